@@ -1,0 +1,45 @@
+/* The command line: subcommand and every flag, parsed and validated in one table. A bad value
+ * gives one line naming the flag and its allowed range; the caller prints it and exits 2. */
+#ifndef SUPERPOSE_APP_CLI_H
+#define SUPERPOSE_APP_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "trainer.h"
+
+enum cli_command {
+    CLI_WINDOW,   /* no subcommand: the live window */
+    CLI_TRAIN,
+    CLI_FIGURES,
+    CLI_BENCH,
+    CLI_HELP,
+    CLI_VERSION,
+};
+
+struct cli_options {
+    enum cli_command command;
+    struct trainer_desc desc;   /* the model flags: features, hidden, density, decay, lr, ... */
+    long steps;                 /* train: steps to run */
+    bool json;                  /* train: one JSON object on stdout */
+    int threads;                /* train/bench/figures: worker threads (0 = all cores) */
+    int instances;              /* train: seeds seed..seed+K-1 trained, lowest loss reported */
+    double speed;               /* window: steps per second, 0 = unlimited */
+    const char *screenshot_dir; /* window: where S saves; NULL = current directory */
+    bool paused;                /* window: start paused */
+    const char *out_dir;        /* figures: output directory; NULL = current directory */
+    bool quick;                 /* bench: fewer rounds */
+};
+
+#define CLI_SPEED_MIN 1.0
+#define CLI_SPEED_MAX 1e6
+#define CLI_SPEED_DEFAULT 500.0
+
+/* Parses argv (argv[0] is the program name). Returns 0 on success, 2 on a bad command line,
+ * with a one-line message (no newline) in err. */
+int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, size_t errlen);
+
+/* The usage text for a command. */
+const char *cli_usage(enum cli_command command);
+
+#endif

@@ -1,0 +1,127 @@
+#include "analysis.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool analysis_init(struct analysis *a, int capacity)
+{
+    memset(a, 0, sizeof *a);
+    size_t c = capacity > 0 ? (size_t)capacity : 1;
+    a->capacity = capacity;
+    a->norms = calloc(c, sizeof *a->norms);
+    a->superposition = calloc(c, sizeof *a->superposition);
+    a->dimensionality = calloc(c, sizeof *a->dimensionality);
+    a->angles_deg = calloc(c, sizeof *a->angles_deg);
+    a->gaps_deg = calloc(c, sizeof *a->gaps_deg);
+    a->order = calloc(c, sizeof *a->order);
+    if (!a->norms || !a->superposition || !a->dimensionality || !a->angles_deg ||
+        !a->gaps_deg || !a->order) {
+        analysis_finish(a);
+        return false;
+    }
+    return true;
+}
+
+void analysis_finish(struct analysis *a)
+{
+    if (!a)
+        return;
+    free(a->norms);
+    free(a->superposition);
+    free(a->dimensionality);
+    free(a->angles_deg);
+    free(a->gaps_deg);
+    free(a->order);
+    memset(a, 0, sizeof *a);
+}
+
+static double dot_rows(const float *W, int m, int i, int j)
+{
+    double s = 0.0;
+    for (int d = 0; d < m; d++)
+        s += (double)W[(size_t)i * m + d] * W[(size_t)j * m + d];
+    return s;
+}
+
+static void measure_interference(struct analysis *a, const float *W)
+{
+    const int n = a->n, m = a->m;
+    for (int i = 0; i < n; i++) {
+        double nrm2 = dot_rows(W, m, i, i);
+        a->norms[i] = sqrt(nrm2);
+        a->frobenius2 += nrm2;
+        a->superposition[i] = 0.0;
+        a->dimensionality[i] = 0.0;
+        if (nrm2 <= 0.0)
+            continue;
+        double total = 0.0; /* sum_j (W^_i . W_j)^2, the j = i term being ||W_i||^2 */
+        for (int j = 0; j < n; j++) {
+            double c = dot_rows(W, m, i, j);
+            double proj2 = c * c / nrm2;
+            total += proj2;
+            if (j != i)
+                a->superposition[i] += proj2;
+        }
+        a->dimensionality[i] = nrm2 / total;
+    }
+}
+
+/* Insertion sort of feature indices by angle: n is small and qsort has no context pointer. */
+static void sort_by_angle(int *order, int k, const double *angles)
+{
+    for (int j = 1; j < k; j++) {
+        int v = order[j], p = j;
+        for (; p > 0 && angles[order[p - 1]] > angles[v]; p--)
+            order[p] = order[p - 1];
+        order[p] = v;
+    }
+}
+
+static void measure_angles(struct analysis *a, const float *W)
+{
+    for (int i = 0; i < a->n; i++) {
+        double deg = atan2(W[2 * i + 1], W[2 * i]) * (180.0 / M_PI);
+        a->angles_deg[i] = deg < 0.0 ? deg + 360.0 : deg;
+    }
+    int k = 0;
+    for (int i = 0; i < a->n; i++)
+        if (a->norms[i] > ANALYSIS_REPRESENTED_NORM)
+            a->order[k++] = i;
+    sort_by_angle(a->order, k, a->angles_deg);
+    for (int j = 0; j < k; j++) {
+        double from = a->angles_deg[a->order[j]];
+        double to = a->angles_deg[a->order[(j + 1) % k]];
+        double gap = to - from;
+        a->gaps_deg[j] = k == 1 ? 360.0 : (gap <= 0.0 ? gap + 360.0 : gap);
+    }
+    a->gap_count = k;
+}
+
+void analysis_compute(struct analysis *a, const float *W, int n, int m)
+{
+    a->n = n;
+    a->m = m;
+    a->frobenius2 = 0.0;
+    measure_interference(a, W);
+    a->represented = 0;
+    for (int i = 0; i < n; i++)
+        a->represented += a->norms[i] > ANALYSIS_REPRESENTED_NORM;
+    a->dims_per_feature = a->frobenius2 > 0.0 ? m / a->frobenius2 : 0.0;
+    a->gap_count = 0;
+    for (int i = 0; i < n; i++)
+        a->angles_deg[i] = 0.0;
+    if (m == 2)
+        measure_angles(a, W);
+}
+
+double analysis_max_gap_error(const struct analysis *a)
+{
+    double worst = 0.0;
+    for (int j = 0; j < a->gap_count; j++) {
+        double err = fabs(a->gaps_deg[j] - 360.0 / a->gap_count);
+        if (err > worst)
+            worst = err;
+    }
+    return worst;
+}

@@ -1,0 +1,36 @@
+/* What the views show, from the weights alone (Elhage et al. 2022): feature norms,
+ * superposition, feature dimensionality, and in 2D the angles and the gaps between them.
+ * All in double. */
+#ifndef SUPERPOSE_CORE_ANALYSIS_H
+#define SUPERPOSE_CORE_ANALYSIS_H
+
+#include <stdbool.h>
+
+/* A feature counts as represented when ||W_i|| exceeds this. */
+#define ANALYSIS_REPRESENTED_NORM 0.5
+
+struct analysis {
+    int capacity;
+    int n, m;
+    double *norms;           /* ||W_i|| */
+    double *superposition;   /* sum_{j != i} (W^_i . W_j)^2 */
+    double *dimensionality;  /* D_i = ||W_i||^2 / sum_j (W^_i . W_j)^2, 0 when W_i = 0 */
+    double *angles_deg;      /* m = 2: atan2 of W_i in [0, 360); 0 otherwise */
+    int represented;         /* features with norm > ANALYSIS_REPRESENTED_NORM */
+    int *order;              /* [represented] those features in increasing angle (m = 2) */
+    int gap_count;           /* m = 2: = represented; gaps sum to 360 ([360] for one) */
+    double *gaps_deg;        /* gaps_deg[k] from order[k] to order[k + 1] (cyclically) */
+    double frobenius2;       /* ||W||_F^2 */
+    double dims_per_feature; /* m / ||W||_F^2 */
+};
+
+bool analysis_init(struct analysis *a, int capacity);
+void analysis_finish(struct analysis *a);
+
+/* W is n x m, row i being feature i's vector; n must not exceed the capacity. */
+void analysis_compute(struct analysis *a, const float *W, int n, int m);
+
+/* Largest |gap - 360/k| over the gaps, in degrees; 0 when fewer than one gap. */
+double analysis_max_gap_error(const struct analysis *a);
+
+#endif

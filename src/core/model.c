@@ -1,0 +1,190 @@
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "rng.h"
+
+struct model *model_create(int n, int m, enum model_activation act)
+{
+    struct model *md = calloc(1, sizeof *md);
+    if (!md)
+        return NULL;
+    md->n = n;
+    md->m = m;
+    md->act = act;
+    md->params = calloc(model_param_count(n, m), sizeof *md->params);
+    md->scratch = calloc((size_t)n + 2 * (size_t)m, sizeof *md->scratch);
+    if (!md->params || !md->scratch) {
+        model_destroy(md);
+        return NULL;
+    }
+    md->W = md->params;
+    md->b = md->params + (size_t)n * (size_t)m;
+    return md;
+}
+
+void model_destroy(struct model *md)
+{
+    if (!md)
+        return;
+    free(md->params);
+    free(md->scratch);
+    free(md);
+}
+
+void model_init_rows(struct model *md, struct rng *r, int first)
+{
+    const double std = sqrt(2.0 / (double)(md->n + md->m));
+    for (size_t k = (size_t)first * md->m; k < (size_t)md->n * md->m; k++)
+        md->W[k] = (float)(std * rng_normal(r));
+    for (int i = first; i < md->n; i++)
+        md->b[i] = 0.0f;
+}
+
+void model_init_xavier(struct model *md, struct rng *r)
+{
+    model_init_rows(md, r, 0);
+}
+
+static inline float activate(enum model_activation act, float pre)
+{
+    return act == MODEL_RELU && pre <= 0.0f ? 0.0f : pre;
+}
+
+/* An all-zero sample has h = 0, so x' = act(b): it moves only the bias, by the same amount for
+ * every such sample. Adds count copies of its loss and gradient. */
+static double zero_samples(const struct model *md, const float *importance, double count,
+                           double scale, double *gb)
+{
+    double loss = 0.0;
+    for (int i = 0; i < md->n; i++) {
+        double out = activate(md->act, md->b[i]);
+        loss += importance[i] * out * out;
+        if (gb)
+            gb[i] += count * 2.0 * scale * importance[i] * out;
+    }
+    return count * loss;
+}
+
+/* One sample with active entries idx/val: accumulates its loss and, when grad is set,
+ *   dL/db_i += g_i,  dL/dW_i += g_i h + x_i sum_k g_k W_k,  g_i = 2 I_i (x'_i - x_i) act'_i / (B n). */
+static double one_sample(struct model *md, const float *importance, const int *idx,
+                         const float *val, int count, double scale, double *grad)
+{
+    const int n = md->n, m = md->m;
+    float *h = md->scratch, *u = h + m, *g = u + m;
+    for (int d = 0; d < m; d++)
+        h[d] = 0.0f;
+    for (int e = 0; e < count; e++) {
+        const float *w = md->W + (size_t)idx[e] * m;
+        for (int d = 0; d < m; d++)
+            h[d] += w[d] * val[e];
+    }
+    double loss = 0.0;
+    int e = 0;
+    for (int i = 0; i < n; i++) {
+        const float *w = md->W + (size_t)i * m;
+        float pre = md->b[i];
+        for (int d = 0; d < m; d++)
+            pre += w[d] * h[d];
+        float x = 0.0f;
+        if (e < count && idx[e] == i)
+            x = val[e++];
+        float out = activate(md->act, pre);
+        float r = out - x;
+        loss += importance[i] * (double)r * r;
+        g[i] = (md->act == MODEL_RELU && pre <= 0.0f) ? 0.0f : (float)(2.0 * scale) * importance[i] * r;
+    }
+    if (!grad)
+        return loss;
+    double *gW = grad, *gb = grad + (size_t)n * m;
+    for (int d = 0; d < m; d++)
+        u[d] = 0.0f;
+    for (int i = 0; i < n; i++) {
+        if (g[i] == 0.0f)
+            continue;
+        const float *w = md->W + (size_t)i * m;
+        double *gw = gW + (size_t)i * m;
+        for (int d = 0; d < m; d++) {
+            gw[d] += (double)g[i] * h[d];
+            u[d] += g[i] * w[d];
+        }
+        gb[i] += g[i];
+    }
+    for (e = 0; e < count; e++) {
+        double *gw = gW + (size_t)idx[e] * m;
+        for (int d = 0; d < m; d++)
+            gw[d] += (double)u[d] * val[e];
+    }
+    return loss;
+}
+
+double model_loss_grad(struct model *md, const float *importance, const struct batch *bt,
+                       double *grad)
+{
+    const double scale = 1.0 / ((double)bt->size * md->n);
+    if (grad)
+        memset(grad, 0, model_param_count(md->n, md->m) * sizeof *grad);
+    double loss = zero_samples(md, importance, bt->size - bt->nonzero, scale,
+                               grad ? grad + (size_t)md->n * md->m : NULL);
+    for (int k = 0; k < bt->nonzero; k++) {
+        int s = bt->start[k];
+        loss += one_sample(md, importance, bt->idx + s, bt->val + s, bt->start[k + 1] - s,
+                           scale, grad);
+    }
+    return loss * scale;
+}
+
+double model_ref_loss_grad(int n, int m, enum model_activation act, const double *params,
+                           const double *importance, int batch_size, const double *x,
+                           double *grad)
+{
+    const double *W = params, *b = params + (size_t)n * m;
+    const double scale = 1.0 / ((double)batch_size * n);
+    double *h = calloc((size_t)m, sizeof *h);
+    double *g = calloc((size_t)n, sizeof *g);
+    double loss = 0.0;
+    if (!h || !g) {
+        loss = NAN;
+        goto out;
+    }
+    if (grad)
+        memset(grad, 0, model_param_count(n, m) * sizeof *grad);
+    for (int s = 0; s < batch_size; s++) {
+        const double *xs = x + (size_t)s * n;
+        for (int d = 0; d < m; d++) {
+            h[d] = 0.0;
+            for (int j = 0; j < n; j++)
+                h[d] += W[(size_t)j * m + d] * xs[j];
+        }
+        for (int i = 0; i < n; i++) {
+            double pre = b[i];
+            for (int d = 0; d < m; d++)
+                pre += W[(size_t)i * m + d] * h[d];
+            bool on = act == MODEL_LINEAR || pre > 0.0;
+            double r = (on ? pre : 0.0) - xs[i];
+            loss += importance[i] * r * r;
+            g[i] = on ? 2.0 * scale * importance[i] * r : 0.0;
+        }
+        if (!grad)
+            continue;
+        /* dL/dW_jd = sum_i g_i (delta_ij h_d + W_id x_j) */
+        for (int j = 0; j < n; j++) {
+            for (int d = 0; d < m; d++) {
+                double acc = g[j] * h[d];
+                for (int i = 0; i < n; i++)
+                    acc += g[i] * W[(size_t)i * m + d] * xs[j];
+                grad[(size_t)j * m + d] += acc;
+            }
+            grad[(size_t)n * m + j] += g[j];
+        }
+    }
+    loss *= scale;
+out:
+    free(h);
+    free(g);
+    return loss;
+}

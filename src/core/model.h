@@ -1,0 +1,57 @@
+/* The toy model of Elhage et al. (2022): h = W x, x' = ReLU(W^T h + b) (or without the ReLU
+ * for the linear variant), W tied. Parameters are float like the paper's PyTorch code; losses
+ * and gradients are accumulated in double. Two gradient paths live side by side: a plain dense
+ * one in double (the reference, checked against finite differences) and the sparse one used for
+ * training (checked against the reference). */
+#ifndef SUPERPOSE_CORE_MODEL_H
+#define SUPERPOSE_CORE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct batch;
+struct rng;
+
+enum model_activation {
+    MODEL_RELU,
+    MODEL_LINEAR,
+};
+
+struct model {
+    int n;             /* features */
+    int m;             /* hidden dimensions */
+    enum model_activation act;
+    float *params;     /* W (n x m, row i is feature i's vector W_i) followed by b (n) */
+    float *W;
+    float *b;
+    float *scratch;    /* per-sample work space, n + 2m floats */
+};
+
+#define MODEL_MAX_FEATURES 4096
+#define MODEL_MAX_HIDDEN 256
+
+static inline size_t model_param_count(int n, int m)
+{
+    return (size_t)n * (size_t)m + (size_t)n;
+}
+
+struct model *model_create(int n, int m, enum model_activation act);
+void model_destroy(struct model *md);
+
+/* Xavier-normal W (std sqrt(2 / (n + m))), b = 0: the recipe's initialisation. */
+void model_init_xavier(struct model *md, struct rng *r);
+/* Same, for rows first..n-1 only (new features after a resize). */
+void model_init_rows(struct model *md, struct rng *r, int first);
+
+/* Importance-weighted loss, mean over batch and features:
+ *   L = 1/(B n) sum_s sum_i I_i (x_i - x'_i)^2.
+ * Writes dL/dparams (same layout as params) when grad is not NULL. Returns L. */
+double model_loss_grad(struct model *md, const float *importance, const struct batch *bt,
+                       double *grad);
+
+/* Reference: the same loss and gradient from a dense batch x (B x n), everything in double. */
+double model_ref_loss_grad(int n, int m, enum model_activation act, const double *params,
+                           const double *importance, int batch_size, const double *x,
+                           double *grad);
+
+#endif

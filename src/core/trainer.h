@@ -1,0 +1,56 @@
+/* One training run of the paper's recipe: a model, its AdamW state, its data stream and
+ * the settings, which may change between steps (the window's sliders). */
+#ifndef SUPERPOSE_CORE_TRAINER_H
+#define SUPERPOSE_CORE_TRAINER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+
+struct trainer;
+
+struct trainer_desc {
+    int features;           /* n */
+    int hidden;             /* m */
+    double density;         /* probability a feature is active, 1 - S, in (0, 1] */
+    double decay;           /* importance I_i = decay^i, in (0, 1] */
+    double lr;
+    int batch;
+    enum model_activation act;
+    uint64_t seed;
+};
+
+/* The recipe's settings: n = 5, m = 2, density 0.02, decay 0.9, lr 1e-3, batch 1024, ReLU. */
+#define TRAINER_DESC_DEFAULT                                                                  \
+    ((struct trainer_desc){ .features = 5, .hidden = 2, .density = 0.02, .decay = 0.9,       \
+                            .lr = 1e-3, .batch = 1024, .act = MODEL_RELU, .seed = 0 })
+
+struct trainer *trainer_create(const struct trainer_desc *desc);
+void trainer_destroy(struct trainer *t);
+
+/* One AdamW step on a fresh batch. Returns false when the loss or a parameter stopped being
+ * finite (the run diverged); the model is then left as it was before the step. */
+bool trainer_step(struct trainer *t);
+
+const struct model *trainer_model(const struct trainer *t);
+const struct trainer_desc *trainer_settings(const struct trainer *t);
+const float *trainer_importance(const struct trainer *t);
+long trainer_steps(const struct trainer *t);
+double trainer_last_loss(const struct trainer *t);
+
+/* Settings that keep the weights and optimiser state: the geometry morphs from here. */
+void trainer_set_density(struct trainer *t, double density);
+void trainer_set_decay(struct trainer *t, double decay);
+void trainer_set_lr(struct trainer *t, double lr);
+void trainer_set_activation(struct trainer *t, enum model_activation act);
+/* New feature count: features 0..min(n, n')-1 keep their vectors and biases, new ones are
+ * initialised as at the start; the optimiser restarts. */
+bool trainer_set_features(struct trainer *t, int n);
+/* Fresh weights from a new seed, step count back to 0. */
+void trainer_reinit(struct trainer *t, uint64_t seed);
+
+/* Loss on `samples` fresh samples from a separate stream (seeded by `seed`), no training. */
+double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed);
+
+#endif
