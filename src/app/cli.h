@@ -29,6 +29,7 @@ struct cli_options {
     bool paused;                /* window: start paused */
     const char *out_dir;        /* figures: output directory; NULL = current directory */
     bool quick;                 /* bench: fewer rounds */
+    bool help;                  /* --help: print the command's usage */
 };
 
 #define CLI_SPEED_MIN 1.0

@@ -1,0 +1,33 @@
+/* superpose: a live view of Anthropic's "Toy Models of Superposition" (Elhage et al., 2022). */
+#include <stdio.h>
+
+#include "cli.h"
+#include "train.h"
+#include "window.h"
+
+int main(int argc, char **argv)
+{
+    struct cli_options o;
+    char err[512];
+    if (cli_parse(argc, argv, &o, err, sizeof err) != 0) {
+        fprintf(stderr, "superpose: %s\n", err);
+        return 2;
+    }
+    if (o.help) {
+        fputs(cli_usage(o.command), stdout);
+        return 0;
+    }
+    switch (o.command) {
+    case CLI_WINDOW:
+        return window_run(&o);
+    case CLI_TRAIN:
+        return train_run(&o);
+    case CLI_VERSION:
+        puts("superpose " SUPERPOSE_VERSION);
+        return 0;
+    case CLI_HELP:
+    default:
+        fputs(cli_usage(CLI_HELP), stdout);
+        return 0;
+    }
+}

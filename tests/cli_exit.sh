@@ -1,0 +1,52 @@
+#!/bin/sh
+# The program itself: bad flags exit 2 with one line on stderr; train --json has exactly the
+# documented keys and no NaN; the table mode prints every feature.
+set -u
+exe="$1"
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+expect_bad() {
+    "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    lines=$(wc -l <"$tmp/err")
+    if [ "$rc" -ne 2 ] || [ "$lines" -ne 1 ] || [ -s "$tmp/out" ]; then
+        echo "FAIL: superpose $*: exit $rc, $lines stderr lines: $(cat "$tmp/err")"
+        fail=1
+    fi
+}
+
+expect_bad train --features 0
+expect_bad train --density 2
+expect_bad train --density 0.5 --sparsity 0.5
+expect_bad train --lr nan
+expect_bad train --steps
+expect_bad train --nope
+expect_bad --speed -1
+expect_bad nonsense
+
+"$exe" train --steps 2000 --json >"$tmp/json" 2>"$tmp/err" || { echo "FAIL: train --json exit $?"; fail=1; }
+[ -s "$tmp/err" ] && { echo "FAIL: train --json wrote to stderr: $(cat "$tmp/err")"; fail=1; }
+keys=$(grep -o '"[a-z_A-Z]*":' "$tmp/json" | tr -d '":' | sort | tr '\n' ' ')
+want=$(printf '%s\n' features hidden sparsity density decay lr batch steps seed activation loss \
+    W b norms dimensionality superposition represented angles_deg angle_gaps_deg seconds \
+    samples_per_second | sort | tr '\n' ' ')
+if [ "$keys" != "$want" ]; then
+    echo "FAIL: JSON keys: $keys"
+    echo "            want: $want"
+    fail=1
+fi
+if grep -qiE 'nan|inf' "$tmp/json"; then
+    echo "FAIL: JSON holds a non-finite number"
+    fail=1
+fi
+grep -q '"activation": "relu"' "$tmp/json" || { echo "FAIL: activation"; fail=1; }
+
+"$exe" train --steps 500 --features 7 >"$tmp/table" 2>&1 || { echo "FAIL: train table exit"; fail=1; }
+rows=$(grep -cE '^ +[0-9]+ +[0-9.]+ ' "$tmp/table")
+[ "$rows" -eq 7 ] || { echo "FAIL: table has $rows feature rows, want 7"; cat "$tmp/table"; fail=1; }
+
+"$exe" --help >/dev/null || { echo "FAIL: --help"; fail=1; }
+[ "$fail" -eq 0 ] && echo "cli_exit: all checks passed"
+exit "$fail"

@@ -1,0 +1,82 @@
+/* The measurements on weights built by hand, where the answers are known exactly. */
+#include <math.h>
+
+#include "analysis.h"
+#include "check.h"
+
+#define NEAR(a, b, tol) (fabs((a) - (b)) <= (tol))
+
+static void pentagon(struct analysis *a)
+{
+    float W[10];
+    for (int i = 0; i < 5; i++) {
+        double t = 2 * M_PI * ((i * 3) % 5) / 5 + 0.3; /* shuffled order, rotated */
+        W[2 * i] = (float)(1.1 * cos(t));
+        W[2 * i + 1] = (float)(1.1 * sin(t));
+    }
+    analysis_compute(a, W, 5, 2);
+    CHECK(a->represented == 5 && a->gap_count == 5, "pentagon: %d represented", a->represented);
+    double sum = 0;
+    for (int k = 0; k < a->gap_count; k++) {
+        CHECK(NEAR(a->gaps_deg[k], 72.0, 1e-4), "pentagon gap %d = %g", k, a->gaps_deg[k]);
+        sum += a->gaps_deg[k];
+    }
+    CHECK(NEAR(sum, 360.0, 1e-9), "gaps sum to %g", sum);
+    for (int i = 0; i < 5; i++) {
+        /* D = 1 / (1 + 2 cos^2 72 + 2 cos^2 144) = 2/5 */
+        CHECK(NEAR(a->dimensionality[i], 0.4, 1e-6), "pentagon D_%d = %g", i, a->dimensionality[i]);
+        CHECK(NEAR(a->norms[i], 1.1, 1e-6), "norm %g", a->norms[i]);
+        CHECK(NEAR(a->superposition[i], 1.5 * 1.21, 1e-5), "superposition %g", a->superposition[i]);
+    }
+    for (int k = 1; k < 5; k++)
+        CHECK(a->angles_deg[a->order[k]] > a->angles_deg[a->order[k - 1]], "order by angle");
+    CHECK(NEAR(a->dims_per_feature, 2.0 / (5 * 1.21), 1e-6), "dims per feature %g", a->dims_per_feature);
+    CHECK(analysis_max_gap_error(a) < 1e-4, "gap error");
+}
+
+static void antipodal_orthogonal_dropped(struct analysis *a)
+{
+    /* features 0 and 1 antipodal, 2 orthogonal to both, 3 dropped, 4 weak (not represented) */
+    const float W[10] = { 1, 0, -1, 0, 0, 1, 0, 0, 0.2f, 0.2f };
+    analysis_compute(a, W, 5, 2);
+    CHECK(a->represented == 3, "represented %d, want 3", a->represented);
+    CHECK(NEAR(a->dimensionality[0], 1.0 / (1 + 1 + 0.04), 1e-6), "antipodal D_0 = %g", a->dimensionality[0]);
+    CHECK(NEAR(a->dimensionality[3], 0.0, 0), "dropped D = %g", a->dimensionality[3]);
+    CHECK(NEAR(a->superposition[3], 0.0, 0), "dropped superposition %g", a->superposition[3]);
+    CHECK(a->gap_count == 3, "gap count %d", a->gap_count);
+    CHECK(NEAR(a->gaps_deg[0], 90, 1e-9) && NEAR(a->gaps_deg[1], 90, 1e-9) &&
+              NEAR(a->gaps_deg[2], 180, 1e-9), "gaps %g %g %g", a->gaps_deg[0], a->gaps_deg[1], a->gaps_deg[2]);
+
+    const float pair[4] = { 0.5f, 0.5f, -0.5f, -0.5f };
+    analysis_compute(a, pair, 2, 2);
+    CHECK(NEAR(a->dimensionality[0], 0.5, 1e-9) && NEAR(a->dimensionality[1], 0.5, 1e-9),
+          "antipodal pair D = %g, %g", a->dimensionality[0], a->dimensionality[1]);
+    CHECK(a->represented == 2 && NEAR(a->gaps_deg[0], 180, 1e-9), "pair gaps");
+
+    const float one[4] = { 0, -2, 0, 0 };
+    analysis_compute(a, one, 2, 2);
+    CHECK(a->gap_count == 1 && a->gaps_deg[0] == 360.0, "one feature: gaps [360]");
+    CHECK(NEAR(a->angles_deg[0], 270, 1e-9), "angle %g", a->angles_deg[0]);
+}
+
+static void three_dims(struct analysis *a)
+{
+    /* a regular tetrahedron in 3D: D = 3/4 */
+    const float s = (float)(1 / sqrt(3.0));
+    const float W[12] = { s, s, s, s, -s, -s, -s, s, -s, -s, -s, s };
+    analysis_compute(a, W, 4, 3);
+    for (int i = 0; i < 4; i++)
+        CHECK(NEAR(a->dimensionality[i], 0.75, 1e-6), "tetrahedron D_%d = %g", i, a->dimensionality[i]);
+    CHECK(a->gap_count == 0, "no angles in 3D");
+}
+
+int main(void)
+{
+    struct analysis a;
+    CHECK(analysis_init(&a, 8), "allocation");
+    pentagon(&a);
+    antipodal_orthogonal_dropped(&a);
+    three_dims(&a);
+    analysis_finish(&a);
+    return check_result("test_analysis");
+}

@@ -1,0 +1,110 @@
+/* Every flag's bad values give exit status 2 and a message naming the flag; good ones parse. */
+#include <string.h>
+
+#include "check.h"
+#include "cli.h"
+
+struct bad {
+    const char *args[8];
+    const char *needle; /* must appear in the message */
+};
+
+static const struct bad bad_cases[] = {
+    { { "train", "--features", "0" }, "--features" },
+    { { "train", "--features", "-3" }, "--features" },
+    { { "train", "--features", "4097" }, "--features" },
+    { { "train", "--features", "99999999999999999999" }, "--features" },
+    { { "train", "--features", "5x" }, "--features" },
+    { { "train", "--features", "" }, "--features" },
+    { { "train", "--features", "2.5" }, "--features" },
+    { { "train", "--hidden", "0" }, "--hidden" },
+    { { "train", "--hidden", "257" }, "--hidden" },
+    { { "train", "--density", "0" }, "--density" },
+    { { "train", "--density", "1.5" }, "--density" },
+    { { "train", "--density", "-0.1" }, "--density" },
+    { { "train", "--density", "nan" }, "--density" },
+    { { "train", "--density", "abc" }, "--density" },
+    { { "train", "--sparsity", "1" }, "--sparsity" },
+    { { "train", "--sparsity", "-0.5" }, "--sparsity" },
+    { { "train", "--density", "0.1", "--sparsity", "0.9" }, "--density and --sparsity" },
+    { { "train", "--sparsity", "0.9", "--density", "0.1" }, "--density and --sparsity" },
+    { { "train", "--decay", "0" }, "--decay" },
+    { { "train", "--decay", "1.01" }, "--decay" },
+    { { "train", "--decay", "inf" }, "--decay" },
+    { { "train", "--lr", "0" }, "--lr" },
+    { { "train", "--lr", "-1e-3" }, "--lr" },
+    { { "train", "--lr", "inf" }, "--lr" },
+    { { "train", "--lr", "nan" }, "--lr" },
+    { { "train", "--lr", "1e400" }, "--lr" },
+    { { "train", "--batch", "0" }, "--batch" },
+    { { "train", "--batch", "65537" }, "--batch" },
+    { { "train", "--batch", "65536", "--features", "4096" }, "batch x features" },
+    { { "train", "--steps", "0" }, "--steps" },
+    { { "train", "--steps", "-5" }, "--steps" },
+    { { "train", "--steps", "1e3" }, "--steps" },
+    { { "train", "--seed", "-1" }, "--seed" },
+    { { "train", "--seed", "18446744073709551616" }, "--seed" },
+    { { "train", "--seed", "x" }, "--seed" },
+    { { "train", "--threads", "0" }, "--threads" },
+    { { "train", "--instances", "0" }, "--instances" },
+    { { "train", "--steps" }, "--steps needs a value" },
+    { { "train", "--json=1" }, "--json takes no value" },
+    { { "train", "--bogus" }, "--bogus" },
+    { { "train", "--features", "5", "--features", "6" }, "twice" },
+    { { "train", "stray" }, "stray" },
+    { { "frobnicate" }, "frobnicate" },
+    { { "--speed", "0" }, "--speed" },
+    { { "--speed", "2e6" }, "--speed" },
+    { { "--speed", "fast" }, "--speed" },
+    { { "--screenshot-dir", "" }, "--screenshot-dir" },
+    { { "--json" }, "--json" },
+    { { "train", "--speed", "10" }, "--speed" },
+    { { "figures", "--out" }, "--out" },
+    { { "figures", "--features", "5" }, "--features" },
+};
+
+static int run(const char *const *args, struct cli_options *o, char *err, size_t len)
+{
+    char *argv[10] = { "superpose" };
+    int argc = 1;
+    for (; argc < 9 && args[argc - 1]; argc++)
+        argv[argc] = (char *)args[argc - 1];
+    err[0] = '\0';
+    return cli_parse(argc, argv, o, err, len);
+}
+
+int main(void)
+{
+    struct cli_options o;
+    char err[512];
+    for (size_t k = 0; k < sizeof bad_cases / sizeof bad_cases[0]; k++) {
+        const struct bad *b = &bad_cases[k];
+        int rc = run(b->args, &o, err, sizeof err);
+        CHECK(rc == 2, "case %zu (%s %s): rc %d", k, b->args[0], b->args[1] ? b->args[1] : "", rc);
+        CHECK(strstr(err, b->needle) != NULL, "case %zu: message '%s' lacks '%s'", k, err, b->needle);
+        CHECK(strchr(err, '\n') == NULL, "case %zu: message is not one line", k);
+    }
+
+    const char *defaults[] = { "train", NULL };
+    CHECK(run(defaults, &o, err, sizeof err) == 0 && o.command == CLI_TRAIN, "plain train");
+    CHECK(o.desc.features == 5 && o.desc.hidden == 2 && o.desc.density == 0.02 &&
+              o.desc.decay == 0.9 && o.desc.lr == 1e-3 && o.desc.batch == 1024 &&
+              o.steps == 10000 && o.desc.act == MODEL_RELU && !o.json,
+          "train defaults");
+
+    const char *full[] = { "train", "--sparsity=0.95", "--linear", "--seed", "18446744073709551615", NULL };
+    CHECK(run(full, &o, err, sizeof err) == 0, "full: %s", err);
+    CHECK(o.desc.density > 0.0499 && o.desc.density < 0.0501 && o.desc.act == MODEL_LINEAR &&
+              o.desc.seed == UINT64_MAX, "sparsity, linear and seed applied");
+
+    const char *window[] = { "--speed", "max", "--paused", "--screenshot-dir", "/tmp", NULL };
+    CHECK(run(window, &o, err, sizeof err) == 0 && o.command == CLI_WINDOW && o.speed == 0.0 &&
+              o.paused && strcmp(o.screenshot_dir, "/tmp") == 0, "window flags: %s", err);
+
+    const char *edges[] = { "train", "--density", "1", "--decay", "1", "--lr", "1", NULL };
+    CHECK(run(edges, &o, err, sizeof err) == 0, "closed ends accepted: %s", err);
+
+    const char *help[] = { "train", "--help", NULL };
+    CHECK(run(help, &o, err, sizeof err) == 0 && o.help && o.command == CLI_TRAIN, "train --help");
+    return check_result("test_cli");
+}

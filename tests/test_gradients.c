@@ -1,0 +1,94 @@
+/* The reference gradient against central finite differences (all in double), and the sparse
+ * training path against the reference on the same batch. */
+#include <math.h>
+#include <string.h>
+
+#include "batch.h"
+#include "check.h"
+#include "model.h"
+#include "rng.h"
+
+static double max_abs(const double *v, size_t count)
+{
+    double m = 0.0;
+    for (size_t k = 0; k < count; k++)
+        m = fmax(m, fabs(v[k]));
+    return m;
+}
+
+struct setup {
+    int n, m, batch;
+    double density;
+    enum model_activation act;
+};
+
+static void check_case(const struct setup *s, uint64_t seed)
+{
+    struct rng r;
+    rng_seed(&r, seed);
+    struct model *md = model_create(s->n, s->m, s->act);
+    struct batch bt;
+    CHECK(md && batch_init(&bt, s->batch, s->n), "allocation");
+    model_init_xavier(md, &r);
+    for (int i = 0; i < s->n; i++)
+        md->b[i] = (float)(0.2 * (rng_uniformf(&r) - 0.5)); /* both ReLU sides */
+    batch_generate(&bt, &r, s->density);
+
+    const size_t count = model_param_count(s->n, s->m);
+    double *p = malloc(count * sizeof *p), *g_ref = malloc(count * sizeof *p);
+    double *g_fast = malloc(count * sizeof *p), *x = malloc((size_t)s->batch * s->n * sizeof *x);
+    double *imp = malloc((size_t)s->n * sizeof *imp);
+    float *impf = malloc((size_t)s->n * sizeof *impf);
+    for (int i = 0; i < s->n; i++)
+        impf[i] = (float)(imp[i] = pow(0.8, i));
+    for (size_t k = 0; k < count; k++)
+        p[k] = md->params[k];
+    batch_to_dense(&bt, x);
+
+    double loss = model_ref_loss_grad(s->n, s->m, s->act, p, imp, s->batch, x, g_ref);
+    double worst = 0.0;
+    const double h = 1e-6;
+    for (size_t k = 0; k < count; k++) {
+        double keep = p[k];
+        p[k] = keep + h;
+        double up = model_ref_loss_grad(s->n, s->m, s->act, p, imp, s->batch, x, NULL);
+        p[k] = keep - h;
+        double down = model_ref_loss_grad(s->n, s->m, s->act, p, imp, s->batch, x, NULL);
+        p[k] = keep;
+        worst = fmax(worst, fabs((up - down) / (2 * h) - g_ref[k]));
+    }
+    double scale = max_abs(g_ref, count);
+    CHECK(scale > 0 && worst <= 1e-6 * scale, "n=%d m=%d %s: finite differences off by %g (grad %g)",
+          s->n, s->m, s->act == MODEL_RELU ? "relu" : "linear", worst, scale);
+
+    double fast_loss = model_loss_grad(md, impf, &bt, g_fast);
+    double diff = 0.0;
+    for (size_t k = 0; k < count; k++)
+        diff = fmax(diff, fabs(g_fast[k] - g_ref[k]));
+    CHECK(diff <= 1e-5 * scale, "n=%d m=%d density %g: sparse path gradient off by %g relative",
+          s->n, s->m, s->density, diff / scale);
+    CHECK(fabs(fast_loss - loss) <= 1e-5 * loss, "sparse loss %g, reference %g", fast_loss, loss);
+
+    free(p);
+    free(g_ref);
+    free(g_fast);
+    free(x);
+    free(imp);
+    free(impf);
+    batch_finish(&bt);
+    model_destroy(md);
+}
+
+int main(void)
+{
+    const struct setup cases[] = {
+        { 5, 2, 64, 0.3, MODEL_RELU },   { 5, 2, 64, 0.3, MODEL_LINEAR },
+        { 3, 1, 32, 1.0, MODEL_RELU },   { 3, 1, 32, 1.0, MODEL_LINEAR },
+        { 8, 3, 64, 0.1, MODEL_RELU },   { 8, 3, 64, 0.1, MODEL_LINEAR },
+        { 20, 5, 128, 0.05, MODEL_RELU }, { 2, 2, 16, 0.5, MODEL_RELU },
+        { 40, 7, 256, 0.02, MODEL_RELU }, { 5, 2, 1024, 0.05, MODEL_RELU },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        check_case(&cases[c], 100 + c);
+    return check_result("test_gradients");
+}
