@@ -90,17 +90,20 @@ bool batch_generate(struct batch *bt, struct rng *r, double density)
                 return false;
         return true;
     }
-    /* P(gap = k) = (1-p)^k p: k = floor(log U / log(1-p)), U uniform in (0, 1]. */
-    const double inv_log1mp = 1.0 / log1p(-density);
+    /* P(gap = k) = (1-p)^k p: k = floor(log U / log(1-p)), U uniform in (0, 1]. One 64-bit
+     * draw serves an entry: its top 32 bits give U, its low 24 bits the value. */
+    const float inv_log1mp = (float)(1.0 / log1p(-density));
     int64_t pos = -1;
     for (;;) {
-        double skip = floor(log(rng_uniform_open0(r)) * inv_log1mp);
-        if (skip >= (double)(total - pos))
+        uint64_t bits = rng_next(r);
+        float u = (float)((bits >> 32) + 1) * 0x1p-32f;
+        float skip = floorf(logf(u) * inv_log1mp);
+        if (skip >= (float)(total - pos))
             break;
         pos += 1 + (int64_t)skip;
         if (pos >= total)
             break;
-        if (!push_entry(bt, pos, rng_uniformf(r), &count))
+        if (!push_entry(bt, pos, (float)(bits & 0xffffff) * 0x1p-24f, &count))
             return false;
     }
     return true;

@@ -24,7 +24,7 @@ struct model {
     float *params;     /* W (n x m, row i is feature i's vector W_i) followed by b (n) */
     float *W;
     float *b;
-    float *scratch;    /* per-sample work space, n + 2m floats */
+    float *scratch;    /* work space: per-sample h, u, g and per-batch c (2n + 2m floats) */
 };
 
 #define MODEL_MAX_FEATURES 4096
