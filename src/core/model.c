@@ -7,6 +7,51 @@
 #include "batch.h"
 #include "rng.h"
 
+/* Scratch space of the training path, sized for the model. */
+struct model_work {
+    float *h, *u;   /* [m] hidden activation, sum_k g_k W_k */
+    float *g;       /* [n] dL/dpre for the current sample */
+    float *c;       /* [n] 2 I_i / (B n) */
+    float *x;       /* [n] the current sample, dense (general path) */
+    float *pre;     /* [n] pre-activations (general path) */
+    float *Wt;      /* [m x n] W transposed, so pre = b + sum_d h_d Wt_d vectorises */
+    int *live;      /* [n] features with g_i != 0 */
+    float *block;
+};
+
+static struct model_work *work_create(int n, int m)
+{
+    struct model_work *w = calloc(1, sizeof *w);
+    const size_t nn = (size_t)n, mm = (size_t)m;
+    if (!w)
+        return NULL;
+    w->block = calloc(2 * mm + 4 * nn + nn * mm, sizeof *w->block);
+    w->live = calloc(nn, sizeof *w->live);
+    if (!w->block || !w->live) {
+        free(w->block);
+        free(w->live);
+        free(w);
+        return NULL;
+    }
+    w->h = w->block;
+    w->u = w->h + mm;
+    w->g = w->u + mm;
+    w->c = w->g + nn;
+    w->x = w->c + nn;
+    w->pre = w->x + nn;
+    w->Wt = w->pre + nn;
+    return w;
+}
+
+static void work_destroy(struct model_work *w)
+{
+    if (!w)
+        return;
+    free(w->block);
+    free(w->live);
+    free(w);
+}
+
 struct model *model_create(int n, int m, enum model_activation act)
 {
     struct model *md = calloc(1, sizeof *md);
@@ -16,8 +61,8 @@ struct model *model_create(int n, int m, enum model_activation act)
     md->m = m;
     md->act = act;
     md->params = calloc(model_param_count(n, m), sizeof *md->params);
-    md->scratch = calloc(2 * (size_t)n + 2 * (size_t)m, sizeof *md->scratch);
-    if (!md->params || !md->scratch) {
+    md->work = work_create(n, m);
+    if (!md->params || !md->work) {
         model_destroy(md);
         return NULL;
     }
@@ -31,7 +76,7 @@ void model_destroy(struct model *md)
     if (!md)
         return;
     free(md->params);
-    free(md->scratch);
+    work_destroy(md->work);
     free(md);
 }
 
@@ -71,17 +116,16 @@ static double zero_samples(const struct model *md, const float *importance, doub
 
 /* One sample with active entries idx/val: accumulates its loss and, when grad is set,
  *   dL/db_i += g_i,  dL/dW_i += g_i h + x_i sum_k g_k W_k,  g_i = c_i (x'_i - x_i) act'_i,
- * with c_i = 2 I_i / (B n). Written for a hidden size M that the compiler knows, so the inner
- * loops over it unroll into registers; M = 0 means "use md->m" (the general case). */
+ * with c_i = 2 I_i / (B n). Written for a hidden size M (1 to 4) that the compiler knows, so
+ * the loops over it unroll and h, u stay in registers. */
 static inline __attribute__((always_inline)) double
-one_sample(struct model *md, const float *c, const float *importance, const int *idx,
-           const float *val, int count, double *grad, const int M)
+one_sample(struct model *md, const float *importance, const int *idx, const float *val,
+           int count, double *grad, const int M)
 {
-    const int n = md->n, m = M ? M : md->m;
+    const int n = md->n, m = M;
     const bool relu = md->act == MODEL_RELU;
-    const float *W = md->W, *b = md->b;
-    float small[8]; /* h and u live in registers when M is known */
-    float *h = M ? small : md->scratch, *u = h + m, *g = md->scratch + 2 * md->m;
+    const float *W = md->W, *b = md->b, *c = md->work->c;
+    float h[4], u[4], *g = md->work->g;
     for (int d = 0; d < m; d++)
         h[d] = 0.0f;
     for (int e = 0; e < count; e++) {
@@ -129,24 +173,90 @@ one_sample(struct model *md, const float *c, const float *importance, const int 
     return loss;
 }
 
+/* The same for any hidden size, organised for long vectors: pre-activations as m axpys over
+ * the transposed weights, and gradient rows only for features with g_i != 0. */
+static double one_sample_general(struct model *md, const float *importance, const int *idx,
+                                 const float *val, int count, double *grad)
+{
+    const int n = md->n, m = md->m;
+    struct model_work *wk = md->work;
+    const float *W = md->W;
+    float *h = wk->h, *u = wk->u, *x = wk->x, *pre = wk->pre;
+    for (int d = 0; d < m; d++)
+        h[d] = u[d] = 0.0f;
+    for (int e = 0; e < count; e++) {
+        const float *w = W + (size_t)idx[e] * m;
+        for (int d = 0; d < m; d++)
+            h[d] += w[d] * val[e];
+        x[idx[e]] = val[e];
+    }
+    memcpy(pre, md->b, (size_t)n * sizeof *pre);
+    for (int d = 0; d < m; d++) {
+        const float *wt = wk->Wt + (size_t)d * n, hd = h[d];
+        for (int i = 0; i < n; i++)
+            pre[i] += hd * wt[i];
+    }
+    const bool relu = md->act == MODEL_RELU;
+    double loss = 0.0;
+    int live = 0;
+    for (int i = 0; i < n; i++) {
+        bool on = !relu || pre[i] > 0.0f;
+        float r = (on ? pre[i] : 0.0f) - x[i];
+        if (r != 0.0f) {
+            loss += importance[i] * r * r;
+            wk->g[live] = on ? wk->c[i] * r : 0.0f;
+            wk->live[live++] = i;
+        }
+    }
+    for (int e = 0; e < count; e++)
+        x[idx[e]] = 0.0f;
+    if (!grad)
+        return loss;
+    double *gW = grad, *gb = grad + (size_t)n * m;
+    for (int k = 0; k < live; k++) {
+        const int i = wk->live[k];
+        const float gi = wk->g[k];
+        const float *w = W + (size_t)i * m;
+        double *gw = gW + (size_t)i * m;
+        for (int d = 0; d < m; d++) {
+            gw[d] += gi * h[d];
+            u[d] += gi * w[d];
+        }
+        gb[i] += gi;
+    }
+    for (int e = 0; e < count; e++) {
+        double *gw = gW + (size_t)idx[e] * m;
+        for (int d = 0; d < m; d++)
+            gw[d] += u[d] * val[e];
+    }
+    return loss;
+}
+
 static inline __attribute__((always_inline)) double
-all_samples(struct model *md, const float *c, const float *importance,
-                          const struct batch *bt, double *grad, const int M)
+all_samples(struct model *md, const float *importance, const struct batch *bt, double *grad,
+            const int M)
 {
     double loss = 0.0;
     for (int k = 0; k < bt->nonzero; k++) {
-        int s = bt->start[k];
-        loss += one_sample(md, c, importance, bt->idx + s, bt->val + s, bt->start[k + 1] - s,
-                           grad, M);
+        int s = bt->start[k], count = bt->start[k + 1] - s;
+        loss += M ? one_sample(md, importance, bt->idx + s, bt->val + s, count, grad, M)
+                  : one_sample_general(md, importance, bt->idx + s, bt->val + s, count, grad);
     }
     return loss;
+}
+
+static void transpose(const float *W, int n, int m, float *Wt)
+{
+    for (int i = 0; i < n; i++)
+        for (int d = 0; d < m; d++)
+            Wt[(size_t)d * n + i] = W[(size_t)i * m + d];
 }
 
 double model_loss_grad(struct model *md, const float *importance, const struct batch *bt,
                        double *grad)
 {
     const double scale = 1.0 / ((double)bt->size * md->n);
-    float *c = md->scratch + 2 * md->m + md->n;
+    float *c = md->work->c;
     for (int i = 0; i < md->n; i++)
         c[i] = (float)(2.0 * scale * importance[i]);
     if (grad)
@@ -154,11 +264,14 @@ double model_loss_grad(struct model *md, const float *importance, const struct b
     double loss = zero_samples(md, importance, bt->size - bt->nonzero, scale,
                                grad ? grad + (size_t)md->n * md->m : NULL);
     switch (md->m) {
-    case 1: loss += all_samples(md, c, importance, bt, grad, 1); break;
-    case 2: loss += all_samples(md, c, importance, bt, grad, 2); break;
-    case 3: loss += all_samples(md, c, importance, bt, grad, 3); break;
-    case 4: loss += all_samples(md, c, importance, bt, grad, 4); break;
-    default: loss += all_samples(md, c, importance, bt, grad, 0); break;
+    case 1: loss += all_samples(md, importance, bt, grad, 1); break;
+    case 2: loss += all_samples(md, importance, bt, grad, 2); break;
+    case 3: loss += all_samples(md, importance, bt, grad, 3); break;
+    case 4: loss += all_samples(md, importance, bt, grad, 4); break;
+    default:
+        transpose(md->W, md->n, md->m, md->work->Wt);
+        loss += all_samples(md, importance, bt, grad, 0);
+        break;
     }
     return loss * scale;
 }

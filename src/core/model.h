@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 struct batch;
+struct model_work;
 struct rng;
 
 enum model_activation {
@@ -24,7 +25,7 @@ struct model {
     float *params;     /* W (n x m, row i is feature i's vector W_i) followed by b (n) */
     float *W;
     float *b;
-    float *scratch;    /* work space: per-sample h, u, g and per-batch c (2n + 2m floats) */
+    struct model_work *work; /* scratch space of the training path */
 };
 
 #define MODEL_MAX_FEATURES 4096
