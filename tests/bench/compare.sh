@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Speed of superpose against the paper's recipe in PyTorch, one thread each, same machine,
+# same invocation, rounds interleaved; prints the median ratio superpose/pytorch.
+#
+# usage: tests/bench/compare.sh SUPERPOSE_BINARY
+#   (or: meson test -C build --benchmark --suite bench -v)
+# env:   ROUNDS          rounds per configuration (default 5)
+#        CONFIGS         extra configurations "n,m,density ..." after the required (5,2,0.05),
+#                        e.g. CONFIGS="5,2,0.02 20,5,0.05"
+#        TORCH_STEPS     PyTorch steps per round (default 3000; the first 10%, at most 200,
+#                        are an untimed warm-up)
+#        SUPERPOSE_STEPS superpose steps per round (default 30000)
+#        TORCH_ARGS      extra torch_recipe.py flags, e.g. "--notebook" for the notebook's own
+#                        code shape (einsum, instance axis; same maths, about 30% slower: the
+#                        default, plainer code is the faster and so the fairer baseline)
+#        TORCH_PYTHON    the python with torch (default /usr/bin/python3, not pyenv's)
+# Both sides: batch 1024, decay 0.9, one thread (OMP_NUM_THREADS=1, MKL_NUM_THREADS=1,
+# torch.set_num_threads(1), superpose --threads 1). Exit 77 (skip) without python3-torch.
+set -u
+
+PY=${TORCH_PYTHON:-/usr/bin/python3}   # Debian's python3 with python3-torch
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+RECIPE="$HERE/torch_recipe.py"
+ROUNDS=${ROUNDS:-5}
+TORCH_STEPS=${TORCH_STEPS:-3000}
+SUPERPOSE_STEPS=${SUPERPOSE_STEPS:-30000}
+BATCH=1024
+DECAY=0.9
+CORES=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
+export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+
+if [ $# -ne 1 ]; then
+    echo "usage: $0 SUPERPOSE_BINARY" >&2
+    exit 2
+fi
+SUPERPOSE=$1
+if [ ! -x "$SUPERPOSE" ]; then
+    echo "compare.sh: superpose binary '$SUPERPOSE' not found or not executable" >&2
+    exit 1
+fi
+if [ ! -x "$PY" ]; then
+    echo "compare.sh: SKIP: $PY not found; the PyTorch side needs Debian's python3 with python3-torch (apt install python3-torch)"
+    exit 77
+fi
+if ! "$PY" -c 'import torch' 2>/dev/null; then
+    echo "compare.sh: SKIP: PyTorch is not importable by $PY; install Debian's python3-torch (apt install python3-torch)"
+    exit 77
+fi
+case $ROUNDS in ''|*[!0-9]*|0) echo "compare.sh: ROUNDS must be a positive integer, not '$ROUNDS'" >&2; exit 2 ;; esac
+
+# samples_per_second from a JSON object on stdin
+sps_of() {
+    "$PY" -c 'import json, sys; print(repr(float(json.load(sys.stdin)["samples_per_second"])))'
+}
+
+run_torch() {  # n m density
+    local out
+    out=$("$PY" "$RECIPE" --features "$1" --hidden "$2" --density "$3" --decay "$DECAY" \
+          --batch "$BATCH" --steps "$TORCH_STEPS" --seed 0 --json ${TORCH_ARGS:-}) || return 1
+    printf '%s' "$out" | sps_of
+}
+
+run_superpose() {  # n m density
+    local out
+    out=$("$SUPERPOSE" train --features "$1" --hidden "$2" --density "$3" --decay "$DECAY" \
+          --batch "$BATCH" --steps "$SUPERPOSE_STEPS" --seed 0 --threads 1 --json) || return 1
+    printf '%s' "$out" | sps_of
+}
+
+status=0
+echo "superpose vs PyTorch $("$PY" -c 'import torch; print(torch.__version__)'), one thread, batch $BATCH, decay $DECAY, $ROUNDS rounds interleaved"
+echo "  ($CORES cores; PyTorch $TORCH_STEPS steps/round${TORCH_ARGS:+ with $TORCH_ARGS}, superpose $SUPERPOSE_STEPS steps/round)"
+summaries=()
+for cfg in "5,2,0.05" ${CONFIGS:-}; do
+    IFS=, read -r n m d <<<"$cfg"
+    if [ -z "${n:-}" ] || [ -z "${m:-}" ] || [ -z "${d:-}" ]; then
+        echo "compare.sh: bad configuration '$cfg' in CONFIGS (want n,m,density)" >&2
+        exit 2
+    fi
+    echo "($n, $m, $d):"
+    t_list=() s_list=()
+    for ((r = 1; r <= ROUNDS; r++)); do
+        # alternate which side goes first so neither always runs on a warmer machine
+        if ((r % 2)); then
+            t=$(run_torch "$n" "$m" "$d") && s=$(run_superpose "$n" "$m" "$d")
+        else
+            s=$(run_superpose "$n" "$m" "$d") && t=$(run_torch "$n" "$m" "$d")
+        fi
+        if [ $? -ne 0 ] || [ -z "${t:-}" ] || [ -z "${s:-}" ]; then
+            echo "compare.sh: round $r at ($n, $m, $d) failed" >&2
+            status=1
+            continue 2
+        fi
+        t_list+=("$t") s_list+=("$s")
+        "$PY" -c 'import sys; r, t, s = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+e = lambda x: "%.3ge%d" % (x / 10 ** len(str(int(x))) * 10, len(str(int(x))) - 1) if x >= 10 else "%.3g" % x
+print(f"  round {r}: pytorch {e(t)} samples/s, superpose {e(s)} samples/s, ratio {s / t:.1f}x")' \
+            "$r" "$t" "$s"
+        unset t s
+    done
+    summaries+=("$("$PY" -c '
+import statistics, sys
+def e(x):  # 2.1e6, not 2.1e+06
+    mant, exp = f"{x:.2g}".split("e") if "e" in f"{x:.2g}" else (f"{x:.2g}", "0")
+    return f"{mant}e{int(exp)}"
+n, m, d, k = sys.argv[1:5]; k = int(k)
+t = [float(v) for v in sys.argv[5:5 + k]]; s = [float(v) for v in sys.argv[5 + k:]]
+ratio = statistics.median(b / a for a, b in zip(t, s))
+print(f"median ratio superpose/pytorch at ({n}, {m}, {d}), 1 thread: {ratio:.1f}x"
+      f" (pytorch {e(statistics.median(t))} samples/s, superpose {e(statistics.median(s))} samples/s)")
+' "$n" "$m" "$d" "${#t_list[@]}" "${t_list[@]}" "${s_list[@]}")")
+done
+# the summary lines come last, the required (5, 2, 0.05) one the very last
+for ((i = ${#summaries[@]} - 1; i >= 0; i--)); do echo "${summaries[i]}"; done
+exit $status
