@@ -1,0 +1,67 @@
+/* The sliders and keys: each slider's range and scale (log or linear), the one key-binding
+ * table (which also produces the help overlay, so the two cannot disagree), and the mapping of
+ * keys and mouse drags to new worker settings. No drawing here. */
+#ifndef SUPERPOSE_APP_CONTROLS_H
+#define SUPERPOSE_APP_CONTROLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <SDL.h>
+
+#include "worker.h"
+
+enum controls_slider {
+    CONTROLS_SPARSITY,
+    CONTROLS_FEATURES,
+    CONTROLS_DECAY,
+    CONTROLS_LR,
+    CONTROLS_SPEED,
+    CONTROLS_SLIDER_COUNT,
+};
+
+#define CONTROLS_DENSITY_MIN 0.001
+#define CONTROLS_DENSITY_MAX 1.0
+#define CONTROLS_FEATURES_MIN 1
+#define CONTROLS_FEATURES_MAX 32
+#define CONTROLS_DECAY_MIN 0.5
+#define CONTROLS_DECAY_MAX 1.0
+#define CONTROLS_LR_MIN 1e-4
+#define CONTROLS_LR_MAX 1e-1
+#define CONTROLS_SPEED_MIN 1.0
+#define CONTROLS_SPEED_MAX 1e6   /* above this the slider's last notch: unlimited */
+
+/* What a key or drag asks of the window, as bits. */
+enum controls_result {
+    CONTROLS_CHANGED = 1,      /* settings changed: hand them to the worker */
+    CONTROLS_REINIT = 2,       /* re-initialise with a new seed */
+    CONTROLS_SCREENSHOT = 4,
+    CONTROLS_QUIT = 8,
+    CONTROLS_MESSAGE = 16,     /* show the message (a range end was hit) */
+};
+
+struct controls {
+    struct worker_settings settings;
+    bool help;                        /* the help overlay is shown */
+    int drag;                         /* slider being dragged, or -1 */
+    char message[192];
+};
+
+void controls_init(struct controls *c, const struct worker_settings *s);
+
+/* A key press; returns controls_result bits. */
+unsigned controls_key(struct controls *c, SDL_Keycode key, Uint16 mod);
+
+/* The slider's knob position in [0, 1], and the inverse (a click or drag on the track). */
+double controls_position(const struct controls *c, enum controls_slider k);
+unsigned controls_set_position(struct controls *c, enum controls_slider k, double pos);
+
+const char *controls_slider_name(enum controls_slider k);
+/* The slider's current value as shown next to it. */
+void controls_slider_value(const struct controls *c, enum controls_slider k, char *buf,
+                           size_t len);
+
+/* The key table, for the help overlay: row i's keys and what they do; false past the end. */
+bool controls_help_row(int i, const char **keys, const char **what);
+
+#endif

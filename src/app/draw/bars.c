@@ -1,0 +1,76 @@
+#include "bars.h"
+
+#include <math.h>
+
+#include "analysis.h"
+#include "prim.h"
+#include "text.h"
+#include "vectors.h"
+
+SDL_Color view_bars_colour(double s)
+{
+    if (!isfinite(s))
+        return prim_rgba(0x808080, 255);
+    double t = s < 0 ? 0 : s > 1 ? 1 : s;
+    const double a[3] = { 0x2f, 0x4b, 0x7c }, b[3] = { 0xff, 0xd2, 0x3f };
+    return (SDL_Color){ (Uint8)(a[0] + (b[0] - a[0]) * t), (Uint8)(a[1] + (b[1] - a[1]) * t),
+                        (Uint8)(a[2] + (b[2] - a[2]) * t), 255 };
+}
+
+/* A number for a column, or a dash when it is not finite (never draw NaN). */
+static void cell(struct text *text, int x, int y, SDL_Color c, const char *fmt, double v)
+{
+    if (isfinite(v))
+        text_drawf(text, TEXT_SMALL, x, y, TEXT_RIGHT | TEXT_MIDDLE, c, fmt, v);
+    else
+        text_draw(text, TEXT_SMALL, x, y, TEXT_RIGHT | TEXT_MIDDLE, c, "-");
+}
+
+void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struct analysis *an,
+                    const float *b, SDL_Rect rect)
+{
+    const SDL_Color dim = prim_rgba(0x9aa0aa, 255), bright = prim_rgba(0xe8e8ec, 255);
+    const int n = an->n;
+    int th = text_height(text, TEXT_SMALL);
+    int col_b = rect.x + rect.w, col_d = col_b - (int)(64 * scale);
+    int col_norm = col_d - (int)(56 * scale);
+    int bar_x = rect.x + (int)(28 * scale), bar_w = col_norm - (int)(52 * scale) - bar_x;
+    int top = rect.y + th + (int)(6 * scale);
+    text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim,
+              "norm ||W_i||, colour = superposition");
+    text_draw(text, TEXT_SMALL, col_norm, rect.y, TEXT_RIGHT, dim, "||W_i||");
+    text_draw(text, TEXT_SMALL, col_d, rect.y, TEXT_RIGHT, dim, "D_i");
+    text_draw(text, TEXT_SMALL, col_b, rect.y, TEXT_RIGHT, dim, "b_i");
+    if (n <= 0 || bar_w <= 0)
+        return;
+    double row = (double)(rect.y + rect.h - top) / n;
+    if (row > th * 1.4)
+        row = th * 1.4;
+    bool show_text = row >= th * 0.9;
+    double max_norm = 1.0;
+    for (int i = 0; i < n; i++)
+        if (isfinite(an->norms[i]) && an->norms[i] > max_norm)
+            max_norm = an->norms[i];
+
+    struct prim_mesh mesh = { 0 };
+    float one = bar_x + (float)(bar_w / max_norm);   /* where norm 1 (fully represented) falls */
+    prim_mesh_line(&mesh, one, top, one, top + (float)(row * n), 1, prim_rgba(0xffffff, 60));
+    for (int i = 0; i < n; i++) {
+        float y = top + (float)(row * i), h = (float)(row * 0.7);
+        double norm = isfinite(an->norms[i]) ? an->norms[i] : 0;
+        prim_mesh_rect(&mesh, bar_x, y + (float)(row - h) * 0.5f, (float)(bar_w * norm / max_norm),
+                       h, view_bars_colour(an->superposition[i]));
+    }
+    prim_mesh_draw(r, &mesh);
+    prim_mesh_finish(&mesh);
+    if (!show_text)
+        return;
+    for (int i = 0; i < n; i++) {
+        int y = top + (int)(row * i + row * 0.5);
+        text_drawf(text, TEXT_SMALL, rect.x, y, TEXT_LEFT | TEXT_MIDDLE,
+                   view_vectors_label_colour(i, n), "%d", i);
+        cell(text, col_norm, y, bright, "%.2f", an->norms[i]);
+        cell(text, col_d, y, bright, "%.2f", an->dimensionality[i]);
+        cell(text, col_b, y, bright, "%+.2f", b[i]);
+    }
+}

@@ -1,0 +1,90 @@
+#include "loss.h"
+
+#include <math.h>
+
+#include "prim.h"
+#include "text.h"
+
+void view_loss_clear(struct view_loss *h)
+{
+    h->count = 0;
+    h->every = 1;
+}
+
+void view_loss_push(struct view_loss *h, long step, double loss)
+{
+    if (!isfinite(loss) || loss <= 0)
+        return;
+    if (h->every < 1)
+        h->every = 1;
+    if (h->count > 0 && step < h->step[h->count - 1] + h->every)
+        return;
+    if (h->count == VIEW_LOSS_POINTS) {
+        for (int k = 0; k < VIEW_LOSS_POINTS / 2; k++) {
+            h->step[k] = h->step[2 * k];
+            h->loss[k] = h->loss[2 * k];
+        }
+        h->count = VIEW_LOSS_POINTS / 2;
+        h->every *= 2;
+    }
+    h->step[h->count] = step;
+    h->loss[h->count] = loss;
+    h->count++;
+}
+
+/* Decade bounds that contain every point. */
+static void range(const struct view_loss *h, double *lo, double *hi)
+{
+    double a = INFINITY, b = -INFINITY;
+    for (int k = 0; k < h->count; k++) {
+        double v = log10(h->loss[k]);
+        a = fmin(a, v);
+        b = fmax(b, v);
+    }
+    *lo = floor(a);
+    *hi = ceil(b);
+    if (*hi - *lo < 1)
+        *hi = *lo + 1;
+}
+
+void view_loss_draw(SDL_Renderer *r, struct text *text, float scale, const struct view_loss *h,
+                    SDL_Rect rect)
+{
+    const SDL_Color dim = prim_rgba(0x9aa0aa, 255);
+    int th = text_height(text, TEXT_SMALL);
+    text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim, "loss (log scale) vs step");
+    SDL_Rect plot = { rect.x + (int)(44 * scale), rect.y + th + (int)(4 * scale),
+                      rect.w - (int)(52 * scale), rect.h - 2 * th - (int)(8 * scale) };
+    struct prim_mesh mesh = { 0 };
+    prim_mesh_rect(&mesh, plot.x, plot.y, plot.w, plot.h, prim_rgba(0x1c1f26, 255));
+    if (h->count >= 2) {
+        double lo, hi;
+        range(h, &lo, &hi);
+        for (double d = lo; d <= hi; d += 1) {
+            float y = plot.y + plot.h * (float)((hi - d) / (hi - lo));
+            prim_mesh_line(&mesh, plot.x, y, plot.x + plot.w, y, 1, prim_rgba(0xffffff, 30));
+        }
+        long s0 = h->step[0], s1 = h->step[h->count - 1];
+        double span = s1 > s0 ? (double)(s1 - s0) : 1.0;
+        float px = 0, py = 0;
+        for (int k = 0; k < h->count; k++) {
+            float x = plot.x + plot.w * (float)((h->step[k] - s0) / span);
+            float y = plot.y + plot.h * (float)((hi - log10(h->loss[k])) / (hi - lo));
+            if (k > 0)
+                prim_mesh_line(&mesh, px, py, x, y, 1.6f * scale, prim_rgba(0xf2a541, 255));
+            px = x, py = y;
+        }
+        prim_mesh_draw(r, &mesh);
+        for (double d = lo; d <= hi; d += 1) {
+            int y = plot.y + (int)(plot.h * (hi - d) / (hi - lo));
+            text_drawf(text, TEXT_SMALL, plot.x - (int)(4 * scale), y, TEXT_RIGHT | TEXT_MIDDLE,
+                       dim, "1e%d", (int)d);
+        }
+        text_drawf(text, TEXT_SMALL, plot.x, plot.y + plot.h + (int)(2 * scale), TEXT_LEFT, dim,
+                   "%ld", s0);
+        text_drawf(text, TEXT_SMALL, plot.x + plot.w, plot.y + plot.h + (int)(2 * scale),
+                   TEXT_RIGHT, dim, "%ld", s1);
+    }
+    prim_mesh_draw(r, &mesh);
+    prim_mesh_finish(&mesh);
+}

@@ -1,0 +1,237 @@
+#include "prim.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static bool reserve(struct prim_mesh *mesh, int nv, int ni)
+{
+    if (mesh->failed)
+        return false;
+    if (mesh->nv + nv > mesh->capv) {
+        int cap = mesh->capv ? mesh->capv : 256;
+        while (cap < mesh->nv + nv)
+            cap *= 2;
+        SDL_Vertex *v = realloc(mesh->v, (size_t)cap * sizeof *v);
+        if (!v)
+            goto fail;
+        mesh->v = v;
+        mesh->capv = cap;
+    }
+    if (mesh->ni + ni > mesh->capi) {
+        int cap = mesh->capi ? mesh->capi : 512;
+        while (cap < mesh->ni + ni)
+            cap *= 2;
+        int *idx = realloc(mesh->idx, (size_t)cap * sizeof *idx);
+        if (!idx)
+            goto fail;
+        mesh->idx = idx;
+        mesh->capi = cap;
+    }
+    return true;
+fail:
+    mesh->failed = true;
+    return false;
+}
+
+void prim_mesh_finish(struct prim_mesh *mesh)
+{
+    if (!mesh)
+        return;
+    free(mesh->v);
+    free(mesh->idx);
+    *mesh = (struct prim_mesh){ 0 };
+}
+
+void prim_mesh_draw(SDL_Renderer *r, struct prim_mesh *mesh)
+{
+    if (mesh->ni > 0) {
+        SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+        SDL_RenderGeometry(r, NULL, mesh->v, mesh->nv, mesh->idx, mesh->ni);
+    }
+    mesh->nv = 0;
+    mesh->ni = 0;
+}
+
+static int vertex(struct prim_mesh *mesh, float x, float y, SDL_Color c)
+{
+    mesh->v[mesh->nv] = (SDL_Vertex){ .position = { x, y }, .color = c };
+    return mesh->nv++;
+}
+
+static void quad(struct prim_mesh *mesh, int a, int b, int c, int d)
+{
+    int *p = mesh->idx + mesh->ni;
+    p[0] = a, p[1] = b, p[2] = c;
+    p[3] = a, p[4] = c, p[5] = d;
+    mesh->ni += 6;
+}
+
+static SDL_Color with_alpha(SDL_Color c, Uint8 a)
+{
+    c.a = a;
+    return c;
+}
+
+/* Four strips across the line: transparent edge, opaque core, transparent edge. The core is
+ * width - 1 wide and each feather 1 px, so the coverage ramps over the pixel the edge
+ * crosses. Thin lines keep a narrower core with lower alpha instead. */
+void prim_mesh_line2(struct prim_mesh *mesh, float x0, float y0, float x1, float y1, float width,
+                     SDL_Color c0, SDL_Color c1)
+{
+    if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1) || !isfinite(width))
+        return;
+    float dx = x1 - x0, dy = y1 - y0;
+    float len = sqrtf(dx * dx + dy * dy);
+    if (len < 1e-4f || width <= 0)
+        return;
+    if (!reserve(mesh, 8, 18))
+        return;
+    float nx = -dy / len, ny = dx / len;
+    float inner = (width - 1.0f) * 0.5f, outer = (width + 1.0f) * 0.5f;
+    if (inner < 0.0f) {
+        /* Sub-pixel line: keep a 1 px footprint and scale its alpha by the width. */
+        c0.a = (Uint8)(c0.a * width);
+        c1.a = (Uint8)(c1.a * width);
+        inner = 0.0f;
+        outer = 1.0f;
+    }
+    /* Extend the ends by half a pixel so joined segments do not show seams. */
+    float ex = dx / len * 0.5f, ey = dy / len * 0.5f;
+    x0 -= ex, y0 -= ey, x1 += ex, y1 += ey;
+    const float offs[4] = { -outer, -inner, inner, outer };
+    int a[4], b[4];
+    for (int k = 0; k < 4; k++) {
+        bool edge = k == 0 || k == 3;
+        a[k] = vertex(mesh, x0 + nx * offs[k], y0 + ny * offs[k], edge ? with_alpha(c0, 0) : c0);
+        b[k] = vertex(mesh, x1 + nx * offs[k], y1 + ny * offs[k], edge ? with_alpha(c1, 0) : c1);
+    }
+    for (int k = 0; k < 3; k++)
+        quad(mesh, a[k], b[k], b[k + 1], a[k + 1]);
+}
+
+void prim_mesh_line(struct prim_mesh *mesh, float x0, float y0, float x1, float y1, float width,
+                    SDL_Color c)
+{
+    prim_mesh_line2(mesh, x0, y0, x1, y1, width, c, c);
+}
+
+static int segments_for(float radius)
+{
+    int n = (int)(radius * 1.5f) + 12;
+    return n > 96 ? 96 : n;
+}
+
+void prim_mesh_disc(struct prim_mesh *mesh, float cx, float cy, float radius, SDL_Color c)
+{
+    if (!isfinite(cx) || !isfinite(cy) || !isfinite(radius) || radius <= 0)
+        return;
+    const int n = segments_for(radius);
+    if (!reserve(mesh, 2 * n + 1, 9 * n))
+        return;
+    float inner = radius - 0.5f, outer = radius + 0.5f;
+    if (inner < 0)
+        inner = 0;
+    int centre = vertex(mesh, cx, cy, c);
+    int first = mesh->nv;
+    for (int k = 0; k < n; k++) {
+        float t = 2.0f * (float)M_PI * (float)k / (float)n;
+        float ux = cosf(t), uy = sinf(t);
+        vertex(mesh, cx + ux * inner, cy + uy * inner, c);
+        vertex(mesh, cx + ux * outer, cy + uy * outer, with_alpha(c, 0));
+    }
+    for (int k = 0; k < n; k++) {
+        int i0 = first + 2 * k, i1 = first + 2 * ((k + 1) % n);
+        int *p = mesh->idx + mesh->ni;
+        p[0] = centre, p[1] = i0, p[2] = i1;
+        mesh->ni += 3;
+        quad(mesh, i0, i0 + 1, i1 + 1, i1);
+    }
+}
+
+void prim_mesh_ring(struct prim_mesh *mesh, float cx, float cy, float radius, float width,
+                    SDL_Color c)
+{
+    if (!isfinite(cx) || !isfinite(cy) || !isfinite(radius) || radius <= 0)
+        return;
+    const int n = segments_for(radius) * 2;
+    for (int k = 0; k < n; k++) {
+        float t0 = 2.0f * (float)M_PI * (float)k / (float)n;
+        float t1 = 2.0f * (float)M_PI * (float)(k + 1) / (float)n;
+        prim_mesh_line(mesh, cx + radius * cosf(t0), cy + radius * sinf(t0),
+                       cx + radius * cosf(t1), cy + radius * sinf(t1), width, c);
+    }
+}
+
+void prim_mesh_rect(struct prim_mesh *mesh, float x, float y, float w, float h, SDL_Color c)
+{
+    if (!isfinite(x) || !isfinite(y) || !isfinite(w) || !isfinite(h) || w <= 0 || h <= 0)
+        return;
+    if (!reserve(mesh, 4, 6))
+        return;
+    int a = vertex(mesh, x, y, c);
+    int b = vertex(mesh, x + w, y, c);
+    int d = vertex(mesh, x + w, y + h, c);
+    int e = vertex(mesh, x, y + h, c);
+    quad(mesh, a, b, d, e);
+}
+
+void prim_line(SDL_Renderer *r, float x0, float y0, float x1, float y1, float width, SDL_Color c)
+{
+    struct prim_mesh mesh = { 0 };
+    prim_mesh_line(&mesh, x0, y0, x1, y1, width, c);
+    prim_mesh_draw(r, &mesh);
+    prim_mesh_finish(&mesh);
+}
+
+void prim_disc(SDL_Renderer *r, float cx, float cy, float radius, SDL_Color c)
+{
+    struct prim_mesh mesh = { 0 };
+    prim_mesh_disc(&mesh, cx, cy, radius, c);
+    prim_mesh_draw(r, &mesh);
+    prim_mesh_finish(&mesh);
+}
+
+/* Matplotlib's viridis sampled at 9 points; linear interpolation between them is within a
+ * couple of levels of the full 256-entry table. */
+static const Uint8 viridis[9][3] = {
+    { 68, 1, 84 },    { 71, 44, 122 },  { 59, 81, 139 },  { 44, 113, 142 }, { 33, 144, 141 },
+    { 39, 173, 129 }, { 92, 200, 99 },  { 170, 220, 50 }, { 253, 231, 37 },
+};
+
+static SDL_Color ramp(const Uint8 (*table)[3], int count, double t, Uint8 alpha)
+{
+    if (isnan(t))
+        return (SDL_Color){ 128, 128, 128, alpha };
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    double x = t * (count - 1);
+    int k = (int)x;
+    if (k >= count - 1)
+        k = count - 2;
+    double f = x - k;
+    SDL_Color c = { 0, 0, 0, alpha };
+    Uint8 *out[3] = { &c.r, &c.g, &c.b };
+    for (int ch = 0; ch < 3; ch++)
+        *out[ch] = (Uint8)lround(table[k][ch] * (1 - f) + table[k + 1][ch] * f);
+    return c;
+}
+
+SDL_Color prim_viridis(double t, Uint8 alpha)
+{
+    return ramp(viridis, 9, t, alpha);
+}
+
+/* ColorBrewer RdBu, reversed so that negative is blue. */
+static const Uint8 diverging[7][3] = {
+    { 33, 102, 172 }, { 103, 169, 207 }, { 209, 229, 240 }, { 247, 247, 247 },
+    { 253, 219, 199 }, { 239, 138, 98 }, { 178, 24, 43 },
+};
+
+SDL_Color prim_diverging(double t, Uint8 alpha)
+{
+    return ramp(diverging, 7, isnan(t) ? t : (t + 1) * 0.5, alpha);
+}
+
+SDL_Color prim_rgba(Uint32 rgb, Uint8 alpha)
+{
+    return (SDL_Color){ (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, alpha };
+}

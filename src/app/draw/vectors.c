@@ -1,0 +1,216 @@
+#include "vectors.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "prim.h"
+#include "text.h"
+
+bool view_trails_init(struct view_trails *t, int capacity, int length)
+{
+    *t = (struct view_trails){ .capacity = capacity, .length = length };
+    t->xy = calloc((size_t)capacity * (size_t)length * 2, sizeof *t->xy);
+    return t->xy != NULL;
+}
+
+void view_trails_finish(struct view_trails *t)
+{
+    free(t->xy);
+    t->xy = NULL;
+}
+
+void view_trails_clear(struct view_trails *t)
+{
+    t->count = 0;
+    t->head = 0;
+    t->n = 0;
+}
+
+void view_trails_push(struct view_trails *t, const float *W, int n, int m)
+{
+    if (n > t->capacity)
+        n = t->capacity;
+    if (n != t->n)
+        view_trails_clear(t);   /* features were added or removed: start the trails afresh */
+    t->n = n;
+    for (int i = 0; i < n; i++) {
+        float *p = t->xy + ((size_t)i * (size_t)t->length + (size_t)t->head) * 2;
+        p[0] = W[(size_t)i * (size_t)m];
+        p[1] = m > 1 ? W[(size_t)i * (size_t)m + 1] : 0.0f;
+    }
+    t->head = (t->head + 1) % t->length;
+    if (t->count < t->length)
+        t->count++;
+}
+
+double view_scale_follow(double scale, double max_norm, double dt)
+{
+    if (!isfinite(max_norm))
+        return scale;
+    double target = fmax(1.0, max_norm) * 1.12;
+    if (!isfinite(scale) || scale <= 0)
+        return target;
+    if (target > scale)
+        return scale + (target - scale) * fmin(1.0, dt * 10.0);
+    if (target < scale * 0.8)
+        return scale + (target - scale) * fmin(1.0, dt * 1.5);
+    return scale;
+}
+
+double view_scale_fit(const float *W, int n, int m)
+{
+    double max_norm = 0;
+    for (int i = 0; i < n; i++) {
+        double x = W[(size_t)i * (size_t)m], y = m > 1 ? W[(size_t)i * (size_t)m + 1] : 0;
+        double r = sqrt(x * x + y * y);
+        if (isfinite(r) && r > max_norm)
+            max_norm = r;
+    }
+    return fmax(1.0, max_norm) * 1.12;
+}
+
+SDL_Color view_vectors_colour(int i, int n, Uint8 alpha)
+{
+    return prim_viridis(n > 1 ? 1.0 - (double)i / (n - 1) : 1.0, alpha);
+}
+
+/* Lifted towards white: the purple end of viridis is too dark for text on a dark background. */
+SDL_Color view_vectors_label_colour(int i, int n)
+{
+    SDL_Color c = view_vectors_colour(i, n, 255);
+    c.r = (Uint8)(c.r + (255 - c.r) * 0.35);
+    c.g = (Uint8)(c.g + (255 - c.g) * 0.35);
+    c.b = (Uint8)(c.b + (255 - c.b) * 0.35);
+    return c;
+}
+
+static SDL_Rect square(SDL_Rect rect)
+{
+    int side = rect.w < rect.h ? rect.w : rect.h;
+    return (SDL_Rect){ rect.x + (rect.w - side) / 2, rect.y + (rect.h - side) / 2, side, side };
+}
+
+void view_vectors_point(const struct view_vectors *v, SDL_Rect rect, double x, double y,
+                        float *px, float *py)
+{
+    SDL_Rect sq = square(rect);
+    double half = sq.w * 0.5;
+    double k = half / (v->scale > 0 ? v->scale : 1.0);
+    *px = (float)(sq.x + half + x * k);
+    *py = (float)(sq.y + half - y * k);   /* y up, as in the paper's plots */
+}
+
+static void tip(const struct view_vectors *v, int i, double *x, double *y)
+{
+    const float *w = v->W + (size_t)i * (size_t)v->m;
+    *x = w[0];
+    *y = v->m > 1 ? w[1] : 0.0;
+}
+
+static void draw_frame(struct prim_mesh *mesh, const struct view_vectors *v, SDL_Rect rect,
+                       float u)
+{
+    float x0, y0, x1, y1, cx, cy, r;
+    view_vectors_point(v, rect, -v->scale, 0, &x0, &y0);
+    view_vectors_point(v, rect, v->scale, 0, &x1, &y1);
+    prim_mesh_line(mesh, x0, y0, x1, y1, 1.0f * u, prim_rgba(0xffffff, 40));
+    view_vectors_point(v, rect, 0, -v->scale, &x0, &y0);
+    view_vectors_point(v, rect, 0, v->scale, &x1, &y1);
+    prim_mesh_line(mesh, x0, y0, x1, y1, 1.0f * u, prim_rgba(0xffffff, 40));
+    view_vectors_point(v, rect, 0, 0, &cx, &cy);
+    view_vectors_point(v, rect, 1, 0, &x1, &y1);
+    r = x1 - cx;
+    prim_mesh_ring(mesh, cx, cy, r, 1.2f * u, prim_rgba(0xffffff, 55));
+}
+
+static void draw_polygon(struct prim_mesh *mesh, const struct view_vectors *v, SDL_Rect rect,
+                         float u)
+{
+    const struct analysis *an = v->an;
+    if (!an || v->m != 2 || an->represented < 2 || an->n != v->n)
+        return;
+    for (int k = 0; k < an->represented; k++) {
+        int a = an->order[k], b = an->order[(k + 1) % an->represented];
+        if (an->represented == 2 && k == 1)
+            break;
+        double xa, ya, xb, yb;
+        float pa[2], pb[2];
+        tip(v, a, &xa, &ya);
+        tip(v, b, &xb, &yb);
+        view_vectors_point(v, rect, xa, ya, &pa[0], &pa[1]);
+        view_vectors_point(v, rect, xb, yb, &pb[0], &pb[1]);
+        prim_mesh_line(mesh, pa[0], pa[1], pb[0], pb[1], 1.5f * u, prim_rgba(0xffffff, 70));
+    }
+}
+
+static void draw_trails(struct prim_mesh *mesh, const struct view_vectors *v, SDL_Rect rect,
+                        float u)
+{
+    const struct view_trails *t = v->trails;
+    if (!t || t->count < 2 || t->n != v->n)
+        return;
+    for (int i = 0; i < t->n; i++) {
+        const float *ring = t->xy + (size_t)i * (size_t)t->length * 2;
+        float prev[2] = { 0, 0 };
+        for (int k = 0; k < t->count; k++) {
+            /* oldest first */
+            int slot = (t->head - t->count + k + t->length) % t->length;
+            float p[2];
+            view_vectors_point(v, rect, ring[slot * 2], ring[slot * 2 + 1], &p[0], &p[1]);
+            if (k > 0) {
+                Uint8 a0 = (Uint8)(150.0 * (k - 1) / t->count);
+                Uint8 a1 = (Uint8)(150.0 * k / t->count);
+                prim_mesh_line2(mesh, prev[0], prev[1], p[0], p[1], 2.0f * u,
+                                view_vectors_colour(i, v->n, a0), view_vectors_colour(i, v->n, a1));
+            }
+            prev[0] = p[0], prev[1] = p[1];
+        }
+    }
+}
+
+void view_vectors_draw(SDL_Renderer *r, struct text *text, const struct view_vectors *v,
+                       SDL_Rect rect)
+{
+    struct prim_mesh mesh = { 0 };
+    /* u: one "point" in pixels, so lines keep their look at any size and HiDPI. */
+    float u = (float)(rect.w < rect.h ? rect.w : rect.h) / 640.0f;
+    if (u < 0.5f)
+        u = 0.5f;
+    float cx, cy;
+    view_vectors_point(v, rect, 0, 0, &cx, &cy);
+    draw_frame(&mesh, v, rect, u);
+    draw_polygon(&mesh, v, rect, u);
+    draw_trails(&mesh, v, rect, u);
+    /* Least important first, so the important features are drawn on top. */
+    for (int i = v->n - 1; i >= 0; i--) {
+        double x, y;
+        float px, py;
+        tip(v, i, &x, &y);
+        if (!isfinite(x) || !isfinite(y))
+            continue;
+        view_vectors_point(v, rect, x, y, &px, &py);
+        SDL_Color c = view_vectors_colour(i, v->n, 255);
+        prim_mesh_line(&mesh, cx, cy, px, py, 4.0f * u, c);
+        prim_mesh_disc(&mesh, px, py, 7.0f * u, c);
+    }
+    prim_mesh_draw(r, &mesh);
+    prim_mesh_finish(&mesh);
+    if (!text || !v->labels)
+        return;
+    for (int i = 0; i < v->n; i++) {
+        double x, y;
+        float px, py;
+        tip(v, i, &x, &y);
+        double len = sqrt(x * x + y * y);
+        if (!isfinite(len))
+            continue;
+        /* The label sits just beyond the tip, along the vector. */
+        double off = 20.0 * u / (rect.w < rect.h ? rect.w : rect.h) * 2 * v->scale;
+        double ux = len > 1e-6 ? x / len : 0, uy = len > 1e-6 ? y / len : 0;
+        view_vectors_point(v, rect, x + ux * off, y + uy * off, &px, &py);
+        text_drawf(text, TEXT_NORMAL, (int)px, (int)py, TEXT_CENTRE | TEXT_MIDDLE,
+                   view_vectors_label_colour(i, v->n), "%d", i);
+    }
+}

@@ -1,0 +1,96 @@
+#include "screenshot.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <SDL_image.h>
+
+/* Links tmp to base.png, base-1.png, ...; the first free name wins. link() fails with EEXIST
+ * instead of replacing, which is what makes this safe against a concurrent writer. */
+static bool publish(const char *tmp, const char *base, char *path, size_t len)
+{
+    for (int k = 0; k < 1000; k++) {
+        if (k == 0)
+            snprintf(path, len, "%s.png", base);
+        else
+            snprintf(path, len, "%s-%d.png", base, k);
+        if (link(tmp, path) == 0) {
+            unlink(tmp);
+            return true;
+        }
+        if (errno == EEXIST)
+            continue;
+        if (errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP || errno == ENOSYS) {
+            /* No hard links on this file system: check, then rename (a small race only). */
+            if (access(path, F_OK) == 0)
+                continue;
+            if (rename(tmp, path) == 0)
+                return true;
+        }
+        int e = errno;
+        char name[4096];
+        snprintf(name, sizeof name, "%s", path);
+        unlink(tmp);
+        snprintf(path, len, "cannot save screenshot as %s: %s", name, strerror(e));
+        return false;
+    }
+    unlink(tmp);
+    snprintf(path, len, "cannot save screenshot: too many files named %s-N.png", base);
+    return false;
+}
+
+bool screenshot_save_surface(SDL_Surface *s, const char *dir, char *path, size_t len)
+{
+    if (!dir || !dir[0])
+        dir = ".";
+    char tmp[4096], base[4096];
+    time_t now = time(NULL);
+    struct tm tm;
+    char stamp[32];
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(base, sizeof base, "%s/superpose-%s", dir, stamp);
+    snprintf(tmp, sizeof tmp, "%s/.superpose-XXXXXX", dir);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        snprintf(path, len, "cannot write screenshot in %s: %s", dir, strerror(errno));
+        return false;
+    }
+    /* mkstemp makes the file private; a screenshot gets the usual permissions. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    close(fd);
+    if (IMG_SavePNG(s, tmp) != 0) {
+        snprintf(path, len, "cannot write screenshot in %s: %s", dir, IMG_GetError());
+        unlink(tmp);
+        return false;
+    }
+    return publish(tmp, base, path, len);
+}
+
+bool screenshot_save(SDL_Renderer *r, const char *dir, char *path, size_t len)
+{
+    int w, h;
+    if (SDL_GetRendererOutputSize(r, &w, &h) != 0) {
+        snprintf(path, len, "cannot read the window: %s", SDL_GetError());
+        return false;
+    }
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+    if (!s) {
+        snprintf(path, len, "cannot save screenshot: %s", SDL_GetError());
+        return false;
+    }
+    bool ok = false;
+    if (SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) != 0)
+        snprintf(path, len, "cannot read the window: %s", SDL_GetError());
+    else
+        ok = screenshot_save_surface(s, dir, path, len);
+    SDL_FreeSurface(s);
+    return ok;
+}

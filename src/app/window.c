@@ -1,0 +1,537 @@
+#include "window.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+
+#include "analysis.h"
+#include "cli.h"
+#include "controls.h"
+#include "draw/bars.h"
+#include "draw/loss.h"
+#include "draw/prim.h"
+#include "draw/readout.h"
+#include "draw/sliders.h"
+#include "draw/vectors.h"
+#include "screenshot.h"
+#include "text.h"
+#include "worker.h"
+
+#define TRAIL_LENGTH 28
+#define TOAST_SECONDS 3.0
+#define FRAME_SAMPLES 4096
+
+struct toast {
+    char text[320];
+    double until;   /* seconds on the app clock */
+    bool error;
+};
+
+struct layout {
+    SDL_Rect view, sliders, readout, loss, bars;
+};
+
+/* The app's one context: everything the render loop owns. */
+struct app {
+    const struct cli_options *opts;
+    bool trace;
+    SDL_Window *window;
+    SDL_Renderer *renderer;
+    char font_path[1024];
+    struct text *text;
+    float scale;              /* output pixels per window point (HiDPI) */
+    int out_w, out_h;
+    struct layout layout;
+
+    struct worker *worker;
+    struct controls controls;
+    struct worker_snapshot snap;
+    struct analysis an;
+    struct view_trails trails;
+    struct view_loss loss;
+    double view_scale;
+    unsigned run, diverged;
+    uint64_t next_seed;
+
+    struct toast toast;
+    bool screenshot_pending;
+    bool quit;
+
+    Uint64 freq, t_start, t_frame;
+    double fps, frame_ms;
+    int fps_frames;
+    double fps_t0;
+    double *frame_intervals;  /* for the exit summary (trace) */
+    long frames;
+};
+
+static double now_s(const struct app *a)
+{
+    return (double)(SDL_GetPerformanceCounter() - a->t_start) / (double)a->freq;
+}
+
+static void trace(const struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void trace(const struct app *a, const char *fmt, ...)
+{
+    if (!a->trace)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stdout, fmt, ap);
+    va_end(ap);
+    fputc('\n', stdout);
+    fflush(stdout);
+}
+
+static void toast(struct app *a, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void toast(struct app *a, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->toast.text, sizeof a->toast.text, fmt, ap);
+    va_end(ap);
+    a->toast.until = now_s(a) + TOAST_SECONDS;
+    a->toast.error = error;
+}
+
+static void trace_settings(const struct app *a)
+{
+    const struct worker_settings *s = &a->controls.settings;
+    trace(a, "settings density=%.6g sparsity=%.6g features=%d decay=%.6g lr=%.6g speed=%.6g "
+          "act=%s paused=%d", s->density, 1 - s->density, s->features, s->decay, s->lr, s->speed,
+          s->act == MODEL_RELU ? "relu" : "linear", s->paused ? 1 : 0);
+}
+
+static struct layout compute_layout(int w, int h, float scale, struct text *text)
+{
+    struct layout l;
+    int margin = (int)(16 * scale);
+    int right_w = (int)(w * 0.34);
+    if (right_w < (int)(330 * scale))
+        right_w = (int)(330 * scale);
+    if (right_w > (int)(520 * scale))
+        right_w = (int)(520 * scale);
+    int rx = w - right_w - margin;
+    l.view = (SDL_Rect){ margin, margin, rx - 2 * margin, h - 2 * margin };
+    int y = margin;
+    l.sliders = (SDL_Rect){ rx, y, right_w, view_sliders_height(text, scale) };
+    y += l.sliders.h + (int)(10 * scale);
+    l.readout = (SDL_Rect){ rx, y, right_w, view_readout_height(text) };
+    y += l.readout.h + (int)(8 * scale);
+    l.loss = (SDL_Rect){ rx, y, right_w, (int)(120 * scale) };
+    y += l.loss.h + (int)(10 * scale);
+    l.bars = (SDL_Rect){ rx, y, right_w, h - margin - y };
+    return l;
+}
+
+/* Output size and HiDPI factor; re-opens the fonts when the factor changed. */
+static bool update_size(struct app *a)
+{
+    int ww, wh;
+    SDL_GetWindowSize(a->window, &ww, &wh);
+    if (SDL_GetRendererOutputSize(a->renderer, &a->out_w, &a->out_h) != 0)
+        return false;
+    float scale = ww > 0 ? (float)a->out_w / (float)ww : 1.0f;
+    if (!a->text || fabsf(scale - a->scale) > 0.01f) {
+        char err[512];
+        struct text *t = text_create(a->renderer, a->font_path, scale, err, sizeof err);
+        if (!t) {
+            fprintf(stderr, "superpose: %s\n", err);
+            return false;
+        }
+        text_destroy(a->text);
+        a->text = t;
+        a->scale = scale;
+    }
+    a->layout = compute_layout(a->out_w, a->out_h, a->scale, a->text);
+    return true;
+}
+
+static void apply(struct app *a, unsigned result)
+{
+    if (result & CONTROLS_CHANGED) {
+        worker_set(a->worker, &a->controls.settings);
+        trace_settings(a);
+    }
+    if (result & CONTROLS_REINIT) {
+        uint64_t seed = a->next_seed++;
+        worker_reinit(a->worker, seed);
+        toast(a, false, "re-initialised with seed %llu", (unsigned long long)seed);
+        trace(a, "reinit seed=%llu", (unsigned long long)seed);
+    }
+    if (result & CONTROLS_MESSAGE) {
+        toast(a, true, "%s", a->controls.message);
+        trace(a, "message %s", a->controls.message);
+    }
+    if (result & CONTROLS_SCREENSHOT)
+        a->screenshot_pending = true;
+    if (result & CONTROLS_QUIT)
+        a->quit = true;
+}
+
+static int slider_at(struct app *a, int x, int y)
+{
+    for (int k = 0; k < CONTROLS_SLIDER_COUNT; k++) {
+        SDL_Rect tr = view_sliders_track(a->text, a->scale, a->layout.sliders, k);
+        int pad = (int)(6 * a->scale);
+        SDL_Rect hit = { tr.x - pad, tr.y - pad, tr.w + 2 * pad, tr.h + 2 * pad };
+        SDL_Point p = { x, y };
+        if (SDL_PointInRect(&p, &hit))
+            return k;
+    }
+    return -1;
+}
+
+static void drag_to(struct app *a, int x)
+{
+    int k = a->controls.drag;
+    SDL_Rect tr = view_sliders_track(a->text, a->scale, a->layout.sliders, k);
+    apply(a, controls_set_position(&a->controls, k, (double)(x - tr.x) / tr.w));
+}
+
+static void handle_event(struct app *a, const SDL_Event *e)
+{
+    int x, y;
+    switch (e->type) {
+    case SDL_QUIT: a->quit = true; break;
+    case SDL_KEYDOWN:
+        apply(a, controls_key(&a->controls, e->key.keysym.sym, e->key.keysym.mod));
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button != SDL_BUTTON_LEFT)
+            break;
+        x = (int)(e->button.x * a->scale);
+        y = (int)(e->button.y * a->scale);
+        a->controls.drag = slider_at(a, x, y);
+        if (a->controls.drag >= 0)
+            drag_to(a, x);
+        break;
+    case SDL_MOUSEMOTION:
+        if (a->controls.drag >= 0)
+            drag_to(a, (int)(e->motion.x * a->scale));
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.button == SDL_BUTTON_LEFT)
+            a->controls.drag = -1;
+        break;
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED && !update_size(a))
+            a->quit = true;
+        break;
+    default: break;
+    }
+}
+
+/* Takes the newest snapshot and updates what is derived from it: analysis, trails, loss. */
+static void update_model(struct app *a, double dt)
+{
+    bool changed = worker_take(a->worker, &a->snap);
+    const struct worker_snapshot *s = &a->snap;
+    if (s->run != a->run) {
+        a->run = s->run;
+        view_trails_clear(&a->trails);
+        view_loss_clear(&a->loss);
+    }
+    if (s->diverged != a->diverged) {
+        a->diverged = s->diverged;
+        toast(a, true, "training diverged (loss not finite): re-initialised with seed %llu",
+              (unsigned long long)s->seed);
+        trace(a, "diverged seed=%llu", (unsigned long long)s->seed);
+    }
+    analysis_compute(&a->an, s->W, s->n, s->m);
+    if (changed) {
+        view_trails_push(&a->trails, s->W, s->n, s->m);
+        view_loss_push(&a->loss, s->step, s->loss_avg);
+    }
+    double max_norm = 0;
+    for (int i = 0; i < s->n; i++)
+        if (isfinite(a->an.norms[i]))
+            max_norm = fmax(max_norm, a->an.norms[i]);
+    a->view_scale = view_scale_follow(a->view_scale, max_norm, dt);
+}
+
+static void draw_box(SDL_Renderer *r, SDL_Rect box, SDL_Color fill)
+{
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(r, fill.r, fill.g, fill.b, fill.a);
+    SDL_RenderFillRect(r, &box);
+}
+
+static void draw_view(struct app *a)
+{
+    const struct worker_snapshot *s = &a->snap;
+    SDL_Rect v = a->layout.view;
+    struct view_vectors vv = { .W = s->W, .n = s->n, .m = s->m, .an = &a->an,
+                               .trails = &a->trails, .scale = a->view_scale, .labels = true };
+    const SDL_Color dim = prim_rgba(0x9aa0aa, 255);
+    int lh = text_height(a->text, TEXT_NORMAL);
+    int head = text_height(a->text, TEXT_LARGE) + text_height(a->text, TEXT_SMALL);
+    SDL_Rect plot = { v.x, v.y + head, v.w, v.h - head - lh };
+    view_vectors_draw(a->renderer, a->text, &vv, plot);
+    text_drawf(a->text, TEXT_LARGE, v.x, v.y, TEXT_LEFT, prim_rgba(0xe8e8ec, 255),
+               "superpose: %d features in %d dimensions", s->n, s->m);
+    text_draw(a->text, TEXT_SMALL, v.x, v.y + text_height(a->text, TEXT_LARGE), TEXT_LEFT, dim,
+              "W_i coloured by importance: feature 0 (most important) yellow, last purple");
+    text_draw(a->text, TEXT_SMALL, v.x, v.y + v.h - lh, TEXT_LEFT, dim, "H or F1: keys");
+    if (s->settings.paused)
+        text_draw(a->text, TEXT_LARGE, v.x + v.w, v.y, TEXT_RIGHT, prim_rgba(0xf2a541, 255),
+                  "paused (Space)");
+}
+
+static void draw_help(struct app *a)
+{
+    struct text *t = a->text;
+    int lh = text_height(t, TEXT_NORMAL), pad = (int)(20 * a->scale);
+    int rows = 0, keys_w = 0, what_w = 0;
+    const char *keys, *what;
+    for (; controls_help_row(rows, &keys, &what); rows++) {
+        int kw = text_width(t, TEXT_NORMAL, keys), ww = text_width(t, TEXT_NORMAL, what);
+        keys_w = kw > keys_w ? kw : keys_w;
+        what_w = ww > what_w ? ww : what_w;
+    }
+    const char *footer = "Mouse: click or drag a slider.  Sparsity S: chance a feature is 0.";
+    int footer_w = text_width(t, TEXT_SMALL, footer);
+    int gap = (int)(24 * a->scale);
+    int w = keys_w + gap + what_w;
+    w = (w > footer_w ? w : footer_w) + 2 * pad;
+    int h = (rows + 1) * lh + text_height(t, TEXT_LARGE) + text_height(t, TEXT_SMALL) + 2 * pad;
+    SDL_Rect box = { (a->out_w - w) / 2, (a->out_h - h) / 2, w, h };
+    draw_box(a->renderer, box, prim_rgba(0x0b0d12, 235));
+    int x = box.x + pad, y = box.y + pad;
+    text_draw(t, TEXT_LARGE, x, y, TEXT_LEFT, prim_rgba(0xffffff, 255), "Keys");
+    y += text_height(t, TEXT_LARGE) + lh / 2;
+    for (int i = 0; controls_help_row(i, &keys, &what); i++, y += lh) {
+        text_draw(t, TEXT_NORMAL, x, y, TEXT_LEFT, prim_rgba(0xf2a541, 255), keys);
+        text_draw(t, TEXT_NORMAL, x + keys_w + gap, y, TEXT_LEFT, prim_rgba(0xe8e8ec, 255), what);
+    }
+    text_draw(t, TEXT_SMALL, x, y + lh / 2, TEXT_LEFT, prim_rgba(0x9aa0aa, 255), footer);
+}
+
+static void draw_toast(struct app *a)
+{
+    if (!a->toast.text[0] || now_s(a) > a->toast.until)
+        return;
+    struct text *t = a->text;
+    int pad = (int)(10 * a->scale), lh = text_height(t, TEXT_NORMAL);
+    int w = text_width(t, TEXT_NORMAL, a->toast.text) + 2 * pad;
+    SDL_Rect v = a->layout.view;
+    SDL_Rect box = { v.x + (v.w - w) / 2, v.y + v.h - lh - 3 * pad, w, lh + pad };
+    if (box.x < 0)
+        box.x = 0;
+    draw_box(a->renderer, box, a->toast.error ? prim_rgba(0x5a1e1e, 230) : prim_rgba(0x1e3a5a, 230));
+    text_draw(t, TEXT_NORMAL, box.x + pad, box.y + pad / 2, TEXT_LEFT, prim_rgba(0xffffff, 255),
+              a->toast.text);
+}
+
+static void draw_frame(struct app *a)
+{
+    SDL_Renderer *r = a->renderer;
+    SDL_SetRenderDrawColor(r, 0x12, 0x14, 0x1a, 255);
+    SDL_RenderClear(r);
+    draw_view(a);
+    view_sliders_draw(r, a->text, a->scale, &a->controls, a->layout.sliders);
+    struct view_readout ro = { .snap = &a->snap, .an = &a->an, .fps = a->fps,
+                               .frame_ms = a->frame_ms };
+    view_readout_draw(r, a->text, &ro, a->layout.readout);
+    view_loss_draw(r, a->text, a->scale, &a->loss, a->layout.loss);
+    view_bars_draw(r, a->text, a->scale, &a->an, a->snap.b, a->layout.bars);
+    if (a->controls.help)
+        draw_help(a);
+    draw_toast(a);
+}
+
+static void take_screenshot(struct app *a)
+{
+    char msg[4096];
+    a->screenshot_pending = false;
+    if (screenshot_save(a->renderer, a->opts->screenshot_dir, msg, sizeof msg)) {
+        const char *name = strrchr(msg, '/') ? strrchr(msg, '/') + 1 : msg;
+        toast(a, false, "saved %s", name);
+        trace(a, "screenshot %s", msg);
+    } else {
+        fprintf(stderr, "superpose: %s\n", msg);
+        toast(a, true, "%s", msg);
+        trace(a, "screenshot-failed %s", msg);
+    }
+}
+
+/* fps over half-second windows; the draw time (before present) as a running mean. */
+static void count_frame(struct app *a, double draw_ms, double interval)
+{
+    double t = now_s(a);
+    a->fps_frames++;
+    if (t - a->fps_t0 >= 0.5) {
+        a->fps = a->fps_frames / (t - a->fps_t0);
+        a->fps_frames = 0;
+        a->fps_t0 = t;
+    }
+    a->frame_ms = a->frame_ms > 0 ? a->frame_ms + 0.1 * (draw_ms - a->frame_ms) : draw_ms;
+    if (a->frame_intervals && a->frames > 0)
+        a->frame_intervals[(a->frames - 1) % FRAME_SAMPLES] = interval;
+    a->frames++;
+}
+
+static int compare_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+static void trace_frames(const struct app *a)
+{
+    long count = a->frames - 1 < FRAME_SAMPLES ? a->frames - 1 : FRAME_SAMPLES;
+    if (!a->trace || !a->frame_intervals || count < 1)
+        return;
+    qsort(a->frame_intervals, (size_t)count, sizeof(double), compare_double);
+    double sum = 0;
+    for (long k = 0; k < count; k++)
+        sum += a->frame_intervals[k];
+    trace(a, "frames %ld mean-ms %.2f p99-ms %.2f max-ms %.2f draw-ms %.2f", a->frames,
+          sum / count * 1e3, a->frame_intervals[(long)(count * 0.99)] * 1e3,
+          a->frame_intervals[count - 1] * 1e3, a->frame_ms);
+}
+
+static bool create_window(struct app *a)
+{
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        fprintf(stderr, "superpose: cannot open a window: %s\n", SDL_GetError());
+        return false;
+    }
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "1");
+    a->window = SDL_CreateWindow("superpose", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                 1280, 800, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    if (!a->window) {
+        fprintf(stderr, "superpose: cannot open a window: %s\n", SDL_GetError());
+        return false;
+    }
+    SDL_SetWindowMinimumSize(a->window, 640, 480);
+    a->renderer = SDL_CreateRenderer(a->window, -1,
+                                     SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!a->renderer)
+        a->renderer = SDL_CreateRenderer(a->window, -1, SDL_RENDERER_SOFTWARE);
+    if (!a->renderer) {
+        fprintf(stderr, "superpose: cannot create a renderer: %s\n", SDL_GetError());
+        return false;
+    }
+    return update_size(a);
+}
+
+static bool app_init(struct app *a, const struct cli_options *o)
+{
+    char err[512];
+    const char *tr = getenv(WINDOW_TRACE_ENV);
+    a->opts = o;
+    a->trace = tr && tr[0] && strcmp(tr, "0") != 0;
+    a->freq = SDL_GetPerformanceFrequency();
+    a->t_start = SDL_GetPerformanceCounter();
+    a->next_seed = o->desc.seed + 1;
+    a->run = 0;
+    /* The font first: without one there is nothing to show, and the user needs to know why. */
+    if (!text_find_font(a->font_path, sizeof a->font_path, err, sizeof err)) {
+        fprintf(stderr, "superpose: %s\n", err);
+        return false;
+    }
+    if (!create_window(a))
+        return false;
+    if (IMG_Init(IMG_INIT_PNG) == 0)
+        fprintf(stderr, "superpose: SDL_image has no PNG support; S will fail: %s\n",
+                IMG_GetError());
+
+    struct worker_settings s = {
+        .density = o->desc.density, .decay = o->desc.decay, .lr = o->desc.lr,
+        .features = o->desc.features, .act = o->desc.act, .speed = o->speed,
+        .paused = o->paused,
+    };
+    int capacity = o->desc.features > CONTROLS_FEATURES_MAX ? o->desc.features
+                                                            : CONTROLS_FEATURES_MAX;
+    controls_init(&a->controls, &s);
+    view_loss_clear(&a->loss);
+    a->frame_intervals = calloc(FRAME_SAMPLES, sizeof *a->frame_intervals);
+    if (!worker_snapshot_init(&a->snap, capacity, o->desc.hidden) ||
+        !analysis_init(&a->an, capacity) || !view_trails_init(&a->trails, capacity, TRAIL_LENGTH)) {
+        fprintf(stderr, "superpose: out of memory\n");
+        return false;
+    }
+    a->worker = worker_create(&o->desc, &s, capacity);
+    if (!a->worker) {
+        fprintf(stderr, "superpose: cannot start the training thread\n");
+        return false;
+    }
+    return true;
+}
+
+static void app_finish(struct app *a)
+{
+    worker_destroy(a->worker);   /* stops and joins the thread first */
+    view_trails_finish(&a->trails);
+    analysis_finish(&a->an);
+    worker_snapshot_finish(&a->snap);
+    free(a->frame_intervals);
+    text_destroy(a->text);
+    if (a->renderer)
+        SDL_DestroyRenderer(a->renderer);
+    if (a->window)
+        SDL_DestroyWindow(a->window);
+    if (TTF_WasInit())
+        TTF_Quit();
+    IMG_Quit();
+    SDL_Quit();
+}
+
+/* Without working vsync (a virtual display) the loop would spin; hold it to the display's
+ * refresh rate. */
+static void pace(struct app *a, Uint64 frame_start)
+{
+    SDL_DisplayMode mode;
+    int hz = 60;
+    int display = SDL_GetWindowDisplayIndex(a->window);
+    if (display >= 0 && SDL_GetCurrentDisplayMode(display, &mode) == 0 && mode.refresh_rate > 0)
+        hz = mode.refresh_rate;
+    double budget = 1.0 / hz;
+    double spent = (double)(SDL_GetPerformanceCounter() - frame_start) / (double)a->freq;
+    if (spent < budget - 0.002)
+        SDL_Delay((Uint32)((budget - spent) * 1000.0));
+}
+
+int window_run(const struct cli_options *o)
+{
+    struct app a = { 0 };
+    int status = 1;
+    if (!app_init(&a, o))
+        goto cleanup;
+    trace_settings(&a);
+    Uint64 last = SDL_GetPerformanceCounter();
+    while (!a.quit) {
+        Uint64 start = SDL_GetPerformanceCounter();
+        double dt = (double)(start - last) / (double)a.freq;
+        last = start;
+        SDL_Event e;
+        while (SDL_PollEvent(&e))
+            handle_event(&a, &e);
+        if (a.quit)
+            break;
+        update_model(&a, dt);
+        draw_frame(&a);
+        if (a.screenshot_pending)
+            take_screenshot(&a);
+        double draw_ms = (double)(SDL_GetPerformanceCounter() - start) / (double)a.freq * 1e3;
+        SDL_RenderPresent(a.renderer);
+        if (a.frames == 0)
+            trace(&a, "ready %dx%d", a.out_w, a.out_h);
+        count_frame(&a, draw_ms, dt);
+        pace(&a, start);
+    }
+    trace_frames(&a);
+    trace(&a, "quit");
+    status = 0;
+cleanup:
+    app_finish(&a);
+    return status;
+}
