@@ -61,13 +61,20 @@ static void check_case(const struct setup *s, uint64_t seed)
     CHECK(scale > 0 && worst <= 1e-6 * scale, "n=%d m=%d %s: finite differences off by %g (grad %g)",
           s->n, s->m, s->act == MODEL_RELU ? "relu" : "linear", worst, scale);
 
-    double fast_loss = model_loss_grad(md, impf, &bt, g_fast);
-    double diff = 0.0;
-    for (size_t k = 0; k < count; k++)
-        diff = fmax(diff, fabs(g_fast[k] - g_ref[k]));
-    CHECK(diff <= 1e-5 * scale, "n=%d m=%d density %g: sparse path gradient off by %g relative",
-          s->n, s->m, s->density, diff / scale);
-    CHECK(fabs(fast_loss - loss) <= 1e-5 * loss, "sparse loss %g, reference %g", fast_loss, loss);
+    const enum model_path paths[] = { MODEL_PATH_AUTO, MODEL_PATH_ROWS, MODEL_PATH_GRAM };
+    for (int p = 0; p < 3; p++) {
+        md->path = paths[p];
+        double fast_loss = model_loss_grad(md, impf, &bt, s->density, g_fast);
+        double diff = 0.0;
+        for (size_t k = 0; k < count; k++)
+            diff = fmax(diff, fabs(g_fast[k] - g_ref[k]));
+        CHECK(diff <= 1e-5 * scale, "n=%d m=%d density %g, path %d: gradient off by %g relative",
+              s->n, s->m, s->density, p, diff / scale);
+        CHECK(fabs(fast_loss - loss) <= 1e-5 * loss, "path %d: loss %g, reference %g", p,
+              fast_loss, loss);
+        CHECK(model_loss_grad(md, impf, &bt, s->density, NULL) == fast_loss,
+              "path %d: loss without gradient differs", p);
+    }
 
     free(p);
     free(g_ref);

@@ -18,10 +18,22 @@ enum model_activation {
     MODEL_LINEAR,
 };
 
+/* How model_loss_grad organises the work; all give the same gradient (tests compare each with
+ * the reference). AUTO picks the fastest for the sizes and density. */
+enum model_path {
+    MODEL_PATH_AUTO,
+    MODEL_PATH_ROWS,   /* per sample: h = W x, then every feature's row */
+    MODEL_PATH_GRAM,   /* per sample: pre = b + (W W^T) x; dW = (A + A^T) W, A = sum g x^T */
+};
+
+/* The Gram path keeps n x n matrices, so it is offered up to this many features. */
+#define MODEL_GRAM_MAX_FEATURES 512
+
 struct model {
     int n;             /* features */
     int m;             /* hidden dimensions */
     enum model_activation act;
+    enum model_path path;
     float *params;     /* W (n x m, row i is feature i's vector W_i) followed by b (n) */
     float *W;
     float *b;
@@ -46,9 +58,10 @@ void model_init_rows(struct model *md, struct rng *r, int first);
 
 /* Importance-weighted loss, mean over batch and features:
  *   L = 1/(B n) sum_s sum_i I_i (x_i - x'_i)^2.
- * Writes dL/dparams (same layout as params) when grad is not NULL. Returns L. */
+ * Writes dL/dparams (same layout as params) when grad is not NULL. Returns L. `density` is
+ * the data's, used only to choose the fastest path. */
 double model_loss_grad(struct model *md, const float *importance, const struct batch *bt,
-                       double *grad);
+                       double density, double *grad);
 
 /* Reference: the same loss and gradient from a dense batch x (B x n), everything in double. */
 double model_ref_loss_grad(int n, int m, enum model_activation act, const double *params,

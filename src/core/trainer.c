@@ -108,7 +108,7 @@ bool trainer_step(struct trainer *t)
     const size_t count = model_param_count(md->n, md->m);
     if (!batch_generate(&t->batch, &t->rng, t->desc.density))
         return false;
-    double loss = model_loss_grad(md, t->importance, &t->batch, t->grad);
+    double loss = model_loss_grad(md, t->importance, &t->batch, t->desc.density, t->grad);
     if (!isfinite(loss))
         return false;
     memcpy(t->backup, md->params, count * sizeof *md->params);
@@ -180,7 +180,7 @@ double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed)
             total = NAN;
             break;
         }
-        total += model_loss_grad(t->model, t->importance, &bt, NULL) * bt.size;
+        total += model_loss_grad(t->model, t->importance, &bt, t->desc.density, NULL) * bt.size;
         done += bt.size;
     }
     batch_finish(&bt);
