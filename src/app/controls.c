@@ -65,7 +65,7 @@ static const struct slider sliders[CONTROLS_SLIDER_COUNT] = {
                          false, false, false, "decay from 0.5 to 1" },
     [CONTROLS_LR] = { "learning rate", -4, -1, 0.25, 0.05, true, false, false,
                       "learning rate from 0.0001 to 0.1" },
-    [CONTROLS_SPEED] = { "speed", 0, 6, 0.30103, 0.09691, true, false, false,
+    [CONTROLS_SPEED] = { "speed", 0, 6, 0.30102999566398120, 0.09691001300805639, true, false, false,
                          "speed from 1 to 1000000 steps/s, then unlimited" },
 };
 
@@ -170,7 +170,7 @@ static unsigned step_slider(struct controls *c, enum controls_slider k, int dir,
     double nu;
     if (sl->reversed)
         dir = -dir;
-    if (k == CONTROLS_SPEED && dir > 0 && u >= sl->hi - eps)
+    if (k == CONTROLS_SPEED && dir > 0 && u >= sl->hi - eps && u <= sl->hi + eps)
         nu = SPEED_UNLIMITED_U;   /* past 1e6 steps/s comes unlimited */
     else if (k == CONTROLS_SPEED && u > sl->hi + eps)
         nu = dir < 0 ? sl->hi : u + 1;

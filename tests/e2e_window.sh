@@ -1,0 +1,122 @@
+#!/bin/sh
+# End to end: opens the real window under xvfb-run, presses keys with xdotool, checks that the
+# sparsity changed, that S saved a PNG of the window's size showing the vectors, that a failed
+# screenshot keeps the program running, and that Q quits with status 0 within a second.
+# Usage: e2e_window.sh SUPERPOSE PNG_PROBE
+set -u
+
+if [ "${1:-}" != "--inner" ]; then
+    if ! command -v xvfb-run >/dev/null 2>&1; then
+        echo "xvfb-run is not installed (Debian package xvfb): skipped"
+        exit 77
+    fi
+    if ! command -v xdotool >/dev/null 2>&1; then
+        echo "xdotool is not installed (Debian package xdotool)" >&2
+        exit 1
+    fi
+    exec xvfb-run -a -s "-screen 0 1280x800x24" sh "$0" --inner "$@"
+fi
+shift
+exe=$1
+probe=$2
+tmp=$(mktemp -d)
+pid=
+fail() {
+    echo "FAIL: $*" >&2
+    echo "--- window output:" >&2
+    cat "$tmp"/out* >&2 2>/dev/null
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null
+    rm -rf "$tmp"
+    exit 1
+}
+
+# wait_for FILE PATTERN SECONDS: until a line of FILE matches PATTERN.
+wait_for() {
+    n=0
+    while ! grep -q "$2" "$1" 2>/dev/null; do
+        n=$((n + 1))
+        [ "$n" -gt $(($3 * 20)) ] && return 1
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.05
+    done
+    return 0
+}
+
+now_ms() { date +%s%3N; }
+
+# start DIR OUT: runs the window, waits for its first frame, sets $pid and $wid.
+start() {
+    SUPERPOSE_TRACE=1 "$exe" --screenshot-dir "$1" >"$2" 2>&1 &
+    pid=$!
+    wid=$(timeout 20 xdotool search --sync --name '^superpose$' | head -n 1)
+    [ -n "$wid" ] || fail "no window named superpose appeared"
+    wait_for "$2" '^ready ' 20 || fail "the window never drew its first frame"
+}
+
+# quit_within_a_second: presses Q, checks exit status 0 within a second.
+quit_within_a_second() {
+    t0=$(now_ms)
+    xdotool key --window "$wid" q
+    (sleep 5; kill -9 "$pid" 2>/dev/null) &
+    watchdog=$!
+    wait "$pid"
+    rc=$?
+    t1=$(now_ms)
+    kill "$watchdog" 2>/dev/null
+    [ "$rc" -eq 0 ] || fail "exit status $rc after Q"
+    [ $((t1 - t0)) -lt 1000 ] || fail "quitting took $((t1 - t0)) ms"
+    echo "Q: exit 0 after $((t1 - t0)) ms"
+    pid=
+}
+
+mkdir "$tmp/shots"
+out=$tmp/out1
+start "$tmp/shots" "$out"
+size=$(sed -n 's/^ready \([0-9]*x[0-9]*\)$/\1/p' "$out")
+echo "window output size $size"
+
+before=$(grep '^settings ' "$out" | tail -n 1 | sed 's/.*sparsity=\([^ ]*\).*/\1/')
+xdotool key --window "$wid" Right
+wait_for "$out" "^settings .*sparsity=" 5 || fail "no settings line"
+n=0
+after=$before
+while [ "$after" = "$before" ] && [ $n -lt 100 ]; do
+    after=$(grep '^settings ' "$out" | tail -n 1 | sed 's/.*sparsity=\([^ ]*\).*/\1/')
+    n=$((n + 1))
+    sleep 0.05
+done
+[ "$after" != "$before" ] || fail "Right did not change the sparsity ($before)"
+awk -v a="$after" -v b="$before" 'BEGIN { exit !(a > b) }' ||
+    fail "Right should raise the sparsity: $before -> $after"
+echo "sparsity $before -> $after"
+
+# Let the vectors grow for a moment, then take a screenshot.
+sleep 2
+xdotool key --window "$wid" s
+wait_for "$out" '^screenshot' 10 || fail "S gave no screenshot line"
+grep -q '^screenshot-failed' "$out" && fail "screenshot failed"
+png=$(sed -n 's/^screenshot \(.*\)$/\1/p' "$out" | head -n 1)
+[ -f "$png" ] || fail "screenshot $png does not exist"
+case "$png" in "$tmp/shots/superpose-"*.png) ;; *) fail "unexpected name $png" ;; esac
+"$probe" "$png" "${size%x*}" "${size#*x}" || fail "the screenshot is not the window's picture"
+
+# A second S must not overwrite the first.
+xdotool key --window "$wid" s
+wait_for "$out" '^screenshot .*' 10
+n=0
+while [ "$(grep -c '^screenshot ' "$out")" -lt 2 ] && [ $n -lt 100 ]; do n=$((n + 1)); sleep 0.05; done
+[ "$(ls "$tmp/shots" | grep -c '^superpose-.*\.png$')" -eq 2 ] || fail "second screenshot missing or overwrote"
+quit_within_a_second
+
+# An unwritable (missing) directory: the reason is reported and the window keeps running.
+out=$tmp/out2
+start "$tmp/missing/dir" "$out"
+xdotool key --window "$wid" s
+wait_for "$out" '^screenshot-failed' 10 || fail "no failure reported for a missing directory"
+grep -q 'No such file' "$out" || fail "the failure does not give the reason"
+sleep 0.3
+kill -0 "$pid" 2>/dev/null || fail "the window died after a failed screenshot"
+quit_within_a_second
+
+rm -rf "$tmp"
+echo "e2e window: ok"
