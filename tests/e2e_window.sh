@@ -69,6 +69,18 @@ quit_within_a_second() {
     pid=
 }
 
+# Without any font the window says which package to install and exits 1.
+cat >"$tmp/fonts.conf" <<'CONF'
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>/nonexistent</dir></fontconfig>
+CONF
+FONTCONFIG_FILE=$tmp/fonts.conf "$exe" >"$tmp/out0" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || fail "without fonts the exit status is $rc, not 1"
+grep -q 'fonts-dejavu-core' "$tmp/out0" || fail "without fonts no package is named"
+echo "no font: exit 1, names fonts-dejavu-core"
+
 mkdir "$tmp/shots"
 out=$tmp/out1
 start "$tmp/shots" "$out"

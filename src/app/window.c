@@ -23,7 +23,8 @@
 #include "text.h"
 #include "worker.h"
 
-#define TRAIL_LENGTH 28
+#define TRAIL_LENGTH 32
+#define TRAIL_PERIOD 0.05   /* seconds between trail samples: 1.6 s of history */
 #define TOAST_SECONDS 3.0
 #define FRAME_SAMPLES 4096
 
@@ -57,6 +58,7 @@ struct app {
     struct view_loss loss;
     double view_scale;
     unsigned run, diverged;
+    double trail_t;           /* when the last trail sample was taken */
     uint64_t next_seed;
 
     struct toast toast;
@@ -247,7 +249,11 @@ static void update_model(struct app *a, double dt)
     }
     analysis_compute(&a->an, s->W, s->n, s->m);
     if (changed) {
-        view_trails_push(&a->trails, s->W, s->n, s->m);
+        double t = now_s(a);
+        if (t - a->trail_t >= TRAIL_PERIOD || s->n != a->trails.n) {
+            view_trails_push(&a->trails, s->W, s->n, s->m);
+            a->trail_t = t;
+        }
         view_loss_push(&a->loss, s->step, s->loss_avg);
     }
     double max_norm = 0;
