@@ -1,7 +1,9 @@
 /* superpose: a live view of Anthropic's "Toy Models of Superposition" (Elhage et al., 2022). */
 #include <stdio.h>
 
+#include "bench.h"
 #include "cli.h"
+#include "figures.h"
 #include "train.h"
 #include "window.h"
 
@@ -22,6 +24,10 @@ int main(int argc, char **argv)
         return window_run(&o);
     case CLI_TRAIN:
         return train_run(&o);
+    case CLI_BENCH:
+        return bench_run(&o);
+    case CLI_FIGURES:
+        return figures_run(&o);
     case CLI_VERSION:
         puts("superpose " SUPERPOSE_VERSION);
         return 0;

@@ -1,0 +1,362 @@
+#include "figures.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <SDL_image.h>
+
+#include "analysis.h"
+#include "cli.h"
+#include "draw/prim.h"
+#include "draw/vectors.h"
+#include "parallel.h"
+#include "progress.h"
+#include "text.h"
+
+#define STEPS 10000
+#define MARGIN 24
+#define HEADER 78
+#define PANEL_W 330
+#define VIEW 290
+#define TITLE_H 30
+#define NOTES_H 96
+#define PANEL_H (TITLE_H + VIEW + NOTES_H)
+#define LARGE_VIEW 560
+#define TABLE_W 430
+#define BACKGROUND 0x14161c
+
+/* A panel: the recipe with these features, density, decay and activation. */
+#define P(n_, density_, decay_, act_)                                                          \
+    { .desc = { .features = n_, .hidden = 2, .density = density_, .decay = decay_,             \
+                .lr = 1e-3, .batch = 1024, .act = act_, .seed = 0 }, .steps = STEPS }
+#define RELU(n_, density_, decay_) P(n_, density_, decay_, MODEL_RELU)
+#define LINEAR(n_, density_, decay_) P(n_, density_, decay_, MODEL_LINEAR)
+/* the paper's intro figure: density 20^-t, t = linspace(0, 1, 10) */
+#define INTRO(density_) RELU(5, density_, 0.9)
+
+static const struct figure figures[] = {
+    { "pentagon_visualization.png", "Five sparse features in two dimensions",
+      "The defaults: n = 5, m = 2, density 0.02 (S = 0.98), importance 0.9^i, 10,000 AdamW steps",
+      1, 1, true, { RELU(5, 0.02, 0.9) } },
+    { "importance_comparison.png", "Uniform against decaying importance",
+      "Same density 0.03 (the seed's); with importance 0.7^i the least important feature loses out",
+      2, 2, false, { RELU(5, 0.03, 1.0), RELU(5, 0.03, 0.7) } },
+    { "sparsity_comparison.png", "Sparsity makes superposition possible",
+      "n = 5, m = 2, importance 0.7^i (the seed's), density from 1 (dense) down to 0.01",
+      5, 5, false,
+      { RELU(5, 1.0, 0.7), RELU(5, 0.5, 0.7), RELU(5, 0.2, 0.7), RELU(5, 0.05, 0.7),
+        RELU(5, 0.01, 0.7) } },
+    { "geometric_shapes.png", "What 3 to 8 features really learn in 2D",
+      "Uniform importance, density 0.03: not a regular polygon for every n (the seed's claim)",
+      3, 6, false,
+      { RELU(3, 0.03, 1.0), RELU(4, 0.03, 1.0), RELU(5, 0.03, 1.0), RELU(6, 0.03, 1.0),
+        RELU(7, 0.03, 1.0), RELU(8, 0.03, 1.0) } },
+    { "intro_sweep.png", "The paper's intro figure: density from 1 to 0.05",
+      "n = 5, m = 2, importance 0.9^i, ten models at density 20^-linspace(0, 1, 10)",
+      5, 10, false,
+      { INTRO(1.0), INTRO(0.716871), INTRO(0.513904), INTRO(0.368403), INTRO(0.264098),
+        INTRO(0.189324), INTRO(0.135721), INTRO(0.097294), INTRO(0.069748), INTRO(0.05) } },
+    { "linear_vs_relu.png", "Linear model (top) against ReLU output (bottom)",
+      "n = 5, m = 2, importance 0.9^i: the linear model keeps the top 2 features at every density",
+      3, 6, false,
+      { LINEAR(5, 1.0, 0.9), LINEAR(5, 0.1, 0.9), LINEAR(5, 0.02, 0.9), RELU(5, 1.0, 0.9),
+        RELU(5, 0.1, 0.9), RELU(5, 0.02, 0.9) } },
+};
+int figures_count(void)
+{
+    return (int)(sizeof figures / sizeof figures[0]);
+}
+
+const struct figure *figures_get(int k)
+{
+    return k >= 0 && k < figures_count() ? &figures[k] : NULL;
+}
+
+static int rows(const struct figure *f)
+{
+    return (f->count + f->cols - 1) / f->cols;
+}
+
+void figures_size(const struct figure *f, int *w, int *h)
+{
+    if (f->large) {
+        *w = 2 * MARGIN + LARGE_VIEW + TABLE_W;
+        *h = HEADER + MARGIN + LARGE_VIEW + NOTES_H;
+        return;
+    }
+    *w = 2 * MARGIN + f->cols * PANEL_W;
+    *h = HEADER + MARGIN + rows(f) * PANEL_H;
+}
+
+static SDL_Rect panel_rect(const struct figure *f, int k)
+{
+    if (f->large)
+        return (SDL_Rect){ MARGIN, HEADER, LARGE_VIEW, LARGE_VIEW + NOTES_H };
+    return (SDL_Rect){ MARGIN + (k % f->cols) * PANEL_W, HEADER + (k / f->cols) * PANEL_H,
+                       PANEL_W, PANEL_H };
+}
+
+SDL_Rect figures_view_rect(const struct figure *f, int k)
+{
+    SDL_Rect p = panel_rect(f, k);
+    if (f->large)
+        return (SDL_Rect){ p.x, p.y, LARGE_VIEW, LARGE_VIEW };
+    return (SDL_Rect){ p.x + (PANEL_W - VIEW) / 2, p.y + TITLE_H, VIEW, VIEW };
+}
+
+/* ---- training ---- */
+
+struct trained {
+    struct trainer *trainer;
+    double loss;
+    bool diverged;
+};
+
+struct training {
+    const struct figure_panel **panels;
+    struct trained *out;
+    struct progress *progress;
+};
+
+static void train_panel(void *ctx, int k)
+{
+    struct training *tr = ctx;
+    const struct figure_panel *p = tr->panels[k];
+    struct trained *out = &tr->out[k];
+    out->trainer = trainer_create(&p->desc);
+    if (!out->trainer)
+        return;
+    for (long s = 0; s < p->steps; s++) {
+        if (!trainer_step(out->trainer)) {
+            out->diverged = true;
+            break;
+        }
+        if ((s + 1) % 500 == 0)
+            progress_add(tr->progress, 500);
+    }
+    progress_add(tr->progress, p->steps % 500);
+    out->loss = trainer_eval_loss(out->trainer, 100000, p->desc.seed ^ 0x5eed5eed5eed5eedULL);
+}
+
+/* ---- drawing ---- */
+
+static SDL_Color grey(Uint8 v)
+{
+    return (SDL_Color){ v, v, v, 255 };
+}
+
+static const char *act_name(const struct trainer_desc *d)
+{
+    return d->act == MODEL_RELU ? "ReLU" : "linear";
+}
+
+static void gaps_text(const struct analysis *a, char *buf, size_t len)
+{
+    if (a->gap_count < 2) {
+        snprintf(buf, len, "angle gaps: %s", a->gap_count ? "360" : "none");
+        return;
+    }
+    int used = snprintf(buf, len, "gaps:");
+    for (int k = 0; k < a->gap_count && used > 0 && (size_t)used < len; k++)
+        used += snprintf(buf + used, len - (size_t)used, " %.0f", a->gaps_deg[k]);
+    if (used > 0 && (size_t)used < len)
+        snprintf(buf + used, len - (size_t)used, " (ideal %.0f)", 360.0 / a->gap_count);
+}
+
+static void draw_notes(struct text *text, const struct trainer *t, const struct trained *tr,
+                       const struct analysis *a, int x, int y, int centre)
+{
+    const struct trainer_desc *d = trainer_settings(t);
+    const int lh = text_height(text, TEXT_SMALL) + 2, align = centre ? TEXT_CENTRE : TEXT_LEFT;
+    char gaps[160];
+    gaps_text(a, gaps, sizeof gaps);
+    text_drawf(text, TEXT_SMALL, x, y, align, grey(200), "n = %d, m = %d, decay %g, %s", d->features,
+               d->hidden, d->decay, act_name(d));
+    text_drawf(text, TEXT_SMALL, x, y + lh, align, grey(200), "%d of %d represented (norm > 0.5)",
+               a->represented, d->features);
+    text_draw(text, TEXT_SMALL, x, y + 2 * lh, align, grey(170), gaps);
+    if (tr->diverged)
+        text_draw(text, TEXT_SMALL, x, y + 3 * lh, align, prim_rgba(0xff6060, 255), "training diverged");
+    else
+        text_drawf(text, TEXT_SMALL, x, y + 3 * lh, align, grey(170), "loss %.3g", tr->loss);
+}
+
+static void draw_table(struct text *text, const struct trainer *t, const struct analysis *a,
+                       int x, int y)
+{
+    const struct model *md = trainer_model(t);
+    const float *imp = trainer_importance(t);
+    const int lh = text_height(text, TEXT_NORMAL) + 6;
+    const int col[] = { 0, 70, 160, 240, 310, 380 };
+    const char *head[] = { "i", "I_i", "|W_i|", "D_i", "b_i", "angle" };
+    for (int c = 0; c < 6; c++)
+        text_draw(text, TEXT_NORMAL, x + col[c], y, TEXT_LEFT, grey(150), head[c]);
+    for (int i = 0; i < md->n; i++) {
+        int yy = y + (i + 1) * lh;
+        text_drawf(text, TEXT_NORMAL, x + col[0], yy, TEXT_LEFT, view_vectors_colour(i, md->n, 255), "%d", i);
+        text_drawf(text, TEXT_NORMAL, x + col[1], yy, TEXT_LEFT, grey(220), "%.3f", imp[i]);
+        text_drawf(text, TEXT_NORMAL, x + col[2], yy, TEXT_LEFT, grey(220), "%.3f", a->norms[i]);
+        text_drawf(text, TEXT_NORMAL, x + col[3], yy, TEXT_LEFT, grey(220), "%.3f", a->dimensionality[i]);
+        text_drawf(text, TEXT_NORMAL, x + col[4], yy, TEXT_LEFT, grey(220), "%+.3f", md->b[i]);
+        text_drawf(text, TEXT_NORMAL, x + col[5], yy, TEXT_LEFT, grey(220), "%.1f", a->angles_deg[i]);
+    }
+    int yy = y + (md->n + 2) * lh;
+    text_draw(text, TEXT_SMALL, x, yy, TEXT_LEFT, grey(160), "D_i = |W_i|^2 / sum_j (W^_i . W_j)^2: a pentagon gives 2/5,");
+    text_draw(text, TEXT_SMALL, x, yy + lh - 4, TEXT_LEFT, grey(160), "an antipodal pair 1/2, a dimension of its own 1.");
+    text_drawf(text, TEXT_SMALL, x, yy + 2 * (lh - 4), TEXT_LEFT, grey(160),
+               "Dimensions per feature m / |W|_F^2 = %.3f", a->dims_per_feature);
+}
+
+static void panel_title(const struct trainer_desc *d, char *buf, size_t len)
+{
+    snprintf(buf, len, "density %.3g (S = %.3g)%s", d->density, 1.0 - d->density,
+             d->act == MODEL_LINEAR ? ", linear" : "");
+}
+
+static void draw_panel(SDL_Renderer *r, struct text *text, const struct figure *f, int k,
+                       const struct trained *tr, struct analysis *a)
+{
+    const struct model *md = trainer_model(tr->trainer);
+    analysis_compute(a, md->W, md->n, md->m);
+    SDL_Rect view = figures_view_rect(f, k), panel = panel_rect(f, k);
+    struct view_vectors v = {
+        .W = md->W, .n = md->n, .m = md->m, .an = a, .trails = NULL,
+        .scale = view_scale_fit(md->W, md->n, md->m), .labels = true,
+    };
+    view_vectors_draw(r, text, &v, view);
+    char title[96];
+    panel_title(trainer_settings(tr->trainer), title, sizeof title);
+    if (f->large) {
+        text_draw(text, TEXT_LARGE, view.x + view.w + 24, view.y + 8, TEXT_LEFT, grey(235), title);
+        draw_table(text, tr->trainer, a, view.x + view.w + 24, view.y + 60);
+        draw_notes(text, tr->trainer, tr, a, view.x + view.w / 2, view.y + view.h + 8, 1);
+        return;
+    }
+    text_draw(text, TEXT_NORMAL, panel.x + PANEL_W / 2, panel.y + 6, TEXT_CENTRE, grey(235), title);
+    draw_notes(text, tr->trainer, tr, a, panel.x + PANEL_W / 2, view.y + view.h + 6, 1);
+}
+
+static bool save_png(SDL_Surface *s, const char *dir, const char *file, char *err, size_t errlen)
+{
+    char path[4096], tmp[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, file, (long)getpid());
+    if (IMG_SavePNG(s, tmp) != 0) {
+        snprintf(err, errlen, "cannot write %.400s: %s", path, IMG_GetError());
+        unlink(tmp);
+        return false;
+    }
+    if (rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write %.400s: %s", path, strerror(errno));
+        unlink(tmp);
+        return false;
+    }
+    return true;
+}
+
+static bool draw_figure(const struct figure *f, const struct trained *tr, const char *font,
+                        const char *dir, char *err, size_t errlen)
+{
+    int w, h;
+    bool ok = false;
+    struct analysis a = { 0 };
+    struct text *text = NULL;
+    SDL_Renderer *r = NULL;
+    figures_size(f, &w, &h);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s || !(r = SDL_CreateSoftwareRenderer(s))) {
+        snprintf(err, errlen, "cannot create a %dx%d picture: %s", w, h, SDL_GetError());
+        goto out;
+    }
+    if (!(text = text_create(r, font, 1.0f, err, errlen)))
+        goto out;
+    if (!analysis_init(&a, MODEL_MAX_FEATURES)) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    SDL_Color bg = prim_rgba(BACKGROUND, 255);
+    SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, 255);
+    SDL_RenderClear(r);
+    text_draw(text, TEXT_LARGE, MARGIN, 16, TEXT_LEFT, grey(240), f->title);
+    text_draw(text, TEXT_SMALL, MARGIN, 50, TEXT_LEFT, grey(170), f->subtitle);
+    for (int k = 0; k < f->count; k++)
+        draw_panel(r, text, f, k, &tr[k], &a);
+    SDL_RenderPresent(r);
+    ok = save_png(s, dir, f->file, err, errlen);
+out:
+    analysis_finish(&a);
+    text_destroy(text);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(s);
+    return ok;
+}
+
+static bool check_dir(const char *dir, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        snprintf(err, errlen, "output directory %s: %s", dir, strerror(errno));
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "output directory %s: not a directory", dir);
+        return false;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        snprintf(err, errlen, "output directory %s: %s", dir, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+int figures_run(const struct cli_options *o)
+{
+    const char *dir = o->out_dir ? o->out_dir : ".";
+    char err[512], font[1024];
+    int total = 0, rc = 1;
+    if (!check_dir(dir, err, sizeof err) || !text_find_font(font, sizeof font, err, sizeof err)) {
+        fprintf(stderr, "superpose: %s\n", err);
+        return 1;
+    }
+    for (int f = 0; f < figures_count(); f++)
+        total += figures[f].count;
+    const struct figure_panel **panels = calloc((size_t)total, sizeof *panels);
+    struct trained *out = calloc((size_t)total, sizeof *out);
+    if (!panels || !out) {
+        fprintf(stderr, "superpose: out of memory\n");
+        goto done;
+    }
+    long steps = 0;
+    for (int f = 0, k = 0; f < figures_count(); f++)
+        for (int p = 0; p < figures[f].count; p++, k++) {
+            panels[k] = &figures[f].panels[p];
+            steps += panels[k]->steps;
+        }
+    bool tty = isatty(STDERR_FILENO);
+    struct training tr = { panels, out,
+                           progress_create(tty ? stderr : NULL, "training figures", steps, 1024) };
+    parallel_for(total, o->threads ? o->threads : parallel_cpu_count(), train_panel, &tr);
+    progress_destroy(tr.progress);
+    rc = 0;
+    for (int f = 0, k = 0; f < figures_count(); k += figures[f].count, f++) {
+        bool ok = true;
+        for (int p = 0; p < figures[f].count; p++)
+            ok = ok && out[k + p].trainer;
+        if (!ok || !draw_figure(&figures[f], &out[k], font, dir, err, sizeof err)) {
+            fprintf(stderr, "superpose: %s\n", ok ? err : "out of memory while training");
+            rc = 1;
+            break;
+        }
+        printf("%s/%s\n", dir, figures[f].file);
+    }
+done:
+    for (int k = 0; k < total && out; k++)
+        trainer_destroy(out[k].trainer);
+    free(out);
+    free(panels);
+    return rc;
+}

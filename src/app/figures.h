@@ -1,0 +1,40 @@
+/* `superpose figures`: trains the models behind the README's pictures (the seed project's four,
+ * the paper's intro sweep, linear against ReLU) on all cores and draws them with the window's
+ * own views into an offscreen software renderer, one PNG each. */
+#ifndef SUPERPOSE_APP_FIGURES_H
+#define SUPERPOSE_APP_FIGURES_H
+
+#include <stdbool.h>
+
+#include <SDL.h>
+
+#include "trainer.h"
+
+struct cli_options;
+
+#define FIGURES_MAX_PANELS 12
+
+struct figure_panel {
+    struct trainer_desc desc;
+    long steps;
+};
+
+struct figure {
+    const char *file;        /* e.g. "pentagon_visualization.png" */
+    const char *title;
+    const char *subtitle;
+    int cols, count;         /* panels per row, panels */
+    bool large;              /* one big panel with the per-feature table */
+    struct figure_panel panels[FIGURES_MAX_PANELS];
+};
+
+int figures_count(void);
+const struct figure *figures_get(int k);
+
+/* The picture's size and where panel k's vector view lies in it (what the tests check). */
+void figures_size(const struct figure *f, int *w, int *h);
+SDL_Rect figures_view_rect(const struct figure *f, int k);
+
+int figures_run(const struct cli_options *o);
+
+#endif
