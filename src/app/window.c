@@ -281,10 +281,17 @@ static void draw_view(struct app *a)
     int head = text_height(a->text, TEXT_LARGE) + text_height(a->text, TEXT_SMALL);
     SDL_Rect plot = { v.x, v.y + head, v.w, v.h - head - lh };
     view_vectors_draw(a->renderer, a->text, &vv, plot);
-    text_drawf(a->text, TEXT_LARGE, v.x, v.y, TEXT_LEFT, prim_rgba(0xe8e8ec, 255),
-               "superpose: %d features in %d dimensions", s->n, s->m);
+    char title[96];
+    const char *legend = "W_i coloured by importance: feature 0 (most important) yellow, last purple";
+    snprintf(title, sizeof title, "superpose: %d features in %d dimensions", s->n, s->m);
+    /* A narrow window gets the short forms rather than text running into the sliders. */
+    if (text_width(a->text, TEXT_LARGE, title) > v.w)
+        snprintf(title, sizeof title, "n = %d, m = %d", s->n, s->m);
+    if (text_width(a->text, TEXT_SMALL, legend) > v.w)
+        legend = "colour: importance (0 yellow, last purple)";
+    text_draw(a->text, TEXT_LARGE, v.x, v.y, TEXT_LEFT, prim_rgba(0xe8e8ec, 255), title);
     text_draw(a->text, TEXT_SMALL, v.x, v.y + text_height(a->text, TEXT_LARGE), TEXT_LEFT, dim,
-              "W_i coloured by importance: feature 0 (most important) yellow, last purple");
+              legend);
     text_draw(a->text, TEXT_SMALL, v.x, v.y + v.h - lh, TEXT_LEFT, dim, "H or F1: keys");
     if (s->settings.paused)
         text_draw(a->text, TEXT_LARGE, v.x + v.w, v.y, TEXT_RIGHT, prim_rgba(0xf2a541, 255),

@@ -36,9 +36,10 @@ void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struc
     int col_norm = col_d - (int)(56 * scale);
     int bar_x = rect.x + (int)(28 * scale), bar_w = col_norm - (int)(52 * scale) - bar_x;
     int top = rect.y + th + (int)(6 * scale);
-    text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim,
-              "norm ||W_i||, colour = superposition");
-    text_draw(text, TEXT_SMALL, col_norm, rect.y, TEXT_RIGHT, dim, "||W_i||");
+    const char *legend = "bar = norm, colour = superposition";
+    int norm_w = text_draw(text, TEXT_SMALL, col_norm, rect.y, TEXT_RIGHT, dim, "||W_i||");
+    if (text_width(text, TEXT_SMALL, legend) < col_norm - norm_w - rect.x - (int)(8 * scale))
+        text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim, legend);
     text_draw(text, TEXT_SMALL, col_d, rect.y, TEXT_RIGHT, dim, "D_i");
     text_draw(text, TEXT_SMALL, col_b, rect.y, TEXT_RIGHT, dim, "b_i");
     if (n <= 0 || bar_w <= 0)

@@ -56,15 +56,18 @@ void view_readout_draw(SDL_Renderer *r, struct text *text, const struct view_rea
     w += text_draw(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, dim, "   steps/s ");
     text_draw(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, s->settings.paused ? "paused" : a);
     if (v->fps >= 0) {
-        number(b, sizeof b, v->fps, "%.0f fps");
-        text_draw(text, TEXT_NORMAL, rect.x + rect.w, y, TEXT_RIGHT, dim, b);
+        if (isfinite(v->fps) && isfinite(v->frame_ms) && v->frame_ms >= 0)
+            snprintf(b, sizeof b, "%.0f fps, frame %.1f ms", v->fps, v->frame_ms);
+        else
+            number(b, sizeof b, v->fps, "%.0f fps");
+        text_draw(text, TEXT_SMALL, rect.x + rect.w, y, TEXT_RIGHT, dim, b);
     }
     y += lh;
 
     number(a, sizeof a, s->loss_avg, "%.4g");
     w = text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "loss ");
     w += text_draw(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, a);
-    text_drawf(text, TEXT_NORMAL, rect.x + rect.w, y, TEXT_RIGHT, dim, "%s, seed %llu",
+    text_drawf(text, TEXT_SMALL, rect.x + rect.w, y, TEXT_RIGHT, dim, "%s, seed %llu",
                s->settings.act == MODEL_RELU ? "ReLU" : "linear",
                (unsigned long long)s->seed);
     y += lh;
@@ -87,9 +90,5 @@ void view_readout_draw(SDL_Renderer *r, struct text *text, const struct view_rea
                    "m = %d hidden dimensions: the view shows the first two", an->m);
     } else {
         text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "gaps: no feature represented yet");
-    }
-    if (v->frame_ms >= 0 && v->fps >= 0) {
-        number(b, sizeof b, v->frame_ms, "frame %.1f ms");
-        text_draw(text, TEXT_NORMAL, rect.x + rect.w, rect.y + 2 * lh, TEXT_RIGHT, dim, b);
     }
 }

@@ -204,7 +204,9 @@ void view_vectors_draw(SDL_Renderer *r, struct text *text, const struct view_vec
         float px, py;
         tip(v, i, &x, &y);
         double len = sqrt(x * x + y * y);
-        if (!isfinite(len))
+        /* A dropped feature's label would sit on the origin among the others: the panel
+         * beside the view lists it instead. */
+        if (!isfinite(len) || len < 0.06 * v->scale)
             continue;
         /* The label sits just beyond the tip, along the vector. */
         double off = 20.0 * u / (rect.w < rect.h ? rect.w : rect.h) * 2 * v->scale;
