@@ -1,5 +1,5 @@
-/* The reference gradient against central finite differences (all in double), and the sparse
- * training path against the reference on the same batch. */
+/* The reference gradient against central finite differences (all in double), and every
+ * training path (forced through md->path) against the reference on the same batch. */
 #include <math.h>
 #include <string.h>
 
@@ -15,6 +15,8 @@ static double max_abs(const double *v, size_t count)
         m = fmax(m, fabs(v[k]));
     return m;
 }
+
+static double worst_rel[4]; /* per path, over all cases: reported at the end */
 
 struct setup {
     int n, m, batch;
@@ -61,13 +63,15 @@ static void check_case(const struct setup *s, uint64_t seed)
     CHECK(scale > 0 && worst <= 1e-6 * scale, "n=%d m=%d %s: finite differences off by %g (grad %g)",
           s->n, s->m, s->act == MODEL_RELU ? "relu" : "linear", worst, scale);
 
-    const enum model_path paths[] = { MODEL_PATH_AUTO, MODEL_PATH_ROWS, MODEL_PATH_GRAM };
-    for (int p = 0; p < 3; p++) {
+    const enum model_path paths[] = { MODEL_PATH_AUTO, MODEL_PATH_ROWS, MODEL_PATH_GRAM,
+                                      MODEL_PATH_GROUPED };
+    for (int p = 0; p < 4; p++) {
         md->path = paths[p];
         double fast_loss = model_loss_grad(md, impf, &bt, s->density, g_fast);
         double diff = 0.0;
         for (size_t k = 0; k < count; k++)
             diff = fmax(diff, fabs(g_fast[k] - g_ref[k]));
+        worst_rel[p] = fmax(worst_rel[p], diff / scale);
         CHECK(diff <= 1e-5 * scale, "n=%d m=%d density %g, path %d: gradient off by %g relative",
               s->n, s->m, s->density, p, diff / scale);
         CHECK(fabs(fast_loss - loss) <= 1e-5 * loss, "path %d: loss %g, reference %g", p,
@@ -94,8 +98,16 @@ int main(void)
         { 8, 3, 64, 0.1, MODEL_RELU },   { 8, 3, 64, 0.1, MODEL_LINEAR },
         { 20, 5, 128, 0.05, MODEL_RELU }, { 2, 2, 16, 0.5, MODEL_RELU },
         { 40, 7, 256, 0.02, MODEL_RELU }, { 5, 2, 1024, 0.05, MODEL_RELU },
+        /* the grouped path's range: single-active groups and listed samples together */
+        { 5, 2, 1024, 0.05, MODEL_LINEAR }, { 5, 2, 1024, 0.3, MODEL_RELU },
+        { 5, 2, 1024, 0.3, MODEL_LINEAR },  { 5, 2, 1024, 1.0, MODEL_RELU },
+        { 5, 2, 1024, 1.0, MODEL_LINEAR },  { 8, 2, 1024, 0.05, MODEL_RELU },
+        { 8, 5, 512, 0.2, MODEL_LINEAR },   { 1, 1, 512, 0.5, MODEL_RELU },
+        { 4, 3, 2048, 0.02, MODEL_RELU },   { 9, 2, 256, 0.1, MODEL_RELU },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
         check_case(&cases[c], 100 + c);
+    printf("worst relative gradient error: auto %.2g, rows %.2g, gram %.2g, grouped %.2g\n",
+           worst_rel[0], worst_rel[1], worst_rel[2], worst_rel[3]);
     return check_result("test_gradients");
 }

@@ -7,6 +7,38 @@
 
 #include "rng.h"
 
+/* Up to BATCH_GROUP_MAX_FEATURES features, batches are drawn from one alias table (Walker's
+ * method, Vose's construction) over symbols (s, A): s all-zero samples, then one sample whose
+ * active set is A (not empty), with
+ *   P(s, A) = (1-q)^s p^|A| (1-p)^(n-|A|),  q = 1 - (1-p)^n,  for s < skip_max,
+ * plus the symbol (skip_max, {}) of probability (1-q)^skip_max: "skip_max all-zero samples, then
+ * draw again". The probabilities sum to 1, and since all-zero runs are memoryless the samples
+ * come out independent with each feature active with probability p, exactly as per entry.
+ * One 64-bit draw gives the table slot (top SLOT_BITS), the alias coin (next COIN_BITS) and the
+ * first active value (low VALUE_BITS). */
+#define SLOT_BITS 10
+#define SLOTS (1 << SLOT_BITS)
+#define VALUE_BITS 24
+#define COIN_BITS (64 - SLOT_BITS - VALUE_BITS)
+#define SKIP_BITS 8  /* a symbol is s | A << SKIP_BITS */
+
+struct sampler_slot {
+    uint32_t threshold;  /* keep `self` when the coin is below, else take `alias` */
+    uint16_t self, alias;
+};
+
+struct batch_sampler {
+    double density;           /* the table's; NAN before the first build */
+    uint8_t *mask;            /* [size] active sets of listed samples, before expansion */
+    float *first;             /* [size] the value drawn with each of them */
+    struct sampler_slot slot[SLOTS];
+};
+
+static inline float value_of(uint64_t bits)
+{
+    return (float)(bits & ((1u << VALUE_BITS) - 1)) * 0x1p-24f;
+}
+
 static bool grow(void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -34,15 +66,47 @@ static bool grow_entries(struct batch *bt, size_t need)
     return true;
 }
 
+static struct batch_sampler *sampler_create(int size)
+{
+    struct batch_sampler *sp = calloc(1, sizeof *sp);
+    if (!sp)
+        return NULL;
+    sp->density = NAN;
+    sp->mask = malloc((size_t)size * sizeof *sp->mask);
+    sp->first = malloc((size_t)size * sizeof *sp->first);
+    if (!sp->mask || !sp->first) {
+        free(sp->mask);
+        free(sp->first);
+        free(sp);
+        return NULL;
+    }
+    return sp;
+}
+
+static void sampler_destroy(struct batch_sampler *sp)
+{
+    if (!sp)
+        return;
+    free(sp->mask);
+    free(sp->first);
+    free(sp);
+}
+
 bool batch_init(struct batch *bt, int size, int features)
 {
     memset(bt, 0, sizeof *bt);
     bt->size = size;
     bt->features = features;
-    bt->cap_samples = (size_t)size;
-    bt->sample = malloc((size_t)size * sizeof *bt->sample);
-    bt->start = malloc(((size_t)size + 1) * sizeof *bt->start);
-    if (!bt->sample || !bt->start || !grow_entries(bt, 256)) {
+    const size_t cells = (size_t)size * (size_t)features;
+    bool ok = (bt->single_count = calloc((size_t)features, sizeof *bt->single_count)) &&
+              (bt->sample = malloc((size_t)size * sizeof *bt->sample)) &&
+              (bt->start = malloc(((size_t)size + 1) * sizeof *bt->start)) &&
+              grow_entries(bt, 256);
+    if (ok && features <= BATCH_GROUP_MAX_FEATURES)
+        ok = (bt->single_val = malloc(cells * sizeof *bt->single_val)) &&
+             (bt->single_sample = malloc(cells * sizeof *bt->single_sample)) &&
+             (bt->sampler = sampler_create(size));
+    if (!ok) {
         batch_finish(bt);
         return false;
     }
@@ -54,40 +118,168 @@ void batch_finish(struct batch *bt)
 {
     if (!bt)
         return;
+    free(bt->single_count);
+    free(bt->single_val);
+    free(bt->single_sample);
     free(bt->sample);
     free(bt->start);
     free(bt->idx);
     free(bt->val);
+    sampler_destroy(bt->sampler);
     memset(bt, 0, sizeof *bt);
+}
+
+/* Vose's alias construction over SLOTS slots from weights w (scaled to sum SLOTS). */
+static void sampler_fill(struct batch_sampler *sp, double *w, const uint16_t *sym)
+{
+    int small[SLOTS], large[SLOTS], ns = 0, nl = 0;
+    const double one = 0x1p0 * (1u << COIN_BITS);
+    for (int k = 0; k < SLOTS; k++) {
+        if (w[k] < 1.0)
+            small[ns++] = k;
+        else
+            large[nl++] = k;
+    }
+    while (ns > 0 && nl > 0) {
+        int l = small[--ns], g = large[--nl];
+        sp->slot[l] = (struct sampler_slot){ (uint32_t)llround(w[l] * one), sym[l], sym[g] };
+        w[g] -= 1.0 - w[l];
+        if (w[g] < 1.0)
+            small[ns++] = g;
+        else
+            large[nl++] = g;
+    }
+    /* What is left has weight 1 up to rounding: always itself. */
+    while (nl > 0) {
+        int g = large[--nl];
+        sp->slot[g] = (struct sampler_slot){ 1u << COIN_BITS, sym[g], sym[g] };
+    }
+    while (ns > 0) {
+        int l = small[--ns];
+        sp->slot[l] = (struct sampler_slot){ 1u << COIN_BITS, sym[l], sym[l] };
+    }
+}
+
+static void sampler_build(struct batch_sampler *sp, int n, double p)
+{
+    const int masks = (1 << n) - 1;
+    int skip_max = (SLOTS - 1) / masks;
+    if (skip_max >= 1 << SKIP_BITS)
+        skip_max = (1 << SKIP_BITS) - 1;
+    p = p < 0.0 ? 0.0 : p > 1.0 ? 1.0 : p;
+    double w[SLOTS], none = pow(1.0 - p, n), run = SLOTS; /* run = SLOTS (1-q)^s */
+    uint16_t sym[SLOTS];
+    int k = 0;
+    for (int s = 0; s < skip_max; s++, run *= none)
+        for (int mask = 1; mask <= masks; mask++) {
+            int active = __builtin_popcount((unsigned)mask);
+            w[k] = run * pow(p, active) * pow(1.0 - p, n - active);
+            sym[k++] = (uint16_t)(s | mask << SKIP_BITS);
+        }
+    for (; k < SLOTS; k++) {
+        w[k] = run;  /* the first of these is the "skip and draw again" symbol */
+        sym[k] = (uint16_t)skip_max;
+        run = 0.0;
+    }
+    sampler_fill(sp, w, sym);
+}
+
+/* Gives each listed sample its entries: the value drawn with it for its first active feature,
+ * fresh values (two per draw) for the others. */
+static bool expand_listed(struct batch *bt, struct rng *r)
+{
+    const struct batch_sampler *sp = bt->sampler;
+    if (!grow_entries(bt, (size_t)bt->listed * (size_t)bt->features))
+        return false;
+    uint64_t spare = 0;
+    int have = 0, e = 0;
+    for (int k = 0; k < bt->listed; k++) {
+        unsigned mask = sp->mask[k];
+        bt->idx[e] = __builtin_ctz(mask);
+        bt->val[e++] = sp->first[k];
+        for (mask &= mask - 1; mask; mask &= mask - 1) {
+            if (!have) {
+                spare = rng_next(r);
+                have = 2;
+            }
+            bt->idx[e] = __builtin_ctz(mask);
+            bt->val[e++] = value_of(spare >> (VALUE_BITS * --have));
+        }
+        bt->start[k + 1] = e;
+    }
+    return true;
+}
+
+static bool generate_grouped(struct batch *bt, struct rng *r, double density)
+{
+    struct batch_sampler *sp = bt->sampler;
+    if (sp->density != density) {
+        sampler_build(sp, bt->features, density);
+        sp->density = density;
+    }
+    const int size = bt->size;
+    int *count = bt->single_count, pos = 0, listed = 0;
+    memset(count, 0, (size_t)bt->features * sizeof *count);
+    for (;;) {
+        const uint64_t bits = rng_next(r);
+        const struct sampler_slot *sl = &sp->slot[bits >> (64 - SLOT_BITS)];
+        const uint32_t coin = (uint32_t)(bits >> VALUE_BITS) & ((1u << COIN_BITS) - 1);
+        const unsigned sym = coin < sl->threshold ? sl->self : sl->alias;
+        const unsigned mask = sym >> SKIP_BITS;
+        pos += (int)(sym & ((1u << SKIP_BITS) - 1));
+        if (pos >= size)
+            break;
+        if (!mask)
+            continue;
+        /* No branch on the kind of sample (it would mispredict): it is written both as a
+         * single of its first feature and as a listed one, and only the right count moves. */
+        const float v = value_of(bits);
+        const int j = __builtin_ctz(mask), single = (mask & (mask - 1)) == 0;
+        const size_t at = (size_t)j * (size_t)size + (size_t)count[j];
+        bt->single_val[at] = v;
+        bt->single_sample[at] = pos;
+        count[j] += single;
+        bt->sample[listed] = pos;
+        sp->mask[listed] = (uint8_t)mask;
+        sp->first[listed] = v;
+        listed += !single;
+        pos++;
+    }
+    bt->listed = listed;
+    bt->nonzero = listed;
+    for (int j = 0; j < bt->features; j++)
+        bt->nonzero += count[j];
+    return expand_listed(bt, r);
 }
 
 static bool push_entry(struct batch *bt, int64_t pos, float value, int *count)
 {
     int s = (int)(pos / bt->features);
     int f = (int)(pos % bt->features);
-    if (bt->nonzero == 0 || bt->sample[bt->nonzero - 1] != s) {
-        bt->sample[bt->nonzero++] = s;
-        bt->start[bt->nonzero] = *count;
+    if (bt->listed == 0 || bt->sample[bt->listed - 1] != s) {
+        bt->sample[bt->listed++] = s;
+        bt->start[bt->listed] = *count;
     }
     if ((size_t)*count >= bt->cap_entries && !grow_entries(bt, (size_t)*count + 1))
         return false;
     bt->idx[*count] = f;
     bt->val[*count] = value;
     (*count)++;
-    bt->start[bt->nonzero] = *count;
+    bt->start[bt->listed] = *count;
     return true;
 }
 
-bool batch_generate(struct batch *bt, struct rng *r, double density)
+/* Many features: skips over the size x features grid, all nonzero samples listed. */
+static bool generate_entries(struct batch *bt, struct rng *r, double density)
 {
     const int64_t total = (int64_t)bt->size * bt->features;
     int count = 0;
-    bt->nonzero = 0;
-    bt->start[0] = 0;
+    bt->listed = 0;
     if (density >= 1.0) {
         for (int64_t pos = 0; pos < total; pos++)
             if (!push_entry(bt, pos, rng_uniformf(r), &count))
                 return false;
+        bt->nonzero = bt->listed;
         return true;
     }
     /* P(gap = k) = (1-p)^k p: k = floor(log U / log(1-p)), U uniform in (0, 1]. One 64-bit
@@ -103,17 +295,30 @@ bool batch_generate(struct batch *bt, struct rng *r, double density)
         pos += 1 + (int64_t)skip;
         if (pos >= total)
             break;
-        if (!push_entry(bt, pos, (float)(bits & 0xffffff) * 0x1p-24f, &count))
+        if (!push_entry(bt, pos, value_of(bits), &count))
             return false;
     }
+    bt->nonzero = bt->listed;
     return true;
+}
+
+bool batch_generate(struct batch *bt, struct rng *r, double density)
+{
+    bt->start[0] = 0;
+    return bt->sampler ? generate_grouped(bt, r, density) : generate_entries(bt, r, density);
 }
 
 void batch_to_dense(const struct batch *bt, double *x)
 {
-    memset(x, 0, (size_t)bt->size * (size_t)bt->features * sizeof *x);
-    for (int k = 0; k < bt->nonzero; k++) {
-        double *row = x + (size_t)bt->sample[k] * (size_t)bt->features;
+    const size_t n = (size_t)bt->features;
+    memset(x, 0, (size_t)bt->size * n * sizeof *x);
+    for (int j = 0; j < bt->features; j++)
+        for (int k = 0; k < bt->single_count[j]; k++) {
+            size_t at = (size_t)j * (size_t)bt->size + (size_t)k;
+            x[(size_t)bt->single_sample[at] * n + (size_t)j] = bt->single_val[at];
+        }
+    for (int k = 0; k < bt->listed; k++) {
+        double *row = x + (size_t)bt->sample[k] * n;
         for (int e = bt->start[k]; e < bt->start[k + 1]; e++)
             row[bt->idx[e]] = bt->val[e];
     }

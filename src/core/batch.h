@@ -1,6 +1,8 @@
 /* The paper's synthetic data, stored sparsely: each of n features is active independently with
- * probability `density` (= 1 - S) and then uniform in [0, 1). Only samples with at least one
- * active feature are stored; the all-zero rest is a count. */
+ * probability `density` (= 1 - S) and then uniform in [0, 1). The all-zero samples are only a
+ * count. For up to BATCH_GROUP_MAX_FEATURES features, samples with exactly one active feature
+ * (most nonzero samples in the sparse regime) are grouped by that feature; all other nonzero
+ * samples are listed one by one. */
 #ifndef SUPERPOSE_CORE_BATCH_H
 #define SUPERPOSE_CORE_BATCH_H
 
@@ -8,23 +10,37 @@
 #include <stddef.h>
 
 struct rng;
+struct batch_sampler;
+
+#define BATCH_GROUP_MAX_FEATURES 8
 
 struct batch {
     int size;      /* samples in the batch, zero or not */
     int features;
     int nonzero;   /* samples with at least one active feature */
-    int *sample;   /* [nonzero] position of each such sample in the batch */
-    int *start;    /* [nonzero + 1] offsets of each sample's entries in idx/val */
+    /* Single-active samples grouped by feature j (all counts 0 above BATCH_GROUP_MAX_FEATURES):
+     * group j holds single_count[j] samples, values single_val[j * size + k] at positions
+     * single_sample[j * size + k] in the batch. */
+    int *single_count;
+    float *single_val;
+    int *single_sample;
+    /* The other nonzero samples. */
+    int listed;
+    int *sample;   /* [listed] position of each listed sample in the batch, increasing */
+    int *start;    /* [listed + 1] offsets of each sample's entries in idx/val */
     int *idx;      /* active feature indices, increasing within a sample */
     float *val;    /* their values */
-    size_t cap_samples, cap_entries;
+    size_t cap_entries;
+    struct batch_sampler *sampler; /* the generator's tables for the current density */
 };
 
 bool batch_init(struct batch *bt, int size, int features);
 void batch_finish(struct batch *bt);
 
-/* Draws a fresh batch. Active entries are found by skipping over the size x features grid
- * with geometric gaps, one draw per active entry instead of one per entry. */
+/* Draws a fresh batch. Up to BATCH_GROUP_MAX_FEATURES features, one table draw (alias method)
+ * gives the number of all-zero samples to skip and the next nonzero sample's active set;
+ * above, active entries are found by skipping over the size x features grid with geometric
+ * gaps. Either way one draw per active entry, not one per entry. */
 bool batch_generate(struct batch *bt, struct rng *r, double density);
 
 /* Writes the batch as a dense size x features array (the reference path and tests). */

@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,20 @@ struct model_work {
     float *block;
     float *G;       /* [n x n] W W^T (Gram path) */
     double *A;      /* [n x n] sum over samples of g x^T, column j = feature j (Gram path) */
+    struct lanes *lanes; /* grouped path, n <= MODEL_GROUPED_MAX_FEATURES */
+};
+
+/* The grouped path's model, zero-padded to LANES features so that every loop over output
+ * units has a fixed length the compiler vectorises; pad units have b = G = c = I = 0 and are
+ * never read back. Column j of an n x n matrix M is M[j * LANES ...]. */
+#define LANES MODEL_GROUPED_MAX_FEATURES
+_Static_assert(LANES >= BATCH_GROUP_MAX_FEATURES, "the grouped path takes every grouped batch");
+
+struct lanes {
+    float G[LANES * LANES];  /* W W^T */
+    float b[LANES], c[LANES], imp[LANES];
+    double A[LANES * LANES]; /* sum over samples of g x^T */
+    double gb[LANES];        /* sum over samples of g */
 };
 
 static void work_destroy(struct model_work *w);
@@ -35,7 +50,10 @@ static struct model_work *work_create(int n, int m)
         w->G = calloc(nn * nn, sizeof *w->G);
         w->A = calloc(nn * nn, sizeof *w->A);
     }
-    if (!w->block || !w->live || (n <= MODEL_GRAM_MAX_FEATURES && (!w->G || !w->A))) {
+    if (n <= LANES)
+        w->lanes = calloc(1, sizeof *w->lanes);
+    if (!w->block || !w->live || (n <= MODEL_GRAM_MAX_FEATURES && (!w->G || !w->A)) ||
+        (n <= LANES && !w->lanes)) {
         work_destroy(w);
         return NULL;
     }
@@ -57,6 +75,7 @@ static void work_destroy(struct model_work *w)
     free(w->live);
     free(w->G);
     free(w->A);
+    free(w->lanes);
     free(w);
 }
 
@@ -245,7 +264,13 @@ all_samples(struct model *md, const float *importance, const struct batch *bt, d
             const int M)
 {
     double loss = 0.0;
-    for (int k = 0; k < bt->nonzero; k++) {
+    for (int j = 0; j < bt->features; j++) {
+        const float *v = bt->single_val + (size_t)j * (size_t)bt->size;
+        for (int k = 0; k < bt->single_count[j]; k++)
+            loss += M ? one_sample(md, importance, &j, v + k, 1, grad, M)
+                      : one_sample_general(md, importance, &j, v + k, 1, grad);
+    }
+    for (int k = 0; k < bt->listed; k++) {
         int s = bt->start[k], count = bt->start[k + 1] - s;
         loss += M ? one_sample(md, importance, bt->idx + s, bt->val + s, count, grad, M)
                   : one_sample_general(md, importance, bt->idx + s, bt->val + s, count, grad);
@@ -253,12 +278,40 @@ all_samples(struct model *md, const float *importance, const struct batch *bt, d
     return loss;
 }
 
+/* G = W W^T, column j at G + j * stride. */
+static void gram_matrix(const float *W, int n, int m, float *G, int stride)
+{
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j <= i; j++) {
+            float dot = 0.0f;
+            for (int d = 0; d < m; d++)
+                dot += W[(size_t)i * m + d] * W[(size_t)j * m + d];
+            G[(size_t)i * stride + j] = G[(size_t)j * stride + i] = dot;
+        }
+}
+
+/* dL/dW_k += sum_j (A_kj + A_jk) W_j, with A_ij = A[j * stride + i]. */
+static void gram_weight_grad(const float *W, int n, int m, const double *A, int stride,
+                             double *gW)
+{
+    for (int k = 0; k < n; k++) {
+        double *gw = gW + (size_t)k * m;
+        for (int j = 0; j < n; j++) {
+            double a = A[(size_t)j * stride + k] + A[(size_t)k * stride + j];
+            if (a == 0.0)
+                continue;
+            for (int d = 0; d < m; d++)
+                gw[d] += a * W[(size_t)j * m + d];
+        }
+    }
+}
+
 /* Gram path. With G = W W^T, pre = b + G x needs only the active columns of G; and since
  *   dL/dW_k = sum_s [g_k h + x_k sum_i g_i W_i] = sum_j (A_kj + A_jk) W_j,  A = sum_s g x^T,
  * each sample only adds g x_j to the columns j of its active features. Cheap when a sample has
  * fewer active features than W has hidden dimensions, the sparse regime the paper studies. */
 static double gram_sample(struct model *md, const float *importance, const int *idx,
-                          const float *val, int count, bool with_grad)
+                          const float *val, int count, double *gb)
 {
     const int n = md->n;
     struct model_work *wk = md->work;
@@ -283,8 +336,10 @@ static double gram_sample(struct model *md, const float *importance, const int *
         loss += importance[i] * pre[i] * pre[i];
         g[i] *= pre[i];
     }
-    if (!with_grad)
+    if (!gb)
         return loss;
+    for (int i = 0; i < n; i++)
+        gb[i] += g[i];
     for (int e = 0; e < count; e++) {
         double *col = wk->A + (size_t)idx[e] * n;
         const float v = val[e];
@@ -299,46 +354,206 @@ static double gram_batch(struct model *md, const float *importance, const struct
 {
     const int n = md->n, m = md->m;
     struct model_work *wk = md->work;
-    const float *W = md->W;
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j <= i; j++) {
-            float dot = 0.0f;
-            for (int d = 0; d < m; d++)
-                dot += W[(size_t)i * m + d] * W[(size_t)j * m + d];
-            wk->G[(size_t)i * n + j] = wk->G[(size_t)j * n + i] = dot;
-        }
+    gram_matrix(md->W, n, m, wk->G, n);
     if (grad)
         memset(wk->A, 0, (size_t)n * n * sizeof *wk->A);
     double loss = 0.0, *gb = grad ? grad + (size_t)n * m : NULL;
-    for (int k = 0; k < bt->nonzero; k++) {
-        int s = bt->start[k];
-        loss += gram_sample(md, importance, bt->idx + s, bt->val + s, bt->start[k + 1] - s,
-                            grad != NULL);
-        for (int i = 0; gb && i < n; i++)
-            gb[i] += wk->g[i];
+    for (int j = 0; j < n; j++) {
+        const float *v = bt->single_val + (size_t)j * (size_t)bt->size;
+        for (int k = 0; k < bt->single_count[j]; k++)
+            loss += gram_sample(md, importance, &j, v + k, 1, gb);
     }
-    if (!grad)
-        return loss;
-    for (int kf = 0; kf < n; kf++) {
-        double *gw = grad + (size_t)kf * m;
-        for (int j = 0; j < n; j++) {
-            double a = wk->A[(size_t)j * n + kf] + wk->A[(size_t)kf * n + j];
-            if (a == 0.0)
-                continue;
-            for (int d = 0; d < m; d++)
-                gw[d] += a * W[(size_t)j * m + d];
+    for (int k = 0; k < bt->listed; k++) {
+        int s = bt->start[k];
+        loss += gram_sample(md, importance, bt->idx + s, bt->val + s, bt->start[k + 1] - s, gb);
+    }
+    if (grad)
+        gram_weight_grad(md->W, n, m, wk->A, n, grad);
+    return loss;
+}
+
+/* Vectors of 4 floats (GNU C vector extensions: SSE2 on x86-64, whatever the target has
+ * elsewhere), HALVES of them per LANES, so that the on/off tests below become masks, not
+ * branches that mispredict on every fresh batch. Loads go through memcpy: no alignment is
+ * assumed. */
+typedef float vec4 __attribute__((vector_size(16)));
+typedef int32_t mask4 __attribute__((vector_size(16)));
+#define HALVES (LANES / 4)
+_Static_assert(LANES % 4 == 0, "lanes come in vectors of 4");
+
+#define VEC4_LOAD(v, p) memcpy(&(v), (p), sizeof(v))
+#define VEC4_MASK(v, m) ((vec4)((mask4)(v) & (m))) /* v where m is set, else 0 */
+
+/* Partial sums are float over at most GROUP_BLOCK samples, double beyond. */
+#define GROUP_BLOCK 32
+
+/* Grouped path, samples with one active feature j of value x. Their pre-activations
+ * pre_i = b_i + x G_ij are linear in x, so with a_i = G_ij - [i = j] and the moments
+ * N_i, S1_i, S2_i = sum of 1, x, x^2 over the samples with unit i on (all, if linear):
+ *   sum g_i = c_i (b_i N_i + a_i S1_i),   sum x g_i = c_i (b_i S1_i + a_i S2_i),
+ *   sum I_i r_i^2 = I_i (b_i^2 N_i + 2 a_i b_i S1_i + a_i^2 S2_i) + I_j (sum x^2 - S2_j)
+ * (the last term: r_j = -x where unit j is off). Per sample this is only the on/off test and
+ * three masked sums, all in registers. */
+static inline __attribute__((always_inline)) double
+group_moments(const struct lanes *ln, int j, const float *x, int count, bool relu,
+              double mom[3][LANES])
+{
+    const vec4 zero = { 0 }, one = zero + 1.0f;
+    vec4 b[HALVES], gj[HALVES];
+    for (int h = 0; h < HALVES; h++) {
+        VEC4_LOAD(b[h], ln->b + 4 * h);
+        VEC4_LOAD(gj[h], ln->G + (size_t)j * LANES + 4 * h);
+    }
+    double sum2 = 0.0;
+    for (int k0 = 0; k0 < count; k0 += GROUP_BLOCK) {
+        const int k1 = count - k0 < GROUP_BLOCK ? count : k0 + GROUP_BLOCK;
+        vec4 n0[HALVES], n1[HALVES], n2[HALVES];
+        for (int h = 0; h < HALVES; h++)
+            n0[h] = n1[h] = n2[h] = zero;
+        float t2 = 0.0f;
+        for (int k = k0; k < k1; k++) {
+            const float v = x[k], v2 = v * v;
+            t2 += v2;
+            for (int h = 0; h < HALVES; h++) {
+                const mask4 on = relu ? b[h] + v * gj[h] > zero : (mask4){ -1, -1, -1, -1 };
+                n0[h] += VEC4_MASK(one, on);
+                n1[h] += VEC4_MASK(zero + v, on);
+                n2[h] += VEC4_MASK(zero + v2, on);
+            }
+        }
+        for (int i = 0; i < LANES; i++) {
+            mom[0][i] += n0[i / 4][i % 4];
+            mom[1][i] += n1[i / 4][i % 4];
+            mom[2][i] += n2[i / 4][i % 4];
+        }
+        sum2 += t2;
+    }
+    return sum2;
+}
+
+static double group_finish(struct lanes *ln, int n, int j, double mom[3][LANES], double sum2)
+{
+    double loss = ln->imp[j] * (sum2 - mom[2][j]);
+    for (int i = 0; i < n; i++) {
+        const double a = ln->G[(size_t)j * LANES + i] - (i == j), b = ln->b[i], c = ln->c[i];
+        const double N = mom[0][i], S1 = mom[1][i], S2 = mom[2][i];
+        ln->gb[i] += c * (b * N + a * S1);
+        ln->A[(size_t)j * LANES + i] += c * (b * S1 + a * S2);
+        loss += ln->imp[i] * (b * b * N + 2.0 * a * b * S1 + a * a * S2);
+    }
+    return loss;
+}
+
+/* Grouped path, one listed sample (several active features): the Gram path on padded vectors.
+ * Adds I r^2 to loss and g to gsum, g x_j to A's columns. */
+static inline __attribute__((always_inline)) void
+listed_sample(struct lanes *ln, const int *idx, const float *val, int count, bool relu,
+              vec4 loss[HALVES], vec4 gsum[HALVES])
+{
+    const vec4 zero = { 0 };
+    const mask4 iota = { 0, 1, 2, 3 };
+    vec4 pre[HALVES], x[HALVES], g[HALVES];
+    for (int h = 0; h < HALVES; h++) {
+        VEC4_LOAD(pre[h], ln->b + 4 * h);
+        x[h] = zero;
+    }
+    for (int e = 0; e < count; e++) {
+        const float v = val[e];
+        for (int h = 0; h < HALVES; h++) {
+            vec4 gj;
+            VEC4_LOAD(gj, ln->G + (size_t)idx[e] * LANES + 4 * h);
+            pre[h] += v * gj;
+            x[h] += VEC4_MASK(zero + v, iota + 4 * h == idx[e]);
+        }
+    }
+    for (int h = 0; h < HALVES; h++) {
+        vec4 imp, c;
+        VEC4_LOAD(imp, ln->imp + 4 * h);
+        VEC4_LOAD(c, ln->c + 4 * h);
+        const mask4 on = relu ? pre[h] > zero : (mask4){ -1, -1, -1, -1 };
+        const vec4 r = VEC4_MASK(pre[h], on) - x[h];
+        g[h] = VEC4_MASK(c * r, on);
+        loss[h] += imp * r * r;
+        gsum[h] += g[h];
+    }
+    for (int e = 0; e < count; e++) {
+        double *a = ln->A + (size_t)idx[e] * LANES;
+        for (int i = 0; i < LANES; i++)
+            a[i] += val[e] * g[i / 4][i % 4];
+    }
+}
+
+static inline __attribute__((always_inline)) double
+listed_lanes(struct lanes *ln, const struct batch *bt, bool relu)
+{
+    double loss = 0.0;
+    for (int k0 = 0; k0 < bt->listed; k0 += GROUP_BLOCK) {
+        const int k1 = bt->listed - k0 < GROUP_BLOCK ? bt->listed : k0 + GROUP_BLOCK;
+        vec4 lsum[HALVES] = { { 0 } }, gsum[HALVES] = { { 0 } };
+        for (int k = k0; k < k1; k++) {
+            const int s = bt->start[k];
+            listed_sample(ln, bt->idx + s, bt->val + s, bt->start[k + 1] - s, relu, lsum, gsum);
+        }
+        for (int i = 0; i < LANES; i++) {
+            ln->gb[i] += gsum[i / 4][i % 4];
+            loss += lsum[i / 4][i % 4];
         }
     }
     return loss;
 }
 
-static enum model_path choose_path(const struct model *md, double density)
+static inline __attribute__((always_inline)) double
+grouped_samples(struct lanes *ln, int n, const struct batch *bt, bool relu)
 {
-    if (md->path != MODEL_PATH_AUTO)
-        return md->work->G || md->path == MODEL_PATH_ROWS ? md->path : MODEL_PATH_ROWS;
+    double loss = 0.0;
+    for (int j = 0; j < n; j++) {
+        if (!bt->single_count[j])
+            continue;
+        double mom[3][LANES] = { { 0 } };
+        const float *x = bt->single_val + (size_t)j * (size_t)bt->size;
+        double sum2 = group_moments(ln, j, x, bt->single_count[j], relu, mom);
+        loss += group_finish(ln, n, j, mom, sum2);
+    }
+    return loss + listed_lanes(ln, bt, relu);
+}
+
+static double grouped_batch(struct model *md, const float *importance, const struct batch *bt,
+                            double *grad)
+{
+    const int n = md->n, m = md->m;
+    struct lanes *ln = md->work->lanes;
+    memset(ln, 0, sizeof *ln);
+    gram_matrix(md->W, n, m, ln->G, LANES);
+    for (int i = 0; i < n; i++) {
+        ln->b[i] = md->b[i];
+        ln->c[i] = md->work->c[i];
+        ln->imp[i] = importance[i];
+    }
+    double loss = md->act == MODEL_RELU ? grouped_samples(ln, n, bt, true)
+                                        : grouped_samples(ln, n, bt, false);
+    if (grad) {
+        for (int i = 0; i < n; i++)
+            grad[(size_t)n * m + i] += ln->gb[i];
+        gram_weight_grad(md->W, n, m, ln->A, LANES, grad);
+    }
+    return loss;
+}
+
+static enum model_path choose_path(const struct model *md, const struct batch *bt,
+                                   double density)
+{
+    const bool grouped_ok = md->work->lanes && bt->features == md->n;
+    switch (md->path) {
+    case MODEL_PATH_ROWS: return MODEL_PATH_ROWS;
+    case MODEL_PATH_GRAM: return md->work->G ? MODEL_PATH_GRAM : MODEL_PATH_ROWS;
+    case MODEL_PATH_GROUPED: return grouped_ok ? MODEL_PATH_GROUPED : MODEL_PATH_ROWS;
+    case MODEL_PATH_AUTO: break;
+    }
+    if (grouped_ok)
+        return MODEL_PATH_GROUPED;
     /* Per sample, rows cost ~3 n m and Gram ~2 n (n density active): measured, Gram wins from
-     * (20, 5, 0.05) up; below 8 features the unrolled rows path is faster still. */
-    bool gram_wins = md->n > 8 && 2.0 * md->n * density < 3.0 * md->m;
+     * (20, 5, 0.05) up. */
+    bool gram_wins = 2.0 * md->n * density < 3.0 * md->m;
     return md->work->G && gram_wins ? MODEL_PATH_GRAM : MODEL_PATH_ROWS;
 }
 
@@ -360,8 +575,11 @@ double model_loss_grad(struct model *md, const float *importance, const struct b
         memset(grad, 0, model_param_count(md->n, md->m) * sizeof *grad);
     double loss = zero_samples(md, importance, bt->size - bt->nonzero, scale,
                                grad ? grad + (size_t)md->n * md->m : NULL);
-    if (choose_path(md, density) == MODEL_PATH_GRAM)
-        return (loss + gram_batch(md, importance, bt, grad)) * scale;
+    switch (choose_path(md, bt, density)) {
+    case MODEL_PATH_GROUPED: return (loss + grouped_batch(md, importance, bt, grad)) * scale;
+    case MODEL_PATH_GRAM: return (loss + gram_batch(md, importance, bt, grad)) * scale;
+    default: break;
+    }
     switch (md->m) {
     case 1: loss += all_samples(md, importance, bt, grad, 1); break;
     case 2: loss += all_samples(md, importance, bt, grad, 2); break;

@@ -1,8 +1,9 @@
 /* The toy model of Elhage et al. (2022): h = W x, x' = ReLU(W^T h + b) (or without the ReLU
  * for the linear variant), W tied. Parameters are float like the paper's PyTorch code; losses
- * and gradients are accumulated in double. Two gradient paths live side by side: a plain dense
- * one in double (the reference, checked against finite differences) and the sparse one used for
- * training (checked against the reference). */
+ * and gradients are accumulated in double (float partial sums over at most 32 samples in the
+ * grouped path). A plain dense gradient in double (the reference, checked against finite
+ * differences) lives beside the sparse ones used for training (each checked against the
+ * reference). */
 #ifndef SUPERPOSE_CORE_MODEL_H
 #define SUPERPOSE_CORE_MODEL_H
 
@@ -24,7 +25,13 @@ enum model_path {
     MODEL_PATH_AUTO,
     MODEL_PATH_ROWS,   /* per sample: h = W x, then every feature's row */
     MODEL_PATH_GRAM,   /* per sample: pre = b + (W W^T) x; dW = (A + A^T) W, A = sum g x^T */
+    MODEL_PATH_GROUPED, /* Gram in registers for n <= MODEL_GROUPED_MAX_FEATURES; the batch's
+                         * single-active samples of feature j enter only through the moments
+                         * sum 1, sum x, sum x^2 over those with each output unit on */
 };
+
+/* The grouped path works on vectors of this many features (the batch groups up to as many). */
+#define MODEL_GROUPED_MAX_FEATURES 8
 
 /* The Gram path keeps n x n matrices, so it is offered up to this many features. */
 #define MODEL_GRAM_MAX_FEATURES 512
