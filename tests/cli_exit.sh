@@ -25,6 +25,10 @@ expect_bad train --steps
 expect_bad train --nope
 expect_bad --speed -1
 expect_bad nonsense
+# A control character in a bad value is escaped: the message stays one line (found by fuzz_cli).
+expect_bad "$(printf 'tr\nain')"
+expect_bad train --features "$(printf '1\n2')"
+expect_bad "$(printf -- '--fea\ntures')"
 
 "$exe" train --steps 2000 --json >"$tmp/json" 2>"$tmp/err" || { echo "FAIL: train --json exit $?"; fail=1; }
 [ -s "$tmp/err" ] && { echo "FAIL: train --json wrote to stderr: $(cat "$tmp/err")"; fail=1; }

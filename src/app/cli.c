@@ -69,6 +69,37 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
     return 2;
 }
 
+/* A user's word as a message shows it: control characters (a newline, an escape sequence)
+ * written as \n, \t or \xNN so the message stays one line, and at most 80 bytes of it. */
+#define SHOWN_MAX 96
+
+static const char *shown(char buf[SHOWN_MAX], const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (size_t i = 0; i < n && s[i]; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (o + 4 > 80) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (c >= 0x20 && c != 0x7f) {
+            buf[o++] = (char)c;
+        } else if (c == '\n' || c == '\t') {
+            buf[o++] = '\\';
+            buf[o++] = c == '\n' ? 'n' : 't';
+        } else {
+            buf[o++] = '\\';
+            buf[o++] = 'x';
+            buf[o++] = hex[c >> 4];
+            buf[o++] = hex[c & 15];
+        }
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
 static bool in_range(const struct flag *f, double v)
 {
     if (!isfinite(v))
@@ -143,6 +174,7 @@ static int parse_value(struct cli_options *o, enum flag_id id, const char *val, 
 {
     const struct flag *f = &flags[id];
     double num = 0.0;
+    char b[SHOWN_MAX];
     if (f->kind == FLAG_STRING) {
         if (*val == '\0')
             return fail(err, errlen, "--%s: expected %s, got an empty string", f->name, f->range);
@@ -150,14 +182,16 @@ static int parse_value(struct cli_options *o, enum flag_id id, const char *val, 
     }
     if (f->kind == FLAG_U64) {
         if (!parse_u64(val, &o->desc.seed))
-            return fail(err, errlen, "--%s '%s': expected %s", f->name, val, f->range);
+            return fail(err, errlen, "--%s '%s': expected %s", f->name, shown(b, val, SIZE_MAX),
+                        f->range);
         return 0;
     }
     if (id == F_SPEED && strcmp(val, "max") == 0)
         return apply(o, id, val, 0.0);
     bool ok = f->kind == FLAG_DOUBLE ? parse_double(val, &num) : parse_integer(val, &num);
     if (!ok || !in_range(f, num))
-        return fail(err, errlen, "--%s '%s': expected %s", f->name, val, f->range);
+        return fail(err, errlen, "--%s '%s': expected %s", f->name, shown(b, val, SIZE_MAX),
+                    f->range);
     return apply(o, id, val, num);
 }
 
@@ -191,11 +225,12 @@ static int parse_command(const char *word, enum cli_command *c)
 int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, size_t errlen)
 {
     set_defaults(o);
+    char b[SHOWN_MAX];
     int a = 1;
     if (a < argc && argv[a][0] != '-') {
         if (parse_command(argv[a], &o->command) != 0)
             return fail(err, errlen, "unknown command '%s': expected train, figures, bench or help",
-                        argv[a]);
+                        shown(b, argv[a], SIZE_MAX));
         a++;
     }
     bool seen[F_COUNT] = { 0 };
@@ -210,12 +245,13 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
             return 0;
         }
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0')
-            return fail(err, errlen, "unexpected argument '%s' (flags start with --; see --help)", arg);
+            return fail(err, errlen, "unexpected argument '%s' (flags start with --; see --help)",
+                        shown(b, arg, SIZE_MAX));
         const char *name = arg + 2, *eq = strchr(name, '=');
         int id = find_flag(name, eq ? (size_t)(eq - name) : strlen(name));
         if (id < 0)
-            return fail(err, errlen, "unknown flag '%.*s' (see superpose %s%s--help)",
-                        (int)(eq ? eq - arg : (long)strlen(arg)), arg,
+            return fail(err, errlen, "unknown flag '%s' (see superpose %s%s--help)",
+                        shown(b, arg, eq ? (size_t)(eq - arg) : SIZE_MAX),
                         command_names[o->command], o->command == CLI_WINDOW ? "" : " ");
         const struct flag *f = &flags[id];
         if (!(f->commands & (1u << o->command)))
