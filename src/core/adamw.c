@@ -13,6 +13,7 @@ bool adamw_init(struct adamw *opt, size_t count, double lr)
     opt->beta2 = 0.999;
     opt->eps = 1e-8;
     opt->weight_decay = 0.01;
+    opt->beta1_t = opt->beta2_t = 1.0;
     opt->m1 = calloc(count ? count : 1, sizeof *opt->m1);
     opt->m2 = calloc(count ? count : 1, sizeof *opt->m2);
     if (!opt->m1 || !opt->m2) {
@@ -36,14 +37,17 @@ void adamw_reset(struct adamw *opt)
     memset(opt->m1, 0, opt->count * sizeof *opt->m1);
     memset(opt->m2, 0, opt->count * sizeof *opt->m2);
     opt->step = 0;
+    opt->beta1_t = opt->beta2_t = 1.0;
 }
 
 void adamw_step(struct adamw *opt, float *params, const double *grad)
 {
     opt->step++;
     const double b1 = opt->beta1, b2 = opt->beta2;
-    const double bc1 = 1.0 - pow(b1, (double)opt->step);
-    const double bc2_sqrt = sqrt(1.0 - pow(b2, (double)opt->step));
+    opt->beta1_t *= b1;
+    opt->beta2_t *= b2;
+    const double bc1 = 1.0 - opt->beta1_t;
+    const double bc2_sqrt = sqrt(1.0 - opt->beta2_t);
     const double step_size = opt->lr / bc1;
     const float decay = (float)(1.0 - opt->lr * opt->weight_decay);
     for (size_t k = 0; k < opt->count; k++) {

@@ -11,7 +11,8 @@ struct adamw {
     size_t count;
     float *m1;      /* first moment */
     float *m2;      /* second moment */
-    long step;      /* steps taken, for bias correction */
+    long step;      /* steps taken */
+    double beta1_t, beta2_t;  /* beta1^step, beta2^step: the bias corrections, kept as products */
     double lr, beta1, beta2, eps, weight_decay;
 };
 
