@@ -58,6 +58,12 @@ static const struct bad bad_cases[] = {
     { { "--speed", "fast" }, "--speed" },
     { { "--screenshot-dir", "" }, "--screenshot-dir" },
     { { "--json" }, "--json" },
+    { { "--features", "33" }, "from 1 to 32" },
+    { { "--density", "0.0005" }, "--density" },
+    { { "--sparsity", "0.9995" }, "--density" },
+    { { "--decay", "0.4" }, "--decay" },
+    { { "--lr", "0.5" }, "--lr" },
+    { { "--lr", "0.00005" }, "--lr" },
     { { "train", "--speed", "10" }, "--speed" },
     { { "figures", "--out" }, "--out" },
     { { "figures", "--features", "5" }, "--features" },
@@ -96,6 +102,11 @@ int main(void)
     CHECK(run(full, &o, err, sizeof err) == 0, "full: %s", err);
     CHECK(o.desc.density > 0.0499 && o.desc.density < 0.0501 && o.desc.act == MODEL_LINEAR &&
               o.desc.seed == UINT64_MAX, "sparsity, linear and seed applied");
+
+    const char *window_edges[] = { "--features", "32", "--density", "0.001", "--decay", "0.5", NULL };
+    CHECK(run(window_edges, &o, err, sizeof err) == 0, "window slider ends accepted: %s", err);
+    const char *train_big[] = { "train", "--features", "33", "--lr", "0.5", NULL };
+    CHECK(run(train_big, &o, err, sizeof err) == 0, "train takes what the window refuses: %s", err);
 
     const char *window[] = { "--speed", "max", "--paused", "--screenshot-dir", "/tmp", NULL };
     CHECK(run(window, &o, err, sizeof err) == 0 && o.command == CLI_WINDOW && o.speed == 0.0 &&

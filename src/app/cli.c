@@ -195,6 +195,24 @@ static int parse_value(struct cli_options *o, enum flag_id id, const char *val, 
     return apply(o, id, val, num);
 }
 
+static int check_window_ranges(const struct trainer_desc *d, char *err, size_t errlen)
+{
+    if (d->features > CLI_WINDOW_FEATURES_MAX)
+        return fail(err, errlen, "--features %d: the window's slider goes from 1 to %d "
+                    "(superpose train takes up to 4096)", d->features, CLI_WINDOW_FEATURES_MAX);
+    if (d->density < CLI_WINDOW_DENSITY_MIN)
+        return fail(err, errlen, "--density %g: the window's slider goes from %g to 1 "
+                    "(sparsity from 0 to %g)", d->density, CLI_WINDOW_DENSITY_MIN,
+                    1 - CLI_WINDOW_DENSITY_MIN);
+    if (d->decay < CLI_WINDOW_DECAY_MIN)
+        return fail(err, errlen, "--decay %g: the window's slider goes from %g to 1", d->decay,
+                    CLI_WINDOW_DECAY_MIN);
+    if (d->lr < CLI_WINDOW_LR_MIN || d->lr > CLI_WINDOW_LR_MAX)
+        return fail(err, errlen, "--lr %g: the window's slider goes from %g to %g", d->lr,
+                    CLI_WINDOW_LR_MIN, CLI_WINDOW_LR_MAX);
+    return 0;
+}
+
 static int find_flag(const char *name, size_t len)
 {
     for (int i = 0; i < F_COUNT; i++)
@@ -278,7 +296,7 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
     if ((double)o->desc.batch * o->desc.features > 16777216.0)
         return fail(err, errlen, "--batch %d with --features %d: batch x features must be at most 16777216",
                     o->desc.batch, o->desc.features);
-    return 0;
+    return o->command == CLI_WINDOW ? check_window_ranges(&o->desc, err, errlen) : 0;
 }
 
 const char *cli_usage(enum cli_command command)
@@ -315,7 +333,7 @@ const char *cli_usage(enum cli_command command)
                "\n"
                "Window flags: the model flags of 'train' (--features, --hidden, --density or\n"
                "--sparsity, --decay, --lr, --batch, --seed, --linear) and\n"
-               "  --speed X            training steps per second, 1..1e6 or 'max' (default 500)\n"
+               "  --speed X            training steps per second, 1..1e6 or 'max' (default 300)\n"
                "  --screenshot-dir D   where S saves screenshots (default: current directory)\n"
                "  --paused             start paused (Space resumes)\n";
     }

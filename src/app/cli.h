@@ -34,7 +34,15 @@ struct cli_options {
 
 #define CLI_SPEED_MIN 1.0
 #define CLI_SPEED_MAX 1e6
-#define CLI_SPEED_DEFAULT 500.0
+/* The defaults' pentagon forms in about 1,500 steps: five seconds to watch it. */
+#define CLI_SPEED_DEFAULT 300.0
+
+/* The window's sliders cover less than `train` accepts; its flags must start inside them. */
+#define CLI_WINDOW_FEATURES_MAX 32
+#define CLI_WINDOW_DENSITY_MIN 0.001
+#define CLI_WINDOW_DECAY_MIN 0.5
+#define CLI_WINDOW_LR_MIN 1e-4
+#define CLI_WINDOW_LR_MAX 0.1
 
 /* Parses argv (argv[0] is the program name). Returns 0 on success, 2 on a bad command line,
  * with a one-line message (no newline) in err. */
