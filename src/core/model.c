@@ -141,6 +141,27 @@ static double zero_samples(const struct model *md, const float *importance, doub
     return count * loss;
 }
 
+/* The two halves of dL/dW for one sample: row i gets g_i h (and u collects sum_i g_i W_i),
+ * then every active feature's row gets x_j u. Inlined so a known m unrolls. */
+static inline __attribute__((always_inline)) void
+add_row_grad(double *gw, float *u, const float *h, const float *w, float gi, int m)
+{
+    for (int d = 0; d < m; d++) {
+        gw[d] += gi * h[d];
+        u[d] += gi * w[d];
+    }
+}
+
+static inline __attribute__((always_inline)) void
+add_input_grad(double *gW, const float *u, const int *idx, const float *val, int count, int m)
+{
+    for (int e = 0; e < count; e++) {
+        double *gw = gW + (size_t)idx[e] * m;
+        for (int d = 0; d < m; d++)
+            gw[d] += u[d] * val[e];
+    }
+}
+
 /* One sample with active entries idx/val: accumulates its loss and, when grad is set,
  *   dL/db_i += g_i,  dL/dW_i += g_i h + x_i sum_k g_k W_k,  g_i = c_i (x'_i - x_i) act'_i,
  * with c_i = 2 I_i / (B n). Written for a hidden size M (1 to 4) that the compiler knows, so
@@ -181,22 +202,12 @@ one_sample(struct model *md, const float *importance, const int *idx, const floa
     for (int d = 0; d < m; d++)
         u[d] = 0.0f;
     for (int i = 0; i < n; i++) {
-        const float gi = g[i];
-        if (gi == 0.0f)
+        if (g[i] == 0.0f)
             continue;
-        const float *w = W + (size_t)i * m;
-        double *gw = gW + (size_t)i * m;
-        for (int d = 0; d < m; d++) {
-            gw[d] += gi * h[d];
-            u[d] += gi * w[d];
-        }
-        gb[i] += gi;
+        add_row_grad(gW + (size_t)i * m, u, h, W + (size_t)i * m, g[i], m);
+        gb[i] += g[i];
     }
-    for (e = 0; e < count; e++) {
-        double *gw = gW + (size_t)idx[e] * m;
-        for (int d = 0; d < m; d++)
-            gw[d] += u[d] * val[e];
-    }
+    add_input_grad(gW, u, idx, val, count, m);
     return loss;
 }
 
@@ -242,20 +253,10 @@ static double one_sample_general(struct model *md, const float *importance, cons
     double *gW = grad, *gb = grad + (size_t)n * m;
     for (int k = 0; k < live; k++) {
         const int i = wk->live[k];
-        const float gi = wk->g[k];
-        const float *w = W + (size_t)i * m;
-        double *gw = gW + (size_t)i * m;
-        for (int d = 0; d < m; d++) {
-            gw[d] += gi * h[d];
-            u[d] += gi * w[d];
-        }
-        gb[i] += gi;
+        add_row_grad(gW + (size_t)i * m, u, h, W + (size_t)i * m, wk->g[k], m);
+        gb[i] += wk->g[k];
     }
-    for (int e = 0; e < count; e++) {
-        double *gw = gW + (size_t)idx[e] * m;
-        for (int d = 0; d < m; d++)
-            gw[d] += u[d] * val[e];
-    }
+    add_input_grad(gW, u, idx, val, count, m);
     return loss;
 }
 
