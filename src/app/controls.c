@@ -10,6 +10,7 @@ enum action {
     ACT_REINIT,
     ACT_ACTIVATION,
     ACT_HELP,
+    ACT_VIEW,
     ACT_SCREENSHOT,
     ACT_QUIT,
     ACT_NONE,   /* a help row only (the Shift modifier) */
@@ -20,7 +21,7 @@ struct binding {
     const char *keys;
     const char *what;
     enum action action;
-    enum controls_slider slider;
+    int arg;   /* the slider, or the view */
     SDL_Keycode down[3];
     SDL_Keycode up[3];
 };
@@ -39,6 +40,12 @@ static const struct binding bindings[] = {
     { "Space", "pause / resume training", ACT_PAUSE, 0, { SDLK_SPACE }, { 0 } },
     { "R", "re-initialise with a new seed", ACT_REINIT, 0, { SDLK_r }, { 0 } },
     { "L", "linear model vs ReLU", ACT_ACTIVATION, 0, { SDLK_l }, { 0 } },
+    { "G", "density sweep: 12 models from density 1 to 0.01 (G again: back)", ACT_VIEW,
+      CONTROLS_VIEW_SWEEP, { SDLK_g }, { 0 } },
+    { "D", "feature dimensionality D_i across the sweep (D again: back)", ACT_VIEW,
+      CONTROLS_VIEW_DIMS, { SDLK_d }, { 0 } },
+    { "V", "linear and ReLU side by side (V again: back)", ACT_VIEW, CONTROLS_VIEW_COMPARE,
+      { SDLK_v }, { 0 } },
     { "H / F1", "this help", ACT_HELP, 0, { SDLK_h, SDLK_F1 }, { 0 } },
     { "S", "save a screenshot (PNG)", ACT_SCREENSHOT, 0, { SDLK_s }, { 0 } },
     { "Q / Esc", "quit", ACT_QUIT, 0, { SDLK_q, SDLK_ESCAPE }, { 0 } },
@@ -197,7 +204,7 @@ static unsigned step_slider(struct controls *c, enum controls_slider k, int dir,
 static unsigned act(struct controls *c, const struct binding *b, int dir, bool fine)
 {
     switch (b->action) {
-    case ACT_SLIDER: return step_slider(c, b->slider, dir, fine);
+    case ACT_SLIDER: return step_slider(c, (enum controls_slider)b->arg, dir, fine);
     case ACT_PAUSE:
         c->settings.paused = !c->settings.paused;
         return CONTROLS_CHANGED;
@@ -208,6 +215,10 @@ static unsigned act(struct controls *c, const struct binding *b, int dir, bool f
     case ACT_HELP:
         c->help = !c->help;
         return 0;
+    case ACT_VIEW:
+        c->view = c->view == (enum controls_view)b->arg ? CONTROLS_VIEW_MAIN
+                                                        : (enum controls_view)b->arg;
+        return CONTROLS_VIEW;
     case ACT_SCREENSHOT: return CONTROLS_SCREENSHOT;
     case ACT_QUIT: return CONTROLS_QUIT;
     default: return 0;

@@ -38,11 +38,21 @@ enum controls_result {
     CONTROLS_SCREENSHOT = 4,
     CONTROLS_QUIT = 8,
     CONTROLS_MESSAGE = 16,     /* show the message (a range end was hit) */
+    CONTROLS_VIEW = 32,        /* the view changed */
+};
+
+/* What the large area on the left shows. */
+enum controls_view {
+    CONTROLS_VIEW_MAIN,        /* the focused model's vectors */
+    CONTROLS_VIEW_SWEEP,       /* G: models across densities, side by side */
+    CONTROLS_VIEW_DIMS,        /* D: feature dimensionality across the sweep */
+    CONTROLS_VIEW_COMPARE,     /* V: linear and ReLU side by side */
 };
 
 struct controls {
     struct worker_settings settings;
     bool help;                        /* the help overlay is shown */
+    enum controls_view view;
     int drag;                         /* slider being dragged, or -1 */
     char message[192];
 };

@@ -14,6 +14,9 @@
 #include "cli.h"
 #include "controls.h"
 #include "draw/bars.h"
+#include "draw/dims.h"
+#include "draw/grid.h"
+#include "draw/heatmap.h"
 #include "draw/loss.h"
 #include "draw/prim.h"
 #include "draw/readout.h"
@@ -27,6 +30,9 @@
 #define TRAIL_PERIOD 0.05   /* seconds between trail samples: 1.6 s of history */
 #define TOAST_SECONDS 3.0
 #define FRAME_SAMPLES 4096
+/* The density sweep: this many models, densities log-spaced from 1 down to SWEEP_DENSITY_MIN. */
+#define SWEEP_MODELS 12
+#define SWEEP_DENSITY_MIN 0.01
 
 struct toast {
     char text[320];
@@ -35,7 +41,20 @@ struct toast {
 };
 
 struct layout {
-    SDL_Rect view, sliders, readout, loss, bars;
+    SDL_Rect view, sliders, readout, loss, bars, heatmap;
+};
+
+/* The models trained beside the focused one for the sweep (G, D) or the comparison (V). */
+enum extra_kind { EXTRA_NONE, EXTRA_SWEEP, EXTRA_COMPARE };
+
+struct extra {
+    enum extra_kind kind;
+    struct worker *worker;
+    int count;
+    struct worker_snapshot snaps[WORKER_MAX_MODELS];
+    struct analysis an[WORKER_MAX_MODELS];
+    double density[WORKER_MAX_MODELS];
+    char caption[WORKER_MAX_MODELS][48];
 };
 
 /* The app's one context: everything the render loop owns. */
@@ -51,6 +70,8 @@ struct app {
     struct layout layout;
 
     struct worker *worker;
+    struct extra extra;
+    int capacity;
     struct controls controls;
     struct worker_snapshot snap;
     struct analysis an;
@@ -129,7 +150,11 @@ static struct layout compute_layout(int w, int h, float scale, struct text *text
     y += l.readout.h + (int)(8 * scale);
     l.loss = (SDL_Rect){ rx, y, right_w, (int)(120 * scale) };
     y += l.loss.h + (int)(10 * scale);
-    l.bars = (SDL_Rect){ rx, y, right_w, h - margin - y };
+    /* The rest: the per-feature bars, then the heatmap of W^T W and b below them. */
+    int rest = h - margin - y, gap = (int)(10 * scale);
+    int bars_h = (int)(rest * 0.45);
+    l.bars = (SDL_Rect){ rx, y, right_w, bars_h };
+    l.heatmap = (SDL_Rect){ rx, y + bars_h + gap, right_w, rest - bars_h - gap };
     return l;
 }
 
@@ -156,18 +181,117 @@ static bool update_size(struct app *a)
     return true;
 }
 
+static void extra_stop(struct extra *x)
+{
+    worker_destroy(x->worker);
+    for (int k = 0; k < WORKER_MAX_MODELS; k++) {
+        worker_snapshot_finish(&x->snaps[k]);
+        analysis_finish(&x->an[k]);
+    }
+    *x = (struct extra){ .kind = EXTRA_NONE };
+}
+
+/* Densities log-spaced from 1 to SWEEP_DENSITY_MIN, as the paper's intro figure (its own
+ * spans 1 to 0.05 in 10 steps). */
+static void sweep_models(struct extra *x, struct worker_model *models)
+{
+    x->count = SWEEP_MODELS;
+    for (int k = 0; k < x->count; k++) {
+        double d = pow(SWEEP_DENSITY_MIN, (double)k / (x->count - 1));
+        x->density[k] = d;
+        models[k] = (struct worker_model){ .density = d, .act = WORKER_ACT_SLIDER };
+        snprintf(x->caption[k], sizeof x->caption[k], "density %.2g", d);
+    }
+}
+
+/* Same seed and settings, one linear and one ReLU. */
+static void compare_models(struct extra *x, struct worker_model *models, double density)
+{
+    x->count = 2;
+    models[0] = (struct worker_model){ .density = 0, .act = MODEL_LINEAR };
+    models[1] = (struct worker_model){ .density = 0, .act = MODEL_RELU };
+    x->density[0] = x->density[1] = density;
+    snprintf(x->caption[0], sizeof x->caption[0], "linear: x' = W^T W x + b");
+    snprintf(x->caption[1], sizeof x->caption[1], "ReLU: x' = ReLU(W^T W x + b)");
+}
+
+/* Starts the models the view needs (keeping them when the view changes between G and D). */
+static bool extra_start(struct app *a, enum extra_kind kind)
+{
+    struct extra *x = &a->extra;
+    if (x->kind == kind)
+        return true;
+    extra_stop(x);
+    if (kind == EXTRA_NONE)
+        return true;
+    struct worker_model models[WORKER_MAX_MODELS];
+    if (kind == EXTRA_SWEEP)
+        sweep_models(x, models);
+    else
+        compare_models(x, models, a->controls.settings.density);
+    struct trainer_desc d = a->opts->desc;
+    d.seed = a->snap.serial ? a->snap.seed : a->opts->desc.seed;
+    for (int k = 0; k < x->count; k++)
+        if (!worker_snapshot_init(&x->snaps[k], a->capacity, d.hidden) ||
+            !analysis_init(&x->an[k], a->capacity))
+            goto fail;
+    x->worker = worker_create_models(&d, &a->controls.settings, a->capacity, x->count, models);
+    if (!x->worker)
+        goto fail;
+    x->kind = kind;
+    return true;
+fail:
+    extra_stop(x);
+    return false;
+}
+
+static enum extra_kind extra_for(enum controls_view view)
+{
+    switch (view) {
+    case CONTROLS_VIEW_SWEEP:
+    case CONTROLS_VIEW_DIMS: return EXTRA_SWEEP;
+    case CONTROLS_VIEW_COMPARE: return EXTRA_COMPARE;
+    default: return EXTRA_NONE;
+    }
+}
+
+static const char *view_name(enum controls_view view)
+{
+    switch (view) {
+    case CONTROLS_VIEW_SWEEP: return "sweep";
+    case CONTROLS_VIEW_DIMS: return "dims";
+    case CONTROLS_VIEW_COMPARE: return "compare";
+    default: return "main";
+    }
+}
+
+static void set_view(struct app *a)
+{
+    if (!extra_start(a, extra_for(a->controls.view))) {
+        toast(a, true, "cannot start the models for this view: out of memory");
+        a->controls.view = CONTROLS_VIEW_MAIN;
+    }
+    trace(a, "view %s models=%d", view_name(a->controls.view), a->extra.count);
+}
+
 static void apply(struct app *a, unsigned result)
 {
     if (result & CONTROLS_CHANGED) {
         worker_set(a->worker, &a->controls.settings);
+        if (a->extra.worker)
+            worker_set(a->extra.worker, &a->controls.settings);
         trace_settings(a);
     }
     if (result & CONTROLS_REINIT) {
         uint64_t seed = a->next_seed++;
         worker_reinit(a->worker, seed);
+        if (a->extra.worker)
+            worker_reinit(a->extra.worker, seed);
         toast(a, false, "re-initialised with seed %llu", (unsigned long long)seed);
         trace(a, "reinit seed=%llu", (unsigned long long)seed);
     }
+    if (result & CONTROLS_VIEW)
+        set_view(a);
     if (result & CONTROLS_MESSAGE) {
         toast(a, true, "%s", a->controls.message);
         trace(a, "message %s", a->controls.message);
@@ -261,6 +385,11 @@ static void update_model(struct app *a, double dt)
         if (isfinite(a->an.norms[i]))
             max_norm = fmax(max_norm, a->an.norms[i]);
     a->view_scale = view_scale_follow(a->view_scale, max_norm, dt);
+    struct extra *x = &a->extra;
+    for (int k = 0; x->worker && k < x->count; k++) {
+        worker_take_model(x->worker, k, &x->snaps[k]);
+        analysis_compute(&x->an[k], x->snaps[k].W, x->snaps[k].n, x->snaps[k].m);
+    }
 }
 
 static void draw_box(SDL_Renderer *r, SDL_Rect box, SDL_Color fill)
@@ -270,29 +399,102 @@ static void draw_box(SDL_Renderer *r, SDL_Rect box, SDL_Color fill)
     SDL_RenderFillRect(r, &box);
 }
 
+static void draw_main(struct app *a, SDL_Rect plot)
+{
+    const struct worker_snapshot *s = &a->snap;
+    struct view_vectors vv = { .W = s->W, .n = s->n, .m = s->m, .an = &a->an,
+                               .trails = &a->trails, .scale = a->view_scale, .labels = true };
+    view_vectors_draw(a->renderer, a->text, &vv, plot);
+}
+
+static void draw_grid(struct app *a, SDL_Rect plot)
+{
+    struct extra *x = &a->extra;
+    struct view_grid_panel panels[WORKER_MAX_MODELS];
+    for (int k = 0; k < x->count; k++)
+        panels[k] = (struct view_grid_panel){ .W = x->snaps[k].W, .n = x->snaps[k].n,
+                                              .m = x->snaps[k].m, .an = &x->an[k],
+                                              .loss = x->snaps[k].loss_avg,
+                                              .caption = x->caption[k] };
+    view_grid_draw(a->renderer, a->text, panels, x->count, plot);
+}
+
+static void draw_dims(struct app *a, SDL_Rect plot)
+{
+    struct extra *x = &a->extra;
+    struct view_dims_model models[WORKER_MAX_MODELS];
+    double x_max = 1;
+    for (int k = 0; k < x->count; k++) {
+        models[k] = (struct view_dims_model){ .density = x->density[k], .an = &x->an[k] };
+        while (x_max < 1 / x->density[k] * 0.999)
+            x_max *= 10;
+    }
+    struct view_dims v = { .models = models, .count = x->count, .x_max = x_max };
+    view_dims_draw(a->renderer, a->text, a->scale, &v, plot);
+}
+
+/* The view's title and its one-line legend, short forms when the window is narrow. */
+static void view_titles(const struct app *a, char *title, size_t tlen, char *shorter,
+                        size_t slen, const char **legend, const char **legend_short)
+{
+    const struct worker_snapshot *s = &a->snap;
+    snprintf(shorter, slen, "n = %d, m = %d", s->n, s->m);
+    switch (a->controls.view) {
+    case CONTROLS_VIEW_SWEEP:
+        snprintf(title, tlen, "density sweep: %d models, density 1 to %g", a->extra.count,
+                 SWEEP_DENSITY_MIN);
+        *legend = "features, decay, lr, activation and speed from the sliders; G: back";
+        *legend_short = "G: back";
+        break;
+    case CONTROLS_VIEW_DIMS:
+        snprintf(title, tlen, "feature dimensionality across the sweep (n = %d, m = %d)", s->n,
+                 s->m);
+        *legend = "sticky values: 1, 3/4, 2/3, 1/2 (antipodal), 2/5 (pentagon), 3/8; D: back";
+        *legend_short = "D: back";
+        break;
+    case CONTROLS_VIEW_COMPARE:
+        snprintf(title, tlen, "linear vs ReLU: same seed, same settings");
+        *legend = "linear keeps the top m features (PCA); ReLU can superpose. V: back";
+        *legend_short = "V: back";
+        break;
+    default:
+        snprintf(title, tlen, "superpose: %d features in %d dimensions", s->n, s->m);
+        *legend = s->m > 2 ? "a projection: W_i in hidden dimensions 1 and 2 only (D: the "
+                             "dimensionality view)"
+                           : "W_i coloured by importance: feature 0 (most important) yellow, "
+                             "last purple";
+        *legend_short = s->m > 2 ? "projection onto hidden dims 1 and 2"
+                                 : "colour: importance (0 yellow, last purple)";
+        break;
+    }
+}
+
 static void draw_view(struct app *a)
 {
     const struct worker_snapshot *s = &a->snap;
     SDL_Rect v = a->layout.view;
-    struct view_vectors vv = { .W = s->W, .n = s->n, .m = s->m, .an = &a->an,
-                               .trails = &a->trails, .scale = a->view_scale, .labels = true };
     const SDL_Color dim = prim_rgba(0x9aa0aa, 255);
     int lh = text_height(a->text, TEXT_NORMAL);
     int head = text_height(a->text, TEXT_LARGE) + text_height(a->text, TEXT_SMALL);
     SDL_Rect plot = { v.x, v.y + head, v.w, v.h - head - lh };
-    view_vectors_draw(a->renderer, a->text, &vv, plot);
-    char title[96];
-    const char *legend = "W_i coloured by importance: feature 0 (most important) yellow, last purple";
-    snprintf(title, sizeof title, "superpose: %d features in %d dimensions", s->n, s->m);
+    switch (a->extra.count > 0 ? a->controls.view : CONTROLS_VIEW_MAIN) {
+    case CONTROLS_VIEW_SWEEP:
+    case CONTROLS_VIEW_COMPARE: draw_grid(a, plot); break;
+    case CONTROLS_VIEW_DIMS: draw_dims(a, plot); break;
+    default: draw_main(a, plot); break;
+    }
+    char title[128], shorter[64];
+    const char *legend, *legend_short;
+    view_titles(a, title, sizeof title, shorter, sizeof shorter, &legend, &legend_short);
     /* A narrow window gets the short forms rather than text running into the sliders. */
-    if (text_width(a->text, TEXT_LARGE, title) > v.w)
-        snprintf(title, sizeof title, "n = %d, m = %d", s->n, s->m);
+    const char *t = text_width(a->text, TEXT_LARGE, title) > v.w ? shorter : title;
     if (text_width(a->text, TEXT_SMALL, legend) > v.w)
-        legend = "colour: importance (0 yellow, last purple)";
-    text_draw(a->text, TEXT_LARGE, v.x, v.y, TEXT_LEFT, prim_rgba(0xe8e8ec, 255), title);
+        legend = legend_short;
+    text_draw(a->text, TEXT_LARGE, v.x, v.y, TEXT_LEFT, prim_rgba(0xe8e8ec, 255), t);
     text_draw(a->text, TEXT_SMALL, v.x, v.y + text_height(a->text, TEXT_LARGE), TEXT_LEFT, dim,
               legend);
-    text_draw(a->text, TEXT_SMALL, v.x, v.y + v.h - lh, TEXT_LEFT, dim, "H or F1: keys");
+    text_draw(a->text, TEXT_SMALL, v.x, v.y + v.h - lh, TEXT_LEFT, dim,
+              "H or F1: keys   G: sweep   D: dimensionality   V: linear vs ReLU");
     if (s->settings.paused)
         text_draw(a->text, TEXT_LARGE, v.x + v.w, v.y, TEXT_RIGHT, prim_rgba(0xf2a541, 255),
                   "paused (Space)");
@@ -355,6 +557,9 @@ static void draw_frame(struct app *a)
     view_readout_draw(r, a->text, &ro, a->layout.readout);
     view_loss_draw(r, a->text, a->scale, &a->loss, a->layout.loss);
     view_bars_draw(r, a->text, a->scale, &a->an, a->snap.b, a->layout.bars);
+    struct view_heatmap hm = { .W = a->snap.W, .b = a->snap.b, .n = a->snap.n, .m = a->snap.m };
+    if (a->layout.heatmap.h > 40 * a->scale)
+        view_heatmap_draw(r, a->text, a->scale, &hm, a->layout.heatmap);
     if (a->controls.help)
         draw_help(a);
     draw_toast(a);
@@ -465,6 +670,7 @@ static bool app_init(struct app *a, const struct cli_options *o)
     int capacity = o->desc.features > CONTROLS_FEATURES_MAX ? o->desc.features
                                                             : CONTROLS_FEATURES_MAX;
     controls_init(&a->controls, &s);
+    a->capacity = capacity;
     view_loss_clear(&a->loss);
     a->frame_intervals = calloc(FRAME_SAMPLES, sizeof *a->frame_intervals);
     if (!worker_snapshot_init(&a->snap, capacity, o->desc.hidden) ||
@@ -477,11 +683,18 @@ static bool app_init(struct app *a, const struct cli_options *o)
         fprintf(stderr, "superpose: cannot start the training thread\n");
         return false;
     }
+    /* Past two hidden dimensions the vectors are a projection: the dimensionality view says
+     * more, so it opens first. */
+    if (o->desc.hidden > 2) {
+        a->controls.view = CONTROLS_VIEW_DIMS;
+        set_view(a);
+    }
     return true;
 }
 
 static void app_finish(struct app *a)
 {
+    extra_stop(&a->extra);
     worker_destroy(a->worker);   /* stops and joins the thread first */
     view_trails_finish(&a->trails);
     analysis_finish(&a->an);

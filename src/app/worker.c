@@ -12,13 +12,15 @@ enum {
 };
 
 struct worker {
-    struct trainer *trainer;
+    int count;
+    struct trainer *trainers[WORKER_MAX_MODELS];
+    struct worker_model models[WORKER_MAX_MODELS];
     SDL_Thread *thread;
     SDL_atomic_t stop;
     int capacity;
 
     SDL_mutex *lock;             /* guards everything below */
-    struct worker_snapshot shared;
+    struct worker_snapshot shared[WORKER_MAX_MODELS];
     struct worker_settings wanted;
     uint64_t reinit_seed;
     unsigned pending;
@@ -73,52 +75,73 @@ static double seconds(const struct pacing *p, Uint64 a, Uint64 b)
     return (double)(b - a) / (double)p->freq;
 }
 
-static void apply_settings(struct worker *w, const struct worker_settings *s,
+/* The settings model k trains with: the sliders' unless it keeps its own. */
+static struct worker_settings model_settings(const struct worker *w, int k,
+                                             const struct worker_settings *s)
+{
+    struct worker_settings e = *s;
+    if (w->models[k].density > 0)
+        e.density = w->models[k].density;
+    if (w->models[k].act != WORKER_ACT_SLIDER)
+        e.act = (enum model_activation)w->models[k].act;
+    return e;
+}
+
+static void apply_settings(struct worker *w, int k, const struct worker_settings *wanted,
                            struct worker_snapshot *local)
 {
-    struct trainer *t = w->trainer;
+    struct trainer *t = w->trainers[k];
+    struct worker_settings s = model_settings(w, k, wanted);
     const struct trainer_desc *d = trainer_settings(t);
-    if (s->density != d->density)
-        trainer_set_density(t, s->density);
-    if (s->decay != d->decay)
-        trainer_set_decay(t, s->decay);
-    if (s->lr != d->lr)
-        trainer_set_lr(t, s->lr);
-    if (s->act != d->act)
-        trainer_set_activation(t, s->act);
-    if (s->features != d->features && s->features <= w->capacity &&
-        trainer_set_features(t, s->features))
+    if (s.density != d->density)
+        trainer_set_density(t, s.density);
+    if (s.decay != d->decay)
+        trainer_set_decay(t, s.decay);
+    if (s.lr != d->lr)
+        trainer_set_lr(t, s.lr);
+    if (s.act != d->act)
+        trainer_set_activation(t, s.act);
+    if (s.features != d->features && s.features <= w->capacity &&
+        trainer_set_features(t, s.features))
         local->run++;
-    local->settings = *s;
+    local->settings = s;
     local->settings.features = trainer_settings(t)->features;
 }
 
-/* Publishes the trainer's state; takes the lock. */
-static void publish(struct worker *w, struct worker_snapshot *local, const struct pacing *p)
+static void fill(struct worker_snapshot *local, const struct trainer *t, const struct pacing *p)
 {
-    const struct model *md = trainer_model(w->trainer);
-    double loss = trainer_last_loss(w->trainer);
+    const struct model *md = trainer_model(t);
+    double loss = trainer_last_loss(t);
     local->n = md->n;
     local->m = md->m;
-    local->step = trainer_steps(w->trainer);
+    local->step = trainer_steps(t);
     local->loss = loss;
     if (isfinite(loss))
         local->loss_avg = isfinite(local->loss_avg) ? local->loss_avg + 0.05 * (loss - local->loss_avg)
                                                     : loss;
     local->steps_per_sec = p->rate;
     local->step_ms = p->step_ms;
-    local->seed = trainer_settings(w->trainer)->seed;
+    local->seed = trainer_settings(t)->seed;
     local->serial++;
+}
 
+/* Publishes every model's state under one lock, so the renderer sees them from one round. */
+static void publish(struct worker *w, struct worker_snapshot *local, const struct pacing *p)
+{
+    for (int k = 0; k < w->count; k++)
+        fill(&local[k], w->trainers[k], p);
     SDL_LockMutex(w->lock);
-    struct worker_snapshot *s = &w->shared;
-    float *W = s->W, *b = s->b, *imp = s->importance;
-    int capacity = s->capacity;
-    *s = *local;
-    s->W = W, s->b = b, s->importance = imp, s->capacity = capacity;
-    memcpy(W, md->W, (size_t)md->n * (size_t)md->m * sizeof *W);
-    memcpy(b, md->b, (size_t)md->n * sizeof *b);
-    memcpy(imp, trainer_importance(w->trainer), (size_t)md->n * sizeof *imp);
+    for (int k = 0; k < w->count; k++) {
+        const struct model *md = trainer_model(w->trainers[k]);
+        struct worker_snapshot *s = &w->shared[k];
+        float *W = s->W, *b = s->b, *imp = s->importance;
+        int capacity = s->capacity;
+        *s = local[k];
+        s->W = W, s->b = b, s->importance = imp, s->capacity = capacity;
+        memcpy(W, md->W, (size_t)md->n * (size_t)md->m * sizeof *W);
+        memcpy(b, md->b, (size_t)md->n * sizeof *b);
+        memcpy(imp, trainer_importance(w->trainers[k]), (size_t)md->n * sizeof *imp);
+    }
     SDL_UnlockMutex(w->lock);
 }
 
@@ -150,47 +173,77 @@ static long steps_due(struct pacing *p, Uint64 now)
     return due;
 }
 
+/* One step of every model; a diverged model starts over visibly from the next seed (the
+ * trainer kept its last finite weights). Returns how many models stepped. */
+static int step_round(struct worker *w, struct worker_snapshot *local)
+{
+    int stepped = 0;
+    for (int k = 0; k < w->count; k++) {
+        struct trainer *t = w->trainers[k];
+        if (trainer_step(t)) {
+            stepped++;
+            continue;
+        }
+        trainer_reinit(t, trainer_settings(t)->seed + 1);
+        local[k].run++;
+        local[k].diverged++;
+        local[k].loss_avg = NAN;
+    }
+    return stepped;
+}
+
+/* Takes what the renderer asked for and applies it; true when anything was pending. */
+static bool take_requests(struct worker *w, struct worker_snapshot *local, struct pacing *p,
+                          struct worker_settings *s, Uint64 now)
+{
+    unsigned pending;
+    uint64_t seed;
+    SDL_LockMutex(w->lock);
+    pending = w->pending;
+    *s = w->wanted;
+    seed = w->reinit_seed;
+    w->pending = 0;
+    SDL_UnlockMutex(w->lock);
+    if (pending & PENDING_SETTINGS) {
+        for (int k = 0; k < w->count; k++)
+            apply_settings(w, k, s, &local[k]);
+        if (s->speed != p->speed || s->paused) {
+            p->speed = s->speed;
+            p->base = now;
+            p->base_steps = 0;
+        }
+    }
+    if (pending & PENDING_REINIT) {
+        for (int k = 0; k < w->count; k++) {
+            trainer_reinit(w->trainers[k], seed);
+            local[k].run++;
+            local[k].loss_avg = NAN;
+        }
+    }
+    return pending != 0;
+}
+
 static int run(void *arg)
 {
     struct worker *w = arg;
-    struct worker_snapshot local = { .loss_avg = NAN };
+    struct worker_snapshot local[WORKER_MAX_MODELS];
     struct pacing p = { .freq = SDL_GetPerformanceFrequency() };
+    /* Training yields to the render thread: the frame rate matters more than a few steps. */
+    SDL_SetThreadPriority(SDL_THREAD_PRIORITY_LOW);
     p.base = p.rate_t0 = SDL_GetPerformanceCounter();
     struct worker_settings s;
     SDL_LockMutex(w->lock);
     s = w->wanted;
+    for (int k = 0; k < w->count; k++)
+        local[k] = w->shared[k];
     SDL_UnlockMutex(w->lock);
-    local.settings = s;
-    local.settings.features = trainer_settings(w->trainer)->features;
     p.speed = s.speed;
-    publish(w, &local, &p);
+    publish(w, local, &p);
 
     while (!SDL_AtomicGet(&w->stop)) {
-        unsigned pending;
-        uint64_t seed;
-        SDL_LockMutex(w->lock);
-        pending = w->pending;
-        s = w->wanted;
-        seed = w->reinit_seed;
-        w->pending = 0;
-        SDL_UnlockMutex(w->lock);
-
         Uint64 now = SDL_GetPerformanceCounter();
-        if (pending & PENDING_SETTINGS) {
-            apply_settings(w, &s, &local);
-            if (s.speed != p.speed || s.paused) {
-                p.speed = s.speed;
-                p.base = now;
-                p.base_steps = 0;
-            }
-        }
-        if (pending & PENDING_REINIT) {
-            trainer_reinit(w->trainer, seed);
-            local.run++;
-            local.loss_avg = NAN;
-        }
-        if (pending)
-            publish(w, &local, &p);
+        if (take_requests(w, local, &p, &s, now))
+            publish(w, local, &p);
         if (s.paused) {
             p.base = now;
             p.base_steps = 0;
@@ -205,48 +258,53 @@ static int run(void *arg)
         }
         Uint64 t0 = SDL_GetPerformanceCounter();
         long done = 0;
-        /* Unlimited speed publishes every 2 ms of work; paced speeds after each step. */
+        /* Unlimited speed publishes every 2 ms of work; paced speeds after each round. */
         while (done < due && !SDL_AtomicGet(&w->stop)) {
-            if (!trainer_step(w->trainer)) {
-                /* Diverged: the trainer kept the last finite weights; start over visibly. */
-                trainer_reinit(w->trainer, trainer_settings(w->trainer)->seed + 1);
-                local.run++;
-                local.diverged++;
-                local.loss_avg = NAN;
+            if (step_round(w, local) < w->count)
                 break;
-            }
             done++;
             if (p.speed > 0 || seconds(&p, t0, SDL_GetPerformanceCounter()) > 0.002)
                 break;
         }
         Uint64 t1 = SDL_GetPerformanceCounter();
         if (done > 0) {
-            double ms = seconds(&p, t0, t1) * 1e3 / (double)done;
+            double ms = seconds(&p, t0, t1) * 1e3 / (double)done / w->count;
             p.step_ms = p.step_ms > 0 ? p.step_ms + 0.05 * (ms - p.step_ms) : ms;
         }
         p.base_steps += done;
-        measure_rate(&p, t1, trainer_steps(w->trainer));
-        publish(w, &local, &p);
+        measure_rate(&p, t1, trainer_steps(w->trainers[0]));
+        publish(w, local, &p);
     }
     return 0;
 }
 
-struct worker *worker_create(const struct trainer_desc *desc, const struct worker_settings *s,
-                             int capacity)
+struct worker *worker_create_models(const struct trainer_desc *desc,
+                                    const struct worker_settings *s, int capacity, int count,
+                                    const struct worker_model *models)
 {
+    if (count < 1 || count > WORKER_MAX_MODELS)
+        return NULL;
     struct worker *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
     if (capacity < desc->features)
         capacity = desc->features;
     w->capacity = capacity;
+    w->count = count;
     w->wanted = *s;
-    w->trainer = trainer_create(desc);
     w->lock = SDL_CreateMutex();
-    if (!w->trainer || !w->lock || !worker_snapshot_init(&w->shared, capacity, desc->hidden))
+    if (!w->lock)
         goto fail;
-    /* The settings may differ from desc (the window's speed, paused); apply them first. */
-    apply_settings(w, s, &w->shared);
+    for (int k = 0; k < count; k++) {
+        w->models[k] = models[k];
+        w->trainers[k] = trainer_create(desc);
+        if (!w->trainers[k] || !worker_snapshot_init(&w->shared[k], capacity, desc->hidden))
+            goto fail;
+        w->shared[k].loss_avg = NAN;
+        /* The settings may differ from desc (the window's speed, paused, a model's own
+         * density); apply them first. */
+        apply_settings(w, k, s, &w->shared[k]);
+    }
     w->thread = SDL_CreateThread(run, "superpose-train", w);
     if (!w->thread)
         goto fail;
@@ -254,6 +312,13 @@ struct worker *worker_create(const struct trainer_desc *desc, const struct worke
 fail:
     worker_destroy(w);
     return NULL;
+}
+
+struct worker *worker_create(const struct trainer_desc *desc, const struct worker_settings *s,
+                             int capacity)
+{
+    const struct worker_model follow = { .density = 0, .act = WORKER_ACT_SLIDER };
+    return worker_create_models(desc, s, capacity, 1, &follow);
 }
 
 void worker_destroy(struct worker *w)
@@ -264,11 +329,18 @@ void worker_destroy(struct worker *w)
         SDL_AtomicSet(&w->stop, 1);
         SDL_WaitThread(w->thread, NULL);
     }
-    worker_snapshot_finish(&w->shared);
+    for (int k = 0; k < WORKER_MAX_MODELS; k++) {
+        worker_snapshot_finish(&w->shared[k]);
+        trainer_destroy(w->trainers[k]);
+    }
     if (w->lock)
         SDL_DestroyMutex(w->lock);
-    trainer_destroy(w->trainer);
     free(w);
+}
+
+int worker_count(const struct worker *w)
+{
+    return w->count;
 }
 
 void worker_set(struct worker *w, const struct worker_settings *s)
@@ -287,11 +359,18 @@ void worker_reinit(struct worker *w, uint64_t seed)
     SDL_UnlockMutex(w->lock);
 }
 
-bool worker_take(struct worker *w, struct worker_snapshot *out)
+bool worker_take_model(struct worker *w, int k, struct worker_snapshot *out)
 {
+    if (k < 0 || k >= w->count)
+        return false;
     SDL_LockMutex(w->lock);
-    bool changed = out->serial != w->shared.serial;
-    snapshot_copy(out, &w->shared);
+    bool changed = out->serial != w->shared[k].serial;
+    snapshot_copy(out, &w->shared[k]);
     SDL_UnlockMutex(w->lock);
     return changed;
+}
+
+bool worker_take(struct worker *w, struct worker_snapshot *out)
+{
+    return worker_take_model(w, 0, out);
 }

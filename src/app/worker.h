@@ -1,7 +1,9 @@
-/* The training thread and its one hand-over to the renderer. The thread steps a trainer and,
- * after each step, copies weights, bias, step, loss and timings into a snapshot guarded by a
- * mutex; the renderer copies the newest snapshot out once per frame. Settings travel the other
- * way as a small struct, applied between steps. Only this module touches both sides. */
+/* The training thread and its one hand-over to the renderer. The thread steps one or more
+ * trainers (round-robin: the density sweep, linear beside ReLU) and, after each round, copies
+ * weights, bias, step, loss and timings into snapshots guarded by a mutex; the renderer copies
+ * the newest snapshots out once per frame. Settings travel the other way as a small struct,
+ * applied between steps; a model may hold its density or activation fixed instead of the
+ * slider's. Only this module touches both sides. */
 #ifndef SUPERPOSE_APP_WORKER_H
 #define SUPERPOSE_APP_WORKER_H
 
@@ -45,20 +47,38 @@ struct worker_snapshot {
 bool worker_snapshot_init(struct worker_snapshot *s, int capacity, int m);
 void worker_snapshot_finish(struct worker_snapshot *s);
 
-/* Creates the trainer and starts the thread. `capacity` is the most features a settings
- * change may ask for. */
+/* What one model of a worker keeps to itself instead of following the sliders. */
+struct worker_model {
+    double density;   /* > 0: this density, whatever the slider says */
+    int act;          /* an enum model_activation to keep, or WORKER_ACT_SLIDER */
+};
+
+#define WORKER_ACT_SLIDER (-1)
+#define WORKER_MAX_MODELS 16
+
+/* Creates one trainer following the sliders and starts the thread. `capacity` is the most
+ * features a settings change may ask for. */
 struct worker *worker_create(const struct trainer_desc *desc, const struct worker_settings *s,
                              int capacity);
+/* The same with `count` trainers (at most WORKER_MAX_MODELS), all from desc's seed, model k
+ * holding models[k]'s overrides; one thread steps them in turn, so each makes the speed's
+ * steps per second. */
+struct worker *worker_create_models(const struct trainer_desc *desc,
+                                    const struct worker_settings *s, int capacity, int count,
+                                    const struct worker_model *models);
+int worker_count(const struct worker *w);
 /* Stops the thread (atomic flag, then join) and frees everything. Accepts NULL. */
 void worker_destroy(struct worker *w);
 
 /* New settings, applied before the next step. */
 void worker_set(struct worker *w, const struct worker_settings *s);
-/* Fresh weights from this seed, applied before the next step. */
+/* Fresh weights from this seed for every model, applied before the next step. */
 void worker_reinit(struct worker *w, uint64_t seed);
 
 /* Copies the newest snapshot into out (whose capacity must be the worker's). Returns true when
  * it differs from the one out held (its serial changed). */
 bool worker_take(struct worker *w, struct worker_snapshot *out);
+/* The same for model k. */
+bool worker_take_model(struct worker *w, int k, struct worker_snapshot *out);
 
 #endif
