@@ -136,6 +136,11 @@ void trainer_set_decay(struct trainer *t, double decay)
     fill_importance(t->importance, t->model->n, decay);
 }
 
+void trainer_set_importance(struct trainer *t, const float *importance)
+{
+    memcpy(t->importance, importance, (size_t)t->model->n * sizeof *t->importance);
+}
+
 void trainer_set_lr(struct trainer *t, double lr)
 {
     t->desc.lr = lr;

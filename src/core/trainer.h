@@ -42,6 +42,9 @@ double trainer_last_loss(const struct trainer *t);
 /* Settings that keep the weights and optimiser state: the geometry morphs from here. */
 void trainer_set_density(struct trainer *t, double density);
 void trainer_set_decay(struct trainer *t, double decay);
+/* Arbitrary importances, one per feature (e.g. the phase diagram's [1, r] with r > 1). They
+ * hold until the next trainer_set_decay or trainer_set_features, which refill decay^i. */
+void trainer_set_importance(struct trainer *t, const float *importance);
 void trainer_set_lr(struct trainer *t, double lr);
 void trainer_set_activation(struct trainer *t, enum model_activation act);
 /* New feature count: features 0..min(n, n')-1 keep their vectors and biases, new ones are
