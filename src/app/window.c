@@ -91,7 +91,9 @@ struct app {
     int fps_frames;
     double fps_t0;
     double *frame_intervals;  /* for the exit summary (trace) */
+    double *frame_work;       /* seconds from a frame's start to after its present (bench) */
     long frames;
+    bool bench;               /* offscreen, software renderer, no trace */
 };
 
 static double now_s(const struct app *a)
@@ -581,7 +583,7 @@ static void take_screenshot(struct app *a)
 }
 
 /* fps over half-second windows; the draw time (before present) as a running mean. */
-static void count_frame(struct app *a, double draw_ms, double interval)
+static void count_frame(struct app *a, double draw_ms, double interval, double work)
 {
     double t = now_s(a);
     a->fps_frames++;
@@ -593,6 +595,8 @@ static void count_frame(struct app *a, double draw_ms, double interval)
     a->frame_ms = a->frame_ms > 0 ? a->frame_ms + 0.1 * (draw_ms - a->frame_ms) : draw_ms;
     if (a->frame_intervals && a->frames > 0)
         a->frame_intervals[(a->frames - 1) % FRAME_SAMPLES] = interval;
+    if (a->frame_work)
+        a->frame_work[a->frames % FRAME_SAMPLES] = work;
     a->frames++;
 }
 
@@ -623,6 +627,14 @@ static bool create_window(struct app *a)
         return false;
     }
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "1");
+    /* Offscreen there is nothing to accelerate: the software renderer spares loading Mesa and
+     * LLVM and llvmpipe's threads competing with training. */
+    if (a->bench) {
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+        /* Else SDL presents the software frame through an OpenGL texture, loading them all
+         * the same (measured: VmRSS 114 MB with, 20 MB without). */
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
     a->window = SDL_CreateWindow("superpose", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                  1280, 800, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     if (!a->window) {
@@ -646,7 +658,7 @@ static bool app_init(struct app *a, const struct cli_options *o)
     char err[512];
     const char *tr = getenv(WINDOW_TRACE_ENV);
     a->opts = o;
-    a->trace = tr && tr[0] && strcmp(tr, "0") != 0;
+    a->trace = !a->bench && tr && tr[0] && strcmp(tr, "0") != 0;
     a->freq = SDL_GetPerformanceFrequency();
     a->t_start = SDL_GetPerformanceCounter();
     a->next_seed = o->desc.seed + 1;
@@ -673,6 +685,7 @@ static bool app_init(struct app *a, const struct cli_options *o)
     a->capacity = capacity;
     view_loss_clear(&a->loss);
     a->frame_intervals = calloc(FRAME_SAMPLES, sizeof *a->frame_intervals);
+    a->frame_work = calloc(FRAME_SAMPLES, sizeof *a->frame_work);
     if (!worker_snapshot_init(&a->snap, capacity, o->desc.hidden) ||
         !analysis_init(&a->an, capacity) || !view_trails_init(&a->trails, capacity, TRAIL_LENGTH)) {
         fprintf(stderr, "superpose: out of memory\n");
@@ -700,6 +713,7 @@ static void app_finish(struct app *a)
     analysis_finish(&a->an);
     worker_snapshot_finish(&a->snap);
     free(a->frame_intervals);
+    free(a->frame_work);
     text_destroy(a->text);
     if (a->renderer)
         SDL_DestroyRenderer(a->renderer);
@@ -726,6 +740,30 @@ static void pace(struct app *a, Uint64 frame_start)
         SDL_Delay((Uint32)((budget - spent) * 1000.0));
 }
 
+/* One pass of the loop: events, the newest weights, draw, present, pace. */
+static void frame(struct app *a, Uint64 *last)
+{
+    Uint64 start = SDL_GetPerformanceCounter();
+    double dt = (double)(start - *last) / (double)a->freq;
+    *last = start;
+    SDL_Event e;
+    while (SDL_PollEvent(&e))
+        handle_event(a, &e);
+    if (a->quit)
+        return;
+    update_model(a, dt);
+    draw_frame(a);
+    if (a->screenshot_pending)
+        take_screenshot(a);
+    double draw_ms = (double)(SDL_GetPerformanceCounter() - start) / (double)a->freq * 1e3;
+    SDL_RenderPresent(a->renderer);
+    if (a->frames == 0)
+        trace(a, "ready %dx%d", a->out_w, a->out_h);
+    double work = (double)(SDL_GetPerformanceCounter() - start) / (double)a->freq;
+    count_frame(a, draw_ms, dt, work);
+    pace(a, start);
+}
+
 int window_run(const struct cli_options *o)
 {
     struct app a = { 0 };
@@ -734,30 +772,99 @@ int window_run(const struct cli_options *o)
         goto cleanup;
     trace_settings(&a);
     Uint64 last = SDL_GetPerformanceCounter();
-    while (!a.quit) {
-        Uint64 start = SDL_GetPerformanceCounter();
-        double dt = (double)(start - last) / (double)a.freq;
-        last = start;
-        SDL_Event e;
-        while (SDL_PollEvent(&e))
-            handle_event(&a, &e);
-        if (a.quit)
-            break;
-        update_model(&a, dt);
-        draw_frame(&a);
-        if (a.screenshot_pending)
-            take_screenshot(&a);
-        double draw_ms = (double)(SDL_GetPerformanceCounter() - start) / (double)a.freq * 1e3;
-        SDL_RenderPresent(a.renderer);
-        if (a.frames == 0)
-            trace(&a, "ready %dx%d", a.out_w, a.out_h);
-        count_frame(&a, draw_ms, dt);
-        pace(&a, start);
-    }
+    while (!a.quit)
+        frame(&a, &last);
     trace_frames(&a);
     trace(&a, "quit");
     status = 0;
 cleanup:
     app_finish(&a);
     return status;
+}
+
+/* Reads "Name:   1234 kB" from /proc/self/status; 0 when absent. */
+static long proc_status_kb(const char *name)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = 0;
+    size_t len = strlen(name);
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, name, len) == 0 && line[len] == ':') {
+            kb = strtol(line + len + 1, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return kb;
+}
+
+/* `frames` frames of the loop, then the work times' percentiles. */
+static void bench_frames(struct app *a, int frames, struct window_bench_times *t)
+{
+    Uint64 last = SDL_GetPerformanceCounter();
+    frame(a, &last);   /* the first frame after a view change starts its models */
+    a->frames = 0;
+    double t0 = now_s(a);
+    for (int k = 0; k < frames && !a->quit; k++)
+        frame(a, &last);
+    long count = a->frames < FRAME_SAMPLES ? a->frames : FRAME_SAMPLES;
+    t->frames = a->frames;
+    t->fps = a->frames / fmax(now_s(a) - t0, 1e-9);
+    if (count < 1)
+        return;
+    qsort(a->frame_work, (size_t)count, sizeof(double), compare_double);
+    t->p50_ms = a->frame_work[count / 2] * 1e3;
+    t->p99_ms = a->frame_work[(long)(count * 0.99)] * 1e3;
+    t->max_ms = a->frame_work[count - 1] * 1e3;
+    t->steps_per_sec = a->snap.steps_per_sec;
+}
+
+bool window_bench(const struct trainer_desc *d, int frames, struct window_bench_result *out)
+{
+    struct cli_options o = { .command = CLI_WINDOW, .desc = *d, .speed = 0 };
+    struct app a = { .bench = true };
+    bool ok = false;
+    *out = (struct window_bench_result){ 0 };
+    if (frames > FRAME_SAMPLES)
+        frames = FRAME_SAMPLES;
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    if (!app_init(&a, &o))
+        goto cleanup;
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(a.renderer, &info) == 0)
+        snprintf(out->renderer, sizeof out->renderer, "%s", info.name);
+    bench_frames(&a, frames, &out->main);
+    a.controls.view = CONTROLS_VIEW_SWEEP;
+    set_view(&a);
+    bench_frames(&a, frames, &out->sweep);
+    out->sweep_models = a.extra.count + 1;
+    out->rss_kb = proc_status_kb("VmRSS");
+    out->hwm_kb = proc_status_kb("VmHWM");
+    ok = !a.quit;
+cleanup:
+    app_finish(&a);
+    return ok;
+}
+
+bool window_bench_print(const struct trainer_desc *d, int frames)
+{
+    struct window_bench_result r;
+    printf("\nWindow frame time (offscreen, %d frames per view, training unlimited; work from a "
+           "frame's start to its present):\n", frames);
+    fflush(stdout);
+    if (!window_bench(d, frames, &r)) {
+        printf("  not measured: the window could not start (see above)\n");
+        return false;
+    }
+    printf("  renderer %s\n", r.renderer);
+    printf("  %-22s p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   %5.1f fps\n", "1 model",
+           r.main.p50_ms, r.main.p99_ms, r.main.max_ms, r.main.fps);
+    printf("  %-22s p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   %5.1f fps\n",
+           r.sweep_models == 13 ? "sweep (1 + 12 models)" : "sweep", r.sweep.p50_ms,
+           r.sweep.p99_ms, r.sweep.max_ms, r.sweep.fps);
+    printf("  memory VmRSS %.1f MB, VmHWM %.1f MB (targets: p99 < 16.7 ms, RSS < 100 MB)\n",
+           r.rss_kb / 1024.0, r.hwm_kb / 1024.0);
+    return true;
 }
