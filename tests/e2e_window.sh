@@ -118,6 +118,24 @@ wait_for "$out" '^screenshot .*' 10
 n=0
 while [ "$(grep -c '^screenshot ' "$out")" -lt 2 ] && [ $n -lt 100 ]; do n=$((n + 1)); sleep 0.05; done
 [ "$(ls "$tmp/shots" | grep -c '^superpose-.*\.png$')" -eq 2 ] || fail "second screenshot missing or overwrote"
+
+# The views: G (12-model sweep), D (dimensionality), V (linear vs ReLU), each saved by S.
+shots=2
+for view in g:sweep:12 d:dims:12 v:compare:2; do
+    key=${view%%:*}; rest=${view#*:}; name=${rest%%:*}; models=${rest#*:}
+    xdotool key --window "$wid" "$key"
+    wait_for "$out" "^view $name models=$models\$" 5 || fail "$key did not open the $name view"
+    sleep 1
+    xdotool key --window "$wid" s
+    shots=$((shots + 1))
+    n=0
+    while [ "$(grep -c '^screenshot ' "$out")" -lt $shots ] && [ $n -lt 100 ]; do n=$((n + 1)); sleep 0.05; done
+    png=$(sed -n 's/^screenshot \(.*\)$/\1/p' "$out" | tail -n 1)
+    "$probe" "$png" "${size%x*}" "${size#*x}" || fail "the $name view's screenshot is not the window's picture"
+    echo "view $name: $models models, screenshot ok"
+done
+xdotool key --window "$wid" v
+wait_for "$out" '^view main' 5 || fail "V again did not go back to the main view"
 quit_within_a_second
 
 # An unwritable (missing) directory: the reason is reported and the window keeps running.

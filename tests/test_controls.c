@@ -86,6 +86,16 @@ int main(void)
     controls_key(&c, SDLK_h, 0);
     CHECK(!c.help, "H");
 
+    /* View keys: G, D and V switch the view; the same key again goes back. */
+    c = fresh();
+    CHECK(c.view == CONTROLS_VIEW_MAIN, "starts in the main view");
+    CHECK(controls_key(&c, SDLK_g, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_SWEEP, "G");
+    CHECK(controls_key(&c, SDLK_d, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_DIMS, "D");
+    CHECK(controls_key(&c, SDLK_v, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_COMPARE, "V");
+    CHECK(controls_key(&c, SDLK_v, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_MAIN, "V back");
+    controls_key(&c, SDLK_g, 0);
+    CHECK(controls_key(&c, SDLK_g, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_MAIN, "G back");
+
     /* Slider positions round-trip; sparsity grows to the right. */
     c = fresh();
     for (int k = 0; k < CONTROLS_SLIDER_COUNT; k++) {
@@ -105,7 +115,15 @@ int main(void)
     int rows = 0;
     for (; controls_help_row(rows, &keys, &what); rows++)
         CHECK(keys[0] && what[0], "empty help row %d", rows);
-    CHECK(rows >= 11, "help rows %d", rows);
+    CHECK(rows >= 14, "help rows %d", rows);
+    /* The help overlay lists the view keys (it is the same table). */
+    bool g = false, d = false, v = false;
+    for (int i = 0; controls_help_row(i, &keys, &what); i++) {
+        g |= strcmp(keys, "G") == 0;
+        d |= strcmp(keys, "D") == 0;
+        v |= strcmp(keys, "V") == 0;
+    }
+    CHECK(g && d && v, "help lacks G, D or V");
 
     if (failures)
         fprintf(stderr, "%d check(s) failed\n", failures);

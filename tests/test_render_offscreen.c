@@ -13,6 +13,9 @@
 
 #include "analysis.h"
 #include "draw/bars.h"
+#include "draw/dims.h"
+#include "draw/grid.h"
+#include "draw/heatmap.h"
 #include "draw/prim.h"
 #include "draw/vectors.h"
 #include "screenshot.h"
@@ -166,6 +169,129 @@ static void check_bars(SDL_Renderer *r, struct text *text)
     analysis_finish(&an);
 }
 
+/* W^T W of a pentagon: +1.21 (clipped red) on the diagonal, cos 144 deg (blue) between
+ * non-neighbours; the bias column (all -0.5) light blue. Checked at the cells' centres. */
+static void check_heatmap(SDL_Renderer *r, SDL_Surface *s, struct text *text)
+{
+    float W[2 * N], b[N];
+    pentagon(W, 1.1);
+    for (int i = 0; i < N; i++)
+        b[i] = -0.5f;
+    SDL_Rect rect = { 20, 20, 300, 220 };
+    struct view_heatmap v = { .W = W, .b = b, .n = N, .m = 2 };
+    clear(r);
+    view_heatmap_draw(r, text, 1.0f, &v, rect);
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j <= N; j++) {
+            double want_v = j == N ? -0.5
+                                   : (double)W[2 * i] * W[2 * j] + (double)W[2 * i + 1] * W[2 * j + 1];
+            SDL_Rect c = view_heatmap_cell(text, 1.0f, rect, N, i, j);
+            CHECK(c.w >= 8 && c.h >= 8 && SDL_HasIntersection(&c, &rect), "cell %d,%d too small", i, j);
+            SDL_Color got = pixel(s, c.x + c.w / 2, c.y + c.h / 2);
+            SDL_Color want = view_heatmap_colour(want_v);
+            CHECK(distance(got, want) < 12, "heatmap %d,%d: got %d,%d,%d want %d,%d,%d", i, j,
+                  got.r, got.g, got.b, want.r, want.g, want.b);
+        }
+    SDL_Color diag = view_heatmap_colour(1.21), neg = view_heatmap_colour(-0.9),
+              zero = view_heatmap_colour(0);
+    CHECK(diag.r > 150 && diag.b < 80, "positive is not red");
+    CHECK(neg.b > 150 && neg.r < 80, "negative is not blue");
+    CHECK(zero.r > 230 && zero.g > 230 && zero.b > 230, "zero is not white");
+    /* The bias column stands apart: a background gap between it and the grid. */
+    SDL_Rect last = view_heatmap_cell(text, 1.0f, rect, N, 0, N - 1),
+             bias = view_heatmap_cell(text, 1.0f, rect, N, 0, N);
+    CHECK(bias.x > last.x + last.w, "no gap before the bias column");
+    SDL_Color gap = pixel(s, (last.x + last.w + bias.x) / 2, last.y + last.h / 2);
+    CHECK(distance(gap, (SDL_Color){ 0x12, 0x14, 0x1a, 255 }) < 12, "the gap is not background");
+}
+
+/* Three panels, one drawn per model: each tip carries its feature's colour inside its panel. */
+static void check_grid(SDL_Renderer *r, SDL_Surface *s, struct text *text)
+{
+    float W[3][2 * N];
+    pentagon(W[0], 1.0);
+    pentagon(W[1], 1.0);
+    pentagon(W[2], 1.0);
+    for (int k = 0; k < 2 * N; k++)
+        W[1][k] = -W[1][k];   /* upside down: feature 0 at the top */
+    struct view_grid_panel p[3];
+    for (int k = 0; k < 3; k++)
+        p[k] = (struct view_grid_panel){ .W = W[k], .n = N, .m = 2, .loss = 0.01,
+                                         .caption = "density 0.1" };
+    SDL_Rect rect = { 0, 0, SIZE, SIZE / 2 };
+    clear(r);
+    view_grid_draw(r, text, p, 3, rect);
+    CHECK(view_grid_columns(3, rect) == 3, "3 panels in a wide area: %d columns",
+          view_grid_columns(3, rect));
+    for (int k = 0; k < 3; k++) {
+        SDL_Rect plot = view_grid_plot(text, 3, rect, k), cell = view_grid_cell(3, rect, k);
+        CHECK(SDL_HasIntersection(&plot, &cell) && plot.w > 60 && plot.h > 60,
+              "panel %d plot %dx%d", k, plot.w, plot.h);
+        struct view_vectors vv = { .W = W[k], .n = N, .m = 2,
+                                   .scale = view_scale_fit(W[k], N, 2) };
+        float px, py;
+        view_vectors_point(&vv, plot, W[k][0], W[k][1], &px, &py);
+        CHECK(px >= cell.x && px < cell.x + cell.w, "panel %d's tip outside its cell", k);
+        SDL_Color got = pixel(s, (int)px, (int)py);
+        CHECK(distance(got, view_vectors_colour(0, N, 255)) < 40,
+              "panel %d tip 0 at (%.0f, %.0f): got %d,%d,%d", k, px, py, got.r, got.g, got.b);
+    }
+    /* Twelve panels (the sweep) in the window's left area: all of them visible. */
+    SDL_Rect area = { 0, 0, 780, 700 };
+    int cols = view_grid_columns(12, area);
+    CHECK(cols >= 3 && cols <= 6, "12 panels in %d columns", cols);
+    SDL_Rect last = view_grid_cell(12, area, 11);
+    CHECK(last.x + last.w <= area.w && last.y + last.h <= area.h, "the last panel overflows");
+}
+
+/* Known D_i at known densities: a dot of each feature's colour where the axes put it, the
+ * dims-per-feature line between models, and the sticky lines faintly above the background. */
+static void check_dims(SDL_Renderer *r, SDL_Surface *s, struct text *text)
+{
+    struct analysis an[3];
+    struct view_dims_model models[3];
+    const double density[3] = { 1.0, 0.1, 0.01 };
+    for (int k = 0; k < 3; k++) {
+        CHECK(analysis_init(&an[k], N), "analysis_init");
+        an[k].n = N;
+        an[k].m = 2;
+        for (int i = 0; i < N; i++)
+            an[k].dimensionality[i] = k == 0 ? (i < 2 ? 1.0 : 0.0) : k == 1 ? 0.5 : 0.4;
+        an[k].dims_per_feature = k == 0 ? 1.0 : k == 1 ? 0.5 : 0.4;
+        models[k] = (struct view_dims_model){ .density = density[k], .an = &an[k] };
+    }
+    struct view_dims v = { .models = models, .count = 3, .x_max = 100 };
+    SDL_Rect rect = { 0, 0, SIZE, SIZE };
+    clear(r);
+    view_dims_draw(r, text, 1.0f, &v, rect);
+    float px, py;
+    /* Feature 0 (yellow, drawn last, on top) of the dense model at D = 1, x = 1. */
+    view_dims_point(&v, 1.0f, rect, 1.0, 1.0, &px, &py);
+    SDL_Color got = pixel(s, (int)px + 1, (int)py);
+    CHECK(distance(got, view_vectors_colour(0, N, 255)) < 60, "dense D=1 dot: %d,%d,%d", got.r,
+          got.g, got.b);
+    /* The pentagon model at x = 100, D = 2/5. */
+    view_dims_point(&v, 1.0f, rect, 100.0, 0.4, &px, &py);
+    got = pixel(s, (int)px - 1, (int)py);
+    CHECK(distance(got, view_vectors_colour(0, N, 255)) < 60, "sparse D=2/5 dot: %d,%d,%d",
+          got.r, got.g, got.b);
+    CHECK(px > SIZE / 2, "x = 100 is not on the right (%.0f)", px);
+    /* The line m/||W||_F^2 halfway between x = 10 (0.5) and x = 100 (0.4): light grey. */
+    view_dims_point(&v, 1.0f, rect, pow(10, 1.5), 0.45, &px, &py);
+    got = pixel(s, (int)px, (int)py);
+    CHECK(got.r > 120 && got.g > 120 && got.b > 120, "no dims-per-feature line: %d,%d,%d",
+          got.r, got.g, got.b);
+    /* The sticky 3/4 line, away from any data: faint, lighter than the plot's background. */
+    view_dims_point(&v, 1.0f, rect, 3.0, 0.75, &px, &py);
+    SDL_Color line = pixel(s, (int)px, (int)py);
+    view_dims_point(&v, 1.0f, rect, 3.0, 0.8, &px, &py);
+    SDL_Color plot_bg = pixel(s, (int)px, (int)py);
+    CHECK(line.r > plot_bg.r + 5 && line.r < plot_bg.r + 80, "3/4 line: %d vs background %d",
+          line.r, plot_bg.r);
+    for (int k = 0; k < 3; k++)
+        analysis_finish(&an[k]);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "offscreen", 0);
@@ -185,6 +311,9 @@ int main(void)
     check_vectors(r, s, text);
     check_nan(r, s);
     check_bars(r, text);
+    check_heatmap(r, s, text);
+    check_grid(r, s, text);
+    check_dims(r, s, text);
     check_screenshot(s);
 
     text_destroy(text);
