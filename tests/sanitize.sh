@@ -1,0 +1,100 @@
+#!/bin/sh
+# The test suite again in a sanitizer build (issue 7), in a build directory of its own:
+#   asan  gcc, -Db_sanitize=address,undefined: every test; any ASan/UBSan/LeakSanitizer report
+#         aborts the test that made it (suppressions: tests/lsan.supp, third-party only).
+#   tsan  clang, -Db_sanitize=thread: every test too; the threaded ones are parallel_for (train
+#         --instances, recipe, figures) and the window's training thread (e2e); a race fails.
+# The nested build is configured with -Dnested_checks=false, so it does not run this script,
+# the fuzzer or valgrind again. Skips (77) for tsan when clang or its runtime is absent.
+# Usage: sanitize.sh asan|tsan SOURCE_ROOT BUILD_DIR
+set -u
+runner=
+mode=$1
+src=$2
+dir=$3
+
+case "$mode" in
+asan)
+    compiler=${CC:-cc}
+    opts="-Db_sanitize=address,undefined -Dc_args=-fno-sanitize-recover=all"
+    ;;
+tsan)
+    compiler=clang
+    opts="-Db_sanitize=thread"
+    ;;
+*)
+    echo "usage: sanitize.sh asan|tsan SOURCE_ROOT BUILD_DIR" >&2
+    exit 1
+    ;;
+esac
+
+if [ "$mode" = tsan ]; then
+    if ! command -v clang >/dev/null 2>&1; then
+        echo "clang is not installed (Debian packages clang, libclang-rt-14-dev): skipped"
+        exit 77
+    fi
+    mkdir -p "$dir" || exit 1
+    printf 'int main(void) { return 0; }\n' >"$dir/probe.c"
+    if ! clang -fsanitize=thread "$dir/probe.c" -o "$dir/probe" 2>"$dir/probe.log"; then
+        echo "clang cannot link -fsanitize=thread (Debian package libclang-rt-14-dev): skipped"
+        cat "$dir/probe.log"
+        exit 77
+    fi
+    # LLVM 14's ThreadSanitizer dies ("unexpected memory mapping") on kernels with 32-bit mmap
+    # randomisation; there, run it with address randomisation off, if the sandbox lets us.
+    if ! "$dir/probe" >"$dir/probe.log" 2>&1; then
+        if setarch "$(uname -m)" -R "$dir/probe" >/dev/null 2>&1; then
+            echo "tsan: running with ASLR off (setarch -R): $(head -n 1 "$dir/probe.log")"
+            runner="setarch $(uname -m) -R"
+        else
+            echo "FAIL: a ThreadSanitizer program cannot run here:"
+            cat "$dir/probe.log"
+            exit 1
+        fi
+    fi
+fi
+
+# The window draws with SDL's software renderer and a plain X11 framebuffer: otherwise SDL
+# presents through Mesa's llvmpipe, whose uninstrumented worker threads ThreadSanitizer reports
+# as racing with the main thread, and whose dlclose'd modules LeakSanitizer cannot name.
+export SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0
+# Sanitizer verdicts: stop at the first report, exit non-zero, show where.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1:print_summary=1
+export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
+export TSAN_OPTIONS=halt_on_error=1:abort_on_error=1:second_deadlock_stack=1:history_size=4
+export LSAN_OPTIONS=suppressions=$src/tests/lsan.supp:print_suppressions=0
+
+t0=$(date +%s)
+if [ -f "$dir/build.ninja" ]; then
+    # shellcheck disable=SC2086
+    meson configure "$dir" $opts -Dnested_checks=false >/dev/null || exit 1
+else
+    # shellcheck disable=SC2086
+    CC=$compiler meson setup "$dir" "$src" -Dbuildtype=debugoptimized -Db_lundef=false \
+        -Dwerror=true -Dnested_checks=false $opts >"$dir.setup.log" 2>&1 ||
+        { cat "$dir.setup.log"; exit 1; }
+fi
+ninja -C "$dir" >"$dir.build.log" 2>&1 || { tail -n 80 "$dir.build.log"; exit 1; }
+t1=$(date +%s)
+echo "$mode build: $((t1 - t0)) s"
+
+# shellcheck disable=SC2086
+$runner meson test -C "$dir" --print-errorlogs --num-processes 2 >"$dir.test.log" 2>&1
+rc=$?
+t2=$(date +%s)
+grep -E '^ *[0-9]+/[0-9]+ ' "$dir.test.log"
+sed -n '/^Ok:/,/^Timeout:/p' "$dir.test.log"
+echo "$mode tests: $((t2 - t1)) s"
+if [ "$rc" -ne 0 ]; then
+    echo "FAIL: the $mode build's tests failed; their output:"
+    cat "$dir/meson-logs/testlog.txt"
+    exit 1
+fi
+if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|ThreadSanitizer)|WARNING: ThreadSanitizer|runtime error:' \
+    "$dir/meson-logs/testlog.txt"; then
+    echo "FAIL: a sanitizer report in a test that still passed:"
+    grep -nE -A30 'ERROR: (AddressSanitizer|LeakSanitizer|ThreadSanitizer)|WARNING: ThreadSanitizer|runtime error:' \
+        "$dir/meson-logs/testlog.txt" | head -n 120
+    exit 1
+fi
+echo "$mode: clean"
