@@ -14,8 +14,10 @@
 #include "analysis.h"
 #include "check.h"
 #include "cli.h"
+#include "draw/phasemap.h"
 #include "draw/vectors.h"
 #include "figures.h"
+#include "phase.h"
 #include "trainer.h"
 
 #define BG_R 0x14
@@ -74,6 +76,30 @@ static void check_pentagon(SDL_Surface *s, const struct figure *f)
     trainer_destroy(t);
 }
 
+/* Deep inside each phase (far from the white lines, where every seed agrees) the cell has
+ * that phase's colour. The diagram is not retrained: the layout and colours are enough. */
+static void check_phase_colours(SDL_Surface *s, const struct figure *f)
+{
+    struct phase_diagram pd = { .grid = PHASE_GRID_DEFAULT, .train = PHASE_TRAIN_DEFAULT };
+    const struct view_phasemap v = { .pd = &pd, .legend = true };
+    const struct {
+        double r, s;
+        enum phase_kind p;
+    } at[] = { { 0.15, 0.9, PHASE_DROPPED }, { 7.0, 0.9, PHASE_TAKES },
+               { 1.0, 0.02, PHASE_ANTIPODAL } };
+    for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+        float px, py;
+        /* a quarter cell off the centre: clear of the mismatch dot */
+        view_phasemap_point(&v, 1.0f, figures_view_rect(f, 0), at[k].r * 1.03, at[k].s, &px, &py);
+        Uint8 r, g, b;
+        SDL_GetRGB(pixel(s, (int)px, (int)py), s->format, &r, &g, &b);
+        SDL_Color want = view_phasemap_colour(at[k].p, 255);
+        CHECK(abs(r - want.r) < 8 && abs(g - want.g) < 8 && abs(b - want.b) < 8,
+              "phase diagram at r %g s %g: colour %02x%02x%02x, want %s", at[k].r, at[k].s, r, g,
+              b, phase_name(at[k].p));
+    }
+}
+
 static int drawn_pixels(SDL_Surface *s, SDL_Rect r)
 {
     int count = 0;
@@ -129,6 +155,8 @@ int main(void)
         }
         if (k == 0)
             check_pentagon(s, f);
+        if (f->kind == FIGURE_PHASE)
+            check_phase_colours(s, f);
         SDL_FreeSurface(s);
         char path[1100];
         snprintf(path, sizeof path, "%s/%s", dir, f->file);

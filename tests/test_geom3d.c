@@ -29,8 +29,8 @@ static void check_rotation(void)
     double R[9], q[3];
     geom3d_rotation(M_PI / 2, 0.0, R);
     geom3d_apply(R, (double[]){ 1, 0, 0 }, q);
-    CHECK(fabs(q[0]) < 1e-12 && fabs(q[1]) < 1e-12 && fabs(q[2] + 1) < 1e-12, "yaw x -> -z: %g %g %g",
-          q[0], q[1], q[2]);
+    CHECK(fabs(q[0]) < 1e-12 && fabs(q[1]) < 1e-12 && fabs(q[2] + 1) < 1e-12,
+          "yaw x -> -z: %g %g %g", q[0], q[1], q[2]);
     geom3d_apply(R, (double[]){ 0, 0, 1 }, q);
     CHECK(fabs(q[0] - 1) < 1e-12, "yaw z -> x");
     geom3d_rotation(0.0, M_PI / 2, R);
@@ -163,6 +163,23 @@ static void check_edges(void)
     CHECK(geom3d_edges(tet, 4, 3, GEOM3D_EDGE_COS, 0.5, e, 2) == 6, "count past cap");
 }
 
+/* An octahedron seen along an axis hides two vectors; the clear view shows all six apart. */
+static void check_clear_view(void)
+{
+    const double oct[18] = { 1, 0, 0, -1, 0, 0, 0, 1, 0, 0, -1, 0, 0, 0, 1, 0, 0, -1 };
+    double yaw, pitch, R[9];
+    double score = geom3d_clear_view(oct, 6, 0.5, &yaw, &pitch);
+    CHECK(score > 0.5, "octahedron: clear-view score %g", score);
+    geom3d_rotation(yaw, pitch, R);
+    for (int i = 0; i < 6; i++) {
+        struct geom3d_point p = geom3d_project(R, 0.0, oct + 3 * i);
+        CHECK(hypot(p.x, p.y) >= score - 1e-9, "vector %d projects to length %g", i,
+              hypot(p.x, p.y));
+    }
+    double none[3] = { 0, 0, 0 };
+    CHECK(geom3d_clear_view(none, 1, 0.5, &yaw, &pitch) == 0.0, "no points");
+}
+
 int main(void)
 {
     check_rotation();
@@ -170,5 +187,6 @@ int main(void)
     check_eigen();
     check_principal();
     check_edges();
+    check_clear_view();
     return check_result("test_geom3d");
 }

@@ -11,9 +11,13 @@
 
 #include "analysis.h"
 #include "cli.h"
+#include "draw/phasemap.h"
+#include "draw/polytope.h"
 #include "draw/prim.h"
 #include "draw/vectors.h"
+#include "geom3d.h"
 #include "parallel.h"
+#include "phase.h"
 #include "progress.h"
 #include "text.h"
 
@@ -28,11 +32,14 @@
 #define LARGE_VIEW 560
 #define TABLE_W 430
 #define BACKGROUND 0x14161c
+#define PHASE_W 940
+#define PHASE_H 640
 
-/* A panel: the recipe with these features, density, decay and activation. */
-#define P(n_, density_, decay_, act_)                                                          \
-    { .desc = { .features = n_, .hidden = 2, .density = density_, .decay = decay_,             \
+/* A panel: the recipe with these features, hidden dimensions, density, decay, activation. */
+#define PM(n_, m_, density_, decay_, act_)                                                     \
+    { .desc = { .features = n_, .hidden = m_, .density = density_, .decay = decay_,            \
                 .lr = 1e-3, .batch = 1024, .act = act_, .seed = 0 }, .steps = STEPS }
+#define P(n_, density_, decay_, act_) PM(n_, 2, density_, decay_, act_)
 #define RELU(n_, density_, decay_) P(n_, density_, decay_, MODEL_RELU)
 #define LINEAR(n_, density_, decay_) P(n_, density_, decay_, MODEL_LINEAR)
 /* the paper's intro figure: density 20^-t, t = linspace(0, 1, 10) */
@@ -41,30 +48,41 @@
 static const struct figure figures[] = {
     { "pentagon_visualization.png", "Five sparse features in two dimensions",
       "The defaults: n = 5, m = 2, density 0.02 (S = 0.98), importance 0.9^i, 10,000 AdamW steps",
-      1, 1, true, { RELU(5, 0.02, 0.9) } },
+      1, 1, true, { RELU(5, 0.02, 0.9) }, FIGURE_VECTORS },
     { "importance_comparison.png", "Uniform against decaying importance",
       "Same density 0.03 (the seed's); with importance 0.7^i the least important feature loses out",
-      2, 2, false, { RELU(5, 0.03, 1.0), RELU(5, 0.03, 0.7) } },
+      2, 2, false, { RELU(5, 0.03, 1.0), RELU(5, 0.03, 0.7) }, FIGURE_VECTORS },
     { "sparsity_comparison.png", "Sparsity makes superposition possible",
       "n = 5, m = 2, importance 0.7^i (the seed's), density from 1 (dense) down to 0.01",
       5, 5, false,
       { RELU(5, 1.0, 0.7), RELU(5, 0.5, 0.7), RELU(5, 0.2, 0.7), RELU(5, 0.05, 0.7),
-        RELU(5, 0.01, 0.7) } },
+        RELU(5, 0.01, 0.7) }, FIGURE_VECTORS },
     { "geometric_shapes.png", "What 3 to 8 features really learn in 2D",
       "Uniform importance, density 0.03: not a regular polygon for every n (the seed's claim)",
       3, 6, false,
       { RELU(3, 0.03, 1.0), RELU(4, 0.03, 1.0), RELU(5, 0.03, 1.0), RELU(6, 0.03, 1.0),
-        RELU(7, 0.03, 1.0), RELU(8, 0.03, 1.0) } },
+        RELU(7, 0.03, 1.0), RELU(8, 0.03, 1.0) }, FIGURE_VECTORS },
     { "intro_sweep.png", "The paper's intro figure: density from 1 to 0.05",
       "n = 5, m = 2, importance 0.9^i, ten models at density 20^-linspace(0, 1, 10)",
       5, 10, false,
       { INTRO(1.0), INTRO(0.716871), INTRO(0.513904), INTRO(0.368403), INTRO(0.264098),
-        INTRO(0.189324), INTRO(0.135721), INTRO(0.097294), INTRO(0.069748), INTRO(0.05) } },
+        INTRO(0.189324), INTRO(0.135721), INTRO(0.097294), INTRO(0.069748), INTRO(0.05) },
+      FIGURE_VECTORS },
     { "linear_vs_relu.png", "Linear model (top) against ReLU output (bottom)",
       "n = 5, m = 2, importance 0.9^i: the linear model keeps the top 2 features at every density",
       3, 6, false,
       { LINEAR(5, 1.0, 0.9), LINEAR(5, 0.1, 0.9), LINEAR(5, 0.02, 0.9), RELU(5, 1.0, 0.9),
-        RELU(5, 0.1, 0.9), RELU(5, 0.02, 0.9) } },
+        RELU(5, 0.1, 0.9), RELU(5, 0.02, 0.9) }, FIGURE_VECTORS },
+    { .file = "polytopes_3d.png", .title = "Sparse features in three hidden dimensions",
+      .subtitle = "m = 3, density 0.03, uniform importance, 10,000 steps: antipodal pairs "
+                  "(D = 1/2) and lone axes (D = 1), no tetrahedra",
+      .cols = 3, .count = 3, .kind = FIGURE_POLYTOPES,
+      .panels = { PM(4, 3, 0.03, 1.0, MODEL_RELU), PM(5, 3, 0.03, 1.0, MODEL_RELU),
+                  PM(6, 3, 0.03, 1.0, MODEL_RELU) } },
+    { .file = "phase_diagram.png", .title = "Superposition as a phase change",
+      .subtitle = "Two features in one hidden dimension: which solution training finds, against "
+                  "the closed-form losses (white lines, science.md)",
+      .cols = 1, .count = 1, .kind = FIGURE_PHASE },
 };
 int figures_count(void)
 {
@@ -83,6 +101,11 @@ static int rows(const struct figure *f)
 
 void figures_size(const struct figure *f, int *w, int *h)
 {
+    if (f->kind == FIGURE_PHASE) {
+        *w = 2 * MARGIN + PHASE_W;
+        *h = HEADER + MARGIN + PHASE_H;
+        return;
+    }
     if (f->large) {
         *w = 2 * MARGIN + LARGE_VIEW + TABLE_W;
         *h = HEADER + MARGIN + LARGE_VIEW + NOTES_H;
@@ -94,6 +117,8 @@ void figures_size(const struct figure *f, int *w, int *h)
 
 static SDL_Rect panel_rect(const struct figure *f, int k)
 {
+    if (f->kind == FIGURE_PHASE)
+        return (SDL_Rect){ MARGIN, HEADER, PHASE_W, PHASE_H };
     if (f->large)
         return (SDL_Rect){ MARGIN, HEADER, LARGE_VIEW, LARGE_VIEW + NOTES_H };
     return (SDL_Rect){ MARGIN + (k % f->cols) * PANEL_W, HEADER + (k / f->cols) * PANEL_H,
@@ -103,6 +128,8 @@ static SDL_Rect panel_rect(const struct figure *f, int k)
 SDL_Rect figures_view_rect(const struct figure *f, int k)
 {
     SDL_Rect p = panel_rect(f, k);
+    if (f->kind == FIGURE_PHASE)
+        return p;
     if (f->large)
         return (SDL_Rect){ p.x, p.y, LARGE_VIEW, LARGE_VIEW };
     return (SDL_Rect){ p.x + (PANEL_W - VIEW) / 2, p.y + TITLE_H, VIEW, VIEW };
@@ -114,18 +141,36 @@ struct trained {
     struct trainer *trainer;
     double loss;
     bool diverged;
+    struct phase_diagram phase;   /* FIGURE_PHASE's diagram; cells NULL for the others */
 };
 
+struct cell_job {
+    struct phase_diagram *pd;
+    int k;
+};
+
+/* Jobs 0..panel_jobs-1 train the panels (NULL for a phase figure's), the rest one phase-diagram
+ * cell each: the long panel runs first, the short cells fill the cores in after them. */
 struct training {
     const struct figure_panel **panels;
     struct trained *out;
+    int panel_jobs;
+    struct cell_job *cells;
     struct progress *progress;
 };
 
 static void train_panel(void *ctx, int k)
 {
     struct training *tr = ctx;
+    if (k >= tr->panel_jobs) {
+        const struct cell_job *c = &tr->cells[k - tr->panel_jobs];
+        phase_diagram_train_cell(c->pd, c->k);
+        progress_add(tr->progress, (long)c->pd->train.seeds * c->pd->train.steps);
+        return;
+    }
     const struct figure_panel *p = tr->panels[k];
+    if (!p)
+        return;
     struct trained *out = &tr->out[k];
     out->trainer = trainer_create(&p->desc);
     if (!out->trainer)
@@ -217,9 +262,87 @@ static void panel_title(const struct trainer_desc *d, char *buf, size_t len)
              d->act == MODEL_LINEAR ? ", linear" : "");
 }
 
+/* The shape in words: which features form antipodal pairs (cos < -0.9) and which sit alone on
+ * an axis (D > 0.9), e.g. "pairs 1-3, 2-4; 0 alone". */
+static void shape_text(const struct model *md, const struct analysis *a, char *buf, size_t len)
+{
+    struct geom3d_edge edges[64];
+    int ne = geom3d_edges(md->W, md->n, md->m, 0.9, ANALYSIS_REPRESENTED_NORM, edges, 64);
+    int pairs = 0, alone = 0;
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int e = 0; e < ne && e < 64 && used < len; e++)
+        if (edges[e].cos < 0.0)
+            used += (size_t)snprintf(buf + used, len - used, "%s %d-%d", pairs++ ? "," : "pairs",
+                                     edges[e].i, edges[e].j);
+    for (int i = 0; i < md->n && used < len; i++)
+        if (a->norms[i] > ANALYSIS_REPRESENTED_NORM && a->dimensionality[i] > 0.9)
+            used += (size_t)snprintf(buf + used, len - used, "%s%d", alone++ ? ", " :
+                                     pairs ? "; alone: " : "alone: ", i);
+    if (pairs == 3 && alone == 0 && md->n == 6 && used < len)
+        snprintf(buf + used, len - used, ": an octahedron");
+}
+
+static void draw_polytope_panel(SDL_Renderer *r, struct text *text, const struct figure *f,
+                                int k, const struct trained *tr, struct analysis *a)
+{
+    const struct model *md = trainer_model(tr->trainer);
+    analysis_compute(a, md->W, md->n, md->m);
+    SDL_Rect view = figures_view_rect(f, k), panel = panel_rect(f, k);
+    struct view_polytope v = {
+        .W = md->W, .n = md->n, .m = md->m, .distance = 6.0, .edge_cos = GEOM3D_EDGE_COS,
+        .scale = view_polytope_scale_fit(md->W, md->n, md->m), .labels = true,
+    };
+    /* the learned axes are arbitrary: look from where no vector points at the viewer */
+    double xyz[3 * 16];
+    if (md->n <= 16) {
+        geom3d_coords(md->W, md->n, md->m, NULL, xyz);
+        geom3d_clear_view(xyz, md->n, ANALYSIS_REPRESENTED_NORM, &v.yaw, &v.pitch);
+    }
+    view_polytope_draw(r, text, &v, view);
+    const int cx = panel.x + PANEL_W / 2, lh = text_height(text, TEXT_SMALL) + 2;
+    int y = view.y + view.h + 6;
+    text_drawf(text, TEXT_NORMAL, cx, panel.y + 6, TEXT_CENTRE, grey(235),
+               "%d features in %d dimensions", md->n, md->m);
+    /* D_i in each feature's colour, centred as one line */
+    char item[32];
+    int width = text_width(text, TEXT_SMALL, "D_i:");
+    for (int i = 0; i < md->n; i++) {
+        snprintf(item, sizeof item, " %.2f", a->dimensionality[i]);
+        width += text_width(text, TEXT_SMALL, item);
+    }
+    int x = cx - width / 2;
+    x += text_draw(text, TEXT_SMALL, x, y, TEXT_LEFT, grey(200), "D_i:");
+    for (int i = 0; i < md->n; i++) {
+        snprintf(item, sizeof item, " %.2f", a->dimensionality[i]);
+        x += text_draw(text, TEXT_SMALL, x, y, TEXT_LEFT, view_vectors_label_colour(i, md->n),
+                       item);
+    }
+    char shape[160];
+    shape_text(md, a, shape, sizeof shape);
+    text_draw(text, TEXT_SMALL, cx, y + lh, TEXT_CENTRE, grey(200), shape);
+    text_drawf(text, TEXT_SMALL, cx, y + 2 * lh, TEXT_CENTRE, grey(170),
+               "%d of %d represented (norm > 0.5)", a->represented, md->n);
+    if (tr->diverged)
+        text_draw(text, TEXT_SMALL, cx, y + 3 * lh, TEXT_CENTRE, prim_rgba(0xff6060, 255),
+                  "training diverged");
+    else
+        text_drawf(text, TEXT_SMALL, cx, y + 3 * lh, TEXT_CENTRE, grey(170), "loss %.3g",
+                   tr->loss);
+}
+
 static void draw_panel(SDL_Renderer *r, struct text *text, const struct figure *f, int k,
                        const struct trained *tr, struct analysis *a)
 {
+    if (f->kind == FIGURE_PHASE) {
+        const struct view_phasemap v = { .pd = &tr->phase, .legend = true };
+        view_phasemap_draw(r, text, 1.0f, &v, figures_view_rect(f, k));
+        return;
+    }
+    if (f->kind == FIGURE_POLYTOPES) {
+        draw_polytope_panel(r, text, f, k, tr, a);
+        return;
+    }
     const struct model *md = trainer_model(tr->trainer);
     analysis_compute(a, md->W, md->n, md->m);
     SDL_Rect view = figures_view_rect(f, k), panel = panel_rect(f, k);
@@ -295,6 +418,14 @@ out:
     return ok;
 }
 
+static bool phase_trained(const struct phase_diagram *pd)
+{
+    for (int k = 0; pd->cells && k < pd->grid.cols * pd->grid.rows; k++)
+        if (!pd->cells[k].done)
+            return false;
+    return pd->cells != NULL;
+}
+
 static bool check_dir(const char *dir, char *err, size_t errlen)
 {
     struct stat st;
@@ -322,30 +453,47 @@ int figures_run(const struct cli_options *o)
         fprintf(stderr, "superpose: %s\n", err);
         return 1;
     }
-    for (int f = 0; f < figures_count(); f++)
+    const struct phase_grid grid = PHASE_GRID_DEFAULT;
+    const struct phase_train ptrain = PHASE_TRAIN_DEFAULT;
+    int cells = 0;
+    for (int f = 0; f < figures_count(); f++) {
         total += figures[f].count;
+        cells += figures[f].kind == FIGURE_PHASE ? grid.cols * grid.rows : 0;
+    }
     const struct figure_panel **panels = calloc((size_t)total, sizeof *panels);
     struct trained *out = calloc((size_t)total, sizeof *out);
-    if (!panels || !out) {
+    struct cell_job *jobs = calloc((size_t)(cells > 0 ? cells : 1), sizeof *jobs);
+    if (!panels || !out || !jobs) {
         fprintf(stderr, "superpose: out of memory\n");
         goto done;
     }
     long steps = 0;
-    for (int f = 0, k = 0; f < figures_count(); f++)
+    for (int f = 0, k = 0, c = 0; f < figures_count(); f++)
         for (int p = 0; p < figures[f].count; p++, k++) {
-            panels[k] = &figures[f].panels[p];
-            steps += panels[k]->steps;
+            if (figures[f].kind != FIGURE_PHASE) {
+                panels[k] = &figures[f].panels[p];
+                steps += panels[k]->steps;
+                continue;
+            }
+            if (!phase_diagram_init(&out[k].phase, &grid, &ptrain)) {
+                fprintf(stderr, "superpose: out of memory\n");
+                goto done;
+            }
+            for (int j = 0; j < grid.cols * grid.rows; j++, c++)
+                jobs[c] = (struct cell_job){ &out[k].phase, j };
+            steps += (long)grid.cols * grid.rows * ptrain.seeds * ptrain.steps;
         }
     bool tty = isatty(STDERR_FILENO);
-    struct training tr = { panels, out,
+    struct training tr = { panels, out, total, jobs,
                            progress_create(tty ? stderr : NULL, "training figures", steps, 1024) };
-    parallel_for(total, o->threads ? o->threads : parallel_cpu_count(), train_panel, &tr);
+    parallel_for(total + cells, o->threads ? o->threads : parallel_cpu_count(), train_panel, &tr);
     progress_destroy(tr.progress);
     rc = 0;
     for (int f = 0, k = 0; f < figures_count(); k += figures[f].count, f++) {
         bool ok = true;
         for (int p = 0; p < figures[f].count; p++)
-            ok = ok && out[k + p].trainer;
+            ok = ok && (figures[f].kind == FIGURE_PHASE ? phase_trained(&out[k + p].phase)
+                                                        : out[k + p].trainer != NULL);
         if (!ok || !draw_figure(&figures[f], &out[k], font, dir, err, sizeof err)) {
             fprintf(stderr, "superpose: %s\n", ok ? err : "out of memory while training");
             rc = 1;
@@ -354,8 +502,11 @@ int figures_run(const struct cli_options *o)
         printf("%s/%s\n", dir, figures[f].file);
     }
 done:
-    for (int k = 0; k < total && out; k++)
+    for (int k = 0; k < total && out; k++) {
         trainer_destroy(out[k].trainer);
+        phase_diagram_finish(&out[k].phase);
+    }
+    free(jobs);
     free(out);
     free(panels);
     return rc;

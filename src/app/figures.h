@@ -1,6 +1,7 @@
 /* `superpose figures`: trains the models behind the README's pictures (the seed project's four,
- * the paper's intro sweep, linear against ReLU) on all cores and draws them with the window's
- * own views into an offscreen software renderer, one PNG each. */
+ * the paper's intro sweep, linear against ReLU, polytopes in 3D, the phase diagram) on all
+ * cores and draws them with the window's own views into an offscreen software renderer, one
+ * PNG each. */
 #ifndef SUPERPOSE_APP_FIGURES_H
 #define SUPERPOSE_APP_FIGURES_H
 
@@ -19,6 +20,12 @@ struct figure_panel {
     long steps;
 };
 
+enum figure_kind {
+    FIGURE_VECTORS,     /* 2D vector views of the panels' models (the default) */
+    FIGURE_POLYTOPES,   /* 3D views of m = 3 models, each feature's D_i listed */
+    FIGURE_PHASE,       /* the n = 2, m = 1 phase diagram: one view, panels unused */
+};
+
 struct figure {
     const char *file;        /* e.g. "pentagon_visualization.png" */
     const char *title;
@@ -26,6 +33,7 @@ struct figure {
     int cols, count;         /* panels per row, panels */
     bool large;              /* one big panel with the per-feature table */
     struct figure_panel panels[FIGURES_MAX_PANELS];
+    enum figure_kind kind;
 };
 
 int figures_count(void);

@@ -36,6 +36,53 @@ struct geom3d_point geom3d_project(const double R[9], double distance, const dou
     return (struct geom3d_point){ q[0] * f, q[1] * f, q[2], f };
 }
 
+static double view_score(const double R[9], const double *xyz, int n, double min_norm,
+                         double scale)
+{
+    double best = INFINITY;
+    for (int i = 0; i < n; i++) {
+        const double *p = xyz + 3 * i;
+        double len = sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
+        if (!(len > min_norm))
+            continue;
+        double q[3];
+        geom3d_apply(R, p, q);
+        best = fmin(best, hypot(q[0], q[1]) / len);
+        for (int j = i + 1; j < n; j++) {
+            const double *pj = xyz + 3 * j;
+            if (!(sqrt(pj[0] * pj[0] + pj[1] * pj[1] + pj[2] * pj[2]) > min_norm))
+                continue;
+            double qj[3];
+            geom3d_apply(R, pj, qj);
+            best = fmin(best, hypot(q[0] - qj[0], q[1] - qj[1]) / scale);
+        }
+    }
+    return isfinite(best) ? best : 0.0;
+}
+
+double geom3d_clear_view(const double *xyz, int n, double min_norm, double *yaw, double *pitch)
+{
+    double scale = 0.0, best = -1.0;
+    for (int i = 0; i < n; i++)
+        scale = fmax(scale, sqrt(xyz[3 * i] * xyz[3 * i] + xyz[3 * i + 1] * xyz[3 * i + 1] +
+                                 xyz[3 * i + 2] * xyz[3 * i + 2]));
+    *yaw = *pitch = 0.0;
+    if (!(scale > 0.0))
+        return 0.0;
+    for (int py = -25; py <= 25; py++)
+        for (int yw = 0; yw < 120; yw++) {
+            double R[9], y = yw * 3.0 * M_PI / 180.0, p = py * 3.0 * M_PI / 180.0;
+            geom3d_rotation(y, p, R);
+            double s = view_score(R, xyz, n, min_norm, scale);
+            if (s > best + 1e-12) {
+                best = s;
+                *yaw = y;
+                *pitch = p;
+            }
+        }
+    return best;
+}
+
 bool geom3d_eigen_symmetric(const double *A, int m, double *values, double *vectors)
 {
     const size_t mm = (size_t)m * (size_t)m;
@@ -65,7 +112,8 @@ bool geom3d_eigen_symmetric(const double *A, int m, double *values, double *vect
                 if (apq == 0.0)
                     continue;
                 const double theta = (a[q * m + q] - a[p * m + p]) / (2.0 * apq);
-                const double t = (theta >= 0.0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
+                const double t = (theta >= 0.0 ? 1.0 : -1.0) /
+                                 (fabs(theta) + sqrt(theta * theta + 1.0));
                 const double c = 1.0 / sqrt(t * t + 1.0), s = t * c;
                 for (int k = 0; k < m; k++) { /* columns p, q */
                     double akp = a[k * m + p], akq = a[k * m + q];

@@ -26,6 +26,13 @@ struct geom3d_point {
  * units of p (it must exceed the largest |p|); 0 gives an orthographic projection. */
 struct geom3d_point geom3d_project(const double R[9], double distance, const double p[3]);
 
+/* A still view of the points xyz (n x 3) where they are easy to read: the (yaw, pitch) on a
+ * 3-degree grid (pitch within +-75) that maximises the smaller of the shortest projected
+ * length |(x, y)| / |p| (no vector points at the viewer) and the shortest distance between two
+ * projected tips, over the points with norm above min_norm. Orthographic. Returns that
+ * score (1 at best; 0 when fewer than one point counts). */
+double geom3d_clear_view(const double *xyz, int n, double min_norm, double *yaw, double *pitch);
+
 /* Eigen-decomposition of the symmetric m x m matrix A (row-major, not modified) by cyclic
  * Jacobi rotations: values in decreasing order, vectors as the rows of `vectors` (m x m), each
  * with its largest-magnitude component positive so the result is deterministic. False when out

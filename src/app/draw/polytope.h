@@ -1,0 +1,41 @@
+/* The 3D view of feature vectors (m >= 3): each W_i as a line from the origin with a dot at
+ * its tip, seen from a camera at (yaw, pitch), with depth cues (nearer dots larger, farther
+ * lines and dots fogged towards the background); the unit sphere as a faint wireframe; lines
+ * between features whose |cos| exceeds a threshold. For m > 3 the vectors are projected onto
+ * the top three principal directions of W, and the view says so. */
+#ifndef SUPERPOSE_APP_DRAW_POLYTOPE_H
+#define SUPERPOSE_APP_DRAW_POLYTOPE_H
+
+#include <stdbool.h>
+
+#include <SDL.h>
+
+struct text;
+
+struct view_polytope {
+    const float *W;     /* n x m, row i = W_i */
+    int n, m;
+    double yaw, pitch;  /* radians */
+    double distance;    /* camera distance in weight units (> scale), 0 = orthographic */
+    double scale;       /* weight units from the centre to the view's edge */
+    double edge_cos;    /* GEOM3D_EDGE_COS */
+    bool labels;
+};
+
+/* A fixed angle that shows three orthogonal axes without overlap. */
+#define VIEW_POLYTOPE_YAW 0.62
+#define VIEW_POLYTOPE_PITCH 0.42
+
+/* The scale for a still picture: the largest ||W_i|| with a margin (at least 1). */
+double view_polytope_scale_fit(const float *W, int n, int m);
+
+/* Where the 3D point p (coordinates in the view's space: W_i itself for m = 3) lands in rect;
+ * depth towards the viewer in [-1, 1] of the scale, size the perspective factor. */
+void view_polytope_point(const struct view_polytope *v, SDL_Rect rect, const double p[3],
+                         float *px, float *py, double *depth, double *size);
+
+/* Draws into rect (a square centred in it); text may be NULL (no labels). */
+void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_polytope *v,
+                        SDL_Rect rect);
+
+#endif
