@@ -75,7 +75,8 @@ static void check_theory(void)
         double sb = phase_antipodal_boundary(r);
         enum phase_kind other = r <= 1.0 ? PHASE_DROPPED : PHASE_TAKES;
         double la = phase_loss(PHASE_ANTIPODAL, r, sb), lo = phase_loss(other, r, sb);
-        CHECK(fabs(la - lo) < 1e-12 * (1.0 + lo), "r %g: losses at the boundary %g vs %g", r, la, lo);
+        CHECK(fabs(la - lo) < 1e-12 * (1.0 + lo), "r %g: losses at the boundary %g vs %g", r, la,
+              lo);
         CHECK(phase_theory(r, sb * 0.95) == PHASE_ANTIPODAL && phase_theory(r, sb * 1.05) == other,
               "r %g: phases either side of s = %g", r, sb);
         CHECK(fabs(phase_antipodal_boundary(1.0 / r) - sb) < 1e-12, "symmetry r -> 1/r at %g", r);
