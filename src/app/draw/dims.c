@@ -73,7 +73,7 @@ static void draw_data(struct prim_mesh *mesh, const struct view_dims *v, float s
             float px, py;
             double d = fmin(an->dimensionality[i], VIEW_DIMS_Y_MAX);
             view_dims_point(v, scale, rect, 1.0 / md->density, d, &px, &py);
-            prim_mesh_disc(mesh, px, py, 4.0f * scale, view_vectors_colour(i, an->n, 220));
+            prim_mesh_disc(mesh, px, py, 5.0f * scale, view_vectors_colour(i, an->n, 255));
         }
     }
 }

@@ -153,7 +153,9 @@ void prim_mesh_ring(struct prim_mesh *mesh, float cx, float cy, float radius, fl
 {
     if (!isfinite(cx) || !isfinite(cy) || !isfinite(radius) || radius <= 0)
         return;
-    const int n = segments_for(radius) * 2;
+    /* Half the disc's count: at 96 segments a 300 px circle strays 0.16 px from true, and the
+     * software renderer pays per triangle. */
+    const int n = segments_for(radius) / 2 + 24;
     for (int k = 0; k < n; k++) {
         float t0 = 2.0f * (float)M_PI * (float)k / (float)n;
         float t1 = 2.0f * (float)M_PI * (float)(k + 1) / (float)n;
