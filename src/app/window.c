@@ -591,6 +591,11 @@ static void count_frame(struct app *a, double draw_ms, double interval, double w
         a->fps = a->fps_frames / (t - a->fps_t0);
         a->fps_frames = 0;
         a->fps_t0 = t;
+        /* What the readout and the views draw, raw (the soak test checks it is finite). */
+        trace(a, "readout step=%ld loss=%.6g loss-avg=%.6g represented=%d frobenius2=%.6g "
+              "gap-error=%.6g view-scale=%.6g steps-per-s=%.6g fps=%.4g", a->snap.step,
+              a->snap.loss, a->snap.loss_avg, a->an.represented, a->an.frobenius2,
+              analysis_max_gap_error(&a->an), a->view_scale, a->snap.steps_per_sec, a->fps);
     }
     a->frame_ms = a->frame_ms > 0 ? a->frame_ms + 0.1 * (draw_ms - a->frame_ms) : draw_ms;
     if (a->frame_intervals && a->frames > 0)

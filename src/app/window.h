@@ -12,7 +12,8 @@ struct trainer_desc;
 /* Test hook: when this environment variable is set (to anything but "0"), the window prints
  * one line per event on stdout: "ready WxH" (output pixels) once the first frame is shown,
  * "settings density=... sparsity=... features=... ..." whenever the settings change,
- * "screenshot PATH" or "screenshot-failed REASON", "frames N mean-ms X p99-ms Y max-ms Z"
+ * "readout step=... loss=..." (the drawn values, raw) twice a second, "screenshot PATH" or
+ * "screenshot-failed REASON", "frames N mean-ms X p99-ms Y max-ms Z"
  * and "quit" at the end. */
 #define WINDOW_TRACE_ENV "SUPERPOSE_TRACE"
 
