@@ -1,0 +1,624 @@
+/* Soak (issue 7): the real window offscreen while training runs, under at least 100,000 random
+ * events pushed from a second thread (keys from the whole key map with and without modifiers,
+ * drags across the sliders, resizes down to 1x1, focus changes). Checks, from the trace on
+ * stdout: every slider stays in range, nothing drawn is NaN or infinite; from /proc: VmRSS
+ * stays flat after a warm-up; and that SDL_QUIT at the end ends window_run with 0 within a
+ * second. Real resizes happen on the main thread: SDL_RenderPresent is wrapped at link time
+ * (-Wl,--wrap) and applies the size the pushing thread asked for, past the window's minimum
+ * as a tiling window manager may.
+ * Environment: SUPERPOSE_SOAK_EVENTS (default 100000) spread over SUPERPOSE_SOAK_PACE seconds
+ * (default 20), pushing stopped after SUPERPOSE_SOAK_SECONDS (default 35). */
+#define _POSIX_C_SOURCE 200809L
+
+#include <ctype.h>
+#include <dirent.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <SDL.h>
+
+#include "check.h"
+#include "cli.h"
+#include "controls.h"
+#include "window.h"
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0   /* ASan's quarantine grows RSS by design: the memory bound is off there */
+#endif
+
+#define WARMUP_S 5.0
+#define RSS_GROWTH_MAX_KB (10 * 1024)
+#define QUEUE_HIGH 256      /* pause pushing while this many events wait */
+#define SCREENSHOTS_MAX 4
+#define QUIT_LATENCY_MAX_S 1.0
+#define RSS_SAMPLES 128
+
+/* Every key the table binds except S (screenshots: a few, separately) and Q / Esc (the end),
+ * plus keys it does not bind. */
+static const SDL_Keycode bound_keys[] = {
+    SDLK_LEFT, SDLK_RIGHT, SDLK_DOWN, SDLK_UP, SDLK_LEFTBRACKET, SDLK_RIGHTBRACKET, SDLK_COMMA,
+    SDLK_PERIOD, SDLK_MINUS, SDLK_KP_MINUS, SDLK_EQUALS, SDLK_PLUS, SDLK_KP_PLUS, SDLK_SPACE,
+    SDLK_r, SDLK_l, SDLK_g, SDLK_d, SDLK_v, SDLK_h, SDLK_F1,
+};
+static const SDL_Keycode other_keys[] = {
+    SDLK_a, SDLK_z, SDLK_0, SDLK_RETURN, SDLK_TAB, SDLK_F5, SDLK_LSHIFT, SDLK_BACKSPACE,
+};
+static const Uint16 mods[] = {
+    KMOD_NONE, KMOD_NONE, KMOD_LSHIFT, KMOD_RSHIFT, KMOD_LCTRL, KMOD_LALT, KMOD_LSHIFT | KMOD_LCTRL,
+};
+static const int sizes[][2] = {
+    { 1, 1 }, { 50, 40 }, { 120, 90 }, { 320, 240 }, { 639, 479 }, { 640, 480 }, { 1280, 800 },
+    { 1920, 1080 }, { 800, 1200 }, { 2000, 300 },
+};
+
+#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Shared between the pushing thread, the reader of the trace and the main thread. */
+static atomic_int ready, stop_pushing;
+static atomic_int resize_w, resize_h;            /* a real resize asked for, 0: none */
+static atomic_int cur_w = 1280, cur_h = 800;     /* the window's size in points */
+static atomic_int min_out_w = 1 << 30, min_out_h = 1 << 30, max_out_w, resizes_done;
+
+struct push_stats {
+    long pushed, retries, keys, drags, motions, resize_events, focus_events, other, shots;
+    long real_resizes;
+    int rss_n;
+    double rss_t[RSS_SAMPLES];
+    long rss_kb[RSS_SAMPLES];
+    double seconds;            /* pushing, from the first event to the last */
+    long rss_warm_kb, rss_end_kb, rss_peak_kb;
+    double quit_pushed;        /* monotonic seconds */
+    bool ready_timeout;
+};
+
+struct trace_stats {
+    long lines, settings, readouts, views, messages, screenshots, screenshot_failed, diverged;
+    long bad_settings, not_finite, loss_none;
+    double density_lo, density_hi, decay_lo, decay_hi, lr_lo, lr_hi, speed_lo, speed_hi;
+    int features_lo, features_hi;
+    long speed_unlimited, paused_lines;
+    bool quit;
+    char frames[256];
+    char first_bad[3][256];
+    int bad_kept;
+};
+
+static struct push_stats ps;
+static struct trace_stats ts;
+static unsigned rng_state = 0x5eed1234u;
+
+static double mono_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static unsigned rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 17;
+    rng_state ^= rng_state << 5;
+    return rng_state;
+}
+
+static int rnd_range(int lo, int hi)   /* [lo, hi] */
+{
+    return lo + (int)(rnd() % (unsigned)(hi - lo + 1));
+}
+
+static long rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = 0;
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0) {
+            kb = strtol(line + 6, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return kb;
+}
+
+/* --- the main thread's side: SDL_RenderPresent, then a resize if one was asked for --- */
+
+void __real_SDL_RenderPresent(SDL_Renderer *r);
+void __wrap_SDL_RenderPresent(SDL_Renderer *r);
+void __wrap_SDL_RenderPresent(SDL_Renderer *r)
+{
+    __real_SDL_RenderPresent(r);
+    int ow, oh;
+    if (SDL_GetRendererOutputSize(r, &ow, &oh) == 0) {
+        if (ow < atomic_load(&min_out_w) || (ow == atomic_load(&min_out_w) &&
+                                             oh < atomic_load(&min_out_h))) {
+            atomic_store(&min_out_w, ow);
+            atomic_store(&min_out_h, oh);
+        }
+        if (ow > atomic_load(&max_out_w))
+            atomic_store(&max_out_w, ow);
+    }
+    int w = atomic_exchange(&resize_w, 0), h = atomic_load(&resize_h);
+    SDL_Window *win = SDL_RenderGetWindow(r);
+    if (w > 0 && h > 0 && win) {
+        SDL_SetWindowMinimumSize(win, 1, 1);
+        SDL_SetWindowSize(win, w, h);
+        SDL_GetWindowSize(win, &w, &h);
+        atomic_store(&cur_w, w);
+        atomic_store(&cur_h, h);
+        atomic_fetch_add(&resizes_done, 1);
+    }
+}
+
+/* --- the pushing thread --- */
+
+static void push(SDL_Event *e)
+{
+    /* The queue holds 65535 events; keep it short so every frame sees a few dozen. */
+    while (SDL_PeepEvents(NULL, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > QUEUE_HIGH)
+        SDL_Delay(1);
+    while (SDL_PushEvent(e) <= 0) {
+        ps.retries++;
+        SDL_Delay(1);
+    }
+    ps.pushed++;
+}
+
+static void push_key(SDL_Keycode key, Uint16 mod)
+{
+    SDL_Event e = { 0 };
+    e.key.type = SDL_KEYDOWN;
+    e.key.state = SDL_PRESSED;
+    e.key.repeat = (Uint8)(rnd() % 8 == 0);
+    e.key.keysym.sym = key;
+    e.key.keysym.mod = mod;
+    push(&e);
+    e.key.type = SDL_KEYUP;
+    e.key.state = SDL_RELEASED;
+    push(&e);
+    ps.keys++;
+}
+
+static void push_button(Uint32 type, Uint8 button, int x, int y)
+{
+    SDL_Event e = { 0 };
+    e.button.type = type;
+    e.button.button = button;
+    e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+    e.button.clicks = 1;
+    e.button.x = x;
+    e.button.y = y;
+    push(&e);
+}
+
+static void push_motion(int x, int y)
+{
+    SDL_Event e = { 0 };
+    e.motion.type = SDL_MOUSEMOTION;
+    e.motion.state = SDL_BUTTON_LMASK;
+    e.motion.x = x;
+    e.motion.y = y;
+    e.motion.xrel = rnd_range(-20, 20);
+    push(&e);
+    ps.motions++;
+}
+
+/* A drag starting on (or near) the sliders as compute_layout places them at scale 1: the right
+ * column from x = w - clamp(0.34 w, 330, 520) - 16, five rows of about 40 px from y = 16. */
+static void push_drag(void)
+{
+    int w = atomic_load(&cur_w);
+    int right = (int)(w * 0.34);
+    right = right < 330 ? 330 : right > 520 ? 520 : right;
+    int rx = w - right - 16;
+    push_button(SDL_MOUSEBUTTONDOWN, rnd() % 10 ? SDL_BUTTON_LEFT : SDL_BUTTON_RIGHT,
+                rnd_range(rx - 20, rx + right + 20), rnd_range(0, 240));
+    for (int k = rnd_range(1, 12); k > 0; k--)
+        push_motion(rnd_range(rx - 200, w + 200), rnd_range(-50, 300));
+    if (rnd() % 8)   /* else the button stays down until the next drag's press */
+        push_button(SDL_MOUSEBUTTONUP, SDL_BUTTON_LEFT, rnd_range(0, w), rnd_range(0, 300));
+    ps.drags++;
+}
+
+static void push_window(Uint8 event, int d1, int d2)
+{
+    SDL_Event e = { 0 };
+    /* windowID 0: SDL's own renderer watch, which runs in the pushing thread, leaves it be. */
+    e.window.type = SDL_WINDOWEVENT;
+    e.window.event = event;
+    e.window.data1 = d1;
+    e.window.data2 = d2;
+    push(&e);
+}
+
+static void push_random(int *shots_left, double t)
+{
+    unsigned r = rnd() % 100;
+    if (r < 55) {
+        SDL_Keycode k = r < 52 ? bound_keys[rnd() % COUNT(bound_keys)]
+                               : other_keys[rnd() % COUNT(other_keys)];
+        push_key(k, mods[rnd() % COUNT(mods)]);
+    } else if (r < 80) {
+        push_drag();
+    } else if (r < 86) {
+        int s = (int)(rnd() % COUNT(sizes));
+        push_window(rnd() % 2 ? SDL_WINDOWEVENT_SIZE_CHANGED : SDL_WINDOWEVENT_RESIZED,
+                    sizes[s][0], sizes[s][1]);
+        ps.resize_events++;
+    } else if (r < 94) {
+        static const Uint8 focus[] = { SDL_WINDOWEVENT_FOCUS_LOST, SDL_WINDOWEVENT_FOCUS_GAINED,
+                                       SDL_WINDOWEVENT_ENTER, SDL_WINDOWEVENT_LEAVE,
+                                       SDL_WINDOWEVENT_EXPOSED, SDL_WINDOWEVENT_MINIMIZED,
+                                       SDL_WINDOWEVENT_RESTORED, SDL_WINDOWEVENT_HIDDEN,
+                                       SDL_WINDOWEVENT_SHOWN };
+        push_window(focus[rnd() % COUNT(focus)], 0, 0);
+        ps.focus_events++;
+    } else if (r < 99) {
+        SDL_Event e = { 0 };
+        if (r < 97) {
+            e.wheel.type = SDL_MOUSEWHEEL;
+            e.wheel.y = rnd_range(-3, 3);
+        } else {
+            e.button.type = SDL_MOUSEBUTTONDOWN;
+            e.button.button = SDL_BUTTON_MIDDLE;
+        }
+        push(&e);
+        ps.other++;
+    } else if (*shots_left > 0 && t > 2.0 * (SCREENSHOTS_MAX - *shots_left + 1)) {
+        push_key(SDLK_s, KMOD_NONE);
+        (*shots_left)--;
+        ps.shots++;
+    }
+}
+
+static void sample_rss(double t)
+{
+    if (ps.rss_n < RSS_SAMPLES) {
+        ps.rss_t[ps.rss_n] = t;
+        ps.rss_kb[ps.rss_n] = rss_kb();
+        ps.rss_n++;
+    }
+}
+
+struct push_args {
+    long events;
+    double pace;      /* spread the events over this many seconds */
+    double seconds;   /* and stop pushing after this many */
+};
+
+static void *pusher(void *p)
+{
+    const struct push_args *args = p;
+    double t0 = mono_s();
+    while (!atomic_load(&ready)) {
+        if (atomic_load(&stop_pushing))
+            return NULL;
+        if (mono_s() - t0 > 20) {
+            ps.ready_timeout = true;
+            break;
+        }
+        SDL_Delay(5);
+    }
+    int shots_left = SCREENSHOTS_MAX;
+    double start = mono_s(), next_sample = 0, next_resize = 0.3;
+    sample_rss(0);
+    while (!ps.ready_timeout && ps.pushed < args->events && !atomic_load(&stop_pushing)) {
+        double t = mono_s() - start;
+        if (t > args->seconds)
+            break;
+        if (t >= next_sample) {
+            sample_rss(t);
+            if (t >= WARMUP_S && !ps.rss_warm_kb)
+                ps.rss_warm_kb = ps.rss_kb[ps.rss_n - 1];
+            next_sample += 1.0;
+        }
+        if (t >= next_resize) {   /* a real resize every 0.3 s or so; the main thread does it */
+            int s = (int)(rnd() % COUNT(sizes));
+            atomic_store(&resize_h, sizes[s][1]);
+            atomic_store(&resize_w, sizes[s][0]);
+            ps.real_resizes++;
+            next_resize += 0.3;
+        }
+        if (ps.pushed > args->events * (t / args->pace)) {
+            SDL_Delay(1);
+            continue;
+        }
+        push_random(&shots_left, t);
+    }
+    ps.seconds = mono_s() - start;
+    sample_rss(ps.seconds);
+    ps.rss_end_kb = ps.rss_kb[ps.rss_n - 1];
+    for (int k = 0; k < ps.rss_n; k++)
+        if (ps.rss_kb[k] > ps.rss_peak_kb)
+            ps.rss_peak_kb = ps.rss_kb[k];
+    /* Let the queue drain, then the end. */
+    for (int k = 0; k < 2000 &&
+                    SDL_PeepEvents(NULL, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0;
+         k++)
+        SDL_Delay(1);
+    SDL_Delay(200);
+    SDL_Event quit = { .type = SDL_QUIT };
+    ps.quit_pushed = mono_s();
+    for (int k = 0; k < 1000 && SDL_PushEvent(&quit) <= 0 && !atomic_load(&stop_pushing); k++)
+        SDL_Delay(1);
+    return NULL;
+}
+
+/* --- the trace reader --- */
+
+static void bad_line(const char *line)
+{
+    if (ts.bad_kept < 3)
+        snprintf(ts.first_bad[ts.bad_kept++], sizeof ts.first_bad[0], "%s", line);
+}
+
+static bool near_in(double v, double lo, double hi)
+{
+    /* The trace prints 6 significant digits. */
+    return v >= lo * (1 - 1e-5) && v <= hi * (1 + 1e-5);
+}
+
+static void range(double v, double *lo, double *hi)
+{
+    *lo = v < *lo ? v : *lo;
+    *hi = v > *hi ? v : *hi;
+}
+
+static void parse_settings(const char *line)
+{
+    double density, sparsity, decay, lr, speed;
+    int features, paused;
+    char act[16];
+    ts.settings++;
+    if (sscanf(line, "settings density=%lf sparsity=%lf features=%d decay=%lf lr=%lf speed=%lf "
+               "act=%15s paused=%d", &density, &sparsity, &features, &decay, &lr, &speed, act,
+               &paused) != 8) {
+        ts.bad_settings++;
+        bad_line(line);
+        return;
+    }
+    bool ok = near_in(density, CONTROLS_DENSITY_MIN, CONTROLS_DENSITY_MAX) &&
+              fabs(sparsity - (1 - density)) < 1e-5 && features >= CONTROLS_FEATURES_MIN &&
+              features <= CONTROLS_FEATURES_MAX &&
+              near_in(decay, CONTROLS_DECAY_MIN, CONTROLS_DECAY_MAX) &&
+              near_in(lr, CONTROLS_LR_MIN, CONTROLS_LR_MAX) &&
+              (speed == 0 || near_in(speed, CONTROLS_SPEED_MIN, CONTROLS_SPEED_MAX)) &&
+              (strcmp(act, "relu") == 0 || strcmp(act, "linear") == 0) &&
+              (paused == 0 || paused == 1);
+    if (!ok) {
+        ts.bad_settings++;
+        bad_line(line);
+        return;
+    }
+    range(density, &ts.density_lo, &ts.density_hi);
+    range(decay, &ts.decay_lo, &ts.decay_hi);
+    range(lr, &ts.lr_lo, &ts.lr_hi);
+    if (speed == 0)
+        ts.speed_unlimited++;
+    else
+        range(speed, &ts.speed_lo, &ts.speed_hi);
+    ts.features_lo = features < ts.features_lo ? features : ts.features_lo;
+    ts.features_hi = features > ts.features_hi ? features : ts.features_hi;
+    ts.paused_lines += paused;
+}
+
+/* Every "key=value" of a readout line is a finite number, except the loss before the first
+ * step of a run: NaN there means "none yet", which the readout shows as "-" and the curve
+ * skips. */
+static void parse_readout(const char *line)
+{
+    ts.readouts++;
+    long step = -1;
+    sscanf(line, "readout step=%ld", &step);
+    for (const char *p = strchr(line, '='); p; p = strchr(p + 1, '=')) {
+        char *end;
+        double v = strtod(p + 1, &end);
+        bool loss = strncmp(p - 4, "loss=", 5) == 0 || strncmp(p - 8, "loss-avg=", 9) == 0;
+        if (loss && step == 0 && isnan(v)) {
+            ts.loss_none++;
+            continue;
+        }
+        if (end == p + 1 || !isfinite(v)) {
+            ts.not_finite++;
+            bad_line(line);
+            return;
+        }
+    }
+}
+
+static bool has_nan_or_inf(const char *line)
+{
+    char low[512];
+    size_t k = 0;
+    for (; line[k] && k + 1 < sizeof low; k++)
+        low[k] = (char)tolower((unsigned char)line[k]);
+    low[k] = 0;
+    return strstr(low, "nan") || strstr(low, "inf");
+}
+
+static void *reader(void *p)
+{
+    FILE *f = fdopen(*(int *)p, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    ts.density_lo = ts.decay_lo = ts.lr_lo = ts.speed_lo = INFINITY;
+    ts.density_hi = ts.decay_hi = ts.lr_hi = ts.speed_hi = -INFINITY;
+    ts.features_lo = 1 << 30;
+    ts.features_hi = -1;
+    while (f && (len = getline(&line, &cap, f)) > 0) {
+        if (line[len - 1] == '\n')
+            line[len - 1] = 0;
+        ts.lines++;
+        if (strncmp(line, "ready ", 6) == 0)
+            atomic_store(&ready, 1);
+        else if (strncmp(line, "settings ", 9) == 0)
+            parse_settings(line);
+        else if (strncmp(line, "readout ", 8) == 0)
+            parse_readout(line);
+        else if (strncmp(line, "view ", 5) == 0)
+            ts.views++;
+        else if (strncmp(line, "message ", 8) == 0)
+            ts.messages++;
+        else if (strncmp(line, "screenshot ", 11) == 0)
+            ts.screenshots++;
+        else if (strncmp(line, "screenshot-failed", 17) == 0)
+            ts.screenshot_failed++;
+        else if (strncmp(line, "diverged", 8) == 0)
+            ts.diverged++;
+        else if (strncmp(line, "frames ", 7) == 0)
+            snprintf(ts.frames, sizeof ts.frames, "%s", line);
+        else if (strcmp(line, "quit") == 0)
+            ts.quit = true;
+        /* The screenshot's path is ours (mkdtemp letters); everything else is the program's. */
+        if (strncmp(line, "screenshot", 10) != 0 && strncmp(line, "readout ", 8) != 0 &&
+            has_nan_or_inf(line)) {
+            ts.not_finite++;
+            bad_line(line);
+        }
+    }
+    free(line);
+    if (f)
+        fclose(f);
+    return NULL;
+}
+
+static void remove_dir(const char *dir, int *files)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char path[4096];
+    *files = 0;
+    while (d && (de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (unlink(path) == 0)
+            (*files)++;
+    }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}
+
+static long env_long(const char *name, long fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? strtol(v, NULL, 10) : fallback;
+}
+
+int main(void)
+{
+    struct push_args args = { env_long("SUPERPOSE_SOAK_EVENTS", 100000),
+                              (double)env_long("SUPERPOSE_SOAK_PACE", 20),
+                              (double)env_long("SUPERPOSE_SOAK_SECONDS", 35) };
+    /* A hang fails the test rather than waiting for meson's timeout. */
+    alarm((unsigned)args.seconds + 25);
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    setenv("SDL_RENDER_DRIVER", "software", 1);
+    setenv("SDL_FRAMEBUFFER_ACCELERATION", "0", 1);
+    setenv(WINDOW_TRACE_ENV, "1", 1);
+
+    char dir[] = "/tmp/superpose-soak-XXXXXX";
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return EXIT_FAILURE;
+    }
+    struct cli_options o = { .command = CLI_WINDOW, .desc = TRAINER_DESC_DEFAULT,
+                             .speed = CLI_SPEED_DEFAULT, .screenshot_dir = dir };
+
+    /* The trace goes into a pipe that the reader thread parses as it comes. */
+    int fds[2];
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    if (saved < 0 || pipe(fds) != 0 || dup2(fds[1], STDOUT_FILENO) < 0) {
+        perror("pipe");
+        return EXIT_FAILURE;
+    }
+    close(fds[1]);
+    pthread_t rt, pt;
+    if (pthread_create(&rt, NULL, reader, &fds[0]) != 0 ||
+        pthread_create(&pt, NULL, pusher, &args) != 0) {
+        fprintf(stderr, "cannot start the threads\n");
+        return EXIT_FAILURE;
+    }
+    int status = window_run(&o);
+    double returned = mono_s();
+    if (status != 0)
+        atomic_store(&stop_pushing, 1);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);   /* closes the pipe's last write end: the reader sees EOF */
+    close(saved);
+    pthread_join(pt, NULL);
+    pthread_join(rt, NULL);
+    int files;
+    remove_dir(dir, &files);
+
+    double quit_latency = ps.quit_pushed > 0 ? returned - ps.quit_pushed : -1;
+    long growth = ps.rss_end_kb - ps.rss_warm_kb;
+    printf("soak: %ld events pushed in %.1f s (%ld key presses, %ld drags with %ld motions, "
+           "%ld resize events, %ld focus/window events, %ld other, %ld screenshots; %ld pushes "
+           "retried); %ld real resizes asked, %d done, output sizes drawn %dx%d to %d wide\n",
+           ps.pushed, ps.seconds, ps.keys, ps.drags, ps.motions, ps.resize_events,
+           ps.focus_events, ps.other, ps.shots, ps.retries, ps.real_resizes,
+           atomic_load(&resizes_done), atomic_load(&min_out_w), atomic_load(&min_out_h),
+           atomic_load(&max_out_w));
+    printf("soak: trace %ld lines: %ld settings, %ld readouts, %ld views, %ld range messages, "
+           "%ld screenshots (%d files), %ld diverged; loss not yet known (step 0) in %ld\n",
+           ts.lines, ts.settings, ts.readouts, ts.views, ts.messages, ts.screenshots, files,
+           ts.diverged, ts.loss_none);
+    printf("soak: settings seen: density %g..%g, features %d..%d, decay %g..%g, lr %g..%g, "
+           "speed %g..%g and unlimited %ld times, paused in %ld\n", ts.density_lo, ts.density_hi,
+           ts.features_lo, ts.features_hi, ts.decay_lo, ts.decay_hi, ts.lr_lo, ts.lr_hi,
+           ts.speed_lo, ts.speed_hi, ts.speed_unlimited, ts.paused_lines);
+    printf("soak: VmRSS");
+    for (int k = 0; k < ps.rss_n; k++)
+        printf(" %.0fs:%.1f", ps.rss_t[k], ps.rss_kb[k] / 1024.0);
+    printf(" MB\nsoak: VmRSS after %.0f s warm-up %.1f MB, at the end %.1f MB (growth %+.1f MB), "
+           "peak %.1f MB%s\n", WARMUP_S, ps.rss_warm_kb / 1024.0, ps.rss_end_kb / 1024.0,
+           growth / 1024.0, ps.rss_peak_kb / 1024.0,
+           SANITIZED ? " (sanitizer build: not checked)" : "");
+    printf("soak: %s; window_run returned %d %.3f s after SDL_QUIT\n", ts.frames, status,
+           quit_latency);
+    for (int k = 0; k < ts.bad_kept; k++)
+        printf("soak: bad line: %s\n", ts.first_bad[k]);
+
+    CHECK(!ps.ready_timeout, "the window did not show its first frame within 20 s");
+    CHECK(status == 0, "window_run returned %d", status);
+    CHECK(ps.pushed >= args.events, "only %ld of %ld events pushed in %.0f s", ps.pushed,
+          args.events, args.seconds);
+    CHECK(quit_latency >= 0 && quit_latency < QUIT_LATENCY_MAX_S,
+          "window_run returned %.3f s after SDL_QUIT", quit_latency);
+    CHECK(ts.quit, "no 'quit' line in the trace");
+    CHECK(ts.settings > 1000, "only %ld settings lines: the keys and drags did not arrive",
+          ts.settings);
+    CHECK(ts.readouts >= (long)ps.seconds, "only %ld readout lines in %.0f s", ts.readouts,
+          ps.seconds);
+    CHECK(ts.bad_settings == 0, "%ld settings lines out of range or unreadable",
+          ts.bad_settings);
+    CHECK(ts.not_finite == 0, "%ld lines with a value NaN or infinite", ts.not_finite);
+    CHECK(ts.screenshot_failed == 0, "%ld screenshots failed", ts.screenshot_failed);
+    CHECK(ts.screenshots == files, "%ld screenshots traced, %d files", ts.screenshots, files);
+    CHECK(atomic_load(&resizes_done) > 0, "no real resize happened");
+    CHECK(ps.rss_warm_kb > 0 && ps.rss_end_kb > 0, "VmRSS not sampled");
+    if (!SANITIZED)
+        CHECK(growth < RSS_GROWTH_MAX_KB, "VmRSS grew %.1f MB after the warm-up",
+              growth / 1024.0);
+    return check_result("soak");
+}
