@@ -69,6 +69,7 @@ static const int sizes[][2] = {
 
 /* Shared between the pushing thread, the reader of the trace and the main thread. */
 static atomic_int ready, stop_pushing;
+static atomic_int presented;   /* set on the main thread: SDL is up (the pipe is no sync edge) */
 static atomic_int resize_w, resize_h;            /* a real resize asked for, 0: none */
 static atomic_int cur_w = 1280, cur_h = 800;     /* the window's size in points */
 static atomic_int min_out_w = 1 << 30, min_out_h = 1 << 30, max_out_w, resizes_done;
@@ -144,6 +145,7 @@ void __wrap_SDL_RenderPresent(SDL_Renderer *r);
 void __wrap_SDL_RenderPresent(SDL_Renderer *r)
 {
     __real_SDL_RenderPresent(r);
+    atomic_store(&presented, 1);
     int ow, oh;
     if (SDL_GetRendererOutputSize(r, &ow, &oh) == 0) {
         if (ow < atomic_load(&min_out_w) || (ow == atomic_load(&min_out_w) &&
@@ -306,7 +308,7 @@ static void *pusher(void *p)
 {
     const struct push_args *args = p;
     double t0 = mono_s();
-    while (!atomic_load(&ready)) {
+    while (!atomic_load(&ready) || !atomic_load(&presented)) {
         if (atomic_load(&stop_pushing))
             return NULL;
         if (mono_s() - t0 > 20) {
