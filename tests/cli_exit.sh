@@ -29,6 +29,20 @@ expect_bad nonsense
 expect_bad "$(printf 'tr\nain')"
 expect_bad train --features "$(printf '1\n2')"
 expect_bad "$(printf -- '--fea\ntures')"
+# batch x features beyond 2^24 (64 MiB per batch) is refused before any allocation.
+expect_bad train --features 4096 --batch 65536
+
+# figures into a directory that is missing or is a file: exit 1, one line, before any training.
+touch "$tmp/file"
+for out in /nonexistent "$tmp/file"; do
+    "$exe" figures --out "$out" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    lines=$(wc -l <"$tmp/err")
+    if [ "$rc" -ne 1 ] || [ "$lines" -ne 1 ] || [ -s "$tmp/out" ] || ! grep -q "$out" "$tmp/err"; then
+        echo "FAIL: superpose figures --out $out: exit $rc, $lines stderr lines: $(cat "$tmp/err")"
+        fail=1
+    fi
+done
 
 "$exe" train --steps 2000 --json >"$tmp/json" 2>"$tmp/err" || { echo "FAIL: train --json exit $?"; fail=1; }
 [ -s "$tmp/err" ] && { echo "FAIL: train --json wrote to stderr: $(cat "$tmp/err")"; fail=1; }

@@ -19,6 +19,7 @@
 #include "parallel.h"
 #include "phase.h"
 #include "progress.h"
+#include "screenshot.h"
 #include "text.h"
 
 #define STEPS 10000
@@ -368,9 +369,9 @@ static bool save_png(SDL_Surface *s, const char *dir, const char *file, char *er
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s/%s", dir, file);
     snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, file, (long)getpid());
-    if (IMG_SavePNG(s, tmp) != 0) {
-        snprintf(err, errlen, "cannot write %.400s: %s", path, IMG_GetError());
-        unlink(tmp);
+    char why[256];
+    if (!screenshot_write_png(s, tmp, why, sizeof why)) {
+        snprintf(err, errlen, "cannot write %.300s: %.150s", path, why);
         return false;
     }
     if (rename(tmp, path) != 0) {

@@ -44,6 +44,39 @@ static bool publish(const char *tmp, const char *base, char *path, size_t len)
     return false;
 }
 
+bool screenshot_write_png(SDL_Surface *s, const char *path, char *err, size_t errlen)
+{
+    /* IMG_SavePNG ignores the result of closing the file, so on a full disk the last buffered
+     * bytes vanish and it still reports success. Here every write, the flush and the close are
+     * checked, and errno (ENOSPC, EIO) gives the reason. */
+    FILE *fp = fopen(path, "wb");
+    if (!fp) {
+        snprintf(err, errlen, "%s", strerror(errno));
+        return false;
+    }
+    SDL_RWops *rw = SDL_RWFromFP(fp, SDL_FALSE);
+    errno = 0;
+    bool ok = rw && IMG_SavePNG_RW(s, rw, 0) == 0;
+    int e = errno;
+    if (!ok && !ferror(fp))
+        snprintf(err, errlen, "%s", rw ? IMG_GetError() : SDL_GetError());
+    if (ok && fflush(fp) != 0) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok && ferror(fp))
+        snprintf(err, errlen, "%s", strerror(e ? e : EIO));
+    if (rw)
+        SDL_RWclose(rw);
+    if (fclose(fp) != 0 && ok) {
+        ok = false;
+        snprintf(err, errlen, "%s", strerror(errno));
+    }
+    if (!ok)
+        unlink(path);
+    return ok;
+}
+
 bool screenshot_save_surface(SDL_Surface *s, const char *dir, char *path, size_t len)
 {
     if (!dir || !dir[0])
@@ -66,9 +99,9 @@ bool screenshot_save_surface(SDL_Surface *s, const char *dir, char *path, size_t
     umask(mask);
     fchmod(fd, 0666 & ~mask);
     close(fd);
-    if (IMG_SavePNG(s, tmp) != 0) {
-        snprintf(path, len, "cannot write screenshot in %s: %s", dir, IMG_GetError());
-        unlink(tmp);
+    char why[256];
+    if (!screenshot_write_png(s, tmp, why, sizeof why)) {
+        snprintf(path, len, "cannot write screenshot in %s: %s", dir, why);
         return false;
     }
     return publish(tmp, base, path, len);

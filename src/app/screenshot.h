@@ -14,6 +14,10 @@
  * message saying why is in path instead. */
 bool screenshot_save(SDL_Renderer *r, const char *dir, char *path, size_t len);
 
+/* Writes a surface as PNG to path, checking every write and the close: false on any error
+ * (ENOSPC on a full disk), with the reason in err and no file left at path. */
+bool screenshot_write_png(SDL_Surface *s, const char *path, char *err, size_t errlen);
+
 /* Saves a surface the same way (used by screenshot_save, and by tests). */
 bool screenshot_save_surface(SDL_Surface *s, const char *dir, char *path, size_t len);
 
