@@ -22,7 +22,8 @@ static struct controls fresh(void)
 {
     struct controls c;
     controls_init(&c, &(struct worker_settings){ .density = 0.02, .decay = 0.9, .lr = 1e-3,
-                                                 .features = 5, .act = MODEL_RELU, .speed = 500 });
+                                                 .features = 5, .hidden = 2, .act = MODEL_RELU,
+                                                 .speed = 500 });
     return c;
 }
 
@@ -96,6 +97,59 @@ int main(void)
     controls_key(&c, SDLK_g, 0);
     CHECK(controls_key(&c, SDLK_g, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_MAIN, "G back");
 
+    /* P opens the phase diagram and closes it again, from any view. */
+    c = fresh();
+    CHECK(controls_key(&c, SDLK_p, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_PHASE, "P");
+    CHECK(controls_key(&c, SDLK_p, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_MAIN, "P back");
+    controls_key(&c, SDLK_g, 0);
+    CHECK(controls_key(&c, SDLK_p, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_PHASE,
+          "P from the sweep");
+
+    /* M cycles the hidden dimensions 2, 3, 4, 5, 2 and changes nothing else; from an m outside
+     * the cycle (--hidden 8) it goes to 2. */
+    c = fresh();
+    const int cycle[] = { 3, 4, 5, 2, 3 };
+    for (int k = 0; k < 5; k++) {
+        struct worker_settings before = c.settings;
+        unsigned res = controls_key(&c, SDLK_m, 0);
+        CHECK(res == CONTROLS_HIDDEN && c.settings.hidden == cycle[k], "M %d: m = %d (%u)", k,
+              c.settings.hidden, res);
+        before.hidden = c.settings.hidden;
+        CHECK(memcmp(&before, &c.settings, sizeof before) == 0, "M changed another setting");
+    }
+    c.settings.hidden = 8;
+    controls_key(&c, SDLK_m, 0);
+    CHECK(c.settings.hidden == CONTROLS_HIDDEN_MIN, "M from m = 8: %d", c.settings.hidden);
+
+    /* J / K turn the 3D view, U / I tilt it (Shift finer), the tilt stops short of the pole;
+     * a drag turns it the same way. */
+    c = fresh();
+    CHECK(c.yaw == CONTROLS_YAW_START && c.pitch == CONTROLS_PITCH_START, "start angles");
+    CHECK(controls_key(&c, SDLK_k, 0) == CONTROLS_ROTATE && c.yaw > CONTROLS_YAW_START &&
+          c.pitch == CONTROLS_PITCH_START, "K: yaw %g", c.yaw);
+    double step = c.yaw - CONTROLS_YAW_START;
+    controls_key(&c, SDLK_j, 0);
+    CHECK(fabs(c.yaw - CONTROLS_YAW_START) < 1e-12, "J undoes K: %g", c.yaw);
+    controls_key(&c, SDLK_j, KMOD_SHIFT);
+    CHECK(c.yaw < CONTROLS_YAW_START && CONTROLS_YAW_START - c.yaw < step, "Shift+J not finer");
+    CHECK(controls_key(&c, SDLK_i, 0) == CONTROLS_ROTATE && c.pitch > CONTROLS_PITCH_START,
+          "I: pitch %g", c.pitch);
+    for (int k = 0; k < 40; k++)
+        controls_key(&c, SDLK_i, 0);
+    CHECK(c.pitch <= CONTROLS_PITCH_LIMIT + 1e-12, "pitch past the limit: %g", c.pitch);
+    for (int k = 0; k < 80; k++)
+        controls_key(&c, SDLK_u, 0);
+    CHECK(c.pitch >= -CONTROLS_PITCH_LIMIT - 1e-12, "pitch past -limit: %g", c.pitch);
+    for (int k = 0; k < 100; k++)
+        controls_key(&c, SDLK_k, 0);
+    CHECK(fabs(c.yaw) <= M_PI + 1e-9, "yaw not wrapped: %g", c.yaw);
+    c = fresh();
+    controls_rotate(&c, 0.1, -0.2);
+    CHECK(fabs(c.yaw - CONTROLS_YAW_START - 0.1) < 1e-12 &&
+          fabs(c.pitch - CONTROLS_PITCH_START + 0.2) < 1e-12, "controls_rotate");
+    struct controls f = fresh();
+    CHECK(memcmp(&c.settings, &f.settings, sizeof c.settings) == 0, "turning changed a setting");
+
     /* Slider positions round-trip; sparsity grows to the right. */
     c = fresh();
     for (int k = 0; k < CONTROLS_SLIDER_COUNT; k++) {
@@ -115,15 +169,27 @@ int main(void)
     int rows = 0;
     for (; controls_help_row(rows, &keys, &what); rows++)
         CHECK(keys[0] && what[0], "empty help row %d", rows);
-    CHECK(rows >= 14, "help rows %d", rows);
+    CHECK(rows >= 18, "help rows %d", rows);
     /* The help overlay lists the view keys (it is the same table). */
-    bool g = false, d = false, v = false;
+    bool g = false, d = false, v = false, m = false, p = false, turn = false, tilt = false;
     for (int i = 0; controls_help_row(i, &keys, &what); i++) {
         g |= strcmp(keys, "G") == 0;
         d |= strcmp(keys, "D") == 0;
         v |= strcmp(keys, "V") == 0;
+        m |= strcmp(keys, "M") == 0 && strstr(what, "hidden");
+        p |= strcmp(keys, "P") == 0 && strstr(what, "phase");
+        turn |= strcmp(keys, "J / K") == 0;
+        tilt |= strcmp(keys, "U / I") == 0;
     }
     CHECK(g && d && v, "help lacks G, D or V");
+    CHECK(m && p && turn && tilt, "help lacks M, P, J / K or U / I");
+    /* Every letter the help names does something. */
+    const SDL_Keycode all[] = { SDLK_m, SDLK_p, SDLK_j, SDLK_k, SDLK_u, SDLK_i, SDLK_g, SDLK_d,
+                                SDLK_v, SDLK_s, SDLK_r, SDLK_l, SDLK_q };
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
+        struct controls x = fresh();
+        CHECK(controls_key(&x, all[k], 0) != 0, "key %d does nothing", (int)all[k]);
+    }
 
     if (failures)
         fprintf(stderr, "%d check(s) failed\n", failures);

@@ -1,6 +1,7 @@
 /* Renders the main view of a known model (a regular pentagon) with the software renderer into
- * a surface, no display needed, and checks the pixels where the vectors must be; also the
- * never-overwrite screenshot naming and a model with NaN in it. */
+ * a surface, no display needed, and checks the pixels where the vectors must be; likewise the
+ * 3D view (a tetrahedron, an octahedron) and the phase diagram view (a synthetic grid); also
+ * the never-overwrite screenshot naming and a model with NaN in it. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +17,12 @@
 #include "draw/dims.h"
 #include "draw/grid.h"
 #include "draw/heatmap.h"
+#include "draw/phasemap.h"
+#include "draw/polytope.h"
 #include "draw/prim.h"
 #include "draw/vectors.h"
+#include "geom3d.h"
+#include "phase.h"
 #include "screenshot.h"
 #include "text.h"
 
@@ -292,6 +297,156 @@ static void check_dims(SDL_Renderer *r, SDL_Surface *s, struct text *text)
         analysis_finish(&an[k]);
 }
 
+static int lightness(SDL_Color c)
+{
+    return (c.r + c.g + c.b) / 3;
+}
+
+/* The brightest pixel within radius 1 of (x, y): thin anti-aliased lines cover no single pixel
+ * fully. */
+static SDL_Color brightest(SDL_Surface *s, float x, float y)
+{
+    SDL_Color best = { 0, 0, 0, 255 };
+    for (int dy = -1; dy <= 1; dy++)
+        for (int dx = -1; dx <= 1; dx++) {
+            int px = (int)x + dx, py = (int)y + dy;
+            if (px < 0 || py < 0 || px >= s->w || py >= s->h)
+                continue;
+            SDL_Color c = pixel(s, px, py);
+            if (lightness(c) > lightness(best))
+                best = c;
+        }
+    return best;
+}
+
+/* One polytope of unit vectors drawn in 3D from a clear angle (geom3d_clear_view, as the
+ * figures do): every tip's disc in its feature's fogged colour; the sphere's silhouette faint
+ * (lighter than the background, far darker than any vector); tetrahedron edges drawn. */
+static void check_polytope(SDL_Renderer *r, SDL_Surface *s, const float *W, int n, bool edges,
+                           const char *name)
+{
+    double xyz[3 * 8];
+    geom3d_coords(W, n, 3, NULL, xyz);
+    struct view_polytope v = { .W = W, .n = n, .m = 3, .distance = 6.0 * 1.25, .scale = 1.25,
+                               .edge_cos = GEOM3D_EDGE_COS };
+    geom3d_clear_view(xyz, n, 0.5, &v.yaw, &v.pitch);
+    SDL_Rect rect = { 0, 0, SIZE, SIZE };
+    clear(r);
+    view_polytope_draw(r, NULL, &v, rect);
+    float tx[8], ty[8];
+    for (int i = 0; i < n; i++) {
+        double depth;
+        view_polytope_point(&v, rect, xyz + 3 * i, &tx[i], &ty[i], &depth, NULL);
+        SDL_Color got = pixel(s, (int)tx[i], (int)ty[i]), want = view_polytope_colour(i, n, depth);
+        CHECK(distance(got, want) < 30, "%s tip %d at (%.0f, %.0f) depth %.2f: got %d,%d,%d want "
+              "%d,%d,%d", name, i, tx[i], ty[i], depth, got.r, got.g, got.b, want.r, want.g,
+              want.b);
+    }
+    /* Near and far tips differ: the depth cue is there. */
+    SDL_Color nearest = view_polytope_colour(0, n, 1.0), farthest = view_polytope_colour(0, n, -1.0);
+    CHECK(lightness(nearest) > lightness(farthest) + 40, "no fog: %d vs %d", lightness(nearest),
+          lightness(farthest));
+    /* The silhouette of the unit sphere: radius d / sqrt(d^2 - 1) in the pinhole's units. */
+    float cx, cy, ex, ey;
+    const double o[3] = { 0, 0, 0 }, e[3] = { 1, 0, 0 };
+    view_polytope_point(&v, rect, o, &cx, &cy, NULL, NULL);
+    struct view_polytope flat = v;
+    flat.yaw = flat.pitch = 0;
+    view_polytope_point(&flat, rect, e, &ex, &ey, NULL, NULL);
+    double rad = (ex - cx) * v.distance / sqrt(v.distance * v.distance - 1.0);
+    int faint = 0, bright = 0;
+    const int bg = lightness((SDL_Color){ 0x12, 0x14, 0x1a, 255 });
+    for (int k = 0; k < 72; k++) {
+        double t = 2 * M_PI * k / 72;
+        int l = lightness(brightest(s, (float)(cx + rad * cos(t)), (float)(cy + rad * sin(t))));
+        faint += l > bg + 8 && l < bg + 110;
+        bright += l >= bg + 110;
+    }
+    CHECK(faint >= 60 && bright == 0, "%s sphere silhouette: %d of 72 faint, %d bright", name,
+          faint, bright);
+    if (!edges)
+        return;
+    /* Every pair of a tetrahedron has |cos| = 1/3 > GEOM3D_EDGE_COS: a line between the tips,
+     * lighter than the faint sphere behind it. */
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            int l = lightness(brightest(s, 0.5f * (tx[i] + tx[j]), 0.5f * (ty[i] + ty[j])));
+            CHECK(l > bg + 45, "%s edge %d-%d: lightness %d (background %d)", name, i, j, l, bg);
+        }
+}
+
+static void check_polytopes(SDL_Renderer *r, SDL_Surface *s)
+{
+    const float k = (float)(1.0 / sqrt(3.0));
+    const float tetra[4 * 3] = { k, k, k, k, -k, -k, -k, k, -k, -k, -k, k };
+    const float octa[6 * 3] = { 1, 0, 0, -1, 0, 0, 0, 1, 0, 0, -1, 0, 0, 0, 1, 0, 0, -1 };
+    check_polytope(r, s, tetra, 4, true, "tetrahedron");
+    check_polytope(r, s, octa, 6, false, "octahedron");
+}
+
+/* A synthetic 20 x 20 diagram: a third of the cells untrained (dark), the rest learned as the
+ * theory says except one (a dot). Each cell away from the boundaries has its phase's colour at
+ * its centre (a quarter cell off centre, clear of the dot); the boundary is white. */
+static void check_phasemap(SDL_Renderer *r, SDL_Surface *s)
+{
+    struct phase_diagram pd;
+    const struct phase_grid g = PHASE_GRID_DEFAULT;
+    const struct phase_train pt = PHASE_TRAIN_DEFAULT;
+    CHECK(phase_diagram_init(&pd, &g, &pt), "phase_diagram_init");
+    int odd = -1;
+    for (int k = 0; k < g.cols * g.rows; k++) {
+        struct phase_cell *c = &pd.cells[k];
+        c->done = k % 3 != 0;
+        c->learned = c->theory;
+        if (odd < 0 && c->done && c->theory == PHASE_ANTIPODAL && phase_diagram_away(&pd, k)) {
+            odd = k;
+            c->learned = PHASE_DROPPED;
+        }
+    }
+    struct view_phasemap v = { .pd = &pd };
+    SDL_Rect rect = { 0, 0, SIZE, SIZE };
+    clear(r);
+    view_phasemap_draw(r, NULL, 1.0f, &v, rect);
+    SDL_Rect plot = view_phasemap_plot(&v, 1.0f, rect);
+    float cell = (float)plot.w / g.cols;
+    CHECK(cell >= 15, "cells %.1f px", cell);
+    int checked = 0;
+    for (int k = 0; k < g.cols * g.rows; k++) {
+        const struct phase_cell *c = &pd.cells[k];
+        if (!phase_diagram_away(&pd, k))
+            continue;
+        float px, py;
+        view_phasemap_point(&v, 1.0f, rect, c->r, c->s, &px, &py);
+        SDL_Color want = c->done ? view_phasemap_colour(c->learned, 255)
+                                 : (SDL_Color){ 0x26, 0x2a, 0x33, 255 };
+        SDL_Color got = pixel(s, (int)(px + cell / 4), (int)(py + cell / 4));
+        CHECK(distance(got, want) < 12, "cell %d (r %.2f, s %.3f, %s): got %d,%d,%d want %d,%d,%d",
+              k, c->r, c->s, c->done ? phase_name(c->learned) : "not done", got.r, got.g, got.b,
+              want.r, want.g, want.b);
+        checked++;
+    }
+    CHECK(checked > 250, "only %d cells away from the boundaries", checked);
+    /* The odd cell: a dark dot at its centre. */
+    float px, py;
+    view_phasemap_point(&v, 1.0f, rect, pd.cells[odd].r, pd.cells[odd].s, &px, &py);
+    CHECK(lightness(pixel(s, (int)px, (int)py)) < 40, "no dot where learned != theory");
+    /* The three phases' colours are far apart. */
+    for (int a = 0; a < 3; a++)
+        for (int b = a + 1; b < 3; b++)
+            CHECK(distance(view_phasemap_colour(a, 255), view_phasemap_colour(b, 255)) > 120,
+                  "phases %d and %d look alike", a, b);
+    /* The boundary s = 4r / (2 + 5r) at r = 0.3, and the line r = 1 above s = 4/7: white. */
+    view_phasemap_point(&v, 1.0f, rect, 0.3, phase_antipodal_boundary(0.3), &px, &py);
+    SDL_Color line = brightest(s, px, py);
+    CHECK(line.r > 200 && line.g > 200 && line.b > 200, "boundary at r = 0.3: %d,%d,%d", line.r,
+          line.g, line.b);
+    view_phasemap_point(&v, 1.0f, rect, 1.0, 0.8, &px, &py);
+    line = brightest(s, px, py);
+    CHECK(line.r > 200 && line.g > 200 && line.b > 200, "boundary r = 1: %d,%d,%d", line.r,
+          line.g, line.b);
+    phase_diagram_finish(&pd);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "offscreen", 0);
@@ -314,6 +469,8 @@ int main(void)
     check_heatmap(r, s, text);
     check_grid(r, s, text);
     check_dims(r, s, text);
+    check_polytopes(r, s);
+    check_phasemap(r, s);
     check_screenshot(s);
 
     text_destroy(text);

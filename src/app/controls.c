@@ -11,6 +11,8 @@ enum action {
     ACT_ACTIVATION,
     ACT_HELP,
     ACT_VIEW,
+    ACT_HIDDEN,
+    ACT_ROTATE,
     ACT_SCREENSHOT,
     ACT_QUIT,
     ACT_NONE,   /* a help row only (the Shift modifier) */
@@ -21,7 +23,7 @@ struct binding {
     const char *keys;
     const char *what;
     enum action action;
-    int arg;   /* the slider, or the view */
+    int arg;   /* the slider, the view, or the rotation's axis (0 yaw, 1 pitch) */
     SDL_Keycode down[3];
     SDL_Keycode up[3];
 };
@@ -46,6 +48,13 @@ static const struct binding bindings[] = {
       CONTROLS_VIEW_DIMS, { SDLK_d }, { 0 } },
     { "V", "linear and ReLU side by side (V again: back)", ACT_VIEW, CONTROLS_VIEW_COMPARE,
       { SDLK_v }, { 0 } },
+    { "M", "hidden dimensions m: 2, 3 (3D view), 4, 5, 2 (new model, same seed)", ACT_HIDDEN,
+      0, { SDLK_m }, { 0 } },
+    { "J / K", "turn the 3D view left / right (or drag it with the mouse)", ACT_ROTATE, 0,
+      { SDLK_j }, { SDLK_k } },
+    { "U / I", "tilt the 3D view down / up", ACT_ROTATE, 1, { SDLK_u }, { SDLK_i } },
+    { "P", "phase diagram: n = 2, m = 1, importance r vs density, trained cell by cell "
+      "(P again: back)", ACT_VIEW, CONTROLS_VIEW_PHASE, { SDLK_p }, { 0 } },
     { "H / F1", "this help", ACT_HELP, 0, { SDLK_h, SDLK_F1 }, { 0 } },
     { "S", "save a screenshot (PNG)", ACT_SCREENSHOT, 0, { SDLK_s }, { 0 } },
     { "Q / Esc", "quit", ACT_QUIT, 0, { SDLK_q, SDLK_ESCAPE }, { 0 } },
@@ -78,10 +87,28 @@ static const struct slider sliders[CONTROLS_SLIDER_COUNT] = {
 
 /* The speed slider's extra notch past its top: unlimited. */
 #define SPEED_UNLIMITED_U 6.5
+/* A key turns the 3D view by this much (Shift: a fifth of it). */
+#define ROTATE_STEP (15.0 * M_PI / 180.0)
 
 void controls_init(struct controls *c, const struct worker_settings *s)
 {
-    *c = (struct controls){ .settings = *s, .drag = -1 };
+    *c = (struct controls){ .settings = *s, .drag = -1, .yaw = CONTROLS_YAW_START,
+                            .pitch = CONTROLS_PITCH_START };
+}
+
+void controls_rotate(struct controls *c, double dyaw, double dpitch)
+{
+    c->yaw = remainder(c->yaw + dyaw, 2.0 * M_PI);
+    c->pitch = fmax(-CONTROLS_PITCH_LIMIT, fmin(CONTROLS_PITCH_LIMIT, c->pitch + dpitch));
+}
+
+/* 2, 3, ..., CONTROLS_HIDDEN_MAX, then 2 again (from a --hidden outside the cycle, too). */
+static unsigned next_hidden(struct controls *c)
+{
+    int m = c->settings.hidden;
+    c->settings.hidden = m < CONTROLS_HIDDEN_MIN || m >= CONTROLS_HIDDEN_MAX ? CONTROLS_HIDDEN_MIN
+                                                                             : m + 1;
+    return CONTROLS_HIDDEN;
 }
 
 static double get_u(const struct controls *c, enum controls_slider k)
@@ -219,6 +246,11 @@ static unsigned act(struct controls *c, const struct binding *b, int dir, bool f
         c->view = c->view == (enum controls_view)b->arg ? CONTROLS_VIEW_MAIN
                                                         : (enum controls_view)b->arg;
         return CONTROLS_VIEW;
+    case ACT_HIDDEN: return next_hidden(c);
+    case ACT_ROTATE:
+        controls_rotate(c, b->arg == 0 ? dir * (fine ? ROTATE_STEP / 5 : ROTATE_STEP) : 0,
+                        b->arg == 1 ? dir * (fine ? ROTATE_STEP / 5 : ROTATE_STEP) : 0);
+        return CONTROLS_ROTATE;
     case ACT_SCREENSHOT: return CONTROLS_SCREENSHOT;
     case ACT_QUIT: return CONTROLS_QUIT;
     default: return 0;

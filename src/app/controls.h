@@ -30,6 +30,13 @@ enum controls_slider {
 #define CONTROLS_LR_MAX 1e-1
 #define CONTROLS_SPEED_MIN 1.0
 #define CONTROLS_SPEED_MAX 1e6   /* above this the slider's last notch: unlimited */
+/* M cycles the hidden dimensions through these (3: the 3D view; above: a projection). */
+#define CONTROLS_HIDDEN_MIN 2
+#define CONTROLS_HIDDEN_MAX 5
+/* The 3D view's starting angles (radians): three orthogonal axes seen without overlap. */
+#define CONTROLS_YAW_START 0.62
+#define CONTROLS_PITCH_START 0.42
+#define CONTROLS_PITCH_LIMIT 1.55   /* just short of looking straight down */
 
 /* What a key or drag asks of the window, as bits. */
 enum controls_result {
@@ -39,6 +46,8 @@ enum controls_result {
     CONTROLS_QUIT = 8,
     CONTROLS_MESSAGE = 16,     /* show the message (a range end was hit) */
     CONTROLS_VIEW = 32,        /* the view changed */
+    CONTROLS_HIDDEN = 64,      /* settings.hidden changed: a new model of that m, same seed */
+    CONTROLS_ROTATE = 128,     /* the 3D view was turned by hand (auto-rotation pauses) */
 };
 
 /* What the large area on the left shows. */
@@ -47,6 +56,7 @@ enum controls_view {
     CONTROLS_VIEW_SWEEP,       /* G: models across densities, side by side */
     CONTROLS_VIEW_DIMS,        /* D: feature dimensionality across the sweep */
     CONTROLS_VIEW_COMPARE,     /* V: linear and ReLU side by side */
+    CONTROLS_VIEW_PHASE,       /* P: the n = 2, m = 1 phase diagram, trained cell by cell */
 };
 
 struct controls {
@@ -54,6 +64,7 @@ struct controls {
     bool help;                        /* the help overlay is shown */
     enum controls_view view;
     int drag;                         /* slider being dragged, or -1 */
+    double yaw, pitch;                /* the 3D view's camera, radians */
     char message[192];
 };
 
@@ -61,6 +72,10 @@ void controls_init(struct controls *c, const struct worker_settings *s);
 
 /* A key press; returns controls_result bits. */
 unsigned controls_key(struct controls *c, SDL_Keycode key, Uint16 mod);
+
+/* Turns the 3D view by (dyaw, dpitch) radians, the pitch held within +-CONTROLS_PITCH_LIMIT
+ * (a mouse drag; the keys go through controls_key). */
+void controls_rotate(struct controls *c, double dyaw, double dpitch);
 
 /* The slider's knob position in [0, 1], and the inverse (a click or drag on the track). */
 double controls_position(const struct controls *c, enum controls_slider k);

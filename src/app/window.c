@@ -18,10 +18,15 @@
 #include "draw/grid.h"
 #include "draw/heatmap.h"
 #include "draw/loss.h"
+#include "draw/phasemap.h"
+#include "draw/polytope.h"
 #include "draw/prim.h"
 #include "draw/readout.h"
 #include "draw/sliders.h"
 #include "draw/vectors.h"
+#include "geom3d.h"
+#include "parallel.h"
+#include "phaselive.h"
 #include "screenshot.h"
 #include "text.h"
 #include "worker.h"
@@ -33,6 +38,14 @@
 /* The density sweep: this many models, densities log-spaced from 1 down to SWEEP_DENSITY_MIN. */
 #define SWEEP_MODELS 12
 #define SWEEP_DENSITY_MIN 0.01
+/* The 3D view (m >= 3): it turns by itself this fast (radians per second) once the user has
+ * left it alone this long; m > 3 re-computes the principal directions this often (Jacobi is
+ * O(m^3), and the directions move slowly). */
+#define AUTO_ROTATE 0.25
+#define AUTO_ROTATE_AFTER 3.0
+#define DIRS_PERIOD 0.5
+#define CAMERA_DISTANCE 6.0   /* in view scales: a mild perspective */
+#define PHASE_THREADS_MAX 8
 
 struct toast {
     char text[320];
@@ -82,6 +95,19 @@ struct app {
     double trail_t;           /* when the last trail sample was taken */
     uint64_t next_seed;
 
+    /* the 3D view */
+    double touched_t;         /* when the user last turned it */
+    bool turning;             /* a mouse drag on the view is turning it */
+    int turn_x, turn_y;
+    double *dirs;             /* m > 3: the top 3 principal directions, 3 x m */
+    double dirs_t;            /* when they were computed; < 0: never */
+
+    /* the phase diagram (P): trained on its own threads, kept when the view is left */
+    struct phaselive *phase;
+    struct phase_diagram phase_pd;   /* the renderer's copy */
+    int phase_done;
+    double phase_seconds;
+
     struct toast toast;
     bool screenshot_pending;
     bool quit;
@@ -130,8 +156,8 @@ static void trace_settings(const struct app *a)
 {
     const struct worker_settings *s = &a->controls.settings;
     trace(a, "settings density=%.6g sparsity=%.6g features=%d decay=%.6g lr=%.6g speed=%.6g "
-          "act=%s paused=%d", s->density, 1 - s->density, s->features, s->decay, s->lr, s->speed,
-          s->act == MODEL_RELU ? "relu" : "linear", s->paused ? 1 : 0);
+          "act=%s paused=%d hidden=%d", s->density, 1 - s->density, s->features, s->decay, s->lr,
+          s->speed, s->act == MODEL_RELU ? "relu" : "linear", s->paused ? 1 : 0, s->hidden);
 }
 
 static struct layout compute_layout(int w, int h, float scale, struct text *text)
@@ -232,6 +258,7 @@ static bool extra_start(struct app *a, enum extra_kind kind)
     else
         compare_models(x, models, a->controls.settings.density);
     struct trainer_desc d = a->opts->desc;
+    d.hidden = a->controls.settings.hidden;
     d.seed = a->snap.serial ? a->snap.seed : a->opts->desc.seed;
     for (int k = 0; k < x->count; k++)
         if (!worker_snapshot_init(&x->snaps[k], a->capacity, d.hidden) ||
@@ -263,17 +290,88 @@ static const char *view_name(enum controls_view view)
     case CONTROLS_VIEW_SWEEP: return "sweep";
     case CONTROLS_VIEW_DIMS: return "dims";
     case CONTROLS_VIEW_COMPARE: return "compare";
+    case CONTROLS_VIEW_PHASE: return "phase";
     default: return "main";
     }
 }
 
+/* The phase diagram's threads start on the first P and pause whenever another view shows. */
+static bool phase_run(struct app *a, bool run)
+{
+    if (!run) {
+        if (a->phase)
+            phaselive_pause(a->phase, true);
+        return true;
+    }
+    if (a->phase) {
+        phaselive_pause(a->phase, false);
+        return true;
+    }
+    const struct phase_grid g = PHASE_GRID_DEFAULT;
+    const struct phase_train pt = PHASE_TRAIN_DEFAULT;
+    int threads = parallel_cpu_count();
+    if (!phase_diagram_init(&a->phase_pd, &g, &pt))
+        return false;
+    a->phase = phaselive_create(&g, &pt, threads < PHASE_THREADS_MAX ? threads : PHASE_THREADS_MAX);
+    if (!a->phase) {
+        phase_diagram_finish(&a->phase_pd);
+        return false;
+    }
+    a->phase_done = 0;
+    return true;
+}
+
 static void set_view(struct app *a)
 {
-    if (!extra_start(a, extra_for(a->controls.view))) {
+    bool phase = a->controls.view == CONTROLS_VIEW_PHASE;
+    if (!extra_start(a, extra_for(a->controls.view)) || !phase_run(a, phase)) {
+        toast(a, true, "cannot start the models for this view: out of memory");
+        a->controls.view = CONTROLS_VIEW_MAIN;
+        phase = false;
+    }
+    if (phase)
+        trace(a, "view phase cells=%d threads=%d", a->phase_pd.grid.cols * a->phase_pd.grid.rows,
+              phaselive_threads(a->phase));
+    else
+        trace(a, "view %s models=%d", view_name(a->controls.view), a->extra.count);
+}
+
+/* A new model with m = settings.hidden from the current seed: a trainer keeps its m, so the
+ * worker (and the models of the sweep or comparison) start over. */
+static void set_hidden(struct app *a)
+{
+    int m = a->controls.settings.hidden;
+    struct trainer_desc d = a->opts->desc;
+    d.hidden = m;
+    d.seed = a->snap.serial ? a->snap.seed : a->opts->desc.seed;
+    struct worker_snapshot snap = { 0 };
+    double *dirs = calloc((size_t)3 * (size_t)m, sizeof *dirs);
+    struct worker *w = NULL;
+    if (!dirs || !worker_snapshot_init(&snap, a->capacity, m) ||
+        !(w = worker_create(&d, &a->controls.settings, a->capacity))) {
+        worker_snapshot_finish(&snap);
+        free(dirs);
+        a->controls.settings.hidden = a->snap.m;
+        toast(a, true, "cannot start a model with m = %d: out of memory", m);
+        return;
+    }
+    enum extra_kind kind = a->extra.kind;
+    extra_stop(&a->extra);
+    worker_destroy(a->worker);
+    a->worker = w;
+    worker_snapshot_finish(&a->snap);
+    a->snap = snap;
+    free(a->dirs);
+    a->dirs = dirs;
+    a->dirs_t = -1;
+    a->run = ~0u;   /* the new worker counts from 0: clear the trails and the loss curve */
+    if (!extra_start(a, kind)) {
         toast(a, true, "cannot start the models for this view: out of memory");
         a->controls.view = CONTROLS_VIEW_MAIN;
     }
-    trace(a, "view %s models=%d", view_name(a->controls.view), a->extra.count);
+    toast(a, false, "m = %d hidden dimensions: new model from seed %llu%s", m,
+          (unsigned long long)d.seed, m == 3 ? " (drag to turn)" : "");
+    trace(a, "hidden m=%d seed=%llu", m, (unsigned long long)d.seed);
 }
 
 static void apply(struct app *a, unsigned result)
@@ -291,6 +389,14 @@ static void apply(struct app *a, unsigned result)
             worker_reinit(a->extra.worker, seed);
         toast(a, false, "re-initialised with seed %llu", (unsigned long long)seed);
         trace(a, "reinit seed=%llu", (unsigned long long)seed);
+    }
+    if (result & CONTROLS_HIDDEN) {
+        set_hidden(a);
+        trace_settings(a);
+    }
+    if (result & CONTROLS_ROTATE) {
+        a->touched_t = now_s(a);
+        trace(a, "rotate yaw=%.3f pitch=%.3f", a->controls.yaw, a->controls.pitch);
     }
     if (result & CONTROLS_VIEW)
         set_view(a);
@@ -324,6 +430,23 @@ static void drag_to(struct app *a, int x)
     apply(a, controls_set_position(&a->controls, k, (double)(x - tr.x) / tr.w));
 }
 
+/* The main view shows the vectors in 3D. */
+static bool view_3d(const struct app *a)
+{
+    return a->controls.view == CONTROLS_VIEW_MAIN && a->snap.m >= 3;
+}
+
+/* A drag across the view's height turns it half a turn; right and down move the front that
+ * way. */
+static void turn_to(struct app *a, int x, int y)
+{
+    double k = M_PI / fmax(1.0, a->layout.view.h);
+    controls_rotate(&a->controls, (x - a->turn_x) * k, (y - a->turn_y) * k);
+    a->turn_x = x;
+    a->turn_y = y;
+    a->touched_t = now_s(a);
+}
+
 static void handle_event(struct app *a, const SDL_Event *e)
 {
     int x, y;
@@ -340,14 +463,26 @@ static void handle_event(struct app *a, const SDL_Event *e)
         a->controls.drag = slider_at(a, x, y);
         if (a->controls.drag >= 0)
             drag_to(a, x);
+        else if (view_3d(a) && SDL_PointInRect(&(SDL_Point){ x, y }, &a->layout.view)) {
+            a->turning = true;
+            a->turn_x = x;
+            a->turn_y = y;
+            a->touched_t = now_s(a);
+        }
         break;
     case SDL_MOUSEMOTION:
         if (a->controls.drag >= 0)
             drag_to(a, (int)(e->motion.x * a->scale));
+        else if (a->turning)
+            turn_to(a, (int)(e->motion.x * a->scale), (int)(e->motion.y * a->scale));
         break;
     case SDL_MOUSEBUTTONUP:
-        if (e->button.button == SDL_BUTTON_LEFT)
+        if (e->button.button == SDL_BUTTON_LEFT) {
+            if (a->turning)
+                trace(a, "rotate yaw=%.3f pitch=%.3f", a->controls.yaw, a->controls.pitch);
             a->controls.drag = -1;
+            a->turning = false;
+        }
         break;
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED && !update_size(a))
@@ -394,6 +529,37 @@ static void update_model(struct app *a, double dt)
     }
 }
 
+/* The 3D view turns slowly by itself while nobody touches it; m > 3 refreshes its principal
+ * directions now and then. */
+static void update_3d(struct app *a, double dt)
+{
+    const struct worker_snapshot *s = &a->snap;
+    if (!view_3d(a))
+        return;
+    double t = now_s(a);
+    if (!a->turning && t - a->touched_t > AUTO_ROTATE_AFTER)
+        controls_rotate(&a->controls, AUTO_ROTATE * dt, 0);
+    if (s->m > 3 && a->dirs && (a->dirs_t < 0 || t - a->dirs_t > DIRS_PERIOD)) {
+        a->dirs_t = geom3d_principal(s->W, s->n, s->m, 3, a->dirs, NULL) ? t : -1;
+    }
+}
+
+/* The phase diagram's newest cells; a trace line at every tenth of the grid. */
+static void update_phase(struct app *a)
+{
+    if (!a->phase)
+        return;
+    int total = a->phase_pd.grid.cols * a->phase_pd.grid.rows;
+    int done = phaselive_take(a->phase, &a->phase_pd, &a->phase_seconds);
+    if (done / (total / 10) != a->phase_done / (total / 10)) {
+        int agree, counted;
+        phase_diagram_agreement(&a->phase_pd, &agree, &counted);
+        trace(a, "phase done=%d of %d seconds=%.1f agree=%d of %d", done, total,
+              a->phase_seconds, agree, counted);
+    }
+    a->phase_done = done;
+}
+
 static void draw_box(SDL_Renderer *r, SDL_Rect box, SDL_Color fill)
 {
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
@@ -404,6 +570,16 @@ static void draw_box(SDL_Renderer *r, SDL_Rect box, SDL_Color fill)
 static void draw_main(struct app *a, SDL_Rect plot)
 {
     const struct worker_snapshot *s = &a->snap;
+    if (s->m >= 3) {
+        struct view_polytope vp = {
+            .W = s->W, .n = s->n, .m = s->m, .yaw = a->controls.yaw, .pitch = a->controls.pitch,
+            .distance = CAMERA_DISTANCE * a->view_scale, .scale = a->view_scale,
+            .edge_cos = GEOM3D_EDGE_COS, .dirs = s->m > 3 && a->dirs_t >= 0 ? a->dirs : NULL,
+            .labels = true,
+        };
+        view_polytope_draw(a->renderer, a->text, &vp, plot);
+        return;
+    }
     struct view_vectors vv = { .W = s->W, .n = s->n, .m = s->m, .an = &a->an,
                                .trails = &a->trails, .scale = a->view_scale, .labels = true };
     view_vectors_draw(a->renderer, a->text, &vv, plot);
@@ -459,14 +635,28 @@ static void view_titles(const struct app *a, char *title, size_t tlen, char *sho
         *legend = "linear keeps the top m features (PCA); ReLU can superpose. V: back";
         *legend_short = "V: back";
         break;
+    case CONTROLS_VIEW_PHASE:
+        snprintf(title, tlen, "phase diagram: 2 features in 1 dimension, %d of %d cells",
+                 a->phase_done, a->phase_pd.grid.cols * a->phase_pd.grid.rows);
+        snprintf(shorter, slen, "phase diagram, n = 2, m = 1");
+        *legend = "each cell trained live: the best of several seeds; white: theory. P: back";
+        *legend_short = "P: back";
+        break;
     default:
         snprintf(title, tlen, "superpose: %d features in %d dimensions", s->n, s->m);
-        *legend = s->m > 2 ? "a projection: W_i in hidden dimensions 1 and 2 only (D: the "
-                             "dimensionality view)"
-                           : "W_i coloured by importance: feature 0 (most important) yellow, "
-                             "last purple";
-        *legend_short = s->m > 2 ? "projection onto hidden dims 1 and 2"
-                                 : "colour: importance (0 yellow, last purple)";
+        if (s->m == 3) {
+            *legend = "drag or J/K, U/I to turn; nearer tips larger, farther fogged; lines: "
+                      "|cos| > 0.25";
+            *legend_short = "drag or J/K, U/I to turn";
+        } else if (s->m > 3) {
+            *legend = "drag or J/K, U/I to turn; a projection, so D (dimensionality) carries "
+                      "the truth";
+            *legend_short = "a projection (D: the truth)";
+        } else {
+            *legend = "W_i coloured by importance: feature 0 (most important) yellow, last "
+                      "purple";
+            *legend_short = "colour: importance (0 yellow, last purple)";
+        }
         break;
     }
 }
@@ -479,10 +669,19 @@ static void draw_view(struct app *a)
     int lh = text_height(a->text, TEXT_NORMAL);
     int head = text_height(a->text, TEXT_LARGE) + text_height(a->text, TEXT_SMALL);
     SDL_Rect plot = { v.x, v.y + head, v.w, v.h - head - lh };
-    switch (a->extra.count > 0 ? a->controls.view : CONTROLS_VIEW_MAIN) {
+    enum controls_view view = a->controls.view;
+    if ((extra_for(view) != EXTRA_NONE && a->extra.count == 0) ||
+        (view == CONTROLS_VIEW_PHASE && !a->phase))
+        view = CONTROLS_VIEW_MAIN;
+    switch (view) {
     case CONTROLS_VIEW_SWEEP:
     case CONTROLS_VIEW_COMPARE: draw_grid(a, plot); break;
     case CONTROLS_VIEW_DIMS: draw_dims(a, plot); break;
+    case CONTROLS_VIEW_PHASE: {
+        struct view_phasemap pm = { .pd = &a->phase_pd, .legend = true };
+        view_phasemap_draw(a->renderer, a->text, a->scale, &pm, plot);
+        break;
+    }
     default: draw_main(a, plot); break;
     }
     char title[128], shorter[64];
@@ -495,8 +694,11 @@ static void draw_view(struct app *a)
     text_draw(a->text, TEXT_LARGE, v.x, v.y, TEXT_LEFT, prim_rgba(0xe8e8ec, 255), t);
     text_draw(a->text, TEXT_SMALL, v.x, v.y + text_height(a->text, TEXT_LARGE), TEXT_LEFT, dim,
               legend);
-    text_draw(a->text, TEXT_SMALL, v.x, v.y + v.h - lh, TEXT_LEFT, dim,
-              "H or F1: keys   G: sweep   D: dimensionality   V: linear vs ReLU");
+    const char *keys = "H or F1: keys   G: sweep   D: dimensionality   V: linear vs ReLU   "
+                       "M: hidden dims   P: phase diagram";
+    if (text_width(a->text, TEXT_SMALL, keys) > v.w)
+        keys = "H or F1: keys   G   D   V   M   P";
+    text_draw(a->text, TEXT_SMALL, v.x, v.y + v.h - lh, TEXT_LEFT, dim, keys);
     if (s->settings.paused)
         text_draw(a->text, TEXT_LARGE, v.x + v.w, v.y, TEXT_RIGHT, prim_rgba(0xf2a541, 255),
                   "paused (Space)");
@@ -681,8 +883,8 @@ static bool app_init(struct app *a, const struct cli_options *o)
 
     struct worker_settings s = {
         .density = o->desc.density, .decay = o->desc.decay, .lr = o->desc.lr,
-        .features = o->desc.features, .act = o->desc.act, .speed = o->speed,
-        .paused = o->paused,
+        .features = o->desc.features, .hidden = o->desc.hidden, .act = o->desc.act,
+        .speed = o->speed, .paused = o->paused,
     };
     int capacity = o->desc.features > CONTROLS_FEATURES_MAX ? o->desc.features
                                                             : CONTROLS_FEATURES_MAX;
@@ -691,7 +893,9 @@ static bool app_init(struct app *a, const struct cli_options *o)
     view_loss_clear(&a->loss);
     a->frame_intervals = calloc(FRAME_SAMPLES, sizeof *a->frame_intervals);
     a->frame_work = calloc(FRAME_SAMPLES, sizeof *a->frame_work);
-    if (!worker_snapshot_init(&a->snap, capacity, o->desc.hidden) ||
+    a->dirs = calloc((size_t)3 * (size_t)o->desc.hidden, sizeof *a->dirs);
+    a->dirs_t = -1;
+    if (!a->dirs || !worker_snapshot_init(&a->snap, capacity, o->desc.hidden) ||
         !analysis_init(&a->an, capacity) || !view_trails_init(&a->trails, capacity, TRAIL_LENGTH)) {
         fprintf(stderr, "superpose: out of memory\n");
         return false;
@@ -701,9 +905,9 @@ static bool app_init(struct app *a, const struct cli_options *o)
         fprintf(stderr, "superpose: cannot start the training thread\n");
         return false;
     }
-    /* Past two hidden dimensions the vectors are a projection: the dimensionality view says
-     * more, so it opens first. */
-    if (o->desc.hidden > 2) {
+    /* m = 3 opens in the 3D view (the main view); past three hidden dimensions that is a
+     * projection and the dimensionality view says more, so it opens first. */
+    if (o->desc.hidden > 3) {
         a->controls.view = CONTROLS_VIEW_DIMS;
         set_view(a);
     }
@@ -712,6 +916,9 @@ static bool app_init(struct app *a, const struct cli_options *o)
 
 static void app_finish(struct app *a)
 {
+    phaselive_destroy(a->phase);   /* joins its threads: at most the cells in progress */
+    phase_diagram_finish(&a->phase_pd);
+    free(a->dirs);
     extra_stop(&a->extra);
     worker_destroy(a->worker);   /* stops and joins the thread first */
     view_trails_finish(&a->trails);
@@ -757,6 +964,8 @@ static void frame(struct app *a, Uint64 *last)
     if (a->quit)
         return;
     update_model(a, dt);
+    update_3d(a, dt);
+    update_phase(a);
     draw_frame(a);
     if (a->screenshot_pending)
         take_screenshot(a);

@@ -106,6 +106,7 @@ static void apply_settings(struct worker *w, int k, const struct worker_settings
         local->run++;
     local->settings = s;
     local->settings.features = trainer_settings(t)->features;
+    local->settings.hidden = trainer_model(t)->m;
 }
 
 static void fill(struct worker_snapshot *local, const struct trainer *t, const struct pacing *p)

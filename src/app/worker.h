@@ -20,6 +20,8 @@ struct worker_settings {
     double decay;
     double lr;
     int features;
+    int hidden;       /* m: a worker's models keep the m they were created with (a new m
+                       * needs a new worker); the snapshot reports the model's */
     enum model_activation act;
     double speed;     /* steps per second, 0 = as fast as possible */
     bool paused;

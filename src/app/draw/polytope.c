@@ -62,6 +62,12 @@ static SDL_Color fog(SDL_Color c, double depth)
                         (Uint8)(c.b + (bg.b - c.b) * t), c.a };
 }
 
+SDL_Color view_polytope_colour(int i, int n, double depth)
+{
+    /* lifted viridis: the purple end is lost against the dark sphere otherwise */
+    return fog(view_vectors_label_colour(i, n), depth);
+}
+
 static void sphere_line(struct prim_mesh *mesh, const struct view_polytope *v, SDL_Rect rect,
                         const double a[3], const double b[3], float u)
 {
@@ -125,16 +131,16 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
 {
     struct prim_mesh mesh = { 0 };
     double *xyz = malloc((size_t)(v->n > 0 ? v->n : 1) * 3 * sizeof *xyz);
-    double *dirs = v->m > 3 ? malloc((size_t)3 * (size_t)v->m * sizeof *dirs) : NULL;
+    double *dirs = v->m > 3 && !v->dirs ? malloc((size_t)3 * (size_t)v->m * sizeof *dirs) : NULL;
     struct tip *tips = malloc((size_t)(v->n > 0 ? v->n : 1) * sizeof *tips);
     struct geom3d_edge *edges = malloc(MAX_EDGES * sizeof *edges);
     float u = (float)(rect.w < rect.h ? rect.w : rect.h) / 640.0f;
     if (u < 0.5f)
         u = 0.5f;
     if (!xyz || !tips || !edges ||
-        (v->m > 3 && (!dirs || !geom3d_principal(v->W, v->n, v->m, 3, dirs, NULL))))
+        (v->m > 3 && !v->dirs && (!dirs || !geom3d_principal(v->W, v->n, v->m, 3, dirs, NULL))))
         goto out;
-    geom3d_coords(v->W, v->n, v->m, dirs, xyz);
+    geom3d_coords(v->W, v->n, v->m, v->dirs ? v->dirs : dirs, xyz);
 
     draw_sphere(&mesh, v, rect, u);
     float cx, cy;
@@ -159,8 +165,7 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
         const struct tip *t = &tips[k];
         if (!isfinite(t->x) || !isfinite(t->y))
             continue;
-        /* lifted viridis: the purple end is lost against the dark sphere otherwise */
-        SDL_Color c = fog(view_vectors_label_colour(t->i, v->n), t->depth);
+        SDL_Color c = view_polytope_colour(t->i, v->n, t->depth);
         prim_mesh_line(&mesh, cx, cy, t->x, t->y, 3.5f * u, c);
         prim_mesh_disc(&mesh, t->x, t->y, (float)(7.0 * u * t->size), c);
     }

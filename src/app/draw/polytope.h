@@ -19,6 +19,9 @@ struct view_polytope {
     double distance;    /* camera distance in weight units (> scale), 0 = orthographic */
     double scale;       /* weight units from the centre to the view's edge */
     double edge_cos;    /* GEOM3D_EDGE_COS */
+    const double *dirs; /* m > 3: the 3 x m principal directions to project onto (from
+                         * geom3d_principal); NULL computes them here (O(m^3): a still
+                         * picture can afford it, a live view keeps its own) */
     bool labels;
 };
 
@@ -33,6 +36,10 @@ double view_polytope_scale_fit(const float *W, int n, int m);
  * depth towards the viewer in [-1, 1] of the scale, size the perspective factor. */
 void view_polytope_point(const struct view_polytope *v, SDL_Rect rect, const double p[3],
                          float *px, float *py, double *depth, double *size);
+
+/* Feature i's colour at depth (in [-1, 1], 1 nearest): its lifted viridis colour fogged
+ * towards the background with distance (what the render test checks). */
+SDL_Color view_polytope_colour(int i, int n, double depth);
 
 /* Draws into rect (a square centred in it); text may be NULL (no labels). */
 void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_polytope *v,

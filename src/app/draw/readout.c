@@ -85,9 +85,14 @@ void view_readout_draw(SDL_Renderer *r, struct text *text, const struct view_rea
         text_drawf(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim,
                    "ideal 360/%d = %.1f deg, worst off by %.1f", an->gap_count,
                    360.0 / an->gap_count, analysis_max_gap_error(an));
+    } else if (an->m == 3) {
+        text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "m = 3 hidden dimensions: all in view");
+    } else if (an->m > 3) {
+        text_drawf(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim,
+                   "m = %d: the view projects onto 3 directions", an->m);
     } else if (an->m != 2) {
         text_drawf(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim,
-                   "m = %d hidden dimensions: the view shows the first two", an->m);
+                   "m = %d hidden dimension: the view shows it", an->m);
     } else {
         text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "gaps: no feature represented yet");
     }
