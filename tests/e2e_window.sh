@@ -1,7 +1,9 @@
 #!/bin/sh
 # End to end: opens the real window under xvfb-run, presses keys with xdotool, checks that the
-# sparsity changed, that S saved a PNG of the window's size showing the vectors, that a failed
-# screenshot keeps the program running, and that Q quits with status 0 within a second.
+# sparsity changed, that S saved a PNG of the window's size showing the vectors, the views
+# (G, D, V; M to three hidden dimensions and the 3D view turned by key and by drag; P the phase
+# diagram filling in, paused, resumed), that a failed screenshot keeps the program running, and
+# that Q quits with status 0 within a second (once while the phase diagram trains).
 # Usage: e2e_window.sh SUPERPOSE PNG_PROBE
 set -u
 
@@ -44,13 +46,25 @@ wait_for() {
 
 now_ms() { date +%s%3N; }
 
-# start DIR OUT: runs the window, waits for its first frame, sets $pid and $wid.
+# start DIR OUT [FLAGS...]: runs the window, waits for its first frame, sets $pid and $wid.
 start() {
-    SUPERPOSE_TRACE=1 "$exe" --screenshot-dir "$1" >"$2" 2>&1 &
+    dir=$1 log=$2
+    shift 2
+    SUPERPOSE_TRACE=1 "$exe" --screenshot-dir "$dir" "$@" >"$log" 2>&1 &
     pid=$!
     wid=$(timeout 20 xdotool search --sync --name '^superpose$' | head -n 1)
     [ -n "$wid" ] || fail "no window named superpose appeared"
-    wait_for "$2" '^ready ' 20 || fail "the window never drew its first frame"
+    wait_for "$log" '^ready ' 20 || fail "the window never drew its first frame"
+}
+
+# shoot MODE WHAT: presses S, waits for the next screenshot line, probes the PNG in MODE.
+shoot() {
+    shots=$((shots + 1))
+    xdotool key --window "$wid" s
+    n=0
+    while [ "$(grep -c '^screenshot ' "$out")" -lt $shots ] && [ $n -lt 100 ]; do n=$((n + 1)); sleep 0.05; done
+    png=$(sed -n 's/^screenshot \(.*\)$/\1/p' "$out" | tail -n 1)
+    "$probe" "$png" "${size%x*}" "${size#*x}" "$1" || fail "the $2 screenshot is not the window's picture"
 }
 
 # quit_within_a_second: presses Q, checks exit status 0 within a second.
@@ -126,21 +140,48 @@ for view in g:sweep:12 d:dims:12 v:compare:2; do
     xdotool key --window "$wid" "$key"
     wait_for "$out" "^view $name models=$models\$" 5 || fail "$key did not open the $name view"
     sleep 1
-    xdotool key --window "$wid" s
-    shots=$((shots + 1))
-    n=0
-    while [ "$(grep -c '^screenshot ' "$out")" -lt $shots ] && [ $n -lt 100 ]; do n=$((n + 1)); sleep 0.05; done
-    png=$(sed -n 's/^screenshot \(.*\)$/\1/p' "$out" | tail -n 1)
-    "$probe" "$png" "${size%x*}" "${size#*x}" || fail "the $name view's screenshot is not the window's picture"
+    shoot main "$name view's"
     echo "view $name: $models models, screenshot ok"
 done
 xdotool key --window "$wid" v
 wait_for "$out" '^view main' 5 || fail "V again did not go back to the main view"
+
+# M: three hidden dimensions, a new model from the same seed, drawn in 3D; K and a drag turn it.
+xdotool key --window "$wid" m
+wait_for "$out" '^hidden m=3 seed=0$' 5 || fail "M did not go to m = 3"
+wait_for "$out" '^settings .* hidden=3$' 5 || fail "no settings line with hidden=3"
+xdotool key --window "$wid" k
+wait_for "$out" '^rotate yaw=' 5 || fail "K did not turn the 3D view"
+xdotool mousemove --window "$wid" 300 400 mousedown 1 mousemove --window "$wid" 360 430 \
+    mousemove --window "$wid" 420 460 mouseup 1
+n=0
+while [ "$(grep -c '^rotate ' "$out")" -lt 2 ] && [ $n -lt 100 ]; do n=$((n + 1)); sleep 0.05; done
+[ "$(grep -c '^rotate ' "$out")" -ge 2 ] || fail "a drag did not turn the 3D view"
+sleep 1.5
+shoot 3d "3D view's"
+echo "M: m = 3, 3D view turned by K and by a drag, screenshot ok"
+
+# P: the phase diagram fills in on background threads; P again pauses it, P resumes it.
+xdotool key --window "$wid" p
+wait_for "$out" '^view phase cells=400 threads=[0-9]*$' 5 || fail "P did not open the phase view"
+wait_for "$out" '^phase done=' 20 || fail "no phase cells trained"
+sleep 0.5
+shoot phase "phase view's"
+xdotool key --window "$wid" p
+wait_for "$out" '^view main models=0$' 5 || fail "P again did not go back"
+xdotool key --window "$wid" p
+n=0
+while [ "$(grep -c '^view phase ' "$out")" -lt 2 ] && [ $n -lt 100 ]; do n=$((n + 1)); sleep 0.05; done
+[ "$(grep -c '^view phase ' "$out")" -eq 2 ] || fail "P a third time did not resume the phase view"
+echo "P: $(grep '^phase done=' "$out" | tail -n 1), screenshot ok"
 quit_within_a_second
 
 # An unwritable (missing) directory: the reason is reported and the window keeps running.
+# Also --hidden 3: the window opens in the 3D view (the main view), not the dimensionality view.
 out=$tmp/out2
-start "$tmp/missing/dir" "$out"
+start "$tmp/missing/dir" "$out" --hidden 3
+grep -q '^settings .* hidden=3$' "$out" || fail "--hidden 3: no settings line with hidden=3"
+grep -q '^view ' "$out" && fail "--hidden 3 did not open in the main (3D) view"
 xdotool key --window "$wid" s
 wait_for "$out" '^screenshot-failed' 10 || fail "no failure reported for a missing directory"
 grep -q 'No such file' "$out" || fail "the failure does not give the reason"
