@@ -621,7 +621,8 @@ static void view_titles(const struct app *a, char *title, size_t tlen, char *sho
     case CONTROLS_VIEW_SWEEP:
         snprintf(title, tlen, "density sweep: %d models, density 1 to %g", a->extra.count,
                  SWEEP_DENSITY_MIN);
-        *legend = "features, decay, lr, activation and speed from the sliders; G: back";
+        *legend = s->m > 2 ? "m > 2: each panel shows hidden dimensions 1 and 2 only; G: back"
+                           : "features, decay, lr, activation and speed from the sliders; G: back";
         *legend_short = "G: back";
         break;
     case CONTROLS_VIEW_DIMS:
@@ -715,7 +716,8 @@ static void draw_help(struct app *a)
         keys_w = kw > keys_w ? kw : keys_w;
         what_w = ww > what_w ? ww : what_w;
     }
-    const char *footer = "Mouse: click or drag a slider.  Sparsity S: chance a feature is 0.";
+    const char *footer = "Mouse: click or drag a slider; drag the 3D view to turn it.  "
+                         "Sparsity S: chance a feature is 0.";
     int footer_w = text_width(t, TEXT_SMALL, footer);
     int gap = (int)(24 * a->scale);
     int w = keys_w + gap + what_w;

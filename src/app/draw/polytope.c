@@ -84,7 +84,7 @@ static void sphere_line(struct prim_mesh *mesh, const struct view_polytope *v, S
 static void draw_sphere(struct prim_mesh *mesh, const struct view_polytope *v, SDL_Rect rect,
                         float u)
 {
-    const int seg = 72;
+    const int seg = 48;   /* 0.6 px from a true circle at 300 px radius */
     for (int lat = -60; lat <= 60; lat += 30) {
         double phi = lat * M_PI / 180.0, y = sin(phi), rr = cos(phi);
         for (int k = 0; k < seg; k++) {
@@ -177,7 +177,10 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
         for (int k = 0; k < v->n; k++) {
             const struct tip *t = &tips[k];
             double dx = t->x - cx, dy = t->y - cy, len = sqrt(dx * dx + dy * dy);
-            if (!isfinite(len))
+            const double *p = xyz + 3 * t->i;
+            /* a dropped feature's label would sit on the origin among the others' */
+            double norm = sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
+            if (!isfinite(len) || norm < 0.06 * view_scale(v))
                 continue;
             /* just beyond the tip, away from the centre */
             double off = 16.0 * u * t->size;
