@@ -343,7 +343,8 @@ static void check_polytope(SDL_Renderer *r, SDL_Surface *s, const float *W, int 
               want.b);
     }
     /* Near and far tips differ: the depth cue is there. */
-    SDL_Color nearest = view_polytope_colour(0, n, 1.0), farthest = view_polytope_colour(0, n, -1.0);
+    SDL_Color nearest = view_polytope_colour(0, n, 1.0);
+    SDL_Color farthest = view_polytope_colour(0, n, -1.0);
     CHECK(lightness(nearest) > lightness(farthest) + 40, "no fog: %d vs %d", lightness(nearest),
           lightness(farthest));
     /* The silhouette of the unit sphere: radius d / sqrt(d^2 - 1) in the pinhole's units. */
