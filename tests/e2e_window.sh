@@ -32,17 +32,7 @@ fail() {
     exit 1
 }
 
-# wait_for FILE PATTERN SECONDS: until a line of FILE matches PATTERN.
-wait_for() {
-    n=0
-    while ! grep -q "$2" "$1" 2>/dev/null; do
-        n=$((n + 1))
-        [ "$n" -gt $(($3 * 20)) ] && return 1
-        kill -0 "$pid" 2>/dev/null || return 1
-        sleep 0.05
-    done
-    return 0
-}
+. "$(dirname "$0")/wait_for.sh"
 
 now_ms() { date +%s%3N; }
 
@@ -54,7 +44,7 @@ start() {
     pid=$!
     wid=$(timeout 20 xdotool search --sync --name '^superpose$' | head -n 1)
     [ -n "$wid" ] || fail "no window named superpose appeared"
-    wait_for "$log" '^ready ' 20 || fail "the window never drew its first frame"
+    wait_for "$log" '^ready ' 20 "$pid" || fail "the window never drew its first frame"
 }
 
 # shoot MODE WHAT: presses S, waits for the next screenshot line, probes the PNG in MODE.
@@ -103,7 +93,7 @@ echo "window output size $size"
 
 before=$(grep '^settings ' "$out" | tail -n 1 | sed 's/.*sparsity=\([^ ]*\).*/\1/')
 xdotool key --window "$wid" Right
-wait_for "$out" "^settings .*sparsity=" 5 || fail "no settings line"
+wait_for "$out" "^settings .*sparsity=" 5 "$pid" || fail "no settings line"
 n=0
 after=$before
 while [ "$after" = "$before" ] && [ $n -lt 100 ]; do
@@ -119,7 +109,7 @@ echo "sparsity $before -> $after"
 # Let the vectors grow for a moment, then take a screenshot.
 sleep 2
 xdotool key --window "$wid" s
-wait_for "$out" '^screenshot' 10 || fail "S gave no screenshot line"
+wait_for "$out" '^screenshot' 10 "$pid" || fail "S gave no screenshot line"
 grep -q '^screenshot-failed' "$out" && fail "screenshot failed"
 png=$(sed -n 's/^screenshot \(.*\)$/\1/p' "$out" | head -n 1)
 [ -f "$png" ] || fail "screenshot $png does not exist"
@@ -128,7 +118,7 @@ case "$png" in "$tmp/shots/superpose-"*.png) ;; *) fail "unexpected name $png" ;
 
 # A second S must not overwrite the first.
 xdotool key --window "$wid" s
-wait_for "$out" '^screenshot .*' 10
+wait_for "$out" '^screenshot .*' 10 "$pid"
 n=0
 while [ "$(grep -c '^screenshot ' "$out")" -lt 2 ] && [ $n -lt 100 ]; do n=$((n + 1)); sleep 0.05; done
 [ "$(ls "$tmp/shots" | grep -c '^superpose-.*\.png$')" -eq 2 ] || fail "second screenshot missing or overwrote"
@@ -138,20 +128,20 @@ shots=2
 for view in g:sweep:12 d:dims:12 v:compare:2; do
     key=${view%%:*}; rest=${view#*:}; name=${rest%%:*}; models=${rest#*:}
     xdotool key --window "$wid" "$key"
-    wait_for "$out" "^view $name models=$models\$" 5 || fail "$key did not open the $name view"
+    wait_for "$out" "^view $name models=$models\$" 5 "$pid" || fail "$key did not open the $name view"
     sleep 1
     shoot main "$name view's"
     echo "view $name: $models models, screenshot ok"
 done
 xdotool key --window "$wid" v
-wait_for "$out" '^view main' 5 || fail "V again did not go back to the main view"
+wait_for "$out" '^view main' 5 "$pid" || fail "V again did not go back to the main view"
 
 # M: three hidden dimensions, a new model from the same seed, drawn in 3D; K and a drag turn it.
 xdotool key --window "$wid" m
-wait_for "$out" '^hidden m=3 seed=0$' 5 || fail "M did not go to m = 3"
-wait_for "$out" '^settings .* hidden=3$' 5 || fail "no settings line with hidden=3"
+wait_for "$out" '^hidden m=3 seed=0$' 5 "$pid" || fail "M did not go to m = 3"
+wait_for "$out" '^settings .* hidden=3$' 5 "$pid" || fail "no settings line with hidden=3"
 xdotool key --window "$wid" k
-wait_for "$out" '^rotate yaw=' 5 || fail "K did not turn the 3D view"
+wait_for "$out" '^rotate yaw=' 5 "$pid" || fail "K did not turn the 3D view"
 xdotool mousemove --window "$wid" 300 400 mousedown 1 mousemove --window "$wid" 360 430 \
     mousemove --window "$wid" 420 460 mouseup 1
 n=0
@@ -163,12 +153,12 @@ echo "M: m = 3, 3D view turned by K and by a drag, screenshot ok"
 
 # P: the phase diagram fills in on background threads; P again pauses it, P resumes it.
 xdotool key --window "$wid" p
-wait_for "$out" '^view phase cells=400 threads=[0-9]*$' 5 || fail "P did not open the phase view"
-wait_for "$out" '^phase done=' 20 || fail "no phase cells trained"
+wait_for "$out" '^view phase cells=400 threads=[0-9]*$' 5 "$pid" || fail "P did not open the phase view"
+wait_for "$out" '^phase done=' 20 "$pid" || fail "no phase cells trained"
 sleep 0.5
 shoot phase "phase view's"
 xdotool key --window "$wid" p
-wait_for "$out" '^view main models=0$' 5 || fail "P again did not go back"
+wait_for "$out" '^view main models=0$' 5 "$pid" || fail "P again did not go back"
 xdotool key --window "$wid" p
 n=0
 while [ "$(grep -c '^view phase ' "$out")" -lt 2 ] && [ $n -lt 100 ]; do n=$((n + 1)); sleep 0.05; done
@@ -183,7 +173,7 @@ start "$tmp/missing/dir" "$out" --hidden 3
 grep -q '^settings .* hidden=3$' "$out" || fail "--hidden 3: no settings line with hidden=3"
 grep -q '^view ' "$out" && fail "--hidden 3 did not open in the main (3D) view"
 xdotool key --window "$wid" s
-wait_for "$out" '^screenshot-failed' 10 || fail "no failure reported for a missing directory"
+wait_for "$out" '^screenshot-failed' 10 "$pid" || fail "no failure reported for a missing directory"
 grep -q 'No such file' "$out" || fail "the failure does not give the reason"
 sleep 0.3
 kill -0 "$pid" 2>/dev/null || fail "the window died after a failed screenshot"

@@ -15,6 +15,7 @@
 # the fuzzer or valgrind again. Skips (77) for tsan when clang or its runtime is absent.
 # Usage: sanitize.sh asan|tsan SOURCE_ROOT BUILD_DIR
 set -u
+. "$(dirname "$0")/wait_for.sh"
 runner=
 mode=$1
 src=$2
@@ -109,11 +110,7 @@ fi
 (SDL_VIDEODRIVER=offscreen SUPERPOSE_TRACE=1 exec $runner "$dir/src/app/superpose") \
     >"$dir.window.log" 2>&1 &
 pid=$!
-n=0
-while ! grep -q '^ready ' "$dir.window.log" && kill -0 "$pid" 2>/dev/null && [ "$n" -lt 600 ]; do
-    n=$((n + 1))
-    sleep 0.1
-done
+wait_for "$dir.window.log" '^ready ' 60 "$pid"
 sleep 3
 kill -TERM "$pid" 2>/dev/null
 wait "$pid"

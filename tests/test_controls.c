@@ -4,19 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "controls.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                      \
-    do {                                                                                      \
-        if (!(cond)) {                                                                        \
-            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                     \
-            fputc('\n', stderr);                                                              \
-            failures++;                                                                       \
-        }                                                                                     \
-    } while (0)
 
 static struct controls fresh(void)
 {
@@ -191,7 +181,5 @@ int main(void)
         CHECK(controls_key(&x, all[k], 0) != 0, "key %d does nothing", (int)all[k]);
     }
 
-    if (failures)
-        fprintf(stderr, "%d check(s) failed\n", failures);
-    return failures ? 1 : 0;
+    return check_result("test_controls");
 }

@@ -12,6 +12,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 
+#include "check.h"
 #include "analysis.h"
 #include "draw/bars.h"
 #include "draw/dims.h"
@@ -29,17 +30,6 @@
 #define SIZE 480
 #define N 5
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                      \
-    do {                                                                                      \
-        if (!(cond)) {                                                                        \
-            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                     \
-            fputc('\n', stderr);                                                              \
-            failures++;                                                                       \
-        }                                                                                     \
-    } while (0)
 
 static SDL_Color pixel(SDL_Surface *s, int x, int y)
 {
@@ -479,7 +469,5 @@ int main(void)
     SDL_FreeSurface(s);
     IMG_Quit();
     SDL_Quit();
-    if (failures)
-        fprintf(stderr, "%d check(s) failed\n", failures);
-    return failures ? 1 : 0;
+    return check_result("test_render_offscreen");
 }

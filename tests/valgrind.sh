@@ -11,6 +11,7 @@
 # packages valgrind, libc6-dbg).
 # Usage: valgrind.sh SUPERPOSE SOURCE_ROOT
 set -u
+. "$(dirname "$0")/wait_for.sh"
 exe=$1
 src=$2
 if ! command -v valgrind >/dev/null 2>&1; then
@@ -53,11 +54,7 @@ t0=$(date +%s)
 (SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0 \
     SUPERPOSE_TRACE=1 vg "$exe" >"$tmp/win" 2>"$tmp/err") &
 pid=$!
-n=0
-while ! grep -q '^ready ' "$tmp/win" && kill -0 "$pid" 2>/dev/null && [ "$n" -lt 1200 ]; do
-    n=$((n + 1))
-    sleep 0.1
-done
+wait_for "$tmp/win" '^ready ' 120 "$pid"
 if grep -q '^ready ' "$tmp/win"; then
     sleep 4
     kill -TERM "$pid" 2>/dev/null
