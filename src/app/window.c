@@ -833,7 +833,8 @@ static void trace_frames(const struct app *a)
 static bool open_window(struct app *a, Uint32 renderer_flags)
 {
     a->window = SDL_CreateWindow("superpose", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                 1280, 800, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+                                 1280, 800,
+                                 SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
     if (!a->window) {
         fprintf(stderr, "superpose: cannot open a window: %s\n", SDL_GetError());
         return false;
@@ -892,6 +893,7 @@ static bool create_window(struct app *a)
         if (!open_window(a, SDL_RENDERER_SOFTWARE))
             return false;
     }
+    SDL_ShowWindow(a->window); /* only the window that stays */
     return update_size(a);
 }
 
