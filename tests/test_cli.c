@@ -67,6 +67,7 @@ static const struct bad bad_cases[] = {
     { { "train", "--speed", "10" }, "--speed" },
     { { "figures", "--out" }, "--out" },
     { { "figures", "--features", "5" }, "--features" },
+    { { "figures", "--steps", "0" }, "--steps" },
 };
 
 static int run(const char *const *args, struct cli_options *o, char *err, size_t len)
@@ -114,6 +115,10 @@ int main(void)
 
     const char *edges[] = { "train", "--density", "1", "--decay", "1", "--lr", "1", NULL };
     CHECK(run(edges, &o, err, sizeof err) == 0, "closed ends accepted: %s", err);
+
+    const char *preview[] = { "figures", "--steps", "50", "--out", "/tmp", NULL };
+    CHECK(run(preview, &o, err, sizeof err) == 0 && o.steps == 50 && o.command == CLI_FIGURES,
+          "figures --steps: %s", err);
 
     const char *help[] = { "train", "--help", NULL };
     CHECK(run(help, &o, err, sizeof err) == 0 && o.help && o.command == CLI_TRAIN, "train --help");

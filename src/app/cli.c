@@ -42,7 +42,7 @@ static const struct flag flags[F_COUNT] = {
     [F_DECAY] = { "decay", FLAG_DOUBLE, ON_MODEL, 0, 1, 1, 0, "a number in (0, 1], importance of feature i is decay^i" },
     [F_LR] = { "lr", FLAG_DOUBLE, ON_MODEL, 0, 1, 1, 0, "a finite number in (0, 1]" },
     [F_BATCH] = { "batch", FLAG_INT, ON_MODEL, 1, 65536, 0, 0, "an integer from 1 to 65536" },
-    [F_STEPS] = { "steps", FLAG_LONG, ON_TRAIN, 1, 1e9, 0, 0, "an integer from 1 to 1000000000" },
+    [F_STEPS] = { "steps", FLAG_LONG, ON_TRAIN | ON_FIGURES, 1, 1e9, 0, 0, "an integer from 1 to 1000000000" },
     [F_SEED] = { "seed", FLAG_U64, ON_MODEL, 0, 0, 0, 0, "an integer from 0 to 18446744073709551615" },
     [F_LINEAR] = { "linear", FLAG_BOOL, ON_MODEL, 0, 0, 0, 0, NULL },
     [F_JSON] = { "json", FLAG_BOOL, ON_TRAIN, 0, 0, 0, 0, NULL },
@@ -319,8 +319,12 @@ const char *cli_usage(enum cli_command command)
                "  --threads T      threads for the instances (default: all cores)\n"
                "  --json           one JSON object on stdout\n";
     case CLI_FIGURES:
-        return "usage: superpose figures [--out DIR] [--threads T]\n"
-               "Trains the models behind the README's pictures and writes them as PNG.\n";
+        return "usage: superpose figures [--out DIR] [--threads T] [--steps K]\n"
+               "Trains the models behind the README's pictures and writes them as PNG.\n"
+               "  --out DIR     where to write them (default: the current directory)\n"
+               "  --threads T   training threads (default: all cores)\n"
+               "  --steps K     a quick preview: no model trains more than K steps (default\n"
+               "                10000, the recipe's); the pictures then say so\n";
     case CLI_BENCH:
         return "usage: superpose bench [--threads T] [--quick]\n"
                "Measures training throughput (samples/s) and the window's frame time.\n";

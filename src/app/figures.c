@@ -157,6 +157,7 @@ struct training {
     struct trained *out;
     int panel_jobs;
     struct cell_job *cells;
+    long steps_cap;   /* --steps: no model trains longer than this */
     struct progress *progress;
 };
 
@@ -176,7 +177,8 @@ static void train_panel(void *ctx, int k)
     out->trainer = trainer_create(&p->desc);
     if (!out->trainer)
         return;
-    for (long s = 0; s < p->steps; s++) {
+    const long steps = p->steps < tr->steps_cap ? p->steps : tr->steps_cap;
+    for (long s = 0; s < steps; s++) {
         if (!trainer_step(out->trainer)) {
             out->diverged = true;
             break;
@@ -184,7 +186,7 @@ static void train_panel(void *ctx, int k)
         if ((s + 1) % 500 == 0)
             progress_add(tr->progress, 500);
     }
-    progress_add(tr->progress, p->steps % 500);
+    progress_add(tr->progress, steps % 500);
     out->loss = trainer_eval_loss(out->trainer, 100000, p->desc.seed ^ 0x5eed5eed5eed5eedULL);
 }
 
@@ -382,8 +384,8 @@ static bool save_png(SDL_Surface *s, const char *dir, const char *file, char *er
     return true;
 }
 
-static bool draw_figure(const struct figure *f, const struct trained *tr, const char *font,
-                        const char *dir, char *err, size_t errlen)
+static bool draw_figure(const struct figure *f, const struct trained *tr, long steps_cap,
+                        const char *font, const char *dir, char *err, size_t errlen)
 {
     int w, h;
     bool ok = false;
@@ -407,6 +409,9 @@ static bool draw_figure(const struct figure *f, const struct trained *tr, const 
     SDL_RenderClear(r);
     text_draw(text, TEXT_LARGE, MARGIN, 16, TEXT_LEFT, grey(240), f->title);
     text_draw(text, TEXT_SMALL, MARGIN, 50, TEXT_LEFT, grey(170), f->subtitle);
+    if (steps_cap < STEPS) /* a preview must not pass for the recipe's result */
+        text_drawf(text, TEXT_NORMAL, w - MARGIN, 16, TEXT_RIGHT, prim_rgba(0xff7060, 255),
+                   "preview: at most %ld steps per model (--steps)", steps_cap);
     for (int k = 0; k < f->count; k++)
         draw_panel(r, text, f, k, &tr[k], &a);
     SDL_RenderPresent(r);
@@ -455,7 +460,9 @@ int figures_run(const struct cli_options *o)
         return 1;
     }
     const struct phase_grid grid = PHASE_GRID_DEFAULT;
-    const struct phase_train ptrain = PHASE_TRAIN_DEFAULT;
+    struct phase_train ptrain = PHASE_TRAIN_DEFAULT;
+    if (ptrain.steps > o->steps)
+        ptrain.steps = o->steps;
     int cells = 0;
     for (int f = 0; f < figures_count(); f++) {
         total += figures[f].count;
@@ -473,7 +480,7 @@ int figures_run(const struct cli_options *o)
         for (int p = 0; p < figures[f].count; p++, k++) {
             if (figures[f].kind != FIGURE_PHASE) {
                 panels[k] = &figures[f].panels[p];
-                steps += panels[k]->steps;
+                steps += panels[k]->steps < o->steps ? panels[k]->steps : o->steps;
                 continue;
             }
             if (!phase_diagram_init(&out[k].phase, &grid, &ptrain)) {
@@ -485,7 +492,7 @@ int figures_run(const struct cli_options *o)
             steps += (long)grid.cols * grid.rows * ptrain.seeds * ptrain.steps;
         }
     bool tty = isatty(STDERR_FILENO);
-    struct training tr = { panels, out, total, jobs,
+    struct training tr = { panels, out, total, jobs, o->steps,
                            progress_create(tty ? stderr : NULL, "training figures", steps, 1024) };
     parallel_for(total + cells, o->threads ? o->threads : parallel_cpu_count(), train_panel, &tr);
     progress_destroy(tr.progress);
@@ -495,7 +502,7 @@ int figures_run(const struct cli_options *o)
         for (int p = 0; p < figures[f].count; p++)
             ok = ok && (figures[f].kind == FIGURE_PHASE ? phase_trained(&out[k + p].phase)
                                                         : out[k + p].trainer != NULL);
-        if (!ok || !draw_figure(&figures[f], &out[k], font, dir, err, sizeof err)) {
+        if (!ok || !draw_figure(&figures[f], &out[k], o->steps, font, dir, err, sizeof err)) {
             fprintf(stderr, "superpose: %s\n", ok ? err : "out of memory while training");
             rc = 1;
             break;
