@@ -44,6 +44,7 @@ seed train
 seed train --features 7 --hidden 3 --density 0.05 --decay 0.9 --lr 1e-3 --batch 1024 --steps 500
 seed train --sparsity=0.95 --linear --seed 18446744073709551615 --json
 seed train --instances 4 --threads 2 --steps=2000 --seed=42
+seed train --features 4096 --batch 4596 --version
 seed train --features 4096 --batch 4096 --hidden 256
 seed figures --out /tmp --threads 2
 seed bench --quick --threads 1
@@ -55,7 +56,7 @@ seed help
 
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
-"$work/fuzz_cli" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=512 \
+"$work/fuzz_cli" -seed=1 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=512 \
     -dict="$src/tests/fuzz_cli.dict" -artifact_prefix="$work/" -error_exitcode=1 -print_final_stats=1 \
     "$work/corpus" "$work/seeds" >"$work/fuzz.log" 2>&1
 rc=$?
