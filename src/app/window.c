@@ -634,7 +634,8 @@ static void view_titles(const struct app *a, char *title, size_t tlen, char *sho
         break;
     case CONTROLS_VIEW_COMPARE:
         snprintf(title, tlen, "linear vs ReLU: same seed, same settings");
-        *legend = "linear keeps the top m features (PCA); ReLU can superpose. V: back";
+        *legend = s->m > 2 ? "m > 2: each panel shows hidden dimensions 1 and 2 only; V: back"
+                           : "linear keeps the top m features (PCA); ReLU can superpose. V: back";
         *legend_short = "V: back";
         break;
     case CONTROLS_VIEW_PHASE:
