@@ -187,7 +187,7 @@ static void train_panel(void *ctx, int k)
             progress_add(tr->progress, 500);
     }
     progress_add(tr->progress, steps % 500);
-    out->loss = trainer_eval_loss(out->trainer, 100000, p->desc.seed ^ 0x5eed5eed5eed5eedULL);
+    out->loss = trainer_report_loss(out->trainer);
 }
 
 /* ---- drawing ---- */

@@ -15,9 +15,6 @@
 #include "progress.h"
 #include "trainer.h"
 
-/* Fresh samples the reported loss is measured on, from a stream training never saw. */
-#define EVAL_SAMPLES 100000
-#define EVAL_SEED_SALT 0x5eed5eed5eed5eedULL
 
 struct instance {
     struct trainer *trainer;
@@ -60,8 +57,7 @@ static void evaluate_one(void *ctx, int k)
     struct run *run = ctx;
     struct instance *in = &run->inst[k];
     if (in->trainer && in->diverged_at < 0)
-        in->eval_loss = trainer_eval_loss(in->trainer, EVAL_SAMPLES,
-                                          trainer_settings(in->trainer)->seed ^ EVAL_SEED_SALT);
+        in->eval_loss = trainer_report_loss(in->trainer);
 }
 
 static void print_array(const double *v, int count)
@@ -115,7 +111,7 @@ static void print_table(const struct cli_options *o, const struct trainer *t, do
     printf("%ld steps of batch %d, lr %g, seed %" PRIu64 ": %.2f s, %.3g samples/s\n", o->steps,
            d->batch, d->lr, d->seed, seconds, sps);
     printf("loss %.6g on %d fresh samples; %d of %d features represented (norm > %.1f)\n", loss,
-           EVAL_SAMPLES, a->represented, md->n, ANALYSIS_REPRESENTED_NORM);
+           TRAINER_REPORT_SAMPLES, a->represented, md->n, ANALYSIS_REPRESENTED_NORM);
     if (a->m == 2 && a->gap_count > 0) {
         printf("angle gaps:");
         for (int k = 0; k < a->gap_count; k++)

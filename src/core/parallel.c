@@ -20,7 +20,7 @@ static void *run(void *arg)
     return NULL;
 }
 
-bool parallel_for(int count, int threads, void (*fn)(void *ctx, int k), void *ctx)
+void parallel_for(int count, int threads, void (*fn)(void *ctx, int k), void *ctx)
 {
     struct job job = { .fn = fn, .ctx = ctx, .count = count };
     atomic_init(&job.next, 0);
@@ -28,7 +28,7 @@ bool parallel_for(int count, int threads, void (*fn)(void *ctx, int k), void *ct
         threads = count;
     if (threads <= 1) {
         run(&job);
-        return true;
+        return;
     }
     pthread_t *tid = calloc((size_t)threads - 1, sizeof *tid);
     int started = 0;
@@ -36,11 +36,10 @@ bool parallel_for(int count, int threads, void (*fn)(void *ctx, int k), void *ct
         for (; started < threads - 1; started++)
             if (pthread_create(&tid[started], NULL, run, &job) != 0)
                 break;
-    run(&job); /* the calling thread works too, so every job runs even if no thread started */
+    run(&job);
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
     free(tid);
-    return true;
 }
 
 int parallel_cpu_count(void)

@@ -211,8 +211,7 @@ static void train_job(void *ctx, int k)
 bool phase_diagram_train_all(struct phase_diagram *pd, int threads)
 {
     const int count = pd->grid.cols * pd->grid.rows;
-    if (!parallel_for(count, threads > 0 ? threads : parallel_cpu_count(), train_job, pd))
-        return false;
+    parallel_for(count, threads > 0 ? threads : parallel_cpu_count(), train_job, pd);
     for (int k = 0; k < count; k++)
         if (!pd->cells[k].done)
             return false;

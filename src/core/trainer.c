@@ -169,6 +169,11 @@ bool trainer_set_features(struct trainer *t, int n)
     return true;
 }
 
+double trainer_report_loss(const struct trainer *t)
+{
+    return trainer_eval_loss(t, TRAINER_REPORT_SAMPLES, t->desc.seed ^ 0x5eed5eed5eed5eedULL);
+}
+
 double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed)
 {
     struct rng r;

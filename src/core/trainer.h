@@ -56,4 +56,9 @@ void trainer_reinit(struct trainer *t, uint64_t seed);
 /* Loss on `samples` fresh samples from a separate stream (seeded by `seed`), no training. */
 double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed);
 
+/* The loss every command reports: TRAINER_REPORT_SAMPLES fresh samples from a stream derived
+ * from the run's seed, one that training never draws. */
+#define TRAINER_REPORT_SAMPLES 100000
+double trainer_report_loss(const struct trainer *t);
+
 #endif
