@@ -21,6 +21,7 @@
 #include "progress.h"
 #include "screenshot.h"
 #include "text.h"
+#include "train.h"
 
 #define STEPS 10000
 #define MARGIN 24
@@ -178,15 +179,7 @@ static void train_panel(void *ctx, int k)
     if (!out->trainer)
         return;
     const long steps = p->steps < tr->steps_cap ? p->steps : tr->steps_cap;
-    for (long s = 0; s < steps; s++) {
-        if (!trainer_step(out->trainer)) {
-            out->diverged = true;
-            break;
-        }
-        if ((s + 1) % 500 == 0)
-            progress_add(tr->progress, 500);
-    }
-    progress_add(tr->progress, steps % 500);
+    out->diverged = train_steps(out->trainer, steps, tr->progress) < steps;
     out->loss = trainer_report_loss(out->trainer);
 }
 

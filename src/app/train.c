@@ -28,6 +28,17 @@ struct run {
     struct progress *progress;
 };
 
+long train_steps(struct trainer *t, long steps, struct progress *p)
+{
+    const long every = 256;
+    long s = 0;
+    for (; s < steps && trainer_step(t); s++)
+        if ((s + 1) % every == 0)
+            progress_add(p, every);
+    progress_add(p, steps - s / every * every);
+    return s;
+}
+
 static void train_one(void *ctx, int k)
 {
     struct run *run = ctx;
@@ -39,17 +50,9 @@ static void train_one(void *ctx, int k)
     in->trainer = trainer_create(&desc);
     if (!in->trainer)
         return;
-    const long every = 256;
-    long s = 0;
-    for (; s < run->o->steps; s++) {
-        if (!trainer_step(in->trainer)) {
-            in->diverged_at = s;
-            break;
-        }
-        if ((s + 1) % every == 0)
-            progress_add(run->progress, every);
-    }
-    progress_add(run->progress, run->o->steps - s / every * every);
+    long done = train_steps(in->trainer, run->o->steps, run->progress);
+    if (done < run->o->steps)
+        in->diverged_at = done;
 }
 
 static void evaluate_one(void *ctx, int k)

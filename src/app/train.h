@@ -3,6 +3,13 @@
 #define SUPERPOSE_APP_TRAIN_H
 
 struct cli_options;
+struct progress;
+struct trainer;
+
+/* Up to `steps` steps of t, counted on p (which may be NULL) as they go; a run that diverges
+ * stops early but is still counted in full, so the progress line ends at 100%. Returns the
+ * steps taken: fewer than asked means step `return value` diverged. */
+long train_steps(struct trainer *t, long steps, struct progress *p);
 
 /* Returns the exit status: 0, or 1 when training diverged or memory ran out. */
 int train_run(const struct cli_options *o);
