@@ -162,7 +162,7 @@ bool featsets_fit(const struct featsets *fs, int n, char *err, size_t errlen)
         if (last >= n) {
             char set[64];
             featsets_format_set(fs, k, set, sizeof set);
-            return fail(err, errlen, "the %s set %s needs feature %d, but there are %d features "
+            return fail(err, errlen, "%s set %s needs feature %d, but there are %d features "
                         "(0 to %d)", kind_names[fs->kind[k]], set, last, n, n - 1);
         }
     }

@@ -42,7 +42,8 @@ static inline const uint16_t *featsets_members(const struct featsets *fs, int k)
 bool featsets_parse(struct featsets *fs, enum featsets_kind kind, const char *text, char *err,
                     size_t errlen);
 
-/* True when every member is below n; else err names the first set that does not fit. */
+/* True when every member is below n; else err names the first set that does not fit, starting
+ * with its kind ("correlated set 3-5 needs feature 5, ..."). */
 bool featsets_fit(const struct featsets *fs, int n, char *err, size_t errlen);
 
 /* Drops the sets with a member not below n. Returns how many were dropped. */
