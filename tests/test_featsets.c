@@ -1,10 +1,12 @@
 /* Feature sets as the command line writes them: what parses, what is refused and with which
- * words, the form they print back in, fitting a feature count, the anticorrelated cap. */
+ * words, the form they print back in, fitting a feature count, the anticorrelated cap; a
+ * trainer refuses sets it cannot hold and drops them when n shrinks. */
 #include <math.h>
 #include <string.h>
 
 #include "check.h"
 #include "featsets.h"
+#include "trainer.h"
 
 struct good {
     const char *text;
@@ -157,6 +159,40 @@ static void angles(void)
     CHECK(isnan(featsets_angle_deg(W, 2, 0, 3)), "a zero vector has no angle");
 }
 
+static void trainer_keeps_fitting_sets(void)
+{
+    struct trainer_desc d = TRAINER_DESC_DEFAULT;
+    char err[160];
+    d.features = 6;
+    CHECK(featsets_parse(&d.sets, FEATSETS_CORRELATED, "0-1,4-5", err, sizeof err), "%s", err);
+    d.features = 5;
+    CHECK(trainer_create(&d) == NULL, "a trainer took set 4-5 with 5 features");
+    d.features = 6;
+    struct trainer *t = trainer_create(&d);
+    CHECK(t != NULL, "trainer_create");
+    if (!t)
+        return;
+    CHECK(trainer_set_features(t, 5) && trainer_settings(t)->sets.count == 1,
+          "n = 5 keeps 0-1 and drops 4-5");
+    CHECK(trainer_set_features(t, 8) && trainer_settings(t)->sets.count == 1,
+          "n = 8 does not bring 4-5 back");
+    struct featsets wide = { 0 };
+    CHECK(featsets_parse(&wide, FEATSETS_ANTICORRELATED, "6-8", err, sizeof err), "%s", err);
+    CHECK(!trainer_set_sets(t, &wide) && trainer_settings(t)->sets.count == 1,
+          "set 6-8 taken with 8 features");
+    CHECK(featsets_parse(&wide, FEATSETS_ANTICORRELATED, "0+7", err, sizeof err) == false,
+          "0+7 overlaps 6-8");
+    CHECK(featsets_keep_below(&wide, 8) == 1 && wide.count == 0, "6-8 dropped at n = 8");
+    CHECK(featsets_parse(&wide, FEATSETS_ANTICORRELATED, "0+7", err, sizeof err), "%s", err);
+    CHECK(trainer_set_sets(t, &wide) &&
+              trainer_settings(t)->sets.count == 1 &&
+              trainer_settings(t)->sets.kind[0] == FEATSETS_ANTICORRELATED,
+          "set 0+7 refused with 8 features");
+    for (int s = 0; s < 50; s++)
+        CHECK(trainer_step(t), "step %d with the new sets", s);
+    trainer_destroy(t);
+}
+
 int main(void)
 {
     parses();
@@ -164,5 +200,6 @@ int main(void)
     fits();
     caps();
     angles();
+    trainer_keeps_fitting_sets();
     return check_result("test_featsets");
 }

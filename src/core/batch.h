@@ -2,7 +2,8 @@
  * probability `density` (= 1 - S) and then uniform in [0, 1). The all-zero samples are only a
  * count. For up to BATCH_GROUP_MAX_FEATURES features, samples with exactly one active feature
  * (most nonzero samples in the sparse regime) are grouped by that feature; all other nonzero
- * samples are listed one by one. */
+ * samples are listed one by one. With correlated or anticorrelated feature sets
+ * (batch_generate_sets) the batch has the same layout, so every training path takes it. */
 #ifndef SUPERPOSE_CORE_BATCH_H
 #define SUPERPOSE_CORE_BATCH_H
 
