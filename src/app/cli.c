@@ -22,7 +22,7 @@ enum {
 enum flag_id {
     F_FEATURES, F_HIDDEN, F_DENSITY, F_SPARSITY, F_DECAY, F_LR, F_BATCH, F_STEPS, F_SEED,
     F_LINEAR, F_JSON, F_THREADS, F_INSTANCES, F_SPEED, F_SCREENSHOT_DIR, F_PAUSED, F_OUT,
-    F_QUICK, F_COUNT
+    F_QUICK, F_CORRELATED, F_ANTICORRELATED, F_COUNT
 };
 
 struct flag {
@@ -53,6 +53,8 @@ static const struct flag flags[F_COUNT] = {
     [F_PAUSED] = { "paused", FLAG_BOOL, ON_WINDOW, 0, 0, 0, 0, NULL },
     [F_OUT] = { "out", FLAG_STRING, ON_FIGURES, 0, 0, 0, 0, "a directory" },
     [F_QUICK] = { "quick", FLAG_BOOL, ON_BENCH, 0, 0, 0, 0, NULL },
+    [F_CORRELATED] = { "correlated", FLAG_STRING, ON_MODEL, 0, 0, 0, 0, "sets like 0-1,2-3 or 0+3" },
+    [F_ANTICORRELATED] = { "anticorrelated", FLAG_STRING, ON_MODEL, 0, 0, 0, 0, "sets like 0-1,2-3 or 0+3" },
 };
 
 static const char *const command_names[] = {
@@ -164,7 +166,7 @@ static int apply(struct cli_options *o, enum flag_id id, const char *val, double
     case F_PAUSED: o->paused = true; break;
     case F_OUT: o->out_dir = val; break;
     case F_QUICK: o->quick = true; break;
-    case F_SEED: case F_COUNT: break;
+    case F_SEED: case F_CORRELATED: case F_ANTICORRELATED: case F_COUNT: break;
     }
     return 0;
 }
@@ -178,6 +180,12 @@ static int parse_value(struct cli_options *o, enum flag_id id, const char *val, 
     if (f->kind == FLAG_STRING) {
         if (*val == '\0')
             return fail(err, errlen, "--%s: expected %s, got an empty string", f->name, f->range);
+        char why[160];
+        if ((id == F_CORRELATED || id == F_ANTICORRELATED) &&
+            !featsets_parse(&o->desc.sets, id == F_CORRELATED ? FEATSETS_CORRELATED
+                                                              : FEATSETS_ANTICORRELATED,
+                            val, why, sizeof why))
+            return fail(err, errlen, "--%s '%s': %s", f->name, shown(b, val, SIZE_MAX), why);
         return apply(o, id, val, 0.0);
     }
     if (f->kind == FLAG_U64) {
@@ -296,6 +304,9 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
     if ((double)o->desc.batch * o->desc.features > 16777216.0)
         return fail(err, errlen, "--batch %d with --features %d: batch x features must be at most 16777216",
                     o->desc.batch, o->desc.features);
+    char why[160]; /* "correlated set 3-5 needs ...": the kind is the flag's name */
+    if (!featsets_fit(&o->desc.sets, o->desc.features, why, sizeof why))
+        return fail(err, errlen, "--%s", why);
     return o->command == CLI_WINDOW ? check_window_ranges(&o->desc, err, errlen) : 0;
 }
 
@@ -315,6 +326,10 @@ const char *cli_usage(enum cli_command command)
                "  --steps K        training steps, 1..1e9 (default 10000)\n"
                "  --seed N         random seed (default 0)\n"
                "  --linear         no ReLU: x' = W^T W x + b\n"
+               "  --correlated S   sets of features that fire together: 0-1,2-3 or 0+3; a set\n"
+               "                   is on with probability = density, each member its own value\n"
+               "  --anticorrelated S  sets that never fire together: a set of s features is\n"
+               "                   on with probability s x density (at most 1), one member at a time\n"
                "  --instances K    train seeds N..N+K-1, report the lowest loss (default 1)\n"
                "  --threads T      threads for the instances (default: all cores)\n"
                "  --json           one JSON object on stdout\n";
@@ -336,7 +351,8 @@ const char *cli_usage(enum cli_command command)
                "       superpose <command> --help   flags of a command\n"
                "\n"
                "Window flags: the model flags of 'train' (--features, --hidden, --density or\n"
-               "--sparsity, --decay, --lr, --batch, --seed, --linear) and\n"
+               "--sparsity, --decay, --lr, --batch, --seed, --linear, --correlated,\n"
+               "--anticorrelated) and\n"
                "  --speed X            training steps per second, 1..1e6 or 'max' (default 300)\n"
                "  --screenshot-dir D   where S saves screenshots (default: current directory)\n"
                "  --paused             start paused (Space resumes)\n";

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "featsets.h"
 #include "model.h"
 
 struct trainer;
@@ -19,6 +20,7 @@ struct trainer_desc {
     int batch;
     enum model_activation act;
     uint64_t seed;
+    struct featsets sets;   /* correlated and anticorrelated sets; none: all independent */
 };
 
 /* The recipe's settings: n = 5, m = 2, density 0.02, decay 0.9, lr 1e-3, batch 1024, ReLU. */
@@ -50,6 +52,9 @@ void trainer_set_activation(struct trainer *t, enum model_activation act);
 /* New feature count: features 0..min(n, n')-1 keep their vectors and biases, new ones are
  * initialised as at the start; the optimiser restarts. */
 bool trainer_set_features(struct trainer *t, int n);
+/* New sets for the data from the next step on; false (nothing changes) when a member is not
+ * below n. A smaller n (trainer_set_features) drops the sets it can no longer hold. */
+bool trainer_set_sets(struct trainer *t, const struct featsets *sets);
 /* Fresh weights from a new seed, step count back to 0. */
 void trainer_reinit(struct trainer *t, uint64_t seed);
 
