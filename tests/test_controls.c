@@ -103,10 +103,12 @@ int main(void)
         c = fresh();
         c.settings.speed = speed_default;
         controls_key(&c, SDLK_EQUALS, shift ? KMOD_LSHIFT : 0);
-        CHECK(fabs(c.settings.speed / (2 * speed_default) - 1) < 1e-12, "%s+: %g", shift ? "Shift" : "", c.settings.speed);
+        CHECK(fabs(c.settings.speed / (2 * speed_default) - 1) < 1e-12, "%s+: %g",
+              shift ? "Shift" : "", c.settings.speed);
         controls_key(&c, SDLK_MINUS, shift ? KMOD_RSHIFT : 0);
         controls_key(&c, SDLK_MINUS, shift ? KMOD_RSHIFT : 0);
-        CHECK(fabs(c.settings.speed / (speed_default / 2) - 1) < 1e-12, "%s-: %g", shift ? "Shift" : "", c.settings.speed);
+        CHECK(fabs(c.settings.speed / (speed_default / 2) - 1) < 1e-12, "%s-: %g",
+              shift ? "Shift" : "", c.settings.speed);
     }
     for (int n = 1; n <= 16; n++) {
         c = fresh();

@@ -43,7 +43,8 @@ struct flag {
     const char *name, *metavar, *help;   /* a flag without a settings row */
 };
 
-#define NUMBER(id, on, how, field) { id, on, how, offsetof(struct cli_options, field), NULL, NULL, NULL }
+#define NUMBER(id, on, how, field) \
+    { id, on, how, offsetof(struct cli_options, field), NULL, NULL, NULL }
 #define SWITCH(flag, on, how, field, text) \
     { NO_SETTING, on, how, offsetof(struct cli_options, field), flag, NULL, text }
 
