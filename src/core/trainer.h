@@ -23,10 +23,23 @@ struct trainer_desc {
     struct featsets sets;   /* correlated and anticorrelated sets; none: all independent */
 };
 
-/* The recipe's settings: n = 5, m = 2, density 0.02, decay 0.9, lr 1e-3, batch 1024, ReLU. */
+/* The recipe's settings: n = 5, m = 2, density 0.02, decay 0.9, lr 1e-3, batch 1024, ReLU.
+ * One name per number, so that tables needing a constant expression can use them. */
+#define TRAINER_DEFAULT_FEATURES 5
+#define TRAINER_DEFAULT_HIDDEN 2
+#define TRAINER_DEFAULT_DENSITY 0.02
+#define TRAINER_DEFAULT_DECAY 0.9
+#define TRAINER_DEFAULT_LR 1e-3
+#define TRAINER_DEFAULT_BATCH 1024
+#define TRAINER_DEFAULT_SEED 0
+#define TRAINER_DEFAULT_STEPS 10000   /* the recipe's run (a trainer itself has no end) */
 #define TRAINER_DESC_DEFAULT                                                                  \
-    ((struct trainer_desc){ .features = 5, .hidden = 2, .density = 0.02, .decay = 0.9,       \
-                            .lr = 1e-3, .batch = 1024, .act = MODEL_RELU, .seed = 0 })
+    ((struct trainer_desc){ .features = TRAINER_DEFAULT_FEATURES,                             \
+                            .hidden = TRAINER_DEFAULT_HIDDEN,                                 \
+                            .density = TRAINER_DEFAULT_DENSITY,                               \
+                            .decay = TRAINER_DEFAULT_DECAY, .lr = TRAINER_DEFAULT_LR,         \
+                            .batch = TRAINER_DEFAULT_BATCH, .act = MODEL_RELU,                \
+                            .seed = TRAINER_DEFAULT_SEED })
 
 struct trainer *trainer_create(const struct trainer_desc *desc);
 void trainer_destroy(struct trainer *t);
