@@ -1,7 +1,8 @@
 /* Renders the main view of a known model (a regular pentagon) with the software renderer into
  * a surface, no display needed, and checks the pixels where the vectors must be; likewise the
  * 3D view (a tetrahedron, an octahedron) and the phase diagram view (a synthetic grid); also
- * the never-overwrite screenshot naming and a model with NaN in it. */
+ * the never-overwrite screenshot naming and a model with NaN in it; and every row of the view
+ * table: its words filled in, its draw function drawing into its rectangle only. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "phase.h"
 #include "screenshot.h"
 #include "text.h"
+#include "views.h"
 
 #define SIZE 480
 #define N 5
@@ -438,6 +440,95 @@ static void check_phasemap(SDL_Renderer *r, SDL_Surface *s)
     phase_diagram_finish(&pd);
 }
 
+/* Pixels of rect that differ from the background. */
+static long drawn(SDL_Surface *s, SDL_Rect rect)
+{
+    long count = 0;
+    const SDL_Color bg = { 0x12, 0x14, 0x1a, 255 };
+    for (int y = rect.y; y < rect.y + rect.h; y++)
+        for (int x = rect.x; x < rect.x + rect.w; x++)
+            count += distance(pixel(s, x, y), bg) > 0;
+    return count;
+}
+
+/* Every row of the view table: words without an unfilled {field}, keys in the footer, a draw
+ * function that draws inside its rectangle and nowhere else; a view whose models have not
+ * started draws the main view instead. */
+static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
+{
+    float W[2 * N], one[2] = { 0.9f, 0.1f };
+    const float b[N] = { 0 };
+    pentagon(W, 1.0);
+    struct analysis an, an_one;
+    CHECK(analysis_init(&an, N) && analysis_init(&an_one, N), "analysis_init");
+    analysis_compute(&an, W, N, 2);
+    analysis_compute(&an_one, one, 1, 1);
+    struct view_model companions[3];
+    const char *captions[3] = { "density 1", "density 0.1", "density 0.01" };
+    for (int k = 0; k < 3; k++)
+        companions[k] = (struct view_model){ .W = W, .b = b, .n = N, .m = 2, .an = &an,
+                                             .loss = 0.01, .density = pow(10, -k),
+                                             .caption = captions[k] };
+    struct phase_diagram pd;
+    const struct phase_grid g = PHASE_GRID_DEFAULT;
+    const struct phase_train pt = PHASE_TRAIN_DEFAULT;
+    CHECK(phase_diagram_init(&pd, &g, &pt), "phase_diagram_init");
+    for (int k = 0; k < g.cols * g.rows; k++)
+        pd.cells[k] = (struct phase_cell){ .r = pd.cells[k].r, .s = pd.cells[k].s, .done = true,
+                                           .theory = pd.cells[k].theory,
+                                           .learned = pd.cells[k].theory };
+    struct view_context c = {
+        .main = { .W = W, .b = b, .n = N, .m = 2, .an = &an, .loss = 0.01, .density = 0.02 },
+        .view_scale = 1.25, .yaw = 0.6, .pitch = 0.4, .companions = companions,
+        .companion_count = 3, .phase = &pd, .phase_done = g.cols * g.rows,
+    };
+    char footer[256];
+    views_footer(footer, sizeof footer, false);
+    const SDL_Rect rect = { 40, 40, SIZE - 80, SIZE - 80 };
+    for (int id = 0; id < VIEW_COUNT; id++) {
+        const struct view_row *row = views_row((enum view_id)id);
+        CHECK(row->name && row->draw && row->title && row->legend[0], "view %d lacks a field", id);
+        struct view_words w;
+        views_words((enum view_id)id, &c, &w);
+        CHECK(w.title[0] && !strchr(w.title, '{') && !strchr(w.title_short, '{') &&
+              !strchr(w.legend, '{') && !strchr(w.legend_short, '{'),
+              "view %s: unfilled words '%s' / '%s'", row->name, w.title, w.legend);
+        if (row->key) {
+            char item[64];
+            snprintf(item, sizeof item, "%s: %s", row->key_name, row->footer);
+            CHECK(strstr(footer, item), "footer '%s' lacks '%s'", footer, item);
+            CHECK(views_by_key(row->key) == (enum view_id)id, "key of view %s", row->name);
+        }
+        clear(r);
+        views_draw((enum view_id)id, r, text, 1.0f, &c, rect);
+        CHECK(drawn(s, rect) > 2000, "view %s drew %ld pixels", row->name, drawn(s, rect));
+        /* The pictures (labels aside) stay inside, but for the lines' one-pixel feather. */
+        clear(r);
+        views_draw((enum view_id)id, r, NULL, 1.0f, &c, rect);
+        const SDL_Rect feathered = { rect.x - 2, rect.y - 2, rect.w + 4, rect.h + 4 };
+        long inside = drawn(s, feathered), all = drawn(s, (SDL_Rect){ 0, 0, SIZE, SIZE });
+        CHECK(all == inside, "view %s drew %ld pixels outside its rectangle", row->name,
+              all - inside);
+    }
+        /* Without its models a view draws the main one: feature 0's tip in its colour. */
+    struct view_context none = c;
+    none.companion_count = 0;
+    none.phase = NULL;
+    for (int id = 0; id < VIEW_COUNT; id++) {
+        CHECK(views_ready((enum view_id)id, &c), "view %d not ready with its models", id);
+        clear(r);
+        views_draw((enum view_id)id, r, NULL, 1.0f, &none, rect);
+        struct view_vectors vv = { .W = W, .n = N, .m = 2, .scale = 1.25 };
+        float px, py;
+        view_vectors_point(&vv, rect, W[0], W[1], &px, &py);
+        CHECK(distance(pixel(s, (int)px, (int)py), view_vectors_colour(0, N, 255)) < 30,
+              "view %d without its models does not draw the main view", id);
+    }
+    phase_diagram_finish(&pd);
+    analysis_finish(&an);
+    analysis_finish(&an_one);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "offscreen", 0);
@@ -462,6 +553,7 @@ int main(void)
     check_dims(r, s, text);
     check_polytopes(r, s);
     check_phasemap(r, s);
+    check_view_table(r, s, text);
     check_screenshot(s);
 
     text_destroy(text);
