@@ -152,7 +152,9 @@ static void check_screenshot(SDL_Surface *s)
     rmdir(dir);
 }
 
-static void check_bars(SDL_Renderer *r, struct text *text)
+/* The panel draws (NaN as a dash); a bias of -0.001 reads as one of +0.001 ("+0.00", never
+ * "-0.00"), pixel for pixel, while -0.2 and +0.2 differ. */
+static void check_bars(SDL_Renderer *r, SDL_Surface *s, struct text *text)
 {
     if (!text)
         return;
@@ -163,6 +165,28 @@ static void check_bars(SDL_Renderer *r, struct text *text)
     analysis_compute(&an, W, N, 2);
     clear(r);
     view_bars_draw(r, text, 1.0f, &an, b, (SDL_Rect){ 0, 0, SIZE, 200 });
+    const float pairs[2][2] = { { -0.001f, 0.001f }, { -0.2f, 0.2f } };
+    long differ[2] = { 0, 0 };
+    Uint32 *first = malloc((size_t)s->pitch * 200);
+    for (int k = 0; k < 2 && first; k++) {
+        for (int sign = 0; sign < 2; sign++) {
+            for (int i = 0; i < N; i++)
+                b[i] = pairs[k][sign];
+            clear(r);
+            view_bars_draw(r, text, 1.0f, &an, b, (SDL_Rect){ 0, 0, SIZE, 200 });
+            if (sign == 0)
+                memcpy(first, s->pixels, (size_t)s->pitch * 200);
+            else
+                for (int y = 0; y < 200; y++)
+                    for (int x = 0; x < SIZE; x++)
+                        differ[k] += first[y * s->pitch / 4 + x] !=
+                                     ((Uint32 *)s->pixels)[y * s->pitch / 4 + x];
+        }
+    }
+    CHECK(first && differ[0] == 0, "a bias of -0.001 draws unlike +0.001: %ld pixels", differ[0]);
+    CHECK(differ[1] > 20, "-0.2 and +0.2 draw alike (%ld pixels): the check sees nothing",
+          differ[1]);
+    free(first);
     analysis_finish(&an);
 }
 
@@ -510,7 +534,15 @@ static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
         CHECK(all == inside, "view %s drew %ld pixels outside its rectangle", row->name,
               all - inside);
     }
-        /* Without its models a view draws the main one: feature 0's tip in its colour. */
+        /* One feature in one dimension: no plural. */
+    struct view_context c1 = c;
+    c1.main = (struct view_model){ .W = one, .b = b, .n = 1, .m = 1, .an = &an_one };
+    struct view_words w;
+    views_words(VIEW_MAIN, &c1, &w);
+    CHECK(strcmp(w.title, "superpose: 1 feature in 1 dimension") == 0, "title '%s'", w.title);
+    views_words(VIEW_MAIN, &c, &w);
+    CHECK(strcmp(w.title, "superpose: 5 features in 2 dimensions") == 0, "title '%s'", w.title);
+    /* Without its models a view draws the main one: feature 0's tip in its colour. */
     struct view_context none = c;
     none.companion_count = 0;
     none.phase = NULL;
@@ -547,7 +579,7 @@ int main(void)
 
     check_vectors(r, s, text);
     check_nan(r, s);
-    check_bars(r, text);
+    check_bars(r, s, text);
     check_heatmap(r, s, text);
     check_grid(r, s, text);
     check_dims(r, s, text);

@@ -11,7 +11,7 @@
 static const struct view_row rows[VIEW_COUNT] = {
     [VIEW_MAIN] = {
         .name = "main",
-        .title = "superpose: {n} features in {m} dimensions",
+        .title = "superpose: {features} in {dimensions}",
         .title_short = "n = {n}, m = {m}",
         .legend = {
             [VIEW_LEGEND_FLAT] = "W_i coloured by importance: feature 0 (most important) "

@@ -19,9 +19,12 @@ SDL_Color view_bars_colour(double s)
                         (Uint8)(a.b + (b.b - a.b) * t), 255 };
 }
 
-/* A number for a column, or a dash when it is not finite (never draw NaN). */
+/* A number for a column (two decimals), or a dash when it is not finite (never draw NaN); what
+ * rounds to zero is shown as zero, never as -0.00. */
 static void cell(struct text *text, int x, int y, SDL_Color c, const char *fmt, double v)
 {
+    if (fabs(v) < 0.005)
+        v = 0.0;
     if (isfinite(v))
         text_drawf(text, TEXT_SMALL, x, y, TEXT_RIGHT | TEXT_MIDDLE, c, fmt, v);
     else

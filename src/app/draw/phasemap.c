@@ -133,7 +133,7 @@ static void draw_tick_labels(struct text *text, const struct view_phasemap *v, f
     text_draw(text, TEXT_NORMAL, p.x + p.w / 2, p.y + p.h + (int)(26 * scale), TEXT_CENTRE, label,
               "importance r of feature 1 (feature 0 has 1), log scale");
     text_draw(text, TEXT_NORMAL, rect.x, rect.y, TEXT_LEFT, label,
-              "density s (both features), log scale");
+              "density d = 1-S (both features), log scale");
 }
 
 static void draw_legend(SDL_Renderer *r, struct text *text, const struct view_phasemap *v,
@@ -147,9 +147,9 @@ static void draw_legend(SDL_Renderer *r, struct text *text, const struct view_ph
         enum phase_kind p;
         const char *w, *loss;
     } rows[] = {
-        { PHASE_DROPPED, "W = [1, 0]", "loss r (s/3 - s^2/4)" },
-        { PHASE_TAKES, "W = [0, 1]", "loss s/3 - s^2/4" },
-        { PHASE_ANTIPODAL, "W = [1, -1]", "loss (1 + r) s^2 / 6" },
+        { PHASE_DROPPED, "W = [1, 0]", "loss r (d/3 - d^2/4)" },
+        { PHASE_TAKES, "W = [0, 1]", "loss d/3 - d^2/4" },
+        { PHASE_ANTIPODAL, "W = [1, -1]", "loss (1 + r) d^2 / 6" },
     };
     int y = p.y;
     struct prim_mesh mesh = { 0 };

@@ -64,9 +64,13 @@ void view_readout_draw(SDL_Renderer *r, struct text *text, const struct view_rea
         w = text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "gaps ");
         w += text_drawf(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, "%s deg", c);
         y += lh;
-        text_drawf(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim,
-                   "ideal 360/%d = %.1f deg, worst off by %.1f", an->gap_count,
-                   360.0 / an->gap_count, analysis_max_gap_error(an));
+        double off;
+        if (analysis_gap_shape(an, a, sizeof a, &off)) {
+            snprintf(c, sizeof c, "%s: worst gap off by %.1f deg", a, off);
+            if (text_width(text, TEXT_NORMAL, c) > rect.w)
+                snprintf(c, sizeof c, "%s: off by %.1f", a, off);
+            text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, c);
+        }
     } else if (an->m == 3) {
         text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "m = 3 hidden dimensions: all in view");
     } else if (an->m > 3) {

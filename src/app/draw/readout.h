@@ -1,5 +1,5 @@
-/* The readout: step, steps/s, loss, represented count, the angle gaps next to the
- * ideal 360/k, frames per second and the model's state. */
+/* The readout: step, steps/s, loss, represented count, the angle gaps beside the shape with the
+ * lowest known loss for that many features, frames per second and the model's state. */
 #ifndef SUPERPOSE_APP_DRAW_READOUT_H
 #define SUPERPOSE_APP_DRAW_READOUT_H
 
