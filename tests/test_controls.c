@@ -76,6 +76,10 @@ int main(void)
     CHECK(c.help, "F1");
     controls_key(&c, SDLK_h, 0);
     CHECK(!c.help, "H");
+    /* Esc over the help closes the help only; then it quits. */
+    controls_key(&c, SDLK_h, 0);
+    CHECK(controls_key(&c, SDLK_ESCAPE, 0) == 0 && !c.help, "Esc with the help open");
+    CHECK(controls_key(&c, SDLK_ESCAPE, 0) == CONTROLS_QUIT, "Esc after the help closed");
 
     /* View keys: G, D and V switch the view; the same key again goes back. */
     c = fresh();

@@ -2,7 +2,8 @@
  * a surface, no display needed, and checks the pixels where the vectors must be; likewise the
  * 3D view (a tetrahedron, an octahedron) and the phase diagram view (a synthetic grid); also
  * the never-overwrite screenshot naming and a model with NaN in it; and every row of the view
- * table: its words filled in, its draw function drawing into its rectangle only. */
+ * table: its words filled in, its draw function drawing into its rectangle only; and that the
+ * window without a display says so and exits 1 instead of training unseen. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +27,10 @@
 #include "geom3d.h"
 #include "phase.h"
 #include "screenshot.h"
+#include "cli.h"
 #include "text.h"
 #include "views.h"
+#include "window.h"
 
 #define SIZE 480
 #define N 5
@@ -534,14 +537,17 @@ static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
         CHECK(all == inside, "view %s drew %ld pixels outside its rectangle", row->name,
               all - inside);
     }
-        /* One feature in one dimension: no plural. */
+    /* The words say one feature, one dimension, and the activation. */
     struct view_context c1 = c;
-    c1.main = (struct view_model){ .W = one, .b = b, .n = 1, .m = 1, .an = &an_one };
+    c1.main = (struct view_model){ .W = one, .b = b, .n = 1, .m = 1, .an = &an_one,
+                                   .act = MODEL_LINEAR };
     struct view_words w;
     views_words(VIEW_MAIN, &c1, &w);
-    CHECK(strcmp(w.title, "superpose: 1 feature in 1 dimension") == 0, "title '%s'", w.title);
+    CHECK(strcmp(w.title, "superpose: 1 feature in 1 dimension, linear") == 0, "title '%s'",
+          w.title);
     views_words(VIEW_MAIN, &c, &w);
-    CHECK(strcmp(w.title, "superpose: 5 features in 2 dimensions") == 0, "title '%s'", w.title);
+    CHECK(strcmp(w.title, "superpose: 5 features in 2 dimensions, ReLU") == 0, "title '%s'",
+          w.title);
     /* Without its models a view draws the main one: feature 0's tip in its colour. */
     struct view_context none = c;
     none.companion_count = 0;
@@ -559,6 +565,43 @@ static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     phase_diagram_finish(&pd);
     analysis_finish(&an);
     analysis_finish(&an_one);
+}
+
+/* No DISPLAY, no WAYLAND_DISPLAY, no SDL_VIDEODRIVER: SDL falls back to its offscreen driver,
+ * and the window must refuse with one line naming xvfb-run. Runs last: it initialises and
+ * quits SDL itself. */
+static void check_no_display(void)
+{
+    char font[1024], err[512];
+    if (!text_find_font(font, sizeof font, err, sizeof err)) {
+        printf("no display: skipped (no font, the window would stop at that first)\n");
+        return;
+    }
+    unsetenv("DISPLAY");
+    unsetenv("WAYLAND_DISPLAY");
+    unsetenv("SDL_VIDEODRIVER");
+    char path[] = "/tmp/superpose-nodisplay-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0, "mkstemp");
+    if (fd < 0)
+        return;
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    dup2(fd, STDERR_FILENO);
+    struct cli_options o = { .command = CLI_WINDOW, .desc = TRAINER_DESC_DEFAULT,
+                             .speed = CLI_SPEED_DEFAULT, .screenshot_dir = "/nonexistent" };
+    int status = window_run(&o);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    char said[1024] = "";
+    ssize_t got = pread(fd, said, sizeof said - 1, 0);
+    said[got > 0 ? got : 0] = 0;
+    close(fd);
+    unlink(path);
+    CHECK(status == 1, "without a display the window returned %d", status);
+    CHECK(strstr(said, "no display") && strstr(said, "xvfb-run superpose"),
+          "without a display it said: %s", said);
 }
 
 int main(void)
@@ -593,5 +636,6 @@ int main(void)
     SDL_FreeSurface(s);
     IMG_Quit();
     SDL_Quit();
+    check_no_display();
     return check_result("test_render_offscreen");
 }

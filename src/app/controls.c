@@ -48,7 +48,7 @@ static const struct binding bindings[] = {
     { "J / K", "turn the 3D view left / right (or drag it with the mouse)", ACT_ROTATE, 0,
       { SDLK_j }, { SDLK_k } },
     { "U / I", "tilt the 3D view down / up", ACT_ROTATE, 1, { SDLK_u }, { SDLK_i } },
-    { "H / F1", "this help", ACT_HELP, 0, { SDLK_h, SDLK_F1 }, { 0 } },
+    { "H / F1", "this help (H again or Esc: close)", ACT_HELP, 0, { SDLK_h, SDLK_F1 }, { 0 } },
     { "S", "save a screenshot (PNG)", ACT_SCREENSHOT, 0, { SDLK_s }, { 0 } },
     { "Q / Esc", "quit", ACT_QUIT, 0, { SDLK_q, SDLK_ESCAPE }, { 0 } },
 };
@@ -267,7 +267,11 @@ static unsigned view_key(struct controls *c, SDL_Keycode key)
 unsigned controls_key(struct controls *c, SDL_Keycode key, Uint16 mod)
 {
     bool fine = (mod & KMOD_SHIFT) != 0;
-
+    /* Esc over the help closes the help, not the program. */
+    if (key == SDLK_ESCAPE && c->help) {
+        c->help = false;
+        return 0;
+    }
     /* Shift+= is '+' on most layouts: treat it as the coarse step up. */
     if (key == SDLK_EQUALS && fine)
         fine = false;

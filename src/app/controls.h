@@ -54,7 +54,7 @@ enum controls_result {
 
 struct controls {
     struct worker_settings settings;
-    bool help;                        /* the help overlay is shown */
+    bool help;                        /* the help overlay is shown (Esc closes it) */
     enum view_id view;                /* what the large area on the left shows */
     int drag;                         /* slider being dragged, or -1 */
     double yaw, pitch;                /* the 3D view's camera, radians */

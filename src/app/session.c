@@ -210,6 +210,11 @@ static void settings_changed(struct session *s)
     worker_set(s->worker, now);
     if (s->companions.worker)
         worker_set(s->companions.worker, now);
+    if (now->act != s->applied.act)
+        note(s, false, "%s",
+             now->act == MODEL_LINEAR
+                 ? "L: linear model, x' = W^T W x + b (no ReLU: it keeps the top m features)"
+                 : "L: ReLU model, x' = ReLU(W^T W x + b)");
     s->applied = *now;
     trace_settings(s);
 }

@@ -11,8 +11,8 @@
 static const struct view_row rows[VIEW_COUNT] = {
     [VIEW_MAIN] = {
         .name = "main",
-        .title = "superpose: {features} in {dimensions}",
-        .title_short = "n = {n}, m = {m}",
+        .title = "superpose: {features} in {dimensions}, {act}",
+        .title_short = "n = {n}, m = {m}, {act}",
         .legend = {
             [VIEW_LEGEND_FLAT] = "W_i coloured by importance: feature 0 (most important) "
                                  "yellow, last purple",
@@ -33,8 +33,8 @@ static const struct view_row rows[VIEW_COUNT] = {
         .name = "sweep", .key = SDLK_g, .key_name = "G", .footer = "sweep",
         .help = "density sweep: {sweep_models} models from density 1 to {sweep_min} "
                 "({key} again: back)",
-        .title = "density sweep: {models} models, density 1 to {sweep_min}",
-        .title_short = "n = {n}, m = {m}",
+        .title = "density sweep: {models} {act} models, density 1 to {sweep_min}",
+        .title_short = "n = {n}, m = {m}, {act}",
         .legend = {
             [VIEW_LEGEND_FLAT] = "features, decay, lr, activation and speed from the sliders; "
                                  "{key}: back",
@@ -47,8 +47,8 @@ static const struct view_row rows[VIEW_COUNT] = {
     [VIEW_DIMS] = {
         .name = "dims", .key = SDLK_d, .key_name = "D", .footer = "dimensionality",
         .help = "feature dimensionality D_i across the sweep ({key} again: back)",
-        .title = "feature dimensionality across the sweep (n = {n}, m = {m})",
-        .title_short = "n = {n}, m = {m}",
+        .title = "feature dimensionality across the sweep (n = {n}, m = {m}, {act})",
+        .title_short = "n = {n}, m = {m}, {act}",
         .legend = { "sticky values: 1, 3/4, 2/3, 1/2 (antipodal), 2/5 (pentagon), 3/8; "
                     "{key}: back" },
         .legend_short = { "{key}: back" },

@@ -81,9 +81,11 @@ static bool update_size(struct window *w)
     return true;
 }
 
+/* A hidden window without a title: only the window that stays gets one (a test or a window
+ * manager looking for "superpose" must not find the one thrown away). */
 static bool open_window(struct window *w, Uint32 renderer_flags)
 {
-    w->window = SDL_CreateWindow(TITLE, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
+    w->window = SDL_CreateWindow("", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
                                  SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
     if (!w->window) {
         fprintf(stderr, "superpose: cannot open a window: %s\n", SDL_GetError());
@@ -113,12 +115,29 @@ static bool software_gl(SDL_Renderer *r)
     return name && (strstr(name, "llvmpipe") || strstr(name, "softpipe"));
 }
 
+/* SDL falls back to a driver that shows nothing when there is no display; unless the user
+ * asked for one (SDL_VIDEODRIVER), the window would train unseen until killed. */
+static bool display_missing(void)
+{
+    const char *asked = getenv("SDL_VIDEODRIVER");
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if ((asked && asked[0]) || !driver)
+        return false;
+    if (strcmp(driver, "offscreen") != 0 && strcmp(driver, "dummy") != 0)
+        return false;
+    fprintf(stderr, "superpose: no display (SDL found neither X11 nor Wayland and chose its %s "
+            "driver); `xvfb-run superpose` runs the window headless\n", driver);
+    return true;
+}
+
 static bool create_window(struct window *w)
 {
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         fprintf(stderr, "superpose: cannot open a window: %s\n", SDL_GetError());
         return false;
     }
+    if (display_missing())
+        return false;
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "1");
     /* Offscreen there is nothing to accelerate: the software renderer spares loading Mesa and
      * LLVM and llvmpipe's threads competing with training. */
@@ -143,6 +162,7 @@ static bool create_window(struct window *w)
         if (!open_window(w, SDL_RENDERER_SOFTWARE))
             return false;
     }
+    SDL_SetWindowTitle(w->window, TITLE);
     SDL_ShowWindow(w->window); /* only the window that stays */
     return update_size(w);
 }

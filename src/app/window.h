@@ -22,7 +22,9 @@ struct window;
 #define WINDOW_TRACE_ENV "SUPERPOSE_TRACE"
 
 /* Runs the window until it is closed or Q is pressed. Returns the exit status: 0 after a
- * normal quit, 1 when it could not start (no font, no display); the reason is on stderr. */
+ * normal quit, 1 when it could not start (no font, no display); the reason is on stderr.
+ * Without a display (SDL falls back to its offscreen or dummy driver and SDL_VIDEODRIVER does
+ * not ask for it) it says so, and that `xvfb-run superpose` runs it headless. */
 int window_run(const struct cli_options *o);
 
 /* The same loop a frame at a time, for the frame-time benchmark: offscreen (the caller sets
