@@ -1,6 +1,5 @@
 #include "panels.h"
 
-#include <math.h>
 #include <stdio.h>
 
 #include "controls.h"
@@ -32,7 +31,8 @@ struct panels_layout panels_layout(int w, int h, float scale, struct text *text)
     int rx = w - right_w - margin;
     l.view = (SDL_Rect){ margin, margin, rx - 2 * margin, h - 2 * margin };
     int y = margin;
-    l.sliders = (SDL_Rect){ rx, y, right_w, view_sliders_height(text, scale, CONTROLS_SLIDER_COUNT) };
+    l.sliders = (SDL_Rect){ rx, y, right_w,
+                            view_sliders_height(text, scale, CONTROLS_SLIDER_COUNT) };
     y += l.sliders.h + (int)(10 * scale);
     l.readout = (SDL_Rect){ rx, y, right_w, view_readout_height(text) };
     y += l.readout.h + (int)(8 * scale);

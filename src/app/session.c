@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "geom3d.h"
 #include "parallel.h"
@@ -213,7 +212,7 @@ static void settings_changed(struct session *s)
     if (now->act != s->applied.act)
         note(s, false, "%s",
              now->act == MODEL_LINEAR
-                 ? "L: linear model, x' = W^T W x + b (no ReLU: it keeps the top m features)"
+                 ? "L: linear model, x' = W^T W x + b (no ReLU: it learns to keep the top m)"
                  : "L: ReLU model, x' = ReLU(W^T W x + b)");
     s->applied = *now;
     trace_settings(s);

@@ -23,7 +23,8 @@ bool trace_init(struct trace *t, bool on);
 void trace_finish(struct trace *t);
 
 /* One line on stdout, flushed, when the trace is on. */
-void trace_printf(const struct trace *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void trace_printf(const struct trace *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Counts a frame at `now` seconds: its draw time (before present), the interval since the
  * previous frame and its whole work. True when the fps was just measured (twice a second). */

@@ -85,8 +85,9 @@ static bool update_size(struct window *w)
  * manager looking for "superpose" must not find the one thrown away). */
 static bool open_window(struct window *w, Uint32 renderer_flags)
 {
+    const Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN;
     w->window = SDL_CreateWindow("", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
-                                 SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
+                                 flags);
     if (!w->window) {
         fprintf(stderr, "superpose: cannot open a window: %s\n", SDL_GetError());
         return false;

@@ -16,6 +16,8 @@
 #define PALETTE_NOTE 0x1e3a5a                /* a toast */
 #define PALETTE_NOTE_ERROR 0x5a1e1e          /* a toast that reports a failure */
 #define PALETTE_NAN 0x808080                 /* a value that is not finite */
+#define PALETTE_ERROR 0xff6060               /* text: "training diverged" */
+#define PALETTE_WARNING 0xff7060             /* text: a preview that is not the recipe's */
 
 #define PALETTE_SLIDER_TRACK 0x3a3f4a
 #define PALETTE_SLIDER_FILL 0x5b8fd6

@@ -9,12 +9,13 @@
 
 SDL_Color view_phasemap_colour(enum phase_kind p, Uint8 alpha)
 {
-    switch (p) {
-    case PHASE_DROPPED: return prim_rgba(PALETTE_PHASE_DROPPED, alpha);
-    case PHASE_TAKES: return prim_rgba(PALETTE_PHASE_TAKES, alpha);
-    case PHASE_ANTIPODAL: return prim_rgba(PALETTE_PHASE_ANTIPODAL, alpha);
-    default: return prim_rgba(PALETTE_PHASE_OTHER, alpha);
-    }
+    static const Uint32 colours[PHASE_COUNT] = {
+        [PHASE_DROPPED] = PALETTE_PHASE_DROPPED,
+        [PHASE_TAKES] = PALETTE_PHASE_TAKES,
+        [PHASE_ANTIPODAL] = PALETTE_PHASE_ANTIPODAL,
+        [PHASE_OTHER] = PALETTE_PHASE_OTHER,
+    };
+    return prim_rgba(colours[(unsigned)p < PHASE_COUNT ? p : PHASE_OTHER], alpha);
 }
 
 SDL_Rect view_phasemap_plot(const struct view_phasemap *v, float scale, SDL_Rect rect)

@@ -65,7 +65,7 @@ void view_readout_draw(SDL_Renderer *r, struct text *text, const struct view_rea
         w += text_drawf(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, "%s deg", c);
         y += lh;
         double off;
-        if (analysis_gap_shape(an, a, sizeof a, &off)) {
+        if (analysis_gap_shape(an, v->act, a, sizeof a, &off)) {
             snprintf(c, sizeof c, "%s: worst gap off by %.1f deg", a, off);
             if (text_width(text, TEXT_NORMAL, c) > rect.w)
                 snprintf(c, sizeof c, "%s: off by %.1f", a, off);
