@@ -7,7 +7,7 @@
 #include "clock.h"
 #include "parallel.h"
 #include "trainer.h"
-#include "window.h"
+#include "bench_window.h"
 
 struct bench_config {
     int n, m;
@@ -84,6 +84,6 @@ int bench_run(const struct cli_options *o)
         double all = measure(cfg, threads, seconds);
         printf("%14.4g %8.2fx\n", all, one > 0 ? all / one : 0.0);
     }
-    window_bench_print(&o->desc, 600);
+    bench_window_print(&o->desc, 600);
     return 0;
 }
