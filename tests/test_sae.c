@@ -1,6 +1,7 @@
 /* The SAE's mechanics (resampling, dead latents, stop, reproducibility, the recovery measures)
  * and what it learns in the reference setting, measured as docs/sae-measurements.md reports. */
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "check.h"
@@ -106,6 +107,58 @@ static void reproducible(const float *W)
     sae_destroy(b);
 }
 
+/* sae_step on a thread of its own, stopped from this one: the thread's loop ends on
+ * SAE_STEP_STOPPED and every step it counted as done is in the SAE. */
+struct runner {
+    struct sae *s;
+    const struct sae_source *src;
+    atomic_bool stop;
+    pthread_mutex_t lock;
+    pthread_cond_t progress;
+    long done;
+    enum sae_step_result last;
+};
+
+static void *run_steps(void *arg)
+{
+    struct runner *r = arg;
+    enum sae_step_result res;
+    while ((res = sae_step(r->s, r->src, &r->stop)) == SAE_STEP_DONE) {
+        pthread_mutex_lock(&r->lock);
+        r->done++;
+        pthread_cond_signal(&r->progress);
+        pthread_mutex_unlock(&r->lock);
+    }
+    r->last = res;
+    return NULL;
+}
+
+static void stop_from_another_thread(const float *W)
+{
+    struct sae_desc d = { .inputs = 2, .features = 5, .seed = 5 };
+    const struct sae_source src = { W, 5, 0.025 };
+    struct runner r = { .s = sae_create(&d), .src = &src, .last = SAE_STEP_DONE };
+    CHECK(r.s != NULL, "sae_create");
+    if (!r.s)
+        return;
+    atomic_init(&r.stop, false);
+    pthread_mutex_init(&r.lock, NULL);
+    pthread_cond_init(&r.progress, NULL);
+    pthread_t th;
+    CHECK(pthread_create(&th, NULL, run_steps, &r) == 0, "pthread_create");
+    pthread_mutex_lock(&r.lock);
+    while (r.done < 100)  /* the thread signals every step; it always makes progress */
+        pthread_cond_wait(&r.progress, &r.lock);
+    pthread_mutex_unlock(&r.lock);
+    atomic_store(&r.stop, true);
+    pthread_join(th, NULL);
+    CHECK(r.last == SAE_STEP_STOPPED, "the loop ended with %d", (int)r.last);
+    CHECK(sae_steps(r.s) == r.done, "%ld steps in the SAE, %ld done", sae_steps(r.s), r.done);
+    pthread_cond_destroy(&r.progress);
+    pthread_mutex_destroy(&r.lock);
+    sae_destroy(r.s);
+}
+
 /* The reference setting: n = 5, m = 2, density 0.025, uniform importance, the model trained
  * with the recipe for 10,000 steps, 5 latents, l1 0.2, 10,000 SAE steps, seeds 0..7.
  * Measured (docs/sae-measurements.md): with resampling all 5 features recovered in 4 of 8
@@ -178,6 +231,7 @@ int main(void)
     if (t) {
         resampling_mechanics(trainer_model(t)->W);
         reproducible(trainer_model(t)->W);
+        stop_from_another_thread(trainer_model(t)->W);
     }
     trainer_destroy(t);
     reference_setting();

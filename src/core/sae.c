@@ -11,7 +11,6 @@
 
 #define NORM_EPS 1e-8         /* ARENA's weight_normalize_eps */
 #define RATE_DECAY 0.01       /* firing-rate average: about 100 steps */
-#define STOP_EVERY 256        /* samples between looks at the stop flag */
 #define EVAL_CHUNK 8192
 
 struct sae {
@@ -327,7 +326,7 @@ bool sae_loss_grad(struct sae *s, const struct sae_batch *b, double *grad,
     }
     struct sae_loss acc = { 0 };
     for (int row = 0; row < b->rows; row++) {
-        if (stop && row % STOP_EVERY == 0 && atomic_load_explicit(stop, memory_order_relaxed))
+        if (stop && atomic_load_explicit(stop, memory_order_relaxed))
             return false;
         forward_sample(s, b->h + (size_t)row * m, 1.0, grad, &acc);
     }

@@ -113,7 +113,7 @@ enum sae_step_result {
 /* One step: resample first if due (at the start of steps every + 1, 2 every + 1, ...,
  * looking at the window of steps before), then a fresh batch, loss and gradient, Adam, the
  * decoder rows renormalised to unit length (as ARENA), firing statistics. stop may be NULL;
- * it is read every few hundred samples, so a step on a large SAE ends early when it is set.
+ * it is read before every sample, so a step on a large SAE ends early when it is set.
  * Call from one thread at a time. */
 enum sae_step_result sae_step(struct sae *s, const struct sae_source *src,
                               const atomic_bool *stop);
