@@ -74,9 +74,9 @@ static const struct bad bad_cases[] = {
 
 static int run(const char *const *args, struct cli_options *o, char *err, size_t len)
 {
-    char *argv[10] = { "superpose" };
+    char *argv[16] = { "superpose" };
     int argc = 1;
-    for (; argc < 9 && args[argc - 1]; argc++)
+    for (; argc < 15 && args[argc - 1]; argc++)
         argv[argc] = (char *)args[argc - 1];
     err[0] = '\0';
     return cli_parse(argc, argv, o, err, len);
@@ -132,10 +132,13 @@ int main(void)
         snprintf(value, sizeof value, "%.17g", r->cli.hi_open ? r->cli.hi : r->cli.hi * 2 + 1);
         settings_expected(id, want, sizeof want);
         settings_number(r->cli.hi, top, sizeof top);
-        const char *command = id == SETTINGS_SPEED ? "--speed" : "train";
-        const char *args[] = { command, NULL, NULL, NULL };
-        char flag[40];
+        char flag[40], listed[48];
         snprintf(flag, sizeof flag, "--%s", r->name);
+        snprintf(listed, sizeof listed, "%s ", flag);
+        const bool on_train = strstr(cli_usage(CLI_TRAIN), listed) != NULL;
+        const bool on_window = strstr(cli_usage(CLI_HELP), listed) != NULL;
+        const char *command = id == SETTINGS_SPEED ? "--speed" : on_train ? "train" : "sae";
+        const char *args[] = { command, NULL, NULL, NULL };
         if (id == SETTINGS_SPEED) {
             args[1] = value;
         } else {
@@ -145,7 +148,7 @@ int main(void)
         CHECK(run(args, &o, err, sizeof err) == 2 && strstr(err, flag) && strstr(err, want) &&
                   strstr(err, top), "--%s %s: '%s' lacks '%s' or '%s'", r->name, value, err,
               want, top);
-        if (!settings_window_narrower(id))
+        if (!settings_window_narrower(id) || !on_window)
             continue;
         /* The window refuses what its slider cannot show, naming the slider's ends. */
         struct settings_range w = settings_window(id);
@@ -183,6 +186,40 @@ int main(void)
           "window usage: %s", window_usage);
     CHECK(strstr(cli_usage(CLI_FIGURES), "--out DIR") && strstr(cli_usage(CLI_BENCH), "--quick"),
           "figures or bench usage");
+
+    /* sae: train's flags, the SAE's own with their defaults, the choices, the values
+     * checked against each other, and --sae-only refused with its reason. */
+    const char *sae_plain[] = { "sae", "--steps", "100", "--json", NULL };
+    CHECK(run(sae_plain, &o, err, sizeof err) == 0 && o.command == CLI_SAE && o.steps == 100 &&
+              o.json && o.sae.latents == 0 && o.sae.l1 == settings_table[SETTINGS_L1].def &&
+              o.sae.topk == 1 && o.sae_steps == 10000 && o.sae.kind == SAE_RELU &&
+              o.sae.resample == SAE_RESAMPLE_SIMPLE, "sae defaults: %s", err);
+    const char *sae_all[] = { "sae", "--kind", "topk", "--topk", "3", "--latents", "20",
+                              "--resample", "none", "--sae-steps", "7", NULL };
+    CHECK(run(sae_all, &o, err, sizeof err) == 0 && o.sae.kind == SAE_TOPK && o.sae.topk == 3 &&
+              o.sae.latents == 20 && o.sae.resample == SAE_RESAMPLE_NONE && o.sae_steps == 7,
+          "sae flags: %s", err);
+    const struct {
+        const char *args[6];
+        const char *says;
+    } sae_bad[] = {
+        { { "sae", "--kind", "jumprelu" }, "one of relu, topk" },
+        { { "sae", "--resample", "ghost" }, "one of simple, none" },
+        { { "sae", "--latents", "21" }, "at most 4 x features = 20" },
+        { { "sae", "--features", "6", "--latents", "25" }, "= 24" },
+        { { "sae", "--kind", "topk", "--l1", "0.5" }, "no l1 term" },
+        { { "sae", "--topk", "2" }, "--kind topk" },
+        { { "sae", "--kind", "topk", "--topk", "6" }, "at most the latents" },
+        { { "sae", "--sae-only" }, "refused" },
+        { { "sae", "--correlated", "0-1" }, "not a flag of 'sae'" },
+        { { "train", "--kind", "topk" }, "not a flag of 'train'" },
+    };
+    for (size_t k = 0; k < sizeof sae_bad / sizeof sae_bad[0]; k++)
+        CHECK(run(sae_bad[k].args, &o, err, sizeof err) == 2 && strstr(err, sae_bad[k].says) &&
+                  !strchr(err, '\n'), "%s %s: '%s' lacks '%s'", sae_bad[k].args[1],
+              sae_bad[k].args[2] ? sae_bad[k].args[2] : "", err, sae_bad[k].says);
+    CHECK(strstr(cli_usage(CLI_SAE), "--kind relu|topk") && !strstr(cli_usage(CLI_SAE), "sae-only"),
+          "sae usage: %s", cli_usage(CLI_SAE));
 
     const char *help[] = { "train", "--help", NULL };
     CHECK(run(help, &o, err, sizeof err) == 0 && o.help && o.command == CLI_TRAIN, "train --help");

@@ -163,7 +163,7 @@ static void check_key_table(const char *readme)
 
 static bool flag_known(const char *name, size_t len)
 {
-    const enum cli_command commands[] = { CLI_HELP, CLI_TRAIN, CLI_FIGURES, CLI_BENCH };
+    const enum cli_command commands[] = { CLI_HELP, CLI_TRAIN, CLI_FIGURES, CLI_BENCH, CLI_SAE };
     for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
         for (const char *p = cli_usage(commands[c]); (p = strstr(p, "--")) != NULL; p += 2)
             if (strncmp(p + 2, name, len) == 0 && !isalnum((unsigned char)p[2 + len]) &&
@@ -195,7 +195,7 @@ static void check_flags(const char *readme)
     bool named[SETTINGS_COUNT] = { 0 };
     for (const char *p = readme; (p = strstr(p, "`--")) != NULL; p += 3) {
         const char *name = p + 3, *n = name;
-        while (islower((unsigned char)*n) || *n == '-')
+        while (islower((unsigned char)*n) || isdigit((unsigned char)*n) || *n == '-')
             n++;
         size_t len = (size_t)(n - name);
         CHECK(flag_known(name, len), "README names --%.*s, which no command's --help lists",

@@ -22,6 +22,9 @@ enum store {
     STORE_DIR,         /* a directory's name */
     STORE_CORRELATED,  /* feature sets (featsets_parse), into desc.sets */
     STORE_ANTICORRELATED,
+    STORE_KIND,        /* one of the flag's choices, as an enum sae_kind */
+    STORE_RESAMPLE,    /* one of the flag's choices, as an enum sae_resample */
+    STORE_REFUSED,     /* a flag that makes no sense: its help is the reason given */
 };
 
 /* Which commands accept a flag. */
@@ -30,7 +33,10 @@ enum {
     ON_TRAIN = 1 << CLI_TRAIN,
     ON_FIGURES = 1 << CLI_FIGURES,
     ON_BENCH = 1 << CLI_BENCH,
-    ON_MODEL = ON_WINDOW | ON_TRAIN,
+    ON_SAE = 1 << CLI_SAE,
+    ON_TRAINED = ON_TRAIN | ON_SAE,   /* the commands that train a model and report it */
+    ON_MODEL = ON_WINDOW | ON_TRAINED,
+    ON_SETS = ON_WINDOW | ON_TRAIN,   /* the SAE draws independent features only */
 };
 
 #define NO_SETTING (-1)
@@ -43,12 +49,17 @@ struct flag {
     enum store store;
     size_t offset;          /* the value's place in struct cli_options */
     const char *name, *metavar, *help;   /* a flag without a settings row */
+    const char *const *choices;          /* the words it takes, in its enum's order */
 };
 
 #define NUMBER(id, on, how, field) \
-    { id, on, how, offsetof(struct cli_options, field), NULL, NULL, NULL }
+    { id, on, how, offsetof(struct cli_options, field), NULL, NULL, NULL, NULL }
 #define SWITCH(flag, on, how, field, text) \
-    { NO_SETTING, on, how, offsetof(struct cli_options, field), flag, NULL, text }
+    { NO_SETTING, on, how, offsetof(struct cli_options, field), flag, NULL, text, NULL }
+
+static const char *const kinds[] = { [SAE_RELU] = "relu", [SAE_TOPK] = "topk", NULL };
+static const char *const resamplings[] = { [SAE_RESAMPLE_SIMPLE] = "simple",
+                                           [SAE_RESAMPLE_NONE] = "none", NULL };
 
 static const struct flag flags[] = {
     NUMBER(SETTINGS_FEATURES, ON_MODEL, STORE_INT, desc.features),
@@ -58,22 +69,34 @@ static const struct flag flags[] = {
     NUMBER(SETTINGS_DECAY, ON_MODEL, STORE_DOUBLE, desc.decay),
     NUMBER(SETTINGS_LR, ON_MODEL, STORE_DOUBLE, desc.lr),
     NUMBER(SETTINGS_BATCH, ON_MODEL, STORE_INT, desc.batch),
-    NUMBER(SETTINGS_STEPS, ON_TRAIN | ON_FIGURES, STORE_LONG, steps),
+    NUMBER(SETTINGS_STEPS, ON_TRAINED | ON_FIGURES, STORE_LONG, steps),
     NUMBER(SETTINGS_SEED, ON_MODEL, STORE_U64, desc.seed),
     SWITCH("linear", ON_MODEL, STORE_LINEAR, desc.act, "no ReLU: x' = W^T W x + b"),
-    { NO_SETTING, ON_MODEL, STORE_CORRELATED, offsetof(struct cli_options, desc.sets),
-      "correlated", "SETS", "features that fire together, e.g. 0-1,2-3 or 0+3" },
-    { NO_SETTING, ON_MODEL, STORE_ANTICORRELATED, offsetof(struct cli_options, desc.sets),
-      "anticorrelated", "SETS", "features that fire one at a time, e.g. 0-1,2-3" },
-    NUMBER(SETTINGS_INSTANCES, ON_TRAIN, STORE_INT, instances),
-    NUMBER(SETTINGS_THREADS, ON_TRAIN | ON_FIGURES | ON_BENCH, STORE_INT, threads),
-    SWITCH("json", ON_TRAIN, STORE_TRUE, json, "one JSON object on stdout"),
+    { NO_SETTING, ON_SETS, STORE_CORRELATED, offsetof(struct cli_options, desc.sets),
+      "correlated", "SETS", "features that fire together, e.g. 0-1,2-3 or 0+3", NULL },
+    { NO_SETTING, ON_SETS, STORE_ANTICORRELATED, offsetof(struct cli_options, desc.sets),
+      "anticorrelated", "SETS", "features that fire one at a time, e.g. 0-1,2-3", NULL },
+    NUMBER(SETTINGS_INSTANCES, ON_TRAINED, STORE_INT, instances),
+    NUMBER(SETTINGS_THREADS, ON_TRAINED | ON_FIGURES | ON_BENCH, STORE_INT, threads),
+    SWITCH("json", ON_TRAINED, STORE_TRUE, json, "one JSON object on stdout"),
+    { NO_SETTING, ON_SAE, STORE_KIND, offsetof(struct cli_options, sae.kind), "kind",
+      "relu|topk", "ReLU latents with an l1 penalty, or the K largest (default relu)", kinds },
+    NUMBER(SETTINGS_LATENTS, ON_SAE, STORE_INT, sae.latents),
+    NUMBER(SETTINGS_L1, ON_SAE, STORE_DOUBLE, sae.l1),
+    NUMBER(SETTINGS_TOPK, ON_SAE, STORE_INT, sae.topk),
+    NUMBER(SETTINGS_SAE_STEPS, ON_SAE, STORE_LONG, sae_steps),
+    { NO_SETTING, ON_SAE, STORE_RESAMPLE, offsetof(struct cli_options, sae.resample), "resample",
+      "simple|none", "dead latents get new random directions every 2500 steps, or never "
+      "(default simple)", resamplings },
+    { NO_SETTING, ON_SAE, STORE_REFUSED, 0, "sae-only", NULL,
+      "the SAE reads the activations of a model trained with the recipe first; there is no "
+      "stored model to read instead", NULL },
     NUMBER(SETTINGS_SPEED, ON_WINDOW, STORE_DOUBLE, speed),
     { NO_SETTING, ON_WINDOW, STORE_DIR, offsetof(struct cli_options, screenshot_dir),
-      "screenshot-dir", "DIR", "where S saves screenshots (default: the current directory)" },
+      "screenshot-dir", "DIR", "where S saves screenshots (default: the current directory)", NULL },
     SWITCH("paused", ON_WINDOW, STORE_TRUE, paused, "start paused (Space resumes)"),
     { NO_SETTING, ON_FIGURES, STORE_DIR, offsetof(struct cli_options, out_dir), "out", "DIR",
-      "where to write them (default: the current directory)" },
+      "where to write them (default: the current directory)", NULL },
     SWITCH("quick", ON_BENCH, STORE_TRUE, quick, "fewer rounds"),
 };
 
@@ -92,7 +115,11 @@ static const char *flag_metavar(const struct flag *f)
 /* What a flag expects, as its messages say it. */
 static void expected(const struct flag *f, char *buf, size_t len)
 {
-    if (f->setting == NO_SETTING)
+    if (f->choices) {
+        size_t used = (size_t)snprintf(buf, len, "one of");
+        for (int k = 0; f->choices[k] && used < len; k++)
+            used += (size_t)snprintf(buf + used, len - used, "%s %s", k ? "," : "", f->choices[k]);
+    } else if (f->setting == NO_SETTING)
         snprintf(buf, len, "%s", f->store == STORE_DIR ? "a directory"
                                                          : "sets like 0-1,2-3 or 0+3");
     else
@@ -101,7 +128,7 @@ static void expected(const struct flag *f, char *buf, size_t len)
 
 static const char *const command_names[] = {
     [CLI_WINDOW] = "", [CLI_TRAIN] = "train", [CLI_FIGURES] = "figures", [CLI_BENCH] = "bench",
-    [CLI_HELP] = "help", [CLI_VERSION] = "version",
+    [CLI_SAE] = "sae", [CLI_HELP] = "help", [CLI_VERSION] = "version",
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -191,7 +218,10 @@ static void store(struct cli_options *o, const struct flag *f, const char *val, 
     case STORE_TRUE: *(bool *)p = true; break;
     case STORE_LINEAR: *(enum model_activation *)p = MODEL_LINEAR; break;
     case STORE_DIR: *(const char **)p = val; break;
-    case STORE_CORRELATED: case STORE_ANTICORRELATED: break;   /* parse_value parses sets */
+    case STORE_KIND: *(enum sae_kind *)p = (enum sae_kind)num; break;
+    case STORE_RESAMPLE: *(enum sae_resample *)p = (enum sae_resample)num; break;
+    case STORE_CORRELATED: case STORE_ANTICORRELATED: case STORE_REFUSED:
+        break;   /* parse_value parses sets; a refused flag stores nothing */
     }
 }
 
@@ -200,6 +230,15 @@ static int parse_value(struct cli_options *o, const struct flag *f, const char *
 {
     char b[SHOWN_MAX], want[192];
     expected(f, want, sizeof want);
+    if (f->choices) {
+        for (int k = 0; f->choices[k]; k++)
+            if (strcmp(val, f->choices[k]) == 0) {
+                store(o, f, val, k, 0);
+                return 0;
+            }
+        return fail(err, errlen, "--%s '%s': expected %s", flag_name(f), shown(b, val, SIZE_MAX),
+                    want);
+    }
     if (f->setting == NO_SETTING) {
         if (*val == '\0')
             return fail(err, errlen, "--%s: expected %s, got an empty string", flag_name(f), want);
@@ -262,6 +301,31 @@ static void set_defaults(struct cli_options *o)
     }
 }
 
+static bool given(const bool *seen, const char *name)
+{
+    int k = find_flag(name, strlen(name));
+    return k >= 0 && seen[k];
+}
+
+/* The SAE's values against each other and the model's feature count. */
+static int sae_check(const struct cli_options *o, const bool *seen, char *err, size_t errlen)
+{
+    const struct sae_desc *d = &o->sae;
+    const int latents = d->latents > 0 ? d->latents : o->desc.features;
+    if (d->latents > SETTINGS_LATENTS_PER_FEATURE * o->desc.features)
+        return fail(err, errlen, "--latents %d with --features %d: at most %d x features = %d",
+                    d->latents, o->desc.features, SETTINGS_LATENTS_PER_FEATURE,
+                    SETTINGS_LATENTS_PER_FEATURE * o->desc.features);
+    if (d->kind == SAE_TOPK && given(seen, "l1"))
+        return fail(err, errlen, "--l1 with --kind topk: the TopK SAE has no l1 term");
+    if (d->kind != SAE_TOPK && given(seen, "topk"))
+        return fail(err, errlen, "--topk is the TopK SAE's K: give --kind topk with it");
+    if (d->kind == SAE_TOPK && d->topk > latents)
+        return fail(err, errlen, "--topk %d with %d latents: K must be at most the latents",
+                    d->topk, latents);
+    return 0;
+}
+
 static int parse_command(const char *word, enum cli_command *c)
 {
     for (int i = CLI_TRAIN; i <= CLI_VERSION; i++)
@@ -279,7 +343,8 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
     int a = 1;
     if (a < argc && argv[a][0] != '-') {
         if (parse_command(argv[a], &o->command) != 0)
-            return fail(err, errlen, "unknown command '%s': expected train, figures, bench or help",
+            return fail(err, errlen,
+                        "unknown command '%s': expected train, sae, figures, bench or help",
                         shown(b, argv[a], SIZE_MAX));
         a++;
     }
@@ -318,6 +383,8 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
                 return fail(err, errlen, "--%s and --%s: give one of them (%s = 1 - %s)",
                             flag_name(x), flag_name(y), flag_name(x), flag_name(y));
             }
+        if (f->store == STORE_REFUSED)
+            return fail(err, errlen, "--%s is refused: %s", flag_name(f), f->help);
         if (f->store == STORE_TRUE || f->store == STORE_LINEAR) {
             if (eq)
                 return fail(err, errlen, "--%s takes no value", flag_name(f));
@@ -340,7 +407,7 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
     char why[160]; /* "correlated set 3-5 needs ...": the kind is the flag's name */
     if (!featsets_fit(&o->desc.sets, o->desc.features, why, sizeof why))
         return fail(err, errlen, "--%s", why);
-    return 0;
+    return o->command == CLI_SAE ? sae_check(o, seen, err, errlen) : 0;
 }
 
 /* --help: a command's lines, then its flags in table order, each with the range that command
@@ -352,6 +419,7 @@ static const struct {
     [CLI_WINDOW] = {
         "usage: superpose [flags]            open the live window\n"
         "       superpose train [flags]      train headless, print the result (--json)\n"
+        "       superpose sae [flags]        train, then a sparse autoencoder on the model\n"
         "       superpose figures [--out D]  write the figures as PNG\n"
         "       superpose bench              measure training speed\n"
         "       superpose <command> --help   flags of a command\n"
@@ -368,6 +436,12 @@ static const struct {
     [CLI_BENCH] = {
         "usage: superpose bench [flags]\n"
         "Measures training throughput (samples/s) and the window's frame time.\n", ON_BENCH },
+    [CLI_SAE] = {
+        "usage: superpose sae [flags]\n"
+        "Trains the toy model with the paper's recipe (the flags of train), then a sparse\n"
+        "autoencoder on its hidden activations, and says how many of the model's features the\n"
+        "SAE's decoder directions recover (cosine > 0.9). The features are independent\n"
+        "(no --correlated sets: the SAE draws its data as the independent model's).\n", ON_SAE },
 };
 
 #define USAGE_MAX 4096
@@ -399,13 +473,13 @@ const char *cli_usage(enum cli_command command)
     for (int i = 0; i < FLAG_COUNT; i++) {
         const char *meta = flag_metavar(&flags[i]);
         int w = (int)(strlen(flag_name(&flags[i])) + (meta ? strlen(meta) + 1 : 0)) + 4;
-        if ((flags[i].commands & on) && w > width)
+        if ((flags[i].commands & on) && flags[i].store != STORE_REFUSED && w > width)
             width = w;
     }
     char *buf = text[c];
     size_t used = (size_t)snprintf(buf, USAGE_MAX, "%s", usages[c].head);
     for (int i = 0; i < FLAG_COUNT && used < USAGE_MAX; i++)
-        if (flags[i].commands & on)
+        if ((flags[i].commands & on) && flags[i].store != STORE_REFUSED)
             used += flag_line(&flags[i], c, width, buf + used, USAGE_MAX - used);
     return buf;
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sae.h"
 #include "trainer.h"
 
 enum cli_command {
@@ -13,6 +14,7 @@ enum cli_command {
     CLI_TRAIN,
     CLI_FIGURES,
     CLI_BENCH,
+    CLI_SAE,      /* a model with the recipe, then a sparse autoencoder on its activations */
     CLI_HELP,
     CLI_VERSION,
 };
@@ -21,7 +23,9 @@ struct cli_options {
     enum cli_command command;
     struct trainer_desc desc;   /* the model flags: features, hidden, density, decay, lr, ... */
     long steps;                 /* train: steps to run */
-    bool json;                  /* train: one JSON object on stdout */
+    bool json;                  /* train, sae: one JSON object on stdout */
+    struct sae_desc sae;        /* sae: latents (0: n), kind, l1, topk, resample */
+    long sae_steps;             /* sae: the SAE's training steps */
     int threads;                /* train/bench/figures: worker threads (0 = all cores) */
     int instances;              /* train: seeds seed..seed+K-1 trained, lowest loss reported */
     double speed;               /* window: steps per second, 0 = unlimited */

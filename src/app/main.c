@@ -4,6 +4,7 @@
 #include "bench.h"
 #include "cli.h"
 #include "figures.h"
+#include "saecmd.h"
 #include "train.h"
 #include "window.h"
 
@@ -26,6 +27,8 @@ int main(int argc, char **argv)
         return train_run(&o);
     case CLI_BENCH:
         return bench_run(&o);
+    case CLI_SAE:
+        return saecmd_run(&o);
     case CLI_FIGURES:
         return figures_run(&o);
     case CLI_VERSION:

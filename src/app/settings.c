@@ -7,15 +7,20 @@
 #include <string.h>
 
 #include "model.h"
+#include "sae.h"
 #include "trainer.h"
 
 /* The sparsity slider's dense end is density 1; its sparse end is this. */
 #define DENSITY_WINDOW_LO 0.001
+#define WINDOW_FEATURES_MAX 32
+#define LATENTS_MAX (SETTINGS_LATENTS_PER_FEATURE * MODEL_MAX_FEATURES)
+#define LATENTS_WINDOW_MAX (SETTINGS_LATENTS_PER_FEATURE * WINDOW_FEATURES_MAX)
 
 const struct settings_row settings_table[SETTINGS_COUNT] = {
     [SETTINGS_FEATURES] = {
         .name = "features", .metavar = "N", .help = "feature count n", .kind = SETTINGS_INT,
-        .cli = { 1, MODEL_MAX_FEATURES, false, false }, .window = { 1, 32, false, false },
+        .cli = { 1, MODEL_MAX_FEATURES, false, false },
+        .window = { 1, WINDOW_FEATURES_MAX, false, false },
         .step = 1, .fine = 1, .label = "features", .symbol = "n", .format = "n = %1$.0f",
         .def = TRAINER_DEFAULT_FEATURES },
     [SETTINGS_HIDDEN] = {
@@ -68,6 +73,28 @@ const struct settings_row settings_table[SETTINGS_COUNT] = {
         .step = M_LN2 / M_LN10, .fine = 0, .label = "speed", .symbol = "speed",
         .unit = " steps/s", .format = "%1$.0f steps/s", .def = 300,
         .noun = "steps per second", .unlimited = true },
+    /* The sparse autoencoder's (sae.h). Its sliders sit below the speed's: no finer step. */
+    [SETTINGS_LATENTS] = {
+        .name = "latents", .metavar = "K", .help = "SAE latents k, the dictionary's size",
+        .kind = SETTINGS_INT, .cli = { 1, LATENTS_MAX, false, false },
+        .window = { 1, LATENTS_WINDOW_MAX, false, false },
+        .window_top = "4n", .step = 1, .label = "SAE latents", .symbol = "latents k",
+        .format = "k = %1$.0f", .def = 0, .def_text = "n",
+        .meaning = "at most 4 x the feature count" },
+    [SETTINGS_L1] = {
+        .name = "l1", .metavar = "C", .help = "the ReLU SAE's sparsity coefficient",
+        .kind = SETTINGS_REAL, .cli = { 0, 10, true, false }, .window = { 0.01, 1, false, false },
+        .log = true, .step = 0.1, .label = "SAE l1 coefficient", .symbol = "l1",
+        .format = "%1$.3g", .def = SAE_DEFAULT_L1 },
+    [SETTINGS_TOPK] = {
+        .name = "topk", .metavar = "K", .help = "the TopK SAE's K, latents kept per sample",
+        .kind = SETTINGS_INT, .cli = { 1, LATENTS_MAX, false, false },
+        .window = { 1, LATENTS_WINDOW_MAX, false, false },
+        .window_top = "k", .step = 1, .label = "TopK's K", .symbol = "K",
+        .format = "K = %1$.0f", .def = SAE_DEFAULT_TOPK, .meaning = "at most the latents" },
+    [SETTINGS_SAE_STEPS] = {
+        .name = "sae-steps", .metavar = "N", .help = "SAE training steps", .kind = SETTINGS_INT,
+        .cli = { 1, 1e9, false, false }, .def = 10000 },
 };
 
 int settings_find(const char *name, size_t len)
@@ -152,7 +179,10 @@ void settings_slider_range(enum settings_id id, char *buf, size_t len)
     struct settings_range w = settings_window(id);
     char lo[32], hi[32], extra[96] = "";
     bound(id, w.lo, lo, sizeof lo);
-    bound(id, w.hi, hi, sizeof hi);
+    if (s->window_top)
+        snprintf(hi, sizeof hi, "%s", s->window_top);
+    else
+        bound(id, w.hi, hi, sizeof hi);
     if (s->complement) {
         char clo[32], chi[32];
         settings_number(1 - w.hi, clo, sizeof clo);

@@ -21,8 +21,15 @@ enum settings_id {
     SETTINGS_INSTANCES,
     SETTINGS_THREADS,
     SETTINGS_SPEED,
+    SETTINGS_LATENTS,
+    SETTINGS_L1,
+    SETTINGS_TOPK,
+    SETTINGS_SAE_STEPS,
     SETTINGS_COUNT,
 };
+
+/* A sparse autoencoder has at most this many latents per feature of the model it reads. */
+#define SETTINGS_LATENTS_PER_FEATURE 4
 
 enum settings_kind { SETTINGS_INT, SETTINGS_REAL, SETTINGS_U64 };
 
@@ -38,6 +45,8 @@ struct settings_row {
     enum settings_kind kind;
     struct settings_range cli;    /* what the command line takes */
     struct settings_range window; /* the window's slider, when narrower; all zero: as cli */
+    const char *window_top;       /* the slider's top follows another value, named so ("4n"):
+                                   * window.hi is the most it can be */
     bool log;                     /* the slider moves log10 of the value */
     double step, fine;            /* a key's step and a Shift+key's, in slider units
                                    * (log10 on a log scale); fine 0: no finer step */
@@ -78,7 +87,8 @@ void settings_range_brief(enum settings_id id, const struct settings_range *r, c
  * fraction of active features (1 - sparsity)". */
 void settings_expected(enum settings_id id, char *buf, size_t len);
 
-/* A slider's range: "n from 1 to 32", "speed from 1 to 1000000 steps/s, then unlimited". */
+/* A slider's range: "n from 1 to 32", "speed from 1 to 1000000 steps/s, then unlimited",
+ * "latents k from 1 to 4n". */
 void settings_slider_range(enum settings_id id, char *buf, size_t len);
 
 /* The value as its slider shows it: "n = 5", "unlimited". */

@@ -128,8 +128,9 @@ static void print_sets_table(const struct trainer *t)
     }
 }
 
-static void print_json(const struct cli_options *o, const struct trainer *t, double loss,
-                       const struct analysis *a, double seconds, double sps)
+void train_print_json(const struct cli_options *o, const struct trainer *t, double loss,
+                      const struct analysis *a, double seconds, double sps,
+                      void (*more)(void *ctx), void *ctx)
 {
     const struct model *md = trainer_model(t);
     const struct trainer_desc *d = trainer_settings(t);
@@ -158,7 +159,10 @@ static void print_json(const struct cli_options *o, const struct trainer *t, dou
     printf(",\n \"angle_gaps_deg\": ");
     print_array(a->gaps_deg, a->gap_count);
     print_sets_json(t);
-    printf(",\n \"seconds\": %.6g, \"samples_per_second\": %.6g}\n", seconds, sps);
+    printf(",\n \"seconds\": %.6g, \"samples_per_second\": %.6g", seconds, sps);
+    if (more)
+        more(ctx);
+    printf("}\n");
 }
 
 static void print_table(const struct cli_options *o, const struct trainer *t, double loss,
@@ -221,7 +225,8 @@ static int report(const struct cli_options *o, struct instance *inst, double sec
     analysis_compute(&a, md->W, md->n, md->m);
     double sps = (double)o->steps * o->desc.batch * o->instances / seconds;
     if (o->json)
-        print_json(o, inst[best].trainer, inst[best].eval_loss, &a, seconds, sps);
+        train_print_json(o, inst[best].trainer, inst[best].eval_loss, &a, seconds, sps, NULL,
+                         NULL);
     else
         print_table(o, inst[best].trainer, inst[best].eval_loss, &a, seconds, sps);
     analysis_finish(&a);

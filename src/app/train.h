@@ -2,6 +2,7 @@
 #ifndef SUPERPOSE_APP_TRAIN_H
 #define SUPERPOSE_APP_TRAIN_H
 
+struct analysis;
 struct cli_options;
 struct progress;
 struct trainer;
@@ -10,6 +11,13 @@ struct trainer;
  * stops early but is still counted in full, so the progress line ends at 100%. Returns the
  * steps taken: fewer than asked means step `return value` diverged. */
 long train_steps(struct trainer *t, long steps, struct progress *p);
+
+/* The model's JSON object as `train --json` prints it (loss measured after training, a
+ * computed from t's weights), with more(ctx), when not NULL, printing further members (each
+ * starting ",\n ") before the closing brace. */
+void train_print_json(const struct cli_options *o, const struct trainer *t, double loss,
+                      const struct analysis *a, double seconds, double sps,
+                      void (*more)(void *ctx), void *ctx);
 
 /* Returns the exit status: 0, or 1 when training diverged or memory ran out. */
 int train_run(const struct cli_options *o);
