@@ -46,6 +46,95 @@ static void set_value(struct controls *c, int k, double v)
     s->speed = k == CONTROLS_SPEED ? v : s->speed;
 }
 
+/* The SAE view's keys and sliders: 1 / 2 the l1 coefficient on its log scale (0.01 to 1),
+ * 3 / 4 the latents (1 to 4n, following n), 5 / 6 TopK's K (1 to the latents), T the kind, E
+ * resampling, N a new SAE; the view shows its three sliders itself. */
+static void check_sae(void)
+{
+    struct controls c = fresh();
+    CHECK(c.sae.latents == 5 && c.sae.l1 == 0.2 && c.sae.topk == 1 && c.sae.kind == SAE_RELU &&
+              c.sae.resample == SAE_RESAMPLE_SIMPLE, "SAE defaults");
+    enum controls_slider first = CONTROLS_SLIDER_TOTAL;
+    CHECK(controls_view_sliders(VIEW_SAE, &first) == VIEW_SAE_SLIDERS &&
+              first == CONTROLS_SAE_L1, "the SAE view's sliders");
+    CHECK(controls_view_sliders(VIEW_MAIN, &first) == 0 &&
+              controls_view_sliders(VIEW_SWEEP, &first) == 0, "sliders of views without any");
+    CHECK(controls_key(&c, SDLK_a, 0) == CONTROLS_VIEW && c.view == VIEW_SAE, "A");
+
+    unsigned r = controls_key(&c, SDLK_2, 0);
+    CHECK(r == CONTROLS_SAE && c.sae.l1 > 0.2 && c.sae.l1 < 0.3, "2: l1 %g", c.sae.l1);
+    controls_key(&c, SDLK_1, 0);
+    CHECK(fabs(c.sae.l1 - 0.2) < 1e-12, "1 after 2: l1 %g", c.sae.l1);
+    for (int k = 0; k < 40; k++)
+        r = controls_key(&c, SDLK_1, 0);
+    CHECK(fabs(c.sae.l1 - 0.01) < 1e-12 && r == CONTROLS_MESSAGE && strstr(c.message, "0.01"),
+          "l1 low end %g: %s", c.sae.l1, c.message);
+    for (int k = 0; k < 40; k++)
+        r = controls_key(&c, SDLK_2, KMOD_SHIFT);
+    CHECK(c.sae.l1 == 1 && r == CONTROLS_MESSAGE, "l1 top %g", c.sae.l1);
+
+    /* latents up to 4n = 20, and the message says the range follows n */
+    for (int k = 0; k < 40; k++)
+        r = controls_key(&c, SDLK_4, 0);
+    CHECK(c.sae.latents == 20 && r == CONTROLS_MESSAGE && strstr(c.message, "1 to 4n"),
+          "latents top %d: %s", c.sae.latents, c.message);
+    /* K up to the latents; fewer latents pull K down with them */
+    for (int k = 0; k < 40; k++)
+        controls_key(&c, SDLK_6, 0);
+    CHECK(c.sae.topk == 20, "K top %d", c.sae.topk);
+    r = controls_key(&c, SDLK_3, 0);
+    CHECK(r == CONTROLS_SAE && c.sae.latents == 19 && c.sae.topk == 19, "3: k %d, K %d",
+          c.sae.latents, c.sae.topk);
+    /* fewer features pull the latents down to 4n */
+    r = controls_key(&c, SDLK_DOWN, 0);
+    CHECK(r == (CONTROLS_CHANGED | CONTROLS_SAE) && c.settings.features == 4 &&
+              c.sae.latents == 16 && c.sae.topk == 16, "Down: n %d, k %d, K %d (%u)",
+          c.settings.features, c.sae.latents, c.sae.topk, r);
+    for (int k = 0; k < 40; k++)
+        r = controls_key(&c, SDLK_3, 0);
+    CHECK(c.sae.latents == 1 && c.sae.topk == 1 && r == CONTROLS_MESSAGE, "latents low end");
+    r = controls_key(&c, SDLK_6, 0);
+    CHECK(c.sae.topk == 1 && r == CONTROLS_MESSAGE, "K above one latent: %d (%u)", c.sae.topk, r);
+
+    /* the sliders by mouse: positions round-trip, the track spans the current range */
+    c = fresh();
+    for (int k = CONTROLS_SAE_L1; k < CONTROLS_SLIDER_TOTAL; k++) {
+        double p = controls_position(&c, (enum controls_slider)k);
+        controls_set_position(&c, (enum controls_slider)k, p);
+        CHECK(fabs(controls_position(&c, (enum controls_slider)k) - p) < 1e-9,
+              "SAE slider %d drifts", k);
+    }
+    CHECK(controls_set_position(&c, CONTROLS_SAE_LATENTS, 1.0) == CONTROLS_SAE &&
+              c.sae.latents == 20, "latents slider's right end: %d", c.sae.latents);
+    controls_set_position(&c, CONTROLS_SAE_L1, 0.0);
+    CHECK(fabs(c.sae.l1 - 0.01) < 1e-12, "l1 slider's left end: %g", c.sae.l1);
+    controls_set_position(&c, CONTROLS_SAE_L1, 0.5);
+    CHECK(fabs(c.sae.l1 - 0.1) < 1e-9, "l1 slider's middle (log scale): %g", c.sae.l1);
+    char v[96];
+    controls_slider_value(&c, CONTROLS_SAE_LATENTS, v, sizeof v);
+    CHECK(strcmp(v, "k = 20") == 0, "latents shows '%s'", v);
+
+    /* the keys */
+    c = fresh();
+    CHECK(controls_key(&c, SDLK_t, 0) == CONTROLS_SAE && c.sae.kind == SAE_TOPK, "T");
+    CHECK(controls_key(&c, SDLK_t, 0) == CONTROLS_SAE && c.sae.kind == SAE_RELU, "T again");
+    CHECK(controls_key(&c, SDLK_e, 0) == CONTROLS_SAE && c.sae.resample == SAE_RESAMPLE_NONE,
+          "E");
+    CHECK(controls_key(&c, SDLK_e, 0) == CONTROLS_SAE && c.sae.resample == SAE_RESAMPLE_SIMPLE,
+          "E again");
+    struct controls before = c;
+    CHECK(controls_key(&c, SDLK_n, 0) == CONTROLS_SAE_RESTART &&
+              memcmp(&before.sae, &c.sae, sizeof c.sae) == 0, "N");
+    /* the model's keys leave the SAE alone, and the SAE's the model */
+    before = c;
+    controls_key(&c, SDLK_RIGHT, 0);
+    CHECK(memcmp(&before.sae, &c.sae, sizeof c.sae) == 0, "Right changed the SAE");
+    before = c;
+    controls_key(&c, SDLK_2, 0);
+    controls_key(&c, SDLK_t, 0);
+    CHECK(memcmp(&before.settings, &c.settings, sizeof c.settings) == 0, "2 or T changed the model");
+}
+
 int main(void)
 {
     struct controls c = fresh();
@@ -306,11 +395,13 @@ int main(void)
     CHECK(m && p && turn && tilt, "help lacks M, P, J / K or U / I");
     /* Every letter the help names does something. */
     const SDL_Keycode all[] = { SDLK_m, SDLK_p, SDLK_j, SDLK_k, SDLK_u, SDLK_i, SDLK_g, SDLK_d,
-                                SDLK_v, SDLK_s, SDLK_r, SDLK_l, SDLK_q };
+                                SDLK_v, SDLK_s, SDLK_r, SDLK_l, SDLK_q, SDLK_a, SDLK_t, SDLK_e,
+                                SDLK_n, SDLK_1, SDLK_2, SDLK_3, SDLK_4, SDLK_5, SDLK_6 };
     for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
         struct controls x = fresh();
         CHECK(controls_key(&x, all[k], 0) != 0, "key %d does nothing", (int)all[k]);
     }
 
+    check_sae();
     return check_result("test_controls");
 }

@@ -145,12 +145,23 @@ static void check_key_table(const char *readme)
             if (k >= 0) {
                 enum settings_id id = controls_slider_setting(k);
                 struct settings_range w = settings_window(id);
-                double a, b;
-                bool found = find_to(ds, de, &a, &b);
-                CHECK(found && same(a, w.lo) && same(b, w.hi),
-                      "README key row '%s' states %s%g to %g, the %s slider goes from %g to %g",
-                      keys, found ? "" : "no range, not ", found ? a : 0, found ? b : 0,
-                      settings_table[id].label, w.lo, w.hi);
+                const char *top = settings_table[id].window_top;
+                if (top) {   /* a top that follows another value: "1 to 4n" */
+                    char range[64];
+                    snprintf(range, sizeof range, "%g to %s", w.lo, top);
+                    bool stated = false;
+                    for (const char *p = ds; p + strlen(range) <= de && !stated; p++)
+                        stated = strncmp(p, range, strlen(range)) == 0 &&
+                                 !word_char(p[strlen(range)]);
+                    CHECK(stated, "README key row '%s' does not state '%s'", keys, range);
+                } else {
+                    double a, b;
+                    bool found = find_to(ds, de, &a, &b);
+                    CHECK(found && same(a, w.lo) && same(b, w.hi),
+                          "README key row '%s' states %s%g to %g, the %s slider goes from %g "
+                          "to %g", keys, found ? "" : "no range, not ", found ? a : 0,
+                          found ? b : 0, settings_table[id].label, w.lo, w.hi);
+                }
             }
         }
         row++;

@@ -20,6 +20,7 @@
 #include "draw/dims.h"
 #include "draw/grid.h"
 #include "draw/heatmap.h"
+#include "draw/loss.h"
 #include "draw/phasemap.h"
 #include "draw/polytope.h"
 #include "draw/prim.h"
@@ -505,10 +506,24 @@ static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
         pd.cells[k] = (struct phase_cell){ .r = pd.cells[k].r, .s = pd.cells[k].s, .done = true,
                                            .theory = pd.cells[k].theory,
                                            .learned = pd.cells[k].theory };
+    /* an SAE of two latents, one of them dead, with a few points of loss */
+    const float dec[2 * 2] = { 1, 0, 0, 1 };
+    const double cosine[N * 2] = { 0 }, best[N] = { 0 }, rate[2] = { 0.02, 0 };
+    const bool dead[2] = { false, true };
+    struct view_loss rec, sp;
+    view_loss_clear(&rec);
+    view_loss_clear(&sp);
+    for (int k = 1; k <= 4; k++) {
+        view_loss_push(&rec, 100 * k, 0.01 / k);
+        view_loss_push(&sp, 100 * k, 0.005);
+    }
+    const struct view_sae sae = { .k = 2, .m = 2, .n = N, .dec = dec, .cosine = cosine,
+                                  .best = best, .rate = rate, .dead = dead, .dead_count = 1,
+                                  .reconstruction = &rec, .sparsity = &sp, .l1 = 0.2 };
     struct view_context c = {
         .main = { .W = W, .b = b, .n = N, .m = 2, .an = &an, .loss = 0.01, .density = 0.02 },
         .view_scale = 1.25, .yaw = 0.6, .pitch = 0.4, .companions = companions,
-        .companion_count = 3, .phase = &pd, .phase_done = g.cols * g.rows,
+        .companion_count = 3, .phase = &pd, .phase_done = g.cols * g.rows, .sae = &sae,
     };
     char footer[256];
     views_footer(footer, sizeof footer, false);
@@ -553,6 +568,7 @@ static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     struct view_context none = c;
     none.companion_count = 0;
     none.phase = NULL;
+    none.sae = NULL;
     for (int id = 0; id < VIEW_COUNT; id++) {
         CHECK(views_ready((enum view_id)id, &c), "view %d not ready with its models", id);
         clear(r);

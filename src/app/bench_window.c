@@ -63,6 +63,8 @@ bool bench_window(const struct trainer_desc *d, int frames, struct bench_window_
     session_show(s, VIEW_SWEEP);
     ok = ok && frames_of(w, frames, &out->sweep);
     out->sweep_models = s->companions.count + 1;
+    session_show(s, VIEW_SAE);
+    ok = ok && frames_of(w, frames, &out->sae);
     out->rss_kb = proc_status_kb("VmRSS");
     out->hwm_kb = proc_status_kb("VmHWM");
     window_destroy(w);
@@ -86,6 +88,8 @@ bool bench_window_print(const struct trainer_desc *d, int frames)
     snprintf(sweep, sizeof sweep, "sweep (1 + %d models)", r.sweep_models - 1);
     printf("  %-22s p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   %5.1f fps\n", sweep,
            r.sweep.p50_ms, r.sweep.p99_ms, r.sweep.max_ms, r.sweep.fps);
+    printf("  %-22s p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   %5.1f fps\n",
+           "SAE (1 model + SAE)", r.sae.p50_ms, r.sae.p99_ms, r.sae.max_ms, r.sae.fps);
     printf("  memory VmRSS %.1f MB, VmHWM %.1f MB (targets: p99 < 16.7 ms, RSS < 100 MB)\n",
            r.rss_kb / 1024.0, r.hwm_kb / 1024.0);
     return true;

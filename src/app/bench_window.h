@@ -1,5 +1,5 @@
 /* The frame-time benchmark of `superpose bench`: the real window loop offscreen with training
- * unlimited, in the main view and in the sweep view. */
+ * unlimited, in the main view, the sweep view and the SAE view. */
 #ifndef SUPERPOSE_APP_BENCH_WINDOW_H
 #define SUPERPOSE_APP_BENCH_WINDOW_H
 
@@ -20,12 +20,14 @@ struct bench_window_result {
     struct bench_window_times main;    /* the focused model alone */
     struct bench_window_times sweep;   /* the sweep view: the focused model and 12 more */
     int sweep_models;                  /* models training in the sweep view */
+    struct bench_window_times sae;     /* the SAE view: the focused model and its SAE */
     long rss_kb, hwm_kb;               /* VmRSS and VmHWM at the end, /proc/self/status */
 };
 
 /* Runs the real window loop offscreen (SDL_VIDEODRIVER=offscreen, software renderer) with
  * training unlimited: `frames` frames (at most TRACE_FRAME_SAMPLES) in the main view, then as
- * many in the sweep view. False when the window could not start (the reason on stderr). */
+ * many in the sweep view and in the SAE view (its SAE unlimited too). False when the window
+ * could not start (the reason on stderr). */
 bool bench_window(const struct trainer_desc *d, int frames, struct bench_window_result *out);
 /* The same, printed. */
 bool bench_window_print(const struct trainer_desc *d, int frames);

@@ -16,6 +16,9 @@ enum action {
     ACT_ROTATE,
     ACT_SCREENSHOT,
     ACT_QUIT,
+    ACT_SAE_KIND,
+    ACT_SAE_RESAMPLE,
+    ACT_SAE_RESTART,
     ACT_NONE,   /* a help row only (the Shift modifier) */
 };
 
@@ -46,6 +49,16 @@ static const struct binding bindings[] = {
     { "R", "re-initialise with a new seed", ACT_REINIT, 0, { SDLK_r }, { 0 } },
     { "L", "linear model vs ReLU", ACT_ACTIVATION, 0, { SDLK_l }, { 0 } },
     { NULL, NULL, ACT_VIEWS, 0, { 0 }, { 0 } },
+    { "1 / 2", "SAE view: l1 coefficient (ReLU kind), log scale", ACT_SLIDER, CONTROLS_SAE_L1,
+      { SDLK_1 }, { SDLK_2 } },
+    { "3 / 4", "SAE view: latent count k (a new SAE)", ACT_SLIDER, CONTROLS_SAE_LATENTS,
+      { SDLK_3 }, { SDLK_4 } },
+    { "5 / 6", "SAE view: TopK's K (TopK kind)", ACT_SLIDER, CONTROLS_SAE_TOPK, { SDLK_5 },
+      { SDLK_6 } },
+    { "T", "SAE view: ReLU SAE vs TopK", ACT_SAE_KIND, 0, { SDLK_t }, { 0 } },
+    { "E", "SAE view: resampling of dead latents on / off", ACT_SAE_RESAMPLE, 0, { SDLK_e },
+      { 0 } },
+    { "N", "SAE view: a new SAE from the next seed", ACT_SAE_RESTART, 0, { SDLK_n }, { 0 } },
     { "M", "hidden dimensions m: 2, 3 (3D view), 4, 5, 2 (new model, same seed)", ACT_HIDDEN,
       0, { SDLK_m }, { 0 } },
     { "J / K", "turn the 3D view left / right (or drag it with the mouse)", ACT_ROTATE, 0,
@@ -58,20 +71,37 @@ static const struct binding bindings[] = {
 
 #define BINDING_COUNT ((int)(sizeof bindings / sizeof bindings[0]))
 
-/* Each slider moves one setting, in its own units u (log10 of the value on a log scale);
- * `reversed` puts the low end on the right (sparsity grows to the right while density falls). */
-struct slider {
-    enum settings_id id;
-    size_t offset;   /* the value in struct worker_settings: an int or a double, by its kind */
-    bool reversed;
+/* What a slider's top follows, when not its settings row's window. */
+enum top {
+    TOP_FIXED,
+    TOP_PER_FEATURE,   /* SETTINGS_LATENTS_PER_FEATURE x the feature count */
+    TOP_LATENTS,       /* the SAE's latent count */
 };
 
-static const struct slider sliders[CONTROLS_SLIDER_COUNT] = {
-    [CONTROLS_SPARSITY] = { SETTINGS_DENSITY, offsetof(struct worker_settings, density), true },
-    [CONTROLS_FEATURES] = { SETTINGS_FEATURES, offsetof(struct worker_settings, features), false },
-    [CONTROLS_DECAY] = { SETTINGS_DECAY, offsetof(struct worker_settings, decay), false },
-    [CONTROLS_LR] = { SETTINGS_LR, offsetof(struct worker_settings, lr), false },
-    [CONTROLS_SPEED] = { SETTINGS_SPEED, offsetof(struct worker_settings, speed), false },
+/* Each slider moves one setting, in its own units u (log10 of the value on a log scale);
+ * `reversed` puts the low end on the right (sparsity grows to the right while density falls);
+ * `view` is the view that shows it, VIEW_MAIN for the panel's (shown with every view). */
+struct slider {
+    enum settings_id id;
+    size_t offset;   /* the value in struct controls: an int or a double, by its kind */
+    bool reversed;
+    enum top top;
+    enum view_id view;
+};
+
+#define AT(field) offsetof(struct controls, field)
+
+static const struct slider sliders[CONTROLS_SLIDER_TOTAL] = {
+    [CONTROLS_SPARSITY] = { SETTINGS_DENSITY, AT(settings.density), true, TOP_FIXED, VIEW_MAIN },
+    [CONTROLS_FEATURES] = { SETTINGS_FEATURES, AT(settings.features), false, TOP_FIXED,
+                            VIEW_MAIN },
+    [CONTROLS_DECAY] = { SETTINGS_DECAY, AT(settings.decay), false, TOP_FIXED, VIEW_MAIN },
+    [CONTROLS_LR] = { SETTINGS_LR, AT(settings.lr), false, TOP_FIXED, VIEW_MAIN },
+    [CONTROLS_SPEED] = { SETTINGS_SPEED, AT(settings.speed), false, TOP_FIXED, VIEW_MAIN },
+    [CONTROLS_SAE_L1] = { SETTINGS_L1, AT(sae.l1), false, TOP_FIXED, VIEW_SAE },
+    [CONTROLS_SAE_LATENTS] = { SETTINGS_LATENTS, AT(sae.latents), false, TOP_PER_FEATURE,
+                               VIEW_SAE },
+    [CONTROLS_SAE_TOPK] = { SETTINGS_TOPK, AT(sae.topk), false, TOP_LATENTS, VIEW_SAE },
 };
 
 /* An unlimited setting's slider reaches one notch, a twelfth of its span, past its top. */
@@ -83,6 +113,19 @@ void controls_init(struct controls *c, const struct worker_settings *s)
 {
     *c = (struct controls){ .settings = *s, .drag = -1, .yaw = CONTROLS_YAW_START,
                             .pitch = CONTROLS_PITCH_START };
+    c->sae = (struct saelive_settings){
+        .kind = SAE_RELU, .l1 = settings_table[SETTINGS_L1].def, .latents = s->features,
+        .topk = (int)settings_table[SETTINGS_TOPK].def, .resample = SAE_RESAMPLE_SIMPLE,
+    };
+}
+
+int controls_view_sliders(enum view_id v, enum controls_slider *first)
+{
+    int count = 0;
+    for (int k = CONTROLS_SLIDER_COUNT; k < CONTROLS_SLIDER_TOTAL; k++)
+        if (sliders[k].view == v && v != VIEW_MAIN && count++ == 0)
+            *first = (enum controls_slider)k;
+    return count;
 }
 
 void controls_rotate(struct controls *c, double dyaw, double dpitch)
@@ -107,13 +150,13 @@ static const struct settings_row *row(enum controls_slider k)
 
 static double get_value(const struct controls *c, enum controls_slider k)
 {
-    const char *p = (const char *)&c->settings + sliders[k].offset;
+    const char *p = (const char *)c + sliders[k].offset;
     return row(k)->kind == SETTINGS_INT ? *(const int *)p : *(const double *)p;
 }
 
 static void set_value(struct controls *c, enum controls_slider k, double v)
 {
-    char *p = (char *)&c->settings + sliders[k].offset;
+    char *p = (char *)c + sliders[k].offset;
     if (row(k)->kind == SETTINGS_INT)
         *(int *)p = (int)lround(v);
     else
@@ -135,10 +178,22 @@ struct span {
     double lo, hi, top;
 };
 
-static struct span span(enum controls_slider k)
+/* The slider's range now: its row's window, with a top that may follow another value. */
+static struct settings_range window(const struct controls *c, enum controls_slider k)
+{
+    struct settings_range w = settings_window(sliders[k].id);
+    if (sliders[k].top == TOP_PER_FEATURE)
+        w.hi = fmin(w.hi, SETTINGS_LATENTS_PER_FEATURE * c->settings.features);
+    else if (sliders[k].top == TOP_LATENTS)
+        w.hi = fmin(w.hi, c->sae.latents);
+    w.hi = fmax(w.hi, w.lo);
+    return w;
+}
+
+static struct span span(const struct controls *c, enum controls_slider k)
 {
     const struct settings_row *s = row(k);
-    struct settings_range w = settings_window(sliders[k].id);
+    struct settings_range w = window(c, k);
     struct span sp = { to_u(s, w.lo), to_u(s, w.hi), 0 };
     sp.top = sp.hi + (s->unlimited ? UNLIMITED_NOTCH * (sp.hi - sp.lo) : 0);
     return sp;
@@ -151,33 +206,44 @@ static bool is_unlimited(const struct controls *c, enum controls_slider k)
 
 double controls_position(const struct controls *c, enum controls_slider k)
 {
-    if ((unsigned)k >= CONTROLS_SLIDER_COUNT)
+    if ((unsigned)k >= CONTROLS_SLIDER_TOTAL)
         return 0;
-    struct span sp = span(k);
+    struct span sp = span(c, k);
     double u = is_unlimited(c, k) ? sp.top : to_u(row(k), get_value(c, k));
-    double pos = (u - sp.lo) / (sp.top - sp.lo);
+    double pos = sp.top > sp.lo ? (u - sp.lo) / (sp.top - sp.lo) : 0;
     pos = pos < 0 ? 0 : pos > 1 ? 1 : pos;
     return sliders[k].reversed ? 1 - pos : pos;
 }
 
+/* What changed between before and c, as result bits; the SAE's latents and K are first held
+ * within their tops (4n, and the latents), which follow the feature count and the latents. */
+static unsigned changes(const struct controls *before, struct controls *c)
+{
+    c->sae.latents = (int)fmin(c->sae.latents, window(c, CONTROLS_SAE_LATENTS).hi);
+    c->sae.topk = (int)fmin(c->sae.topk, window(c, CONTROLS_SAE_TOPK).hi);
+    unsigned r = memcmp(&before->settings, &c->settings, sizeof c->settings) ? CONTROLS_CHANGED
+                                                                               : 0;
+    return r | (memcmp(&before->sae, &c->sae, sizeof c->sae) ? CONTROLS_SAE : 0);
+}
+
 unsigned controls_set_position(struct controls *c, enum controls_slider k, double pos)
 {
-    if ((unsigned)k >= CONTROLS_SLIDER_COUNT)
+    if ((unsigned)k >= CONTROLS_SLIDER_TOTAL)
         return 0;
     const struct settings_row *s = row(k);
-    struct span sp = span(k);
+    struct span sp = span(c, k);
     pos = pos < 0 ? 0 : pos > 1 ? 1 : pos;
     if (sliders[k].reversed)
         pos = 1 - pos;
     double u = sp.lo + pos * (sp.top - sp.lo);
     if (s->kind == SETTINGS_INT)
         u = round(u);
-    struct worker_settings before = c->settings;
+    struct controls before = *c;
     if (s->unlimited && u > (sp.hi + sp.top) / 2)
         set_value(c, k, 0);
     else
         set_value(c, k, from_u(s, u < sp.hi ? u : sp.hi));
-    return memcmp(&before, &c->settings, sizeof before) ? CONTROLS_CHANGED : 0;
+    return changes(&before, c);
 }
 
 const char *controls_slider_name(enum controls_slider k)
@@ -193,7 +259,7 @@ enum settings_id controls_slider_setting(enum controls_slider k)
 void controls_slider_value(const struct controls *c, enum controls_slider k, char *buf,
                            size_t len)
 {
-    if ((unsigned)k >= CONTROLS_SLIDER_COUNT) {
+    if ((unsigned)k >= CONTROLS_SLIDER_TOTAL) {
         buf[0] = 0;
         return;
     }
@@ -207,8 +273,8 @@ void controls_slider_value(const struct controls *c, enum controls_slider k, cha
 static unsigned step_slider(struct controls *c, enum controls_slider k, int dir, bool fine)
 {
     const struct settings_row *s = row(k);
-    struct settings_range w = settings_window(sliders[k].id);
-    struct span sp = span(k);
+    struct settings_range w = window(c, k);
+    struct span sp = span(c, k);
     const double eps = 1e-9;
     if (sliders[k].reversed)
         dir = -dir;
@@ -234,9 +300,9 @@ static unsigned step_slider(struct controls *c, enum controls_slider k, int dir,
             nv = w.lo;
         }
     }
-    struct worker_settings before = c->settings;
+    struct controls before = *c;
     set_value(c, k, nv);
-    unsigned result = memcmp(&before, &c->settings, sizeof before) ? CONTROLS_CHANGED : 0;
+    unsigned result = changes(&before, c);
     if (!end)
         return result;
     char value[64], range[96];
@@ -268,6 +334,14 @@ static unsigned act(struct controls *c, const struct binding *b, int dir, bool f
         return CONTROLS_ROTATE;
     case ACT_SCREENSHOT: return CONTROLS_SCREENSHOT;
     case ACT_QUIT: return CONTROLS_QUIT;
+    case ACT_SAE_KIND:
+        c->sae.kind = c->sae.kind == SAE_RELU ? SAE_TOPK : SAE_RELU;
+        return CONTROLS_SAE;
+    case ACT_SAE_RESAMPLE:
+        c->sae.resample = c->sae.resample == SAE_RESAMPLE_SIMPLE ? SAE_RESAMPLE_NONE
+                                                                 : SAE_RESAMPLE_SIMPLE;
+        return CONTROLS_SAE;
+    case ACT_SAE_RESTART: return CONTROLS_SAE_RESTART;
     default: return 0;
     }
 }

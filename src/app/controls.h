@@ -10,6 +10,7 @@
 
 #include <SDL.h>
 
+#include "saelive.h"
 #include "settings.h"
 #include "views.h"
 #include "worker.h"
@@ -20,7 +21,12 @@ enum controls_slider {
     CONTROLS_DECAY,
     CONTROLS_LR,
     CONTROLS_SPEED,
-    CONTROLS_SLIDER_COUNT,
+    CONTROLS_SLIDER_COUNT,   /* the panel's sliders, shown with every view */
+    /* the SAE view's, which it shows itself */
+    CONTROLS_SAE_L1 = CONTROLS_SLIDER_COUNT,
+    CONTROLS_SAE_LATENTS,
+    CONTROLS_SAE_TOPK,
+    CONTROLS_SLIDER_TOTAL,
 };
 
 /* The window's feature capacity: the features slider's top (the settings table's). */
@@ -43,10 +49,13 @@ enum controls_result {
     CONTROLS_VIEW = 32,        /* the view changed */
     CONTROLS_HIDDEN = 64,      /* settings.hidden changed: a new model of that m, same seed */
     CONTROLS_ROTATE = 128,     /* the 3D view was turned by hand (auto-rotation pauses) */
+    CONTROLS_SAE = 256,        /* the SAE's settings changed */
+    CONTROLS_SAE_RESTART = 512,   /* a new SAE from the next seed */
 };
 
 struct controls {
     struct worker_settings settings;
+    struct saelive_settings sae;      /* its speed and pause are the session's to set */
     bool help;                        /* the help overlay is shown (Esc closes it) */
     enum view_id view;                /* what the large area on the left shows */
     int drag;                         /* slider being dragged, or -1 */
@@ -54,6 +63,8 @@ struct controls {
     char message[192];
 };
 
+/* The SAE starts with as many latents as the model has features, l1 and K at their defaults,
+ * the ReLU kind, resampling on. */
 void controls_init(struct controls *c, const struct worker_settings *s);
 
 /* A key press; returns controls_result bits. */
@@ -66,6 +77,10 @@ void controls_rotate(struct controls *c, double dyaw, double dpitch);
 /* The slider's knob position in [0, 1], and the inverse (a click or drag on the track). */
 double controls_position(const struct controls *c, enum controls_slider k);
 unsigned controls_set_position(struct controls *c, enum controls_slider k, double pos);
+
+/* The sliders view v shows itself (none: 0), from *first on; the panel's are the first
+ * CONTROLS_SLIDER_COUNT. */
+int controls_view_sliders(enum view_id v, enum controls_slider *first);
 
 const char *controls_slider_name(enum controls_slider k);
 /* The settings-table row slider k moves. */

@@ -43,13 +43,38 @@ struct panels_layout panels_layout(int w, int h, float scale, struct text *text)
     int bars_h = (int)(rest * 0.45);
     l.bars = (SDL_Rect){ rx, y, right_w, bars_h };
     l.heatmap = (SDL_Rect){ rx, y + bars_h + gap, right_w, rest - bars_h - gap };
+    int head = text_height(text, TEXT_LARGE) + text_height(text, TEXT_SMALL);
+    int foot = text_height(text, TEXT_NORMAL);
+    l.plot = (SDL_Rect){ l.view.x, l.view.y + head, l.view.w, l.view.h - head - foot };
     return l;
 }
 
-int panels_slider_at(struct text *text, float scale, const struct panels_layout *l, int x, int y)
+/* Where slider k is drawn: the panel's area, or the area its view leaves for it. */
+static SDL_Rect slider_track(struct text *text, float scale, const struct panels_layout *l,
+                             int k)
 {
-    for (int k = 0; k < CONTROLS_SLIDER_COUNT; k++) {
-        SDL_Rect tr = view_sliders_track(text, scale, l->sliders, k);
+    if (k < CONTROLS_SLIDER_COUNT)
+        return view_sliders_track(text, scale, l->sliders, k);
+    for (int v = 0; v < VIEW_COUNT; v++) {
+        enum controls_slider first;
+        int count = controls_view_sliders((enum view_id)v, &first);
+        const struct view_row *row = views_row((enum view_id)v);
+        if (count && row->slider_area && k >= (int)first && k < (int)first + count)
+            return view_sliders_track(text, scale, row->slider_area(text, scale, l->plot),
+                                      k - (int)first);
+    }
+    return (SDL_Rect){ 0, 0, 0, 0 };
+}
+
+int panels_slider_at(struct text *text, float scale, const struct panels_layout *l,
+                     enum view_id view, int x, int y)
+{
+    enum controls_slider first = CONTROLS_SLIDER_COUNT;
+    int own = views_row(view)->slider_area ? controls_view_sliders(view, &first) : 0;
+    for (int k = 0; k < CONTROLS_SLIDER_TOTAL; k++) {
+        if (k >= CONTROLS_SLIDER_COUNT && (k < (int)first || k >= (int)first + own))
+            continue;
+        SDL_Rect tr = slider_track(text, scale, l, k);
         int pad = (int)(6 * scale);
         SDL_Rect hit = { tr.x - pad, tr.y - pad, tr.w + 2 * pad, tr.h + 2 * pad };
         SDL_Point p = { x, y };
@@ -62,8 +87,8 @@ int panels_slider_at(struct text *text, float scale, const struct panels_layout 
 double panels_slider_position(struct text *text, float scale, const struct panels_layout *l,
                               int k, int x)
 {
-    SDL_Rect tr = view_sliders_track(text, scale, l->sliders, k);
-    return (double)(x - tr.x) / tr.w;
+    SDL_Rect tr = slider_track(text, scale, l, k);
+    return tr.w > 0 ? (double)(x - tr.x) / tr.w : 0;
 }
 
 static void draw_box(SDL_Renderer *r, SDL_Rect box, SDL_Color fill)
@@ -71,6 +96,34 @@ static void draw_box(SDL_Renderer *r, SDL_Rect box, SDL_Color fill)
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(r, fill.r, fill.g, fill.b, fill.a);
     SDL_RenderFillRect(r, &box);
+}
+
+/* count sliders from first on, in area. */
+static void draw_sliders(const struct panels_frame *f, int first, int count, SDL_Rect area)
+{
+    const struct controls *c = &f->session->controls;
+    struct view_slider sliders[CONTROLS_SLIDER_TOTAL];
+    char values[CONTROLS_SLIDER_TOTAL][96];
+    for (int i = 0; i < count && i < CONTROLS_SLIDER_TOTAL; i++) {
+        enum controls_slider k = (enum controls_slider)(first + i);
+        controls_slider_value(c, k, values[i], sizeof values[i]);
+        sliders[i] = (struct view_slider){
+            .name = controls_slider_name(k), .value = values[i],
+            .position = controls_position(c, k), .active = c->drag == (int)k,
+        };
+    }
+    view_sliders_draw(f->renderer, f->text, f->scale, sliders, count, area);
+}
+
+/* The sliders a view shows itself, where it left room for them (once it draws itself). */
+static void draw_view_sliders(const struct panels_frame *f, const struct view_context *c)
+{
+    enum view_id v = f->session->controls.view;
+    enum controls_slider first;
+    const struct view_row *row = views_row(v);
+    int count = row->slider_area && views_ready(v, c) ? controls_view_sliders(v, &first) : 0;
+    if (count)
+        draw_sliders(f, first, count, row->slider_area(f->text, f->scale, f->layout->plot));
 }
 
 /* The view the table draws, its title and legend above it (short forms when the window is
@@ -82,11 +135,11 @@ static void draw_view(const struct panels_frame *f)
     SDL_Rect v = f->layout->view;
     const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255);
     int lh = text_height(t, TEXT_NORMAL);
-    int head = text_height(t, TEXT_LARGE) + text_height(t, TEXT_SMALL);
-    SDL_Rect plot = { v.x, v.y + head, v.w, v.h - head - lh };
+    SDL_Rect plot = f->layout->plot;
     struct view_context c;
     session_context(s, &c);
     views_draw(s->controls.view, f->renderer, t, f->scale, &c, plot);
+    draw_view_sliders(f, &c);
 
     struct view_words w;
     views_words(s->controls.view, &c, &w);
@@ -156,22 +209,6 @@ static void draw_toast(const struct panels_frame *f)
               prim_rgba(PALETTE_WHITE, 255), toast->text);
 }
 
-static void draw_sliders(const struct panels_frame *f)
-{
-    const struct controls *c = &f->session->controls;
-    struct view_slider sliders[CONTROLS_SLIDER_COUNT];
-    char values[CONTROLS_SLIDER_COUNT][96];
-    for (int k = 0; k < CONTROLS_SLIDER_COUNT; k++) {
-        controls_slider_value(c, (enum controls_slider)k, values[k], sizeof values[k]);
-        sliders[k] = (struct view_slider){
-            .name = controls_slider_name((enum controls_slider)k), .value = values[k],
-            .position = controls_position(c, (enum controls_slider)k), .active = c->drag == k,
-        };
-    }
-    view_sliders_draw(f->renderer, f->text, f->scale, sliders, CONTROLS_SLIDER_COUNT,
-                      f->layout->sliders);
-}
-
 void panels_draw(const struct panels_frame *f)
 {
     SDL_Renderer *r = f->renderer;
@@ -182,7 +219,7 @@ void panels_draw(const struct panels_frame *f)
     SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, 255);
     SDL_RenderClear(r);
     draw_view(f);
-    draw_sliders(f);
+    draw_sliders(f, 0, CONTROLS_SLIDER_COUNT, l->sliders);
     struct view_readout ro = {
         .step = snap->step, .steps_per_sec = snap->steps_per_sec, .loss = snap->loss_avg,
         .paused = snap->settings.paused, .act = snap->settings.act, .seed = snap->seed,

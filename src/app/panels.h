@@ -12,14 +12,19 @@
 struct session;
 struct text;
 
+#include "views.h"
+
 struct panels_layout {
     SDL_Rect view, sliders, readout, loss, bars, heatmap;
+    SDL_Rect plot;   /* the part of view a view draws in, below its title, above the keys */
 };
 
 struct panels_layout panels_layout(int w, int h, float scale, struct text *text);
 
-/* The slider whose track (with a margin) holds the point, or -1. */
-int panels_slider_at(struct text *text, float scale, const struct panels_layout *l, int x, int y);
+/* The slider whose track (with a margin) holds the point, or -1: the panel's, or those the view
+ * shown draws itself. */
+int panels_slider_at(struct text *text, float scale, const struct panels_layout *l,
+                     enum view_id view, int x, int y);
 /* Where along slider k's track x falls, in [0, 1] (not clamped). */
 double panels_slider_position(struct text *text, float scale, const struct panels_layout *l,
                               int k, int x);

@@ -120,6 +120,30 @@ fail:
     return false;
 }
 
+/* What the SAE's thread is asked to do: the SAE keys' and sliders' settings, the model's
+ * speed, and a pause while another view shows. */
+static struct saelive_settings sae_settings_now(const struct session *s)
+{
+    struct saelive_settings x = s->controls.sae;
+    x.speed = s->controls.settings.speed;
+    x.paused = views_row(s->controls.view)->trains != VIEW_TRAINS_SAE;
+    return x;
+}
+
+/* The SAE's thread starts on its view's first showing, seeded as `superpose sae` seeds the
+ * SAE of this model; it pauses whenever another view shows. */
+static bool sae_run(struct session *s, bool run)
+{
+    struct saelive_settings x = sae_settings_now(s);
+    if (s->sae.live || !run) {
+        saeview_set(&s->sae, &x);
+        return true;
+    }
+    s->sae_seed = current_seed(s) ^ SAE_SEED_SALT;
+    return saeview_start(&s->sae, &x, s->sae_seed,
+                         SETTINGS_LATENTS_PER_FEATURE * s->capacity, s->capacity);
+}
+
 /* The phase diagram's threads start on its view's first showing and pause whenever another
  * view shows. */
 static bool phase_run(struct session *s, bool run)
@@ -151,12 +175,15 @@ void session_show(struct session *s, enum view_id view)
 {
     s->controls.view = view;
     const struct view_row *row = views_row(view);
-    bool phase = row->trains == VIEW_TRAINS_PHASE;
-    if (!companions_start(s, phase ? VIEW_TRAINS_NOTHING : row->trains) || !phase_run(s, phase)) {
+    bool phase = row->trains == VIEW_TRAINS_PHASE, sae = row->trains == VIEW_TRAINS_SAE;
+    bool own_threads = phase || sae;
+    if (!companions_start(s, own_threads ? VIEW_TRAINS_NOTHING : row->trains) ||
+        !phase_run(s, phase) || !sae_run(s, sae)) {
         note(s, true, "cannot start the models for this view: out of memory");
         s->controls.view = VIEW_MAIN;
         row = views_row(VIEW_MAIN);
         phase = false;
+        sae_run(s, false);
     }
     if (phase)
         trace_printf(s->trace, "view %s cells=%d threads=%d", row->name,
@@ -218,10 +245,43 @@ static void settings_changed(struct session *s)
     trace_settings(s);
 }
 
-static void apply(struct session *s, unsigned result, double now)
+static const char *const sae_kind_words[] = {
+    [SAE_RELU] = "T: ReLU SAE, l1 penalty on the latents",
+    [SAE_TOPK] = "T: TopK SAE, the K largest pre-activations fire (no l1 term)",
+};
+
+/* The SAE's settings to its thread, saying what a key switched. */
+static void sae_changed(struct session *s, const struct saelive_settings *before)
 {
-    if (result & CONTROLS_CHANGED)
+    const struct saelive_settings *now = &s->controls.sae;
+    struct saelive_settings x = sae_settings_now(s);
+    saeview_set(&s->sae, &x);
+    if (now->kind != before->kind)
+        note(s, false, "%s", sae_kind_words[now->kind]);
+    else if (now->resample != before->resample)
+        note(s, false, "E: resampling of dead latents %s",
+             now->resample == SAE_RESAMPLE_SIMPLE ? "on (every 2500 steps)" : "off");
+    trace_printf(s->trace, "sae kind=%s l1=%.6g latents=%d topk=%d resample=%s",
+                 now->kind == SAE_TOPK ? "topk" : "relu", now->l1, now->latents, now->topk,
+                 now->resample == SAE_RESAMPLE_SIMPLE ? "simple" : "none");
+}
+
+static void apply(struct session *s, unsigned result, double now,
+                  const struct saelive_settings *sae_before)
+{
+    if (result & CONTROLS_CHANGED) {
         settings_changed(s);
+        struct saelive_settings x = sae_settings_now(s);   /* the speed */
+        saeview_set(&s->sae, &x);
+    }
+    if (result & CONTROLS_SAE)
+        sae_changed(s, sae_before);
+    if (result & CONTROLS_SAE_RESTART) {
+        s->sae_seed++;
+        saeview_restart(&s->sae, s->sae_seed);
+        note(s, false, "N: a new SAE from seed %llu", (unsigned long long)s->sae_seed);
+        trace_printf(s->trace, "sae restart seed=%llu", (unsigned long long)s->sae_seed);
+    }
     if (result & CONTROLS_REINIT) {
         uint64_t seed = s->next_seed++;
         worker_reinit(s->worker, seed);
@@ -253,12 +313,15 @@ static void apply(struct session *s, unsigned result, double now)
 
 void session_key(struct session *s, SDL_Keycode key, Uint16 mod, double now)
 {
-    apply(s, controls_key(&s->controls, key, mod), now);
+    const struct saelive_settings before = s->controls.sae;
+    apply(s, controls_key(&s->controls, key, mod), now, &before);
 }
 
 void session_slide(struct session *s, int slider, double position, double now)
 {
-    apply(s, controls_set_position(&s->controls, (enum controls_slider)slider, position), now);
+    const struct saelive_settings before = s->controls.sae;
+    apply(s, controls_set_position(&s->controls, (enum controls_slider)slider, position), now,
+          &before);
 }
 
 void session_turn(struct session *s, double dyaw, double dpitch, double now)
@@ -278,7 +341,7 @@ void session_hold(struct session *s, bool turning, double now)
 
 bool session_turns(const struct session *s)
 {
-    return s->controls.view == VIEW_MAIN && s->snap.m >= 3;
+    return (s->controls.view == VIEW_MAIN || s->controls.view == VIEW_SAE) && s->snap.m >= 3;
 }
 
 bool session_init(struct session *s, const struct trainer_desc *d,
@@ -311,6 +374,7 @@ bool session_init(struct session *s, const struct trainer_desc *d,
 
 void session_finish(struct session *s)
 {
+    saeview_finish(&s->sae);       /* joins its thread: the step in progress stops at once */
     phaselive_destroy(s->phase);   /* joins its threads: at most the cells in progress */
     phase_diagram_finish(&s->phase_pd);
     free(s->dirs);
@@ -397,11 +461,21 @@ static void update_phase(struct session *s)
     s->phase_done = done;
 }
 
+/* The SAE reads the weights the view shows (while its view shows). */
+static void update_sae(struct session *s, double now)
+{
+    const struct worker_snapshot *sn = &s->snap;
+    if (s->sae.live && views_row(s->controls.view)->trains == VIEW_TRAINS_SAE)
+        saeview_update(&s->sae, sn->W, sn->n, sn->m, sn->settings.density,
+                       s->desc.sets.count > 0, now);
+}
+
 void session_update(struct session *s, double now, double dt)
 {
     update_model(s, now, dt);
     update_3d(s, now, dt);
     update_phase(s);
+    update_sae(s, now);
 }
 
 void session_context(const struct session *s, struct view_context *c)
@@ -419,5 +493,6 @@ void session_context(const struct session *s, struct view_context *c)
         .companion_count = s->companions.worker ? s->companions.count : 0,
         .phase = s->phase ? &s->phase_pd : NULL,
         .phase_done = s->phase_done,
+        .sae = saeview_data(&s->sae),
     };
 }

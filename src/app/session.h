@@ -19,6 +19,7 @@
 #include "draw/loss.h"
 #include "draw/vectors.h"
 #include "phase.h"
+#include "saeview.h"
 #include "trainer.h"
 #include "views.h"
 #include "worker.h"
@@ -76,6 +77,10 @@ struct session {
     int phase_done;
     double phase_seconds;
 
+    /* the sparse autoencoder: trained on its own thread, kept when the view is left */
+    struct saeview sae;
+    uint64_t sae_seed;                /* the seed of the SAE running now */
+
     struct session_note note;
     bool screenshot_pending;          /* S was pressed: the shell saves the next frame */
     bool quit;
@@ -95,7 +100,7 @@ void session_slide(struct session *s, int slider, double position, double now);
 void session_turn(struct session *s, double dyaw, double dpitch, double now);
 /* A mouse drag on the 3D view starts (true) or ends (false). */
 void session_hold(struct session *s, bool turning, double now);
-/* Whether the view shown turns under the mouse (the main view from m = 3). */
+/* Whether the view shown turns under the mouse (the main and SAE views from m = 3). */
 bool session_turns(const struct session *s);
 
 /* Shows a view, starting what it trains; the main view when that cannot start. */

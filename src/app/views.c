@@ -81,6 +81,25 @@ static const struct view_row rows[VIEW_COUNT] = {
         .trains = VIEW_TRAINS_PHASE,
         .draw = views_phase_draw,
     },
+    [VIEW_SAE] = {
+        .name = "sae", .key = SDLK_a, .key_name = "A", .footer = "SAE",
+        .help = "sparse autoencoder trained live on the model's hidden activations: its "
+                "decoder directions over the features ({key} again: back)",
+        .title = "sparse autoencoder: {sae}, {latents} on {features} in {dimensions}",
+        .title_short = "SAE: {sae}, {latents}",
+        .legend = {
+            [VIEW_LEGEND_FLAT] = "thick: the features W_i; white dashed, ring at the tip: the "
+                                 "decoder directions d_j (red: dead). {key}: back",
+            [VIEW_LEGEND_3D] = "thick: W_i; white dashed: d_j (red: dead); drag or J/K, U/I "
+                               "to turn. {key}: back",
+            [VIEW_LEGEND_PROJECTED] = "a projection onto W's top 3 directions: the cosines "
+                                      "carry the truth. {key}: back",
+        },
+        .legend_short = { "white dashed: decoder directions; {key}: back" },
+        .trains = VIEW_TRAINS_SAE,
+        .draw = views_sae_draw,
+        .slider_area = views_sae_slider_area,
+    },
 };
 
 const struct view_row *views_row(enum view_id id)
@@ -101,19 +120,21 @@ bool views_ready(enum view_id id, const struct view_context *c)
     enum view_trains t = views_row(id)->trains;
     if (t == VIEW_TRAINS_PHASE)
         return c->phase != NULL;
+    if (t == VIEW_TRAINS_SAE)
+        return c->sae != NULL;
     return t == VIEW_TRAINS_NOTHING || c->companion_count > 0;
 }
 
 enum field {
     F_N, F_M, F_FEATURES, F_DIMENSIONS, F_ACT, F_MODELS, F_DONE, F_CELLS, F_KEY,
-    F_SWEEP_MODELS, F_SWEEP_MIN, F_EDGE_COS, F_COUNT,
+    F_SWEEP_MODELS, F_SWEEP_MIN, F_EDGE_COS, F_SAE, F_LATENTS, F_COUNT,
 };
 
 static const char *const field_names[F_COUNT] = {
     [F_N] = "n", [F_M] = "m", [F_FEATURES] = "features", [F_DIMENSIONS] = "dimensions",
     [F_ACT] = "act", [F_MODELS] = "models", [F_DONE] = "done", [F_CELLS] = "cells",
     [F_KEY] = "key", [F_SWEEP_MODELS] = "sweep_models", [F_SWEEP_MIN] = "sweep_min",
-    [F_EDGE_COS] = "edge_cos",
+    [F_EDGE_COS] = "edge_cos", [F_SAE] = "sae", [F_LATENTS] = "latents",
 };
 
 static void fill_fields(const struct view_row *row, const struct view_context *c,
@@ -139,6 +160,15 @@ static void fill_fields(const struct view_row *row, const struct view_context *c
     snprintf(value[F_DONE], sizeof value[F_DONE], "%d", c->phase_done);
     snprintf(value[F_CELLS], sizeof value[F_CELLS], "%d",
              c->phase ? c->phase->grid.cols * c->phase->grid.rows : 0);
+    const struct view_sae *sae = c->sae;
+    if (!sae)
+        return;
+    if (sae->kind == SAE_TOPK)
+        snprintf(value[F_SAE], sizeof value[F_SAE], "TopK, K = %d", sae->topk);
+    else
+        snprintf(value[F_SAE], sizeof value[F_SAE], "ReLU, l1 %.3g", sae->l1);
+    snprintf(value[F_LATENTS], sizeof value[F_LATENTS], "%d latent%s", sae->k,
+             sae->k == 1 ? "" : "s");
 }
 
 void views_expand(const struct view_row *row, const char *words, const struct view_context *c,

@@ -12,10 +12,12 @@
 #include <SDL.h>
 
 #include "model.h"
+#include "sae.h"
 
 struct analysis;
 struct phase_diagram;
 struct text;
+struct view_loss;
 struct view_trails;
 
 enum view_id {
@@ -24,6 +26,7 @@ enum view_id {
     VIEW_DIMS,        /* feature dimensionality across the sweep */
     VIEW_COMPARE,     /* linear and ReLU side by side */
     VIEW_PHASE,       /* the n = 2, m = 1 phase diagram, trained cell by cell */
+    VIEW_SAE,         /* a sparse autoencoder on the focused model's activations */
     VIEW_COUNT,
 };
 
@@ -33,6 +36,7 @@ enum view_trains {
     VIEW_TRAINS_SWEEP,     /* VIEW_SWEEP_MODELS models, density 1 to VIEW_SWEEP_DENSITY_MIN */
     VIEW_TRAINS_COMPARE,   /* a linear and a ReLU model, same seed and settings */
     VIEW_TRAINS_PHASE,     /* the phase diagram's cells, on threads of their own */
+    VIEW_TRAINS_SAE,       /* a sparse autoencoder, on a thread of its own */
     VIEW_TRAINS_COUNT,
 };
 
@@ -55,6 +59,31 @@ struct view_model {
     const char *caption;
 };
 
+/* The sparse autoencoder as its view draws it: its decoder directions against the focused
+ * model's features, its latents' firing, its loss. */
+struct view_sae {
+    int k, m, n;                   /* latents, inputs, features */
+    const float *dec;              /* k x m, row j = latent j's unit decoder direction */
+    const double *cosine;          /* n x k, cos(W_i, d_j) */
+    const double *best;            /* n, max_j cos(W_i, d_j) */
+    int represented, recovered;    /* features with norm > 0.5; of those, best > 0.9 */
+    double mmcs;
+    const double *rate;            /* k firing rates */
+    const bool *dead;              /* k */
+    const float *flash;            /* k, 1 as a latent is resampled, fading to 0 */
+    int dead_count;
+    long resample_count;
+    long step;
+    double steps_per_sec;
+    struct sae_loss loss;          /* the last step's batch */
+    const struct view_loss *reconstruction, *sparsity;   /* their curves */
+    enum sae_kind kind;
+    double l1;
+    int topk;
+    bool resample;
+    bool independent;              /* the model's data has feature sets the SAE does not draw */
+};
+
 /* Everything a view may draw, handed over each frame. */
 struct view_context {
     struct view_model main;               /* the focused model */
@@ -66,6 +95,7 @@ struct view_context {
     int companion_count;
     const struct phase_diagram *phase;    /* NULL until the phase view first opens */
     int phase_done;                       /* its cells trained so far */
+    const struct view_sae *sae;           /* NULL until the SAE's first step */
 };
 
 /* Legends by hidden dimensions. */
@@ -74,10 +104,14 @@ enum view_legend { VIEW_LEGEND_FLAT, VIEW_LEGEND_3D, VIEW_LEGEND_PROJECTED, VIEW
 /* Draws the view into rect; scale is output pixels per window point. text may be NULL. */
 typedef void view_draw_fn(SDL_Renderer *r, struct text *text, float scale,
                           const struct view_context *c, SDL_Rect rect);
+/* Where, inside the rect it draws in, a view leaves room for its own sliders (the panels draw
+ * them there and the mouse finds them there). */
+typedef SDL_Rect view_slider_area_fn(struct text *text, float scale, SDL_Rect rect);
 
 /* A row. Its words may hold {n}, {m}, {features} ("5 features"), {dimensions}, {act} (ReLU or
  * linear), {models} (trained beside), {done} and {cells} (the phase diagram), {key},
- * {sweep_models}, {sweep_min} and {edge_cos}; views_expand fills them in. */
+ * {sweep_models}, {sweep_min}, {edge_cos}, {sae} (the SAE's kind and its l1 or K) and
+ * {latents}; views_expand fills them in. */
 struct view_row {
     const char *name;          /* the trace's "view NAME" */
     SDL_Keycode key;           /* 0: none (the main view: a view's key again leads back) */
@@ -89,6 +123,7 @@ struct view_row {
     const char *legend[VIEW_LEGEND_COUNT], *legend_short[VIEW_LEGEND_COUNT];
     enum view_trains trains;
     view_draw_fn *draw;
+    view_slider_area_fn *slider_area;   /* NULL: no sliders of its own */
 };
 
 /* The row of a view (the main view's for an id out of range). */
@@ -120,5 +155,18 @@ view_draw_fn views_main_draw;       /* views/main.c */
 view_draw_fn views_models_draw;     /* views/models.c: the companions side by side */
 view_draw_fn views_dims_draw;       /* views/dims.c */
 view_draw_fn views_phase_draw;      /* views/phase.c */
+view_draw_fn views_sae_draw;        /* views/sae.c */
+view_slider_area_fn views_sae_slider_area;
+/* The SAE view's left part alone: the features, and the decoder directions over them (the
+ * figure's panels). */
+void views_sae_directions_draw(SDL_Renderer *r, struct text *text, const struct view_context *c,
+                               SDL_Rect rect);
+/* The SAE view shows this many sliders of its own (controls.h lists them). */
+#define VIEW_SAE_SLIDERS 3
+/* Where the tip of latent j's decoder direction lands when the SAE view draws c into rect
+ * (what the render test checks); false when it is not drawn (m > 3 before the principal
+ * directions are known). */
+bool views_sae_decoder_point(struct text *text, float scale, const struct view_context *c,
+                             SDL_Rect rect, int j, float *px, float *py);
 
 #endif

@@ -239,7 +239,7 @@ static int px(const struct window *w, Sint32 v)
 static void mouse_down(struct window *w, int x, int y)
 {
     struct session *s = &w->session;
-    int k = panels_slider_at(w->text, w->scale, &w->layout, x, y);
+    int k = panels_slider_at(w->text, w->scale, &w->layout, s->controls.view, x, y);
     s->controls.drag = k;
     if (k >= 0) {
         session_slide(s, k, panels_slider_position(w->text, w->scale, &w->layout, k, x),

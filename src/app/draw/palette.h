@@ -29,6 +29,15 @@
 
 #define PALETTE_EDGE 0xdfe3ea                /* the 3D view's lines between interfering features */
 
+/* The SAE view: its decoder directions white beside the features' viridis, dead latents red, a
+ * resampled latent flashing cyan; its firing rates and the two terms of its loss. */
+#define PALETTE_SAE_DECODER 0xf4f6fa
+#define PALETTE_SAE_DEAD 0xff5a5a
+#define PALETTE_SAE_FLASH 0x6fe3ff
+#define PALETTE_SAE_RATE 0x9fb8d8
+#define PALETTE_SAE_RECONSTRUCTION 0x5b8fd6
+#define PALETTE_SAE_SPARSITY 0xf2a541
+
 /* The phase diagram's solutions: Paul Tol's "bright" scheme, distinct for the common
  * colour-vision deficiencies. */
 #define PALETTE_PHASE_DROPPED 0x4477aa
