@@ -15,6 +15,7 @@
 #include "draw/polytope.h"
 #include "draw/prim.h"
 #include "draw/vectors.h"
+#include "fig_sae.h"
 #include "geom3d.h"
 #include "parallel.h"
 #include "phase.h"
@@ -85,6 +86,7 @@ static const struct figure figures[] = {
       .subtitle = "Two features in one hidden dimension: which solution training finds, against "
                   "the closed-form losses (white lines, science.md)",
       .cols = 1, .count = 1, .kind = FIGURE_PHASE },
+    FIG_SAE_FIGURE,
 };
 int figures_count(void)
 {
@@ -405,8 +407,14 @@ static bool draw_figure(const struct figure *f, const struct trained *tr, long s
     if (steps_cap < STEPS) /* a preview must not pass for the recipe's result */
         text_drawf(text, TEXT_NORMAL, w - MARGIN, 16, TEXT_RIGHT, prim_rgba(0xff7060, 255),
                    "preview: at most %ld steps per model (--steps)", steps_cap);
+    const struct model *models[FIGURES_MAX_PANELS];
     for (int k = 0; k < f->count; k++)
-        draw_panel(r, text, f, k, &tr[k], &a);
+        models[k] = tr[k].trainer ? trainer_model(tr[k].trainer) : NULL;
+    if (f->kind == FIGURE_SAE)
+        fig_sae_draw(r, text, f, models, steps_cap);
+    else
+        for (int k = 0; k < f->count; k++)
+            draw_panel(r, text, f, k, &tr[k], &a);
     SDL_RenderPresent(r);
     ok = save_png(s, dir, f->file, err, errlen);
 out:

@@ -13,7 +13,7 @@
 
 struct cli_options;
 
-#define FIGURES_MAX_PANELS 12
+#define FIGURES_MAX_PANELS 16
 
 struct figure_panel {
     struct trainer_desc desc;
@@ -24,6 +24,7 @@ enum figure_kind {
     FIGURE_VECTORS,     /* 2D vector views of the panels' models (the default) */
     FIGURE_POLYTOPES,   /* 3D views of m = 3 models, each feature's D_i listed */
     FIGURE_PHASE,       /* the n = 2, m = 1 phase diagram: one view, panels unused */
+    FIGURE_SAE,         /* each panel's model read by an SAE (fig_sae.h) */
 };
 
 struct figure {

@@ -83,8 +83,8 @@ static const struct view_row rows[VIEW_COUNT] = {
     },
     [VIEW_SAE] = {
         .name = "sae", .key = SDLK_a, .key_name = "A", .footer = "SAE",
-        .help = "sparse autoencoder trained live on the model's hidden activations: its "
-                "decoder directions over the features ({key} again: back)",
+        .help = "sparse autoencoder trained live on the model's activations: decoder "
+                "directions over the features ({key} again: back)",
         .title = "sparse autoencoder: {sae}, {latents} on {features} in {dimensions}",
         .title_short = "SAE: {sae}, {latents}",
         .legend = {
