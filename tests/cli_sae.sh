@@ -38,7 +38,8 @@ grep -q "trained with the recipe first" "$tmp/err" ||
 
 # value of a numeric key in the "sae" object (the first match after "sae":)
 sae_value() {
-    sed -n '/"sae": {/,$p' "$1" | tr ',' '\n' | sed -n "s/.*\"$2\": \([-0-9.e+]*\).*/\1/p" | head -1
+    sed -n '/"sae": {/,$p' "$1" | tr ',' '\n' |
+        sed -n "s/.*\"$2\": \([-0-9.e+]*\).*/\1/p" | head -1
 }
 
 "$exe" sae --steps 2000 --sae-steps 500 --json >"$tmp/json" 2>"$tmp/err" ||

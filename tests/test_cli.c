@@ -218,7 +218,8 @@ int main(void)
         CHECK(run(sae_bad[k].args, &o, err, sizeof err) == 2 && strstr(err, sae_bad[k].says) &&
                   !strchr(err, '\n'), "%s %s: '%s' lacks '%s'", sae_bad[k].args[1],
               sae_bad[k].args[2] ? sae_bad[k].args[2] : "", err, sae_bad[k].says);
-    CHECK(strstr(cli_usage(CLI_SAE), "--kind relu|topk") && !strstr(cli_usage(CLI_SAE), "sae-only"),
+    CHECK(strstr(cli_usage(CLI_SAE), "--kind relu|topk") &&
+              !strstr(cli_usage(CLI_SAE), "sae-only"),
           "sae usage: %s", cli_usage(CLI_SAE));
 
     const char *help[] = { "train", "--help", NULL };

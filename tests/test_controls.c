@@ -132,7 +132,8 @@ static void check_sae(void)
     before = c;
     controls_key(&c, SDLK_2, 0);
     controls_key(&c, SDLK_t, 0);
-    CHECK(memcmp(&before.settings, &c.settings, sizeof c.settings) == 0, "2 or T changed the model");
+    CHECK(memcmp(&before.settings, &c.settings, sizeof c.settings) == 0,
+          "2 or T changed the model");
 }
 
 int main(void)

@@ -165,8 +165,8 @@ static void print_table(const struct report *rp, double model_loss, const struct
            " (silent for the last %d steps)\n", rp->rec.recovered,
            rp->rec.represented, SAE_RECOVERED_COSINE, rp->rec.mmcs, sae_dead_count(rp->s),
            plural(sae_dead_count(rp->s)), d->resample_window);
-    printf("SAE loss on %d fresh samples: reconstruction %.4g, sparsity %.4g, l0 %.3g\n", EVAL_SAMPLES, rp->loss.reconstruction,
-           rp->loss.sparsity, rp->loss.l0);
+    printf("SAE loss on %d fresh samples: reconstruction %.4g, sparsity %.4g, l0 %.3g\n",
+           EVAL_SAMPLES, rp->loss.reconstruction, rp->loss.sparsity, rp->loss.l0);
     printf("\nfeature    norm  best cos  latent\n");
     for (int i = 0; i < md->n; i++)
         printf("%7d  %6.3f  %8.3f  %6d%s\n", i, a->norms[i], rp->rec.best[i],

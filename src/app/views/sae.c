@@ -286,7 +286,8 @@ static void draw_matrix(SDL_Renderer *r, struct text *text, float scale, const s
     /* a feature's best latent, outlined when it recovers the feature */
     for (int i = 0; i < s->n; i++)
         for (int j = 0; j < s->k; j++)
-            if (s->cosine[(size_t)i * s->k + j] == s->best[i] && s->best[i] > SAE_RECOVERED_COSINE) {
+            if (s->cosine[(size_t)i * s->k + j] == s->best[i] &&
+                s->best[i] > SAE_RECOVERED_COSINE) {
                 float x = x0 + j * cw, y = y0 + i * ch, w = fmaxf(1, scale * 1.5f);
                 SDL_Color white = prim_rgba(PALETTE_WHITE, 230);
                 prim_mesh_rect(&mesh, x, y, cw, w, white);
@@ -333,7 +334,8 @@ static void draw_bars(SDL_Renderer *r, struct text *text, float scale, const str
     for (int j = 0; j < s->k; j++) {
         float x = x0 + j * cw, flash = s->flash ? s->flash[j] : 0.0f;
         if (flash > 0)
-            prim_mesh_rect(&mesh, x, top, cw, h, prim_rgba(PALETTE_SAE_FLASH, (Uint8)(200 * flash)));
+            prim_mesh_rect(&mesh, x, top, cw, h,
+                           prim_rgba(PALETTE_SAE_FLASH, (Uint8)(200 * flash)));
         float bh = rate_height(s->rate[j], h), pad = cw > 4 ? cw * 0.15f : 0;
         prim_mesh_rect(&mesh, x + pad, top + h - bh, cw - 2 * pad, bh,
                        prim_rgba(s->dead[j] ? PALETTE_SAE_DEAD : PALETTE_SAE_RATE, 255));
