@@ -26,6 +26,7 @@ if ! "$cc" -fsanitize=fuzzer,address,undefined "$work/probe.c" -o "$work/probe" 
 fi
 
 "$cc" -std=c17 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+    -Wmissing-prototypes -Wstrict-prototypes -Wundef -Wshadow -Wvla \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     -I"$src/src/app" -I"$src/src/core" \
     "$src/tests/fuzz_cli.c" "$src/src/app/cli.c" "$src/src/app/settings.c" -lm \
