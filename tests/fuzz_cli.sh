@@ -1,5 +1,6 @@
 #!/bin/sh
-# Bounded libFuzzer run over the command-line parser (issue 7): builds tests/fuzz_cli.c and
+# Bounded libFuzzer run over the command-line parser, the code every byte a user types reaches
+# first: builds tests/fuzz_cli.c and
 # src/app/cli.c and settings.c with clang -fsanitize=fuzzer,address,undefined and fuzzes for
 # FUZZ_SECONDS (default 20) from a seed corpus of valid command lines. Any crash, sanitizer
 # report or broken contract fails the test; the input that did it is printed (base64) and kept
