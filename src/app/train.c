@@ -2,8 +2,6 @@
 
 #include <inttypes.h>
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -11,6 +9,8 @@
 #include "analysis.h"
 #include "cli.h"
 #include "clock.h"
+#include "featsets.h"
+#include "model.h"
 #include "parallel.h"
 #include "progress.h"
 #include "trainer.h"
