@@ -1,5 +1,7 @@
 #!/bin/sh
-# The test suite again in a sanitizer build (issue 7), in a build directory of its own:
+# The test suite again in a sanitizer build, where a memory error, undefined behaviour or a data
+# race between the training thread and the window fails the test that made it instead of passing
+# silently; in a build directory of its own:
 #   asan  gcc, -Db_sanitize=address,undefined: every test but e2e-window and full-disk (which
 #         trains what figures trains again); any ASan/UBSan/LeakSanitizer report aborts the
 #         test that made it (suppressions: tests/lsan.supp, third-party only).

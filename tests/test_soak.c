@@ -1,4 +1,5 @@
-/* Soak (issue 7): the real window offscreen while training runs, under at least 100,000 random
+/* Soak, for what only a long run under hostile input shows (leaks, drift out of range, hangs at
+ * quit): the real window offscreen while training runs, under at least 100,000 random
  * events pushed from a second thread (keys from the whole key map with and without modifiers,
  * drags across the sliders and the view, resizes down to 1x1, focus changes). Checks, from the
  * trace on stdout: every slider stays in range, nothing drawn is NaN or infinite; from /proc:

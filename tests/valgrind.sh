@@ -1,5 +1,6 @@
 #!/bin/sh
-# valgrind memcheck (issue 7): no invalid access, no use of uninitialised memory and no
+# valgrind memcheck, which also sees reads of uninitialised memory (ASan does not): no invalid
+# access, no use of uninitialised memory and no
 # definite or indirect leak over
 #   superpose train --steps 2000                 the headless trainer
 #   superpose figures --out /nonexistent         the refusal path

@@ -2,8 +2,6 @@
 
 #include <inttypes.h>
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -11,6 +9,8 @@
 #include "analysis.h"
 #include "cli.h"
 #include "clock.h"
+#include "featsets.h"
+#include "model.h"
 #include "parallel.h"
 #include "progress.h"
 #include "trainer.h"
@@ -137,7 +137,7 @@ static void print_json(const struct cli_options *o, const struct trainer *t, dou
            "\"decay\": %.9g, \"lr\": %.9g, \"batch\": %d, \"steps\": %ld, \"seed\": %" PRIu64 ", "
            "\"activation\": \"%s\", \"loss\": %.9g,\n \"W\": [",
            md->n, md->m, 1.0 - d->density, d->density, d->decay, d->lr, d->batch, o->steps,
-           d->seed, md->act == MODEL_RELU ? "relu" : "linear", loss);
+           d->seed, model_activation_key(md->act), loss);
     for (int i = 0; i < md->n; i++) {
         printf("%s[", i ? ", " : "");
         for (int j = 0; j < md->m; j++)
@@ -168,7 +168,7 @@ static void print_table(const struct cli_options *o, const struct trainer *t, do
     const struct trainer_desc *d = trainer_settings(t);
     const float *imp = trainer_importance(t);
     printf("n = %d features, m = %d hidden, density %g (sparsity S = %g), decay %g, %s\n", md->n,
-           md->m, d->density, 1.0 - d->density, d->decay, md->act == MODEL_RELU ? "ReLU" : "linear");
+           md->m, d->density, 1.0 - d->density, d->decay, model_activation_name(md->act));
     printf("%ld steps of batch %d, lr %g, seed %" PRIu64 ": %.2f s, %.3g samples/s\n", o->steps,
            d->batch, d->lr, d->seed, seconds, sps);
     printf("loss %.6g on %d fresh samples; %d of %d features represented (norm > %.1f)\n", loss,

@@ -41,7 +41,7 @@ double analysis_max_gap_error(const struct analysis *a);
 void analysis_gaps_text(const struct analysis *a, int decimals, int max, char *buf, size_t len);
 
 /* m = 2: the arrangement with the lowest loss known for the represented features of a model
- * with this activation (science.md: ReLU, 2 orthogonal; 3 an antipodal pair and one orthogonal
+ * with this activation (docs/science.md: ReLU, 2 orthogonal; 3 an antipodal pair and one orthogonal
  * to it; 4 a square of two antipodal pairs; from 5 the regular polygon; linear, only the top 2
  * orthogonal), named in buf, and in worst_off_deg the largest difference between the gaps and
  * that shape's, both sorted. False (buf empty) when there is no such shape to name: m != 2,

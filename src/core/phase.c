@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "analysis.h"
 #include "parallel.h"
 #include "trainer.h"
 
@@ -77,8 +78,8 @@ double phase_antipodal_boundary(double r)
 
 enum phase_kind phase_classify(const float W[2])
 {
-    const bool rep0 = fabsf(W[0]) > PHASE_REPRESENTED_NORM;
-    const bool rep1 = fabsf(W[1]) > PHASE_REPRESENTED_NORM;
+    const bool rep0 = fabsf(W[0]) > ANALYSIS_REPRESENTED_NORM;
+    const bool rep1 = fabsf(W[1]) > ANALYSIS_REPRESENTED_NORM;
     if (rep0 && rep1)
         return W[0] * W[1] < 0.0f ? PHASE_ANTIPODAL : PHASE_OTHER;
     if (rep0)
