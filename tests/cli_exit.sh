@@ -1,6 +1,7 @@
 #!/bin/sh
 # The program itself: bad flags exit 2 with one line on stderr; train --json has exactly the
-# documented keys and no NaN; the table mode prints every feature.
+# documented keys and no NaN; the table mode prints every feature; write errors on stdout are
+# reported and a closed pipe ends it quietly.
 set -u
 exe="$1"
 fail=0
@@ -66,5 +67,49 @@ rows=$(grep -cE '^ +[0-9]+ +[0-9.]+ ' "$tmp/table")
 [ "$rows" -eq 7 ] || { echo "FAIL: table has $rows feature rows, want 7"; cat "$tmp/table"; fail=1; }
 
 "$exe" --help >/dev/null || { echo "FAIL: --help"; fail=1; }
+
+# Output errors: a full disk or a closed stdout is one line on stderr and exit status 1, for
+# every command that prints (bench stops at its first line).
+expect_write_error() { # what, then the command's arguments; stdout goes to $target
+    what=$1
+    shift
+    if [ "$target" = closed ]; then
+        "$exe" "$@" >&- 2>"$tmp/err"
+    else
+        "$exe" "$@" >"$target" 2>"$tmp/err"
+    fi
+    rc=$?
+    lines=$(wc -l <"$tmp/err")
+    if [ "$rc" -ne 1 ] || [ "$lines" -ne 1 ] || ! grep -q "cannot write to standard output: $what" "$tmp/err"; then
+        echo "FAIL: superpose $* with stdout $target: exit $rc (want 1), $lines stderr lines: $(cat "$tmp/err")"
+        fail=1
+    fi
+}
+mkdir "$tmp/figures"
+for target in /dev/full closed; do
+    why="No space left on device"
+    [ "$target" = closed ] && why="Bad file descriptor"
+    expect_write_error "$why" train --steps 100 --json
+    expect_write_error "$why" train --steps 100
+    expect_write_error "$why" figures --steps 1 --out "$tmp/figures"
+    expect_write_error "$why" bench --quick
+    expect_write_error "$why" --help
+    expect_write_error "$why" train --help
+    expect_write_error "$why" --version
+done
+# A reader that goes away: ended by SIGPIPE (status 128 + 13), quietly, as any filter is, even
+# when SIGPIPE was ignored by whoever started it. 1024 features make a JSON object (95 kB)
+# larger than a pipe holds.
+for ignore in no yes; do
+    (
+        [ "$ignore" = yes ] && trap '' PIPE
+        { "$exe" train --features 1024 --batch 1 --steps 1 --json 2>"$tmp/err"; echo $? >"$tmp/rc"; } | head -c 10 >/dev/null
+    )
+    rc=$(cat "$tmp/rc")
+    if [ "$rc" -ne 141 ] || [ -s "$tmp/err" ]; then
+        echo "FAIL: train --json | head -c 10 (SIGPIPE ignored: $ignore): exit $rc (want 141), stderr: $(cat "$tmp/err")"
+        fail=1
+    fi
+done
 [ "$fail" -eq 0 ] && echo "cli_exit: all checks passed"
 exit "$fail"

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "output.h"
 #include "parallel.h"
 #include "trainer.h"
 #include "window.h"
@@ -77,13 +78,16 @@ int bench_run(const struct cli_options *o)
         char name[64];
         snprintf(name, sizeof name, "(%d, %d, %g)", cfg->n, cfg->m, cfg->density);
         printf("%-20s ", name);
-        fflush(stdout);
+        if (!output_flush())
+            return 1; /* nowhere to put the numbers */
         double one = measure(cfg, 1, seconds);
         printf("%14.4g ", one);
         fflush(stdout);
         double all = measure(cfg, threads, seconds);
         printf("%14.4g %8.2fx\n", all, one > 0 ? all / one : 0.0);
     }
+    if (!output_flush())
+        return 1;
     window_bench_print(&o->desc, 600);
     return 0;
 }
