@@ -20,6 +20,7 @@
 #include "phase.h"
 #include "progress.h"
 #include "screenshot.h"
+#include "tempfile.h"
 #include "text.h"
 #include "train.h"
 
@@ -365,16 +366,18 @@ static bool save_png(SDL_Surface *s, const char *dir, const char *file, char *er
     snprintf(path, sizeof path, "%s/%s", dir, file);
     snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, file, (long)getpid());
     char why[256];
+    bool ok = false;
+    int tracked = tempfile_track(tmp);
     if (!screenshot_write_png(s, tmp, why, sizeof why)) {
         snprintf(err, errlen, "cannot write %.300s: %.150s", path, why);
-        return false;
-    }
-    if (rename(tmp, path) != 0) {
+    } else if (rename(tmp, path) != 0) {
         snprintf(err, errlen, "cannot write %.400s: %s", path, strerror(errno));
         unlink(tmp);
-        return false;
+    } else {
+        ok = true;
     }
-    return true;
+    tempfile_forget(tracked);
+    return ok;
 }
 
 static bool draw_figure(const struct figure *f, const struct trained *tr, long steps_cap,
