@@ -63,7 +63,8 @@ static void measure_interference(struct analysis *a, const float *W)
             if (j != i)
                 a->superposition[i] += proj2;
         }
-        a->dimensionality[i] = nrm2 / total;
+        if (a->norms[i] >= ANALYSIS_DIM_MIN_NORM)
+            a->dimensionality[i] = nrm2 / total;
     }
 }
 
