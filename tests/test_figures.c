@@ -124,6 +124,53 @@ static int count_entries(const char *dir)
     return count;
 }
 
+static struct trainer *trained(const struct figure_panel *p)
+{
+    struct trainer *t = trainer_create(&p->desc);
+    for (long k = 0; t && k < p->steps; k++)
+        trainer_step(t);
+    return t;
+}
+
+/* The words come from the trained models: the importance caption names exactly the features
+ * the analysis finds dropped, and says "stay represented" only when none is. */
+static void check_captions(void)
+{
+    char buf[512], want[128];
+    figcaption_defaults(figures_get(0), NULL, 50, buf, sizeof buf);
+    CHECK(strstr(buf, " 50 AdamW steps") != NULL, "a 50-step preview says: %s", buf);
+    figcaption_defaults(figures_get(0), NULL, 10000, buf, sizeof buf);
+    CHECK(strstr(buf, " 10,000 AdamW steps") != NULL, "the recipe says: %s", buf);
+
+    struct figure f = *figures_get(1);
+    CHECK(f.caption == figcaption_importance, "importance_comparison is figure 1");
+    for (int dense = 0; dense <= 1; dense++) {
+        if (dense) /* the paper's dense case: only the two most important survive */
+            f.panels[0].desc.density = f.panels[1].desc.density = 1.0;
+        const struct trainer *models[2] = { trained(&f.panels[0]), trained(&f.panels[1]) };
+        f.caption(&f, models, 10000, buf, sizeof buf);
+        struct analysis a;
+        CHECK(analysis_init(&a, 5), "memory");
+        const struct model *md = trainer_model(models[1]);
+        analysis_compute(&a, md->W, md->n, md->m);
+        if (a.represented == a.n) {
+            CHECK(strstr(buf, "all 5 features stay represented") != NULL, "%s", buf);
+        } else {
+            int used = snprintf(want, sizeof want, "feature%s", a.n - a.represented > 1 ? "s" : "");
+            for (int i = 0, k = 0; i < a.n; i++)
+                if (a.norms[i] <= ANALYSIS_REPRESENTED_NORM)
+                    used += snprintf(want + used, sizeof want - (size_t)used, "%s %d", k++ ? "," : "", i);
+            CHECK(strstr(buf, want) && strstr(buf, "dropped") && !strstr(buf, "stay represented"),
+                  "caption '%s' does not name '%s' as dropped", buf, want);
+        }
+        CHECK(dense == (a.represented == 2), "density %g: %d of 5 represented (test setup)",
+              dense ? 1.0 : 0.03, a.represented);
+        analysis_finish(&a);
+        trainer_destroy((struct trainer *)models[0]);
+        trainer_destroy((struct trainer *)models[1]);
+    }
+}
+
 static bool read_file(const char *path, char *buf, size_t len)
 {
     FILE *fp = fopen(path, "r");
@@ -198,6 +245,7 @@ int main(void)
     CHECK(mkdtemp(idir) != NULL, "mkdtemp");
     check_interrupted(idir); /* first: fork before this process starts any thread */
     CHECK(rmdir(idir) == 0, "%s not empty after the interruption", idir);
+    check_captions();
 
     char dir[] = "/tmp/superpose-figures-XXXXXX";
     CHECK(mkdtemp(dir) != NULL, "mkdtemp");

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,4 +50,9 @@ int output_finish(int rc)
     else
         fprintf(stderr, "superpose: cannot write to standard output\n");
     return 1;
+}
+
+double output_shown(double v, int decimals)
+{
+    return fabs(v) < 0.5 * pow(10.0, -decimals) ? 0.0 : v;
 }

@@ -1,5 +1,6 @@
 /* Standard output as a checked stream: a write error anywhere (a full disk, a closed stdout)
- * becomes one line on stderr and exit status 1 when the command ends. */
+ * becomes one line on stderr and exit status 1 when the command ends. And numbers as a
+ * person reads them. */
 #ifndef SUPERPOSE_APP_OUTPUT_H
 #define SUPERPOSE_APP_OUTPUT_H
 
@@ -18,5 +19,9 @@ bool output_flush(void);
  * is ignored) ends the program quietly by SIGPIPE instead, as the default disposition
  * would have (status 141 in a shell). */
 int output_finish(int rc);
+
+/* v as printf's "%.*f" with `decimals` would show it, except that a value that rounds to
+ * zero is 0.0, never shown as "-0.000". */
+double output_shown(double v, int decimals);
 
 #endif

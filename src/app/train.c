@@ -11,6 +11,7 @@
 #include "analysis.h"
 #include "cli.h"
 #include "clock.h"
+#include "output.h"
 #include "parallel.h"
 #include "progress.h"
 #include "trainer.h"
@@ -103,28 +104,50 @@ static void print_json(const struct cli_options *o, const struct trainer *t, dou
     printf(",\n \"seconds\": %.6g, \"samples_per_second\": %.6g}\n", seconds, sps);
 }
 
+static const char *plural(int count)
+{
+    return count == 1 ? "" : "s";
+}
+
+static const char *polygon_name(int k)
+{
+    static const char *const names[] = { [3] = "triangle", [4] = "square", [5] = "pentagon",
+                                          [6] = "hexagon", [7] = "heptagon", [8] = "octagon" };
+    return k >= 3 && k <= 8 ? names[k] : NULL;
+}
+
+static void print_gaps(const struct analysis *a)
+{
+    printf("angle gaps:");
+    for (int k = 0; k < a->gap_count; k++)
+        printf(" %.1f", a->gaps_deg[k]);
+    double regular = analysis_regular_gap(a);
+    if (regular > 0.0 && polygon_name(a->gap_count))
+        printf(" (a regular %s: %.1f each)", polygon_name(a->gap_count), regular);
+    else if (regular > 0.0)
+        printf(" (a regular %d-gon: %.1f each)", a->gap_count, regular);
+    putchar('\n');
+}
+
 static void print_table(const struct cli_options *o, const struct trainer *t, double loss,
                         const struct analysis *a, double seconds, double sps)
 {
     const struct model *md = trainer_model(t);
     const struct trainer_desc *d = trainer_settings(t);
     const float *imp = trainer_importance(t);
-    printf("n = %d features, m = %d hidden, density %g (sparsity S = %g), decay %g, %s\n", md->n,
-           md->m, d->density, 1.0 - d->density, d->decay, md->act == MODEL_RELU ? "ReLU" : "linear");
+    printf("n = %d feature%s, m = %d hidden, density %g (sparsity S = %g), decay %g, %s\n", md->n,
+           plural(md->n), md->m, d->density, 1.0 - d->density, d->decay,
+           md->act == MODEL_RELU ? "ReLU" : "linear");
     printf("%ld steps of batch %d, lr %g, seed %" PRIu64 ": %.2f s, %.3g samples/s\n", o->steps,
            d->batch, d->lr, d->seed, seconds, sps);
-    printf("loss %.6g on %d fresh samples; %d of %d features represented (norm > %.1f)\n", loss,
-           TRAINER_REPORT_SAMPLES, a->represented, md->n, ANALYSIS_REPRESENTED_NORM);
-    if (a->m == 2 && a->gap_count > 0) {
-        printf("angle gaps:");
-        for (int k = 0; k < a->gap_count; k++)
-            printf(" %.1f", a->gaps_deg[k]);
-        printf(" (ideal 360/%d = %.1f)\n", a->gap_count, 360.0 / a->gap_count);
-    }
+    printf("loss %.6g on %d fresh samples; %d of %d feature%s represented (norm > %.1f)\n", loss,
+           TRAINER_REPORT_SAMPLES, a->represented, md->n, plural(md->n), ANALYSIS_REPRESENTED_NORM);
+    if (a->m == 2 && a->gap_count > 0)
+        print_gaps(a);
     printf("\nfeature  importance   norm     D_i   superpos.    bias%s\n", a->m == 2 ? "   angle" : "");
     for (int i = 0; i < md->n; i++) {
         printf("%7d  %10.4f  %6.3f  %6.3f  %9.3f  %7.3f", i, imp[i], a->norms[i],
-               a->dimensionality[i], a->superposition[i], md->b[i]);
+               a->dimensionality[i], a->superposition[i], output_shown(md->b[i], 3));
         if (a->m == 2)
             printf("  %6.1f", a->angles_deg[i]);
         putchar('\n');
