@@ -1,6 +1,7 @@
 #include "analysis.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,4 +131,62 @@ double analysis_max_gap_error(const struct analysis *a)
             worst = err;
     }
     return worst;
+}
+
+void analysis_gaps_text(const struct analysis *a, int decimals, int max, char *buf, size_t len)
+{
+    size_t used = 0;
+    if (len == 0)
+        return;
+    buf[0] = 0;
+    for (int k = 0; k < a->gap_count && used < len; k++) {
+        int w = k == max ? snprintf(buf + used, len - used, " ...")
+                         : snprintf(buf + used, len - used, "%s%.*f", k ? " " : "", decimals,
+                                    a->gaps_deg[k]);
+        if (w < 0 || k == max)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static void sort_small(double *v, int k)
+{
+    for (int j = 1; j < k; j++)
+        for (int p = j; p > 0 && v[p - 1] > v[p]; p--) {
+            double t = v[p];
+            v[p] = v[p - 1];
+            v[p - 1] = t;
+        }
+}
+
+bool analysis_gap_shape(const struct analysis *a, char *buf, size_t len, double *worst_off_deg)
+{
+    static const char *const polygons[] = { "square", "regular pentagon", "regular hexagon",
+                                            "regular heptagon", "regular octagon" };
+    const int k = a->gap_count;
+    *worst_off_deg = 0.0;
+    if (len > 0)
+        buf[0] = 0;
+    if (a->m != 2 || k < 2)
+        return false;
+    double worst = 0.0;
+    if (k <= 3) {
+        /* two: 90 and 270; three: an antipodal pair with one feature half way, 90 90 180 */
+        const double target[2][3] = { { 90.0, 270.0 }, { 90.0, 90.0, 180.0 } };
+        double g[3];
+        for (int j = 0; j < k; j++)
+            g[j] = a->gaps_deg[j];
+        sort_small(g, k);
+        for (int j = 0; j < k; j++)
+            worst = fmax(worst, fabs(g[j] - target[k - 2][j]));
+        snprintf(buf, len, "%s", k == 2 ? "orthogonal pair" : "antipodal pair + orthogonal");
+    } else {
+        worst = analysis_max_gap_error(a);
+        if (k - 4 < (int)(sizeof polygons / sizeof polygons[0]))
+            snprintf(buf, len, "%s", polygons[k - 4]);
+        else
+            snprintf(buf, len, "regular %d-gon", k);
+    }
+    *worst_off_deg = worst;
+    return true;
 }

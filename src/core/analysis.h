@@ -5,6 +5,7 @@
 #define SUPERPOSE_CORE_ANALYSIS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* A feature counts as represented when ||W_i|| exceeds this. */
 #define ANALYSIS_REPRESENTED_NORM 0.5
@@ -43,5 +44,16 @@ double analysis_regular_gap(const struct analysis *a);
 
 /* Largest |gap - 360/k| over the gaps, in degrees; 0 when fewer than one gap. */
 double analysis_max_gap_error(const struct analysis *a);
+
+/* The gaps in angle order as text, "72 72 71 73 72" with `decimals` digits after the point; past
+ * `max` gaps it ends in " ..."; empty when there are none. */
+void analysis_gaps_text(const struct analysis *a, int decimals, int max, char *buf, size_t len);
+
+/* m = 2: the arrangement with the lowest loss known for the represented features (science.md:
+ * 2 orthogonal; 3 an antipodal pair and one orthogonal to it; 4 a square of two antipodal
+ * pairs; from 5 the regular polygon), named in buf, and in worst_off_deg the largest
+ * difference between the gaps and that shape's, both sorted. False (buf empty) when fewer than
+ * two features are represented or m != 2: there is no shape to name. */
+bool analysis_gap_shape(const struct analysis *a, char *buf, size_t len, double *worst_off_deg);
 
 #endif
