@@ -193,17 +193,24 @@ static const char *act_name(const struct trainer_desc *d)
     return d->act == MODEL_RELU ? "ReLU" : "linear";
 }
 
-static void gaps_text(const struct analysis *a, char *buf, size_t len)
+/* The gaps and, when the panel has room, the arrangement with the lowest known loss for that
+ * many represented features and how far the gaps are from it. */
+static void gaps_text(struct text *text, const struct analysis *a, char *buf, size_t len)
 {
+    char gaps[160], shape[64];
+    double off;
     if (a->gap_count < 2) {
         snprintf(buf, len, "angle gaps: %s", a->gap_count ? "360" : "none");
         return;
     }
-    int used = snprintf(buf, len, "gaps:");
-    for (int k = 0; k < a->gap_count && used > 0 && (size_t)used < len; k++)
-        used += snprintf(buf + used, len - (size_t)used, " %.0f", a->gaps_deg[k]);
-    if (used > 0 && (size_t)used < len && analysis_regular_gap(a) > 0.0)
-        snprintf(buf + used, len - (size_t)used, " (regular: %.0f)", analysis_regular_gap(a));
+    analysis_gaps_text(a, 0, a->gap_count, gaps, sizeof gaps);
+    snprintf(buf, len, "gaps: %s", gaps);
+    if (!analysis_gap_shape(a, shape, sizeof shape, &off))
+        return;
+    const size_t used = strlen(buf);
+    snprintf(buf + used, len - used, " (%s: off by %.0f)", shape, off);
+    if (text_width(text, TEXT_SMALL, buf) > PANEL_W - 10)
+        buf[used] = '\0';
 }
 
 static void draw_notes(struct text *text, const struct trainer *t, const struct trained *tr,
@@ -211,8 +218,8 @@ static void draw_notes(struct text *text, const struct trainer *t, const struct 
 {
     const struct trainer_desc *d = trainer_settings(t);
     const int lh = text_height(text, TEXT_SMALL) + 2, align = centre ? TEXT_CENTRE : TEXT_LEFT;
-    char gaps[160];
-    gaps_text(a, gaps, sizeof gaps);
+    char gaps[256];
+    gaps_text(text, a, gaps, sizeof gaps);
     text_drawf(text, TEXT_SMALL, x, y, align, grey(200), "n = %d, m = %d, decay %g, %s", d->features,
                d->hidden, d->decay, act_name(d));
     text_drawf(text, TEXT_SMALL, x, y + lh, align, grey(200), "%d of %d represented (norm > 0.5)",

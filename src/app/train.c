@@ -109,23 +109,16 @@ static const char *plural(int count)
     return count == 1 ? "" : "s";
 }
 
-static const char *polygon_name(int k)
-{
-    static const char *const names[] = { [3] = "triangle", [4] = "square", [5] = "pentagon",
-                                          [6] = "hexagon", [7] = "heptagon", [8] = "octagon" };
-    return k >= 3 && k <= 8 ? names[k] : NULL;
-}
-
+/* The gaps, and the arrangement with the lowest known loss for that many represented features
+ * with how far the gaps are from it (nothing for one feature). */
 static void print_gaps(const struct analysis *a)
 {
-    printf("angle gaps:");
-    for (int k = 0; k < a->gap_count; k++)
-        printf(" %.1f", a->gaps_deg[k]);
-    double regular = analysis_regular_gap(a);
-    if (regular > 0.0 && polygon_name(a->gap_count))
-        printf(" (a regular %s: %.1f each)", polygon_name(a->gap_count), regular);
-    else if (regular > 0.0)
-        printf(" (a regular %d-gon: %.1f each)", a->gap_count, regular);
+    char gaps[1024], shape[64];
+    double off;
+    analysis_gaps_text(a, 1, a->gap_count, gaps, sizeof gaps);
+    printf("angle gaps: %s", gaps);
+    if (analysis_gap_shape(a, shape, sizeof shape, &off))
+        printf(" (%s: worst gap off by %.1f)", shape, off);
     putchar('\n');
 }
 

@@ -117,11 +117,6 @@ void analysis_compute(struct analysis *a, const float *W, int n, int m)
         measure_angles(a, W);
 }
 
-double analysis_regular_gap(const struct analysis *a)
-{
-    return a->gap_count >= 3 ? 360.0 / a->gap_count : 0.0;
-}
-
 double analysis_max_gap_error(const struct analysis *a)
 {
     double worst = 0.0;

@@ -36,12 +36,6 @@ void analysis_finish(struct analysis *a);
 /* W is n x m, row i being feature i's vector; n must not exceed the capacity. */
 void analysis_compute(struct analysis *a, const float *W, int n, int m);
 
-/* 360/k, the gap of a regular polygon of the k represented features (m = 2), for k >= 3; 0
- * for fewer, where no polygon is the reference: the best two features can do is antipodal
- * (180) or orthogonal (90), depending on the density. A comparison, not the optimum: at
- * density 0.03 three features learn an antipodal pair and an orthogonal one. */
-double analysis_regular_gap(const struct analysis *a);
-
 /* Largest |gap - 360/k| over the gaps, in degrees; 0 when fewer than one gap. */
 double analysis_max_gap_error(const struct analysis *a);
 
