@@ -50,7 +50,7 @@ done
 keys=$(grep -o '"[a-z_A-Z]*":' "$tmp/json" | tr -d '":' | sort | tr '\n' ' ')
 want=$(printf '%s\n' features hidden sparsity density decay lr batch steps seed activation loss \
     W b norms dimensionality superposition represented angles_deg angle_gaps_deg seconds \
-    samples_per_second | sort | tr '\n' ' ')
+    samples_per_second correlated anticorrelated set_angles_deg | sort | tr '\n' ' ')
 if [ "$keys" != "$want" ]; then
     echo "FAIL: JSON keys: $keys"
     echo "            want: $want"

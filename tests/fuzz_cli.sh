@@ -1,8 +1,9 @@
 #!/bin/sh
 # Bounded libFuzzer run over the command-line parser (issue 7): builds tests/fuzz_cli.c and
-# src/app/cli.c with clang -fsanitize=fuzzer,address,undefined and fuzzes for FUZZ_SECONDS
-# (default 20) from a seed corpus of valid command lines. Any crash, sanitizer report or broken
-# contract fails the test; the input that did it is printed (base64) and kept in WORKDIR.
+# src/app/cli.c and settings.c with clang -fsanitize=fuzzer,address,undefined and fuzzes for
+# FUZZ_SECONDS (default 20) from a seed corpus of valid command lines. Any crash, sanitizer
+# report or broken contract fails the test; the input that did it is printed (base64) and kept
+# in WORKDIR.
 # Skips (77) when clang or its libFuzzer runtime (Debian: clang, libclang-rt-14-dev) is absent.
 # Usage: fuzz_cli.sh SOURCE_ROOT WORKDIR
 set -u
@@ -27,7 +28,8 @@ fi
 "$cc" -std=c17 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     -I"$src/src/app" -I"$src/src/core" \
-    "$src/tests/fuzz_cli.c" "$src/src/app/cli.c" -lm -o "$work/fuzz_cli" || exit 1
+    "$src/tests/fuzz_cli.c" "$src/src/app/cli.c" "$src/src/app/settings.c" -lm \
+    -o "$work/fuzz_cli" || exit 1
 
 # Seeds: command lines that parse, one file each, arguments separated by NUL.
 n=0

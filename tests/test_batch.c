@@ -1,12 +1,15 @@
 /* The data generator: each feature active with probability p, active values uniform in [0, 1).
  * Counts and means must agree with the distribution within 4 standard deviations, and the
- * batch's layout (single-active samples grouped by feature, the rest listed) must hold. */
+ * batch's layout (single-active samples grouped by feature, the rest listed) must hold. With
+ * correlated and anticorrelated sets, the same holds per feature, and the sets' structure
+ * (all members or none; at most one member) holds in every sample. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
 #include "check.h"
+#include "featsets.h"
 #include "rng.h"
 
 struct tally {
@@ -146,6 +149,156 @@ static void check_repeatable_and_dense(int n, int size, double p)
     batch_finish(&b);
 }
 
+/* Each sample's active features as a bit mask (n <= 64), read from the stored entries (a value
+ * can be exactly 0, so the dense form cannot tell). */
+static void sample_masks(const struct batch *bt, uint64_t *mask, float *value)
+{
+    memset(mask, 0, (size_t)bt->size * sizeof *mask);
+    for (int j = 0; j < bt->features; j++)
+        for (int k = 0; k < bt->single_count[j]; k++) {
+            size_t at = (size_t)j * (size_t)bt->size + (size_t)k;
+            mask[bt->single_sample[at]] |= 1ull << j;
+            value[(size_t)bt->single_sample[at] * 64 + (size_t)j] = bt->single_val[at];
+        }
+    for (int k = 0; k < bt->listed; k++)
+        for (int e = bt->start[k]; e < bt->start[k + 1]; e++) {
+            mask[bt->sample[k]] |= 1ull << bt->idx[e];
+            value[(size_t)bt->sample[k] * 64 + (size_t)bt->idx[e]] = bt->val[e];
+        }
+}
+
+static uint64_t set_mask(const struct featsets *fs, int k)
+{
+    uint64_t m = 0;
+    for (int e = 0; e < featsets_size(fs, k); e++)
+        m |= 1ull << featsets_members(fs, k)[e];
+    return m;
+}
+
+/* Structured data: every feature on with probability p (1/s in a capped anticorrelated set),
+ * within 4 sigma; correlated sets all-or-none, anticorrelated at most one; each set on with its
+ * probability (4 sigma); two members of a correlated set take independent values (their
+ * correlation within 4 / sqrt(count)). */
+static void check_sets(int n, int size, double p, const char *corr, const char *anti,
+                       int batches)
+{
+    struct featsets fs = { 0 };
+    char err[160];
+    CHECK(!corr || featsets_parse(&fs, FEATSETS_CORRELATED, corr, err, sizeof err), "%s", err);
+    CHECK(!anti || featsets_parse(&fs, FEATSETS_ANTICORRELATED, anti, err, sizeof err), "%s", err);
+    CHECK(featsets_fit(&fs, n, err, sizeof err), "%s", err);
+    struct rng r;
+    struct batch bt;
+    rng_seed(&r, 7);
+    CHECK(n <= 64 && batch_init(&bt, size, n), "allocation");
+    unsigned char *seen = malloc((size_t)size);
+    uint64_t *mask = malloc((size_t)size * sizeof *mask);
+    float *value = malloc((size_t)size * 64 * sizeof *value);
+    struct tally t = { 0 };
+    long set_on[FEATSETS_MAX_SETS] = { 0 }, broken = 0;
+    double pair[5] = { 0 }; /* count, sum a, sum b, sum ab, sum a^2 + b^2 of set 0's first two */
+    for (int k = 0; k < batches; k++) {
+        CHECK(batch_generate_sets(&bt, &r, p, &fs), "generation");
+        tally_batch(&bt, &t, seen);
+        sample_masks(&bt, mask, value);
+        for (int s = 0; s < size; s++)
+            for (int q = 0; q < fs.count; q++) {
+                const uint64_t m = set_mask(&fs, q), on = mask[s] & m;
+                const bool anti = fs.kind[q] == FEATSETS_ANTICORRELATED;
+                broken += anti ? (on & (on - 1)) != 0 : on != 0 && on != m;
+                set_on[q] += on != 0;
+                if (q == 0 && !anti && on) {
+                    const float *v = value + (size_t)s * 64;
+                    const int a = featsets_members(&fs, 0)[0], b = featsets_members(&fs, 0)[1];
+                    pair[0]++;
+                    pair[1] += v[a];
+                    pair[2] += v[b];
+                    pair[3] += (double)v[a] * v[b];
+                }
+            }
+    }
+    CHECK(broken == 0, "n=%d p=%g: %ld samples break a set's structure", n, p, broken);
+    const double samples = (double)size * batches;
+    for (int q = 0; q < fs.count; q++) {
+        const int sz = featsets_size(&fs, q);
+        const enum featsets_kind kind = (enum featsets_kind)fs.kind[q];
+        check_count("set on", (double)set_on[q], samples,
+                    featsets_on_probability(kind, sz, p), n, p);
+        for (int e = 0; e < sz; e++) {
+            const int f = featsets_members(&fs, q)[e];
+            const double want = kind == FEATSETS_ANTICORRELATED ? fmin(p, 1.0 / sz) : p;
+            check_count("set member on", (double)t.per_feature[f], samples, want, n, p);
+            t.per_feature[f] = -1; /* done */
+        }
+    }
+    for (int i = 0; i < n; i++)
+        if (t.per_feature[i] >= 0)
+            check_count("free feature on", (double)t.per_feature[i], samples, p, n, p);
+    double mean = t.sum / t.active, mean_sd = sqrt(1.0 / 12.0 / t.active);
+    CHECK(fabs(mean - 0.5) <= 4 * mean_sd, "p=%g: mean value %g, expected 0.5 +- %g", p, mean,
+          mean_sd);
+    if (pair[0] > 100) {
+        const double ma = pair[1] / pair[0], mb = pair[2] / pair[0];
+        const double corr_ab = (pair[3] / pair[0] - ma * mb) * 12.0;
+        CHECK(fabs(corr_ab) <= 4.0 / sqrt(pair[0]), "correlated set's values correlate: %g over %g",
+              corr_ab, pair[0]);
+    }
+    free(seen);
+    free(mask);
+    free(value);
+    batch_finish(&bt);
+}
+
+/* Without sets the structured entry point is the plain generator, draw for draw. */
+static void check_no_sets_same_stream(int n, int size, double p)
+{
+    struct rng r1, r2;
+    struct batch a, b;
+    const struct featsets none = { 0 };
+    rng_seed(&r1, 11);
+    rng_seed(&r2, 11);
+    CHECK(batch_init(&a, size, n) && batch_init(&b, size, n), "allocation");
+    double *xa = malloc((size_t)size * n * sizeof *xa), *xb = malloc((size_t)size * n * sizeof *xb);
+    for (int k = 0; k < 3; k++) {
+        batch_generate(&a, &r1, p);
+        batch_generate_sets(&b, &r2, p, k == 0 ? NULL : &none);
+        batch_to_dense(&a, xa);
+        batch_to_dense(&b, xb);
+        CHECK(memcmp(xa, xb, (size_t)size * n * sizeof *xa) == 0, "no sets, different batch");
+    }
+    CHECK(memcmp(&r1, &r2, sizeof r1) == 0, "no sets, different stream");
+    free(xa);
+    free(xb);
+    batch_finish(&a);
+    batch_finish(&b);
+}
+
+/* Same seed, same structured batch. */
+static void check_sets_repeatable(int n, int size, double p, const char *corr, const char *anti)
+{
+    struct featsets fs = { 0 };
+    char err[160];
+    CHECK(featsets_parse(&fs, FEATSETS_CORRELATED, corr, err, sizeof err), "%s", err);
+    CHECK(featsets_parse(&fs, FEATSETS_ANTICORRELATED, anti, err, sizeof err), "%s", err);
+    struct rng r1, r2;
+    struct batch a, b;
+    rng_seed(&r1, 3);
+    rng_seed(&r2, 3);
+    CHECK(batch_init(&a, size, n) && batch_init(&b, size, n), "allocation");
+    double *xa = malloc((size_t)size * n * sizeof *xa), *xb = malloc((size_t)size * n * sizeof *xb);
+    for (int k = 0; k < 3; k++) {
+        batch_generate_sets(&a, &r1, p, &fs);
+        batch_generate_sets(&b, &r2, p, &fs);
+        batch_to_dense(&a, xa);
+        batch_to_dense(&b, xb);
+        CHECK(memcmp(xa, xb, (size_t)size * n * sizeof *xa) == 0, "same seed, different batch");
+    }
+    free(xa);
+    free(xb);
+    batch_finish(&a);
+    batch_finish(&b);
+}
+
 int main(void)
 {
     check_density(5, 1024, 0.05, 400);
@@ -160,5 +313,18 @@ int main(void)
     check_density(7, 333, 0.001, 2000);
     check_repeatable_and_dense(5, 1024, 0.05);
     check_repeatable_and_dense(12, 256, 0.1);
+    check_no_sets_same_stream(5, 1024, 0.05);
+    check_no_sets_same_stream(30, 256, 0.1);
+    check_sets(4, 1024, 0.05, "0-1,2-3", NULL, 400);
+    check_sets(4, 1024, 0.05, NULL, "0-1,2-3", 400);
+    check_sets(6, 1024, 0.05, "0-1,2-3,4-5", NULL, 400);
+    check_sets(6, 1024, 0.2, "0+5", "1-3", 200);   /* feature 4 free */
+    check_sets(8, 512, 0.3, "0-3", "4-7", 100);
+    check_sets(5, 256, 1.0, "0-2", NULL, 20);      /* always on */
+    check_sets(5, 512, 0.4, NULL, "0-2", 100);     /* 3 x 0.4 > 1: capped, each on 1/3 */
+    check_sets(20, 512, 0.05, "0-4,6+9", "10-12,15+19", 200);
+    check_sets(64, 256, 0.02, "0-31", "32-63", 400);
+    check_sets_repeatable(6, 1024, 0.05, "0-1", "2-4");
+    check_sets_repeatable(40, 256, 0.1, "0-9", "10+20+30");
     return check_result("test_batch");
 }

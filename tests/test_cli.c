@@ -1,8 +1,10 @@
 /* Every flag's bad values give exit status 2 and a message naming the flag; good ones parse. */
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
 #include "cli.h"
+#include "settings.h"
 
 struct bad {
     const char *args[8];
@@ -60,7 +62,7 @@ static const struct bad bad_cases[] = {
     { { "--json" }, "--json" },
     { { "--features", "33" }, "from 1 to 32" },
     { { "--density", "0.0005" }, "--density" },
-    { { "--sparsity", "0.9995" }, "--density" },
+    { { "--sparsity", "0.9995" }, "--sparsity 0.9995: the window's slider goes from 0 to 0.999" },
     { { "--decay", "0.4" }, "--decay" },
     { { "--lr", "0.5" }, "--lr" },
     { { "--lr", "0.00005" }, "--lr" },
@@ -119,6 +121,68 @@ int main(void)
     const char *preview[] = { "figures", "--steps", "50", "--out", "/tmp", NULL };
     CHECK(run(preview, &o, err, sizeof err) == 0 && o.steps == 50 && o.command == CLI_FIGURES,
           "figures --steps: %s", err);
+
+    /* Every message about a range is written from the settings table: a value past each
+     * row's top names that top and the row's own range text. */
+    for (int id = 0; id < SETTINGS_COUNT; id++) {
+        const struct settings_row *r = &settings_table[id];
+        if (r->kind == SETTINGS_U64)
+            continue;
+        char value[64], want[192], top[32];
+        snprintf(value, sizeof value, "%.17g", r->cli.hi_open ? r->cli.hi : r->cli.hi * 2 + 1);
+        settings_expected(id, want, sizeof want);
+        settings_number(r->cli.hi, top, sizeof top);
+        const char *command = id == SETTINGS_SPEED ? "--speed" : "train";
+        const char *args[] = { command, NULL, NULL, NULL };
+        char flag[40];
+        snprintf(flag, sizeof flag, "--%s", r->name);
+        if (id == SETTINGS_SPEED) {
+            args[1] = value;
+        } else {
+            args[1] = flag;
+            args[2] = value;
+        }
+        CHECK(run(args, &o, err, sizeof err) == 2 && strstr(err, flag) && strstr(err, want) &&
+                  strstr(err, top), "--%s %s: '%s' lacks '%s' or '%s'", r->name, value, err,
+              want, top);
+        if (!settings_window_narrower(id))
+            continue;
+        /* The window refuses what its slider cannot show, naming the slider's ends. */
+        struct settings_range w = settings_window(id);
+        char lo[32], hi[32], outside[64];
+        settings_number(w.lo, lo, sizeof lo);
+        settings_number(w.hi, hi, sizeof hi);
+        snprintf(outside, sizeof outside, "%.17g",
+                 w.lo > r->cli.lo ? (w.lo + r->cli.lo) / 2 : (w.hi + r->cli.hi) / 2);
+        const char *win[] = { flag, outside, NULL };
+        CHECK(run(win, &o, err, sizeof err) == 2 && strstr(err, flag) && strstr(err, lo) &&
+                  strstr(err, hi) && strstr(err, "window"), "window %s %s: '%s'", flag, outside,
+              err);
+    }
+
+    /* The defaults come from the same table. */
+    const char *plain[] = { "train", NULL };
+    run(plain, &o, err, sizeof err);
+    CHECK(o.steps == (long)settings_table[SETTINGS_STEPS].def &&
+              o.instances == (int)settings_table[SETTINGS_INSTANCES].def && o.threads == 0 &&
+              o.speed == settings_table[SETTINGS_SPEED].def &&
+              1 - o.desc.density == settings_table[SETTINGS_SPARSITY].def,
+          "defaults differ from the settings table");
+
+    /* --help lists each command's flags with the range that command takes. */
+    const char *train_usage = cli_usage(CLI_TRAIN), *window_usage = cli_usage(CLI_HELP);
+    char brief[64];
+    settings_range_brief(SETTINGS_FEATURES, &settings_table[SETTINGS_FEATURES].cli, brief,
+                         sizeof brief);
+    CHECK(strstr(train_usage, "--features N") && strstr(train_usage, brief) &&
+              strstr(train_usage, "--json"), "train usage: %s", train_usage);
+    struct settings_range fw = settings_window(SETTINGS_FEATURES);
+    settings_range_brief(SETTINGS_FEATURES, &fw, brief, sizeof brief);
+    CHECK(strstr(window_usage, brief) && strstr(window_usage, "--speed X") &&
+              strstr(window_usage, "--paused") && !strstr(window_usage, "--instances"),
+          "window usage: %s", window_usage);
+    CHECK(strstr(cli_usage(CLI_FIGURES), "--out DIR") && strstr(cli_usage(CLI_BENCH), "--quick"),
+          "figures or bench usage");
 
     const char *help[] = { "train", "--help", NULL };
     CHECK(run(help, &o, err, sizeof err) == 0 && o.help && o.command == CLI_TRAIN, "train --help");

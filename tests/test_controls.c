@@ -1,5 +1,6 @@
-/* The sliders and the key table: ranges, log scales, Shift for finer steps, and a message
- * (never a silent clamp) when a key would go past a range end. */
+/* The sliders and the key table: ranges, log scales, Shift for finer steps (none on speed),
+ * steps that pass through each default again, and a message (never a silent clamp) when a key
+ * would go past a range end. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,34 @@ static struct controls fresh(void)
                                                  .features = 5, .hidden = 2, .act = MODEL_RELU,
                                                  .speed = 500 });
     return c;
+}
+
+/* Each slider's keys, down and up, and the value it moves. */
+static const SDL_Keycode slider_keys[CONTROLS_SLIDER_COUNT][2] = {
+    [CONTROLS_SPARSITY] = { SDLK_LEFT, SDLK_RIGHT },
+    [CONTROLS_FEATURES] = { SDLK_DOWN, SDLK_UP },
+    [CONTROLS_DECAY] = { SDLK_LEFTBRACKET, SDLK_RIGHTBRACKET },
+    [CONTROLS_LR] = { SDLK_COMMA, SDLK_PERIOD },
+    [CONTROLS_SPEED] = { SDLK_MINUS, SDLK_EQUALS },
+};
+
+static double get_value(const struct controls *c, int k)
+{
+    const struct worker_settings *s = &c->settings;
+    const double v[CONTROLS_SLIDER_COUNT] = { [CONTROLS_SPARSITY] = s->density,
+        [CONTROLS_FEATURES] = s->features, [CONTROLS_DECAY] = s->decay, [CONTROLS_LR] = s->lr,
+        [CONTROLS_SPEED] = s->speed };
+    return v[k];
+}
+
+static void set_value(struct controls *c, int k, double v)
+{
+    struct worker_settings *s = &c->settings;
+    s->density = k == CONTROLS_SPARSITY ? v : s->density;
+    s->features = k == CONTROLS_FEATURES ? (int)v : s->features;
+    s->decay = k == CONTROLS_DECAY ? v : s->decay;
+    s->lr = k == CONTROLS_LR ? v : s->lr;
+    s->speed = k == CONTROLS_SPEED ? v : s->speed;
 }
 
 int main(void)
@@ -53,16 +82,68 @@ int main(void)
     last = controls_key(&c, SDLK_RIGHTBRACKET, 0);
     CHECK(c.settings.decay == 1.0 && (last & CONTROLS_MESSAGE), "decay end %g", c.settings.decay);
 
-    /* Speed: + doubles, past 1e6 comes unlimited (0), then a message. */
+    /* Speed: + goes to the next notch of the doublings through the default 300 (from 500:
+     * 600), past 1e6 comes unlimited (0), then a message. */
     c = fresh();
     controls_key(&c, SDLK_KP_PLUS, 0);
-    CHECK(fabs(c.settings.speed - 1000) < 1e-3, "speed %g", c.settings.speed);
+    CHECK(fabs(c.settings.speed - 600) < 1e-6, "speed %g", c.settings.speed);
     for (int k = 0; k < 20; k++)
         last = controls_key(&c, SDLK_EQUALS, KMOD_SHIFT);
     CHECK(c.settings.speed == 0 && last == CONTROLS_MESSAGE, "speed not unlimited: %g",
           c.settings.speed);
     controls_key(&c, SDLK_MINUS, 0);
     CHECK(fabs(c.settings.speed - 1e6) < 1, "minus from unlimited: %g", c.settings.speed);
+
+    /* Speed has no finer step ('+' needs Shift to type): Shift+= and Shift+- move as = and -.
+     * From the default, any number of presses up and as many down come back through 300,
+     * past 1e6 and unlimited too. */
+    const double speed_default = settings_table[SETTINGS_SPEED].def;
+    CHECK(speed_default == 300, "the speed default is %g", speed_default);
+    for (int shift = 0; shift < 2; shift++) {
+        c = fresh();
+        c.settings.speed = speed_default;
+        controls_key(&c, SDLK_EQUALS, shift ? KMOD_LSHIFT : 0);
+        CHECK(fabs(c.settings.speed / (2 * speed_default) - 1) < 1e-12, "%s+: %g",
+              shift ? "Shift" : "", c.settings.speed);
+        controls_key(&c, SDLK_MINUS, shift ? KMOD_RSHIFT : 0);
+        controls_key(&c, SDLK_MINUS, shift ? KMOD_RSHIFT : 0);
+        CHECK(fabs(c.settings.speed / (speed_default / 2) - 1) < 1e-12, "%s-: %g",
+              shift ? "Shift" : "", c.settings.speed);
+    }
+    for (int n = 1; n <= 16; n++) {
+        c = fresh();
+        c.settings.speed = speed_default;
+        for (int k = 0; k < n; k++)
+            controls_key(&c, SDLK_PLUS, 0);
+        int down = 0;
+        while ((c.settings.speed <= 0 || c.settings.speed > speed_default) && down++ < 40)
+            controls_key(&c, SDLK_MINUS, 0);
+        CHECK(c.settings.speed == speed_default, "%d up, then down: %g, not 300", n,
+              c.settings.speed);
+    }
+
+    /* Every slider's key steps pass through its default again: from the default to either end
+     * and back, coarse and fine. */
+    for (int k = 0; k < CONTROLS_SLIDER_COUNT; k++) {
+        const double def = settings_table[controls_slider_setting(k)].def;
+        for (int dir = 0; dir < 2; dir++)
+            for (int fine = 0; fine < 2; fine++) {
+                c = fresh();
+                set_value(&c, k, def);
+                Uint16 mod = fine ? KMOD_LSHIFT : 0;
+                unsigned res = 0;
+                for (int n = 0; n < 400 && !(res & CONTROLS_MESSAGE); n++)
+                    res = controls_key(&c, slider_keys[k][dir], mod);
+                CHECK(res & CONTROLS_MESSAGE, "slider %d never reached its end", k);
+                bool passed = false;
+                for (int n = 0; n < 400 && !passed; n++) {
+                    controls_key(&c, slider_keys[k][1 - dir], mod);
+                    passed = get_value(&c, k) == def;
+                }
+                CHECK(passed, "slider %d (%s, %s): from the end back, never the default %g",
+                      k, dir ? "up" : "down", fine ? "Shift" : "coarse", def);
+            }
+    }
 
     /* Toggles and commands. */
     c = fresh();
@@ -160,6 +241,39 @@ int main(void)
     for (; controls_help_row(rows, &keys, &what); rows++)
         CHECK(keys[0] && what[0], "empty help row %d", rows);
     CHECK(rows >= 18, "help rows %d", rows);
+    /* "Shift: with the keys above: finer steps" is true: every slider row above the Shift row
+     * has a finer step, and none below it does (speed's '+' needs Shift to type). */
+    int shift_row = -1;
+    for (int i = 0; controls_help_row(i, &keys, &what); i++)
+        if (strcmp(keys, "Shift") == 0)
+            shift_row = i;
+    CHECK(shift_row > 0, "no Shift row");
+    for (int i = 0; controls_help_row(i, &keys, &what); i++) {
+        int k = controls_help_slider(i);
+        if (k < 0)
+            continue;
+        bool finer = settings_table[controls_slider_setting(k)].fine > 0;
+        CHECK(finer == (i < shift_row), "row %d (%s): fine step %s, Shift row %d", i, keys,
+              finer ? "yes" : "no", shift_row);
+    }
+    /* Each slider's value text at the defaults, written with its row's format. */
+    c = fresh();
+    c.settings.speed = settings_table[SETTINGS_SPEED].def;
+    const char *values[CONTROLS_SLIDER_COUNT] = {
+        [CONTROLS_SPARSITY] = "S = 0.98   density 1-S = 0.02", [CONTROLS_FEATURES] = "n = 5",
+        [CONTROLS_DECAY] = "0.9   (I_i = 0.9^i)", [CONTROLS_LR] = "0.001",
+        [CONTROLS_SPEED] = "300 steps/s",
+    };
+    for (int k = 0; k < CONTROLS_SLIDER_COUNT; k++) {
+        char v[96];
+        controls_slider_value(&c, k, v, sizeof v);
+        CHECK(strcmp(v, values[k]) == 0, "slider %d shows '%s', not '%s'", k, v, values[k]);
+    }
+    c.settings.speed = 0;
+    char unlimited[96];
+    controls_slider_value(&c, CONTROLS_SPEED, unlimited, sizeof unlimited);
+    CHECK(strcmp(unlimited, "unlimited") == 0, "speed 0 shows '%s'", unlimited);
+
     /* The help overlay lists the view keys (it is the same table). */
     bool g = false, d = false, v = false, m = false, p = false, turn = false, tilt = false;
     for (int i = 0; controls_help_row(i, &keys, &what); i++) {

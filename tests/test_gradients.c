@@ -1,10 +1,12 @@
 /* The reference gradient against central finite differences (all in double), and every
- * training path (forced through md->path) against the reference on the same batch. */
+ * training path (forced through md->path) against the reference on the same batch, with
+ * independent features and with correlated and anticorrelated sets. */
 #include <math.h>
 #include <string.h>
 
 #include "batch.h"
 #include "check.h"
+#include "featsets.h"
 #include "model.h"
 #include "rng.h"
 
@@ -24,7 +26,12 @@ struct setup {
     enum model_activation act;
 };
 
-static void check_case(const struct setup *s, uint64_t seed)
+struct sets_case {
+    struct setup s;
+    const char *corr, *anti; /* sets, or NULL */
+};
+
+static void check_case(const struct setup *s, const char *corr, const char *anti, uint64_t seed)
 {
     struct rng r;
     rng_seed(&r, seed);
@@ -34,7 +41,11 @@ static void check_case(const struct setup *s, uint64_t seed)
     model_init_xavier(md, &r);
     for (int i = 0; i < s->n; i++)
         md->b[i] = (float)(0.2 * (rng_uniformf(&r) - 0.5)); /* both ReLU sides */
-    batch_generate(&bt, &r, s->density);
+    struct featsets fs = { 0 };
+    char err[160];
+    CHECK(!corr || featsets_parse(&fs, FEATSETS_CORRELATED, corr, err, sizeof err), "%s", err);
+    CHECK(!anti || featsets_parse(&fs, FEATSETS_ANTICORRELATED, anti, err, sizeof err), "%s", err);
+    CHECK(batch_generate_sets(&bt, &r, s->density, &fs), "generation");
 
     const size_t count = model_param_count(s->n, s->m);
     double *p = malloc(count * sizeof *p), *g_ref = malloc(count * sizeof *p);
@@ -105,8 +116,23 @@ int main(void)
         { 8, 5, 512, 0.2, MODEL_LINEAR },   { 1, 1, 512, 0.5, MODEL_RELU },
         { 4, 3, 2048, 0.02, MODEL_RELU },   { 9, 2, 256, 0.1, MODEL_RELU },
     };
+    /* Structured data: correlated sets make many listed samples, anticorrelated ones many
+     * singles; the grouped (n <= 8), Gram and rows ranges. */
+    const struct sets_case sets_cases[] = {
+        { { 4, 2, 1024, 0.05, MODEL_RELU }, "0-1,2-3", NULL },
+        { { 4, 2, 1024, 0.05, MODEL_RELU }, NULL, "0-1,2-3" },
+        { { 6, 2, 1024, 0.05, MODEL_RELU }, "0-1,2-3,4-5", NULL },
+        { { 6, 2, 512, 0.3, MODEL_LINEAR }, "0+5", "1-3" },
+        { { 8, 3, 512, 0.2, MODEL_RELU }, "0-3", "4-7" },
+        { { 5, 2, 256, 1.0, MODEL_RELU }, "0-2", NULL },
+        { { 5, 2, 256, 0.5, MODEL_RELU }, NULL, "0-2" },
+        { { 20, 5, 256, 0.05, MODEL_RELU }, "0-4,6+9", "10-12,15+19" },
+        { { 40, 7, 256, 0.1, MODEL_LINEAR }, "0-9", "10-19" },
+    };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
-        check_case(&cases[c], 100 + c);
+        check_case(&cases[c], NULL, NULL, 100 + c);
+    for (size_t c = 0; c < sizeof sets_cases / sizeof sets_cases[0]; c++)
+        check_case(&sets_cases[c].s, sets_cases[c].corr, sets_cases[c].anti, 200 + c);
     printf("worst relative gradient error: auto %.2g, rows %.2g, gram %.2g, grouped %.2g\n",
            worst_rel[0], worst_rel[1], worst_rel[2], worst_rel[3]);
     return check_result("test_gradients");

@@ -410,12 +410,14 @@ static void parse_settings(const char *line)
         bad_line(line);
         return;
     }
-    bool ok = near_in(density, CONTROLS_DENSITY_MIN, CONTROLS_DENSITY_MAX) &&
-              fabs(sparsity - (1 - density)) < 1e-5 && features >= CONTROLS_FEATURES_MIN &&
-              features <= CONTROLS_FEATURES_MAX &&
-              near_in(decay, CONTROLS_DECAY_MIN, CONTROLS_DECAY_MAX) &&
-              near_in(lr, CONTROLS_LR_MIN, CONTROLS_LR_MAX) &&
-              (speed == 0 || near_in(speed, CONTROLS_SPEED_MIN, CONTROLS_SPEED_MAX)) &&
+    struct settings_range dw = settings_window(SETTINGS_DENSITY);
+    struct settings_range fw = settings_window(SETTINGS_FEATURES);
+    struct settings_range cw = settings_window(SETTINGS_DECAY);
+    struct settings_range lw = settings_window(SETTINGS_LR);
+    struct settings_range sw = settings_window(SETTINGS_SPEED);
+    bool ok = near_in(density, dw.lo, dw.hi) && fabs(sparsity - (1 - density)) < 1e-5 &&
+              features >= fw.lo && features <= fw.hi && near_in(decay, cw.lo, cw.hi) &&
+              near_in(lr, lw.lo, lw.hi) && (speed == 0 || near_in(speed, sw.lo, sw.hi)) &&
               (strcmp(act, "relu") == 0 || strcmp(act, "linear") == 0) &&
               (paused == 0 || paused == 1);
     if (!ok) {
@@ -562,7 +564,7 @@ int main(void)
         return EXIT_FAILURE;
     }
     struct cli_options o = { .command = CLI_WINDOW, .desc = TRAINER_DESC_DEFAULT,
-                             .speed = CLI_SPEED_DEFAULT, .screenshot_dir = dir };
+                             .speed = settings_table[SETTINGS_SPEED].def, .screenshot_dir = dir };
 
     /* The trace goes into a pipe that the reader thread parses as it comes. */
     int fds[2];

@@ -1,14 +1,28 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum flag_kind { FLAG_INT, FLAG_LONG, FLAG_U64, FLAG_DOUBLE, FLAG_BOOL, FLAG_STRING };
+#include "settings.h"
+
+/* Where a flag's value goes in struct cli_options, and how. */
+enum store {
+    STORE_INT,
+    STORE_LONG,
+    STORE_U64,
+    STORE_DOUBLE,
+    STORE_ONE_MINUS,   /* a double given as its complement: --sparsity sets the density */
+    STORE_TRUE,        /* a bool flag */
+    STORE_LINEAR,      /* the activation: linear */
+    STORE_DIR,         /* a directory's name */
+    STORE_CORRELATED,  /* feature sets (featsets_parse), into desc.sets */
+    STORE_ANTICORRELATED,
+};
 
 /* Which commands accept a flag. */
 enum {
@@ -19,41 +33,71 @@ enum {
     ON_MODEL = ON_WINDOW | ON_TRAIN,
 };
 
-enum flag_id {
-    F_FEATURES, F_HIDDEN, F_DENSITY, F_SPARSITY, F_DECAY, F_LR, F_BATCH, F_STEPS, F_SEED,
-    F_LINEAR, F_JSON, F_THREADS, F_INSTANCES, F_SPEED, F_SCREENSHOT_DIR, F_PAUSED, F_OUT,
-    F_QUICK, F_COUNT
-};
+#define NO_SETTING (-1)
 
+/* A flag: a number from the settings table (its name, range, default and help come from
+ * there), or a switch or a directory described here. Table order is --help's order. */
 struct flag {
-    const char *name;
-    enum flag_kind kind;
+    int setting;            /* an enum settings_id, or NO_SETTING */
     unsigned commands;
-    double lo, hi;           /* numeric range */
-    bool lo_open, hi_open;   /* (lo or [lo, hi) or hi] */
-    const char *range;       /* the range as the message states it */
+    enum store store;
+    size_t offset;          /* the value's place in struct cli_options */
+    const char *name, *metavar, *help;   /* a flag without a settings row */
 };
 
-static const struct flag flags[F_COUNT] = {
-    [F_FEATURES] = { "features", FLAG_INT, ON_MODEL, 1, MODEL_MAX_FEATURES, 0, 0, "an integer from 1 to 4096" },
-    [F_HIDDEN] = { "hidden", FLAG_INT, ON_MODEL, 1, MODEL_MAX_HIDDEN, 0, 0, "an integer from 1 to 256" },
-    [F_DENSITY] = { "density", FLAG_DOUBLE, ON_MODEL, 0, 1, 1, 0, "a number in (0, 1], the fraction of active features (1 - sparsity)" },
-    [F_SPARSITY] = { "sparsity", FLAG_DOUBLE, ON_MODEL, 0, 1, 0, 1, "a number in [0, 1), the probability a feature is zero (1 - density)" },
-    [F_DECAY] = { "decay", FLAG_DOUBLE, ON_MODEL, 0, 1, 1, 0, "a number in (0, 1], importance of feature i is decay^i" },
-    [F_LR] = { "lr", FLAG_DOUBLE, ON_MODEL, 0, 1, 1, 0, "a finite number in (0, 1]" },
-    [F_BATCH] = { "batch", FLAG_INT, ON_MODEL, 1, 65536, 0, 0, "an integer from 1 to 65536" },
-    [F_STEPS] = { "steps", FLAG_LONG, ON_TRAIN | ON_FIGURES, 1, 1e9, 0, 0, "an integer from 1 to 1000000000" },
-    [F_SEED] = { "seed", FLAG_U64, ON_MODEL, 0, 0, 0, 0, "an integer from 0 to 18446744073709551615" },
-    [F_LINEAR] = { "linear", FLAG_BOOL, ON_MODEL, 0, 0, 0, 0, NULL },
-    [F_JSON] = { "json", FLAG_BOOL, ON_TRAIN, 0, 0, 0, 0, NULL },
-    [F_THREADS] = { "threads", FLAG_INT, ON_TRAIN | ON_FIGURES | ON_BENCH, 1, 256, 0, 0, "an integer from 1 to 256" },
-    [F_INSTANCES] = { "instances", FLAG_INT, ON_TRAIN, 1, 1024, 0, 0, "an integer from 1 to 1024" },
-    [F_SPEED] = { "speed", FLAG_DOUBLE, ON_WINDOW, CLI_SPEED_MIN, CLI_SPEED_MAX, 0, 0, "steps per second from 1 to 1000000, or 'max' for unlimited" },
-    [F_SCREENSHOT_DIR] = { "screenshot-dir", FLAG_STRING, ON_WINDOW, 0, 0, 0, 0, "a directory" },
-    [F_PAUSED] = { "paused", FLAG_BOOL, ON_WINDOW, 0, 0, 0, 0, NULL },
-    [F_OUT] = { "out", FLAG_STRING, ON_FIGURES, 0, 0, 0, 0, "a directory" },
-    [F_QUICK] = { "quick", FLAG_BOOL, ON_BENCH, 0, 0, 0, 0, NULL },
+#define NUMBER(id, on, how, field) \
+    { id, on, how, offsetof(struct cli_options, field), NULL, NULL, NULL }
+#define SWITCH(flag, on, how, field, text) \
+    { NO_SETTING, on, how, offsetof(struct cli_options, field), flag, NULL, text }
+
+static const struct flag flags[] = {
+    NUMBER(SETTINGS_FEATURES, ON_MODEL, STORE_INT, desc.features),
+    NUMBER(SETTINGS_HIDDEN, ON_MODEL, STORE_INT, desc.hidden),
+    NUMBER(SETTINGS_DENSITY, ON_MODEL, STORE_DOUBLE, desc.density),
+    NUMBER(SETTINGS_SPARSITY, ON_MODEL, STORE_ONE_MINUS, desc.density),
+    NUMBER(SETTINGS_DECAY, ON_MODEL, STORE_DOUBLE, desc.decay),
+    NUMBER(SETTINGS_LR, ON_MODEL, STORE_DOUBLE, desc.lr),
+    NUMBER(SETTINGS_BATCH, ON_MODEL, STORE_INT, desc.batch),
+    NUMBER(SETTINGS_STEPS, ON_TRAIN | ON_FIGURES, STORE_LONG, steps),
+    NUMBER(SETTINGS_SEED, ON_MODEL, STORE_U64, desc.seed),
+    SWITCH("linear", ON_MODEL, STORE_LINEAR, desc.act, "no ReLU: x' = W^T W x + b"),
+    { NO_SETTING, ON_MODEL, STORE_CORRELATED, offsetof(struct cli_options, desc.sets),
+      "correlated", "SETS", "features that fire together, e.g. 0-1,2-3 or 0+3" },
+    { NO_SETTING, ON_MODEL, STORE_ANTICORRELATED, offsetof(struct cli_options, desc.sets),
+      "anticorrelated", "SETS", "features that fire one at a time, e.g. 0-1,2-3" },
+    NUMBER(SETTINGS_INSTANCES, ON_TRAIN, STORE_INT, instances),
+    NUMBER(SETTINGS_THREADS, ON_TRAIN | ON_FIGURES | ON_BENCH, STORE_INT, threads),
+    SWITCH("json", ON_TRAIN, STORE_TRUE, json, "one JSON object on stdout"),
+    NUMBER(SETTINGS_SPEED, ON_WINDOW, STORE_DOUBLE, speed),
+    { NO_SETTING, ON_WINDOW, STORE_DIR, offsetof(struct cli_options, screenshot_dir),
+      "screenshot-dir", "DIR", "where S saves screenshots (default: the current directory)" },
+    SWITCH("paused", ON_WINDOW, STORE_TRUE, paused, "start paused (Space resumes)"),
+    { NO_SETTING, ON_FIGURES, STORE_DIR, offsetof(struct cli_options, out_dir), "out", "DIR",
+      "where to write them (default: the current directory)" },
+    SWITCH("quick", ON_BENCH, STORE_TRUE, quick, "fewer rounds"),
 };
+
+#define FLAG_COUNT ((int)(sizeof flags / sizeof flags[0]))
+
+static const char *flag_name(const struct flag *f)
+{
+    return f->setting == NO_SETTING ? f->name : settings_table[f->setting].name;
+}
+
+static const char *flag_metavar(const struct flag *f)
+{
+    return f->setting == NO_SETTING ? f->metavar : settings_table[f->setting].metavar;
+}
+
+/* What a flag expects, as its messages say it. */
+static void expected(const struct flag *f, char *buf, size_t len)
+{
+    if (f->setting == NO_SETTING)
+        snprintf(buf, len, "%s", f->store == STORE_DIR ? "a directory"
+                                                         : "sets like 0-1,2-3 or 0+3");
+    else
+        settings_expected((enum settings_id)f->setting, buf, len);
+}
 
 static const char *const command_names[] = {
     [CLI_WINDOW] = "", [CLI_TRAIN] = "train", [CLI_FIGURES] = "figures", [CLI_BENCH] = "bench",
@@ -100,15 +144,6 @@ static const char *shown(char buf[SHOWN_MAX], const char *s, size_t n)
     return buf;
 }
 
-static bool in_range(const struct flag *f, double v)
-{
-    if (!isfinite(v))
-        return false;
-    if (f->lo_open ? v <= f->lo : v < f->lo)
-        return false;
-    return f->hi_open ? v < f->hi : v <= f->hi;
-}
-
 static bool parse_double(const char *s, double *v)
 {
     char *end;
@@ -143,91 +178,88 @@ static bool parse_u64(const char *s, uint64_t *v)
     return true;
 }
 
-static int apply(struct cli_options *o, enum flag_id id, const char *val, double num)
+static void store(struct cli_options *o, const struct flag *f, const char *val, double num,
+                  uint64_t u)
 {
-    struct trainer_desc *d = &o->desc;
-    switch (id) {
-    case F_FEATURES: d->features = (int)num; break;
-    case F_HIDDEN: d->hidden = (int)num; break;
-    case F_DENSITY: d->density = num; break;
-    case F_SPARSITY: d->density = 1.0 - num; break;
-    case F_DECAY: d->decay = num; break;
-    case F_LR: d->lr = num; break;
-    case F_BATCH: d->batch = (int)num; break;
-    case F_STEPS: o->steps = (long)num; break;
-    case F_LINEAR: d->act = MODEL_LINEAR; break;
-    case F_JSON: o->json = true; break;
-    case F_THREADS: o->threads = (int)num; break;
-    case F_INSTANCES: o->instances = (int)num; break;
-    case F_SPEED: o->speed = num; break;
-    case F_SCREENSHOT_DIR: o->screenshot_dir = val; break;
-    case F_PAUSED: o->paused = true; break;
-    case F_OUT: o->out_dir = val; break;
-    case F_QUICK: o->quick = true; break;
-    case F_SEED: case F_COUNT: break;
+    char *p = (char *)o + f->offset;
+    switch (f->store) {
+    case STORE_INT: *(int *)p = (int)num; break;
+    case STORE_LONG: *(long *)p = (long)num; break;
+    case STORE_U64: *(uint64_t *)p = u; break;
+    case STORE_DOUBLE: *(double *)p = num; break;
+    case STORE_ONE_MINUS: *(double *)p = 1.0 - num; break;
+    case STORE_TRUE: *(bool *)p = true; break;
+    case STORE_LINEAR: *(enum model_activation *)p = MODEL_LINEAR; break;
+    case STORE_DIR: *(const char **)p = val; break;
+    case STORE_CORRELATED: case STORE_ANTICORRELATED: break;   /* parse_value parses sets */
     }
-    return 0;
 }
 
-static int parse_value(struct cli_options *o, enum flag_id id, const char *val, char *err,
+static int parse_value(struct cli_options *o, const struct flag *f, const char *val, char *err,
                        size_t errlen)
 {
-    const struct flag *f = &flags[id];
-    double num = 0.0;
-    char b[SHOWN_MAX];
-    if (f->kind == FLAG_STRING) {
+    char b[SHOWN_MAX], want[192];
+    expected(f, want, sizeof want);
+    if (f->setting == NO_SETTING) {
         if (*val == '\0')
-            return fail(err, errlen, "--%s: expected %s, got an empty string", f->name, f->range);
-        return apply(o, id, val, 0.0);
-    }
-    if (f->kind == FLAG_U64) {
-        if (!parse_u64(val, &o->desc.seed))
-            return fail(err, errlen, "--%s '%s': expected %s", f->name, shown(b, val, SIZE_MAX),
-                        f->range);
+            return fail(err, errlen, "--%s: expected %s, got an empty string", flag_name(f), want);
+        char why[160];
+        if (f->store != STORE_DIR &&
+            !featsets_parse(&o->desc.sets, f->store == STORE_CORRELATED ? FEATSETS_CORRELATED
+                                                                        : FEATSETS_ANTICORRELATED,
+                            val, why, sizeof why))
+            return fail(err, errlen, "--%s '%s': %s", flag_name(f), shown(b, val, SIZE_MAX), why);
+        store(o, f, val, 0.0, 0);
         return 0;
     }
-    if (id == F_SPEED && strcmp(val, "max") == 0)
-        return apply(o, id, val, 0.0);
-    bool ok = f->kind == FLAG_DOUBLE ? parse_double(val, &num) : parse_integer(val, &num);
-    if (!ok || !in_range(f, num))
-        return fail(err, errlen, "--%s '%s': expected %s", f->name, shown(b, val, SIZE_MAX),
-                    f->range);
-    return apply(o, id, val, num);
-}
-
-static int check_window_ranges(const struct trainer_desc *d, char *err, size_t errlen)
-{
-    if (d->features > CLI_WINDOW_FEATURES_MAX)
-        return fail(err, errlen, "--features %d: the window's slider goes from 1 to %d "
-                    "(superpose train takes up to 4096)", d->features, CLI_WINDOW_FEATURES_MAX);
-    if (d->density < CLI_WINDOW_DENSITY_MIN)
-        return fail(err, errlen, "--density %g: the window's slider goes from %g to 1 "
-                    "(sparsity from 0 to %g)", d->density, CLI_WINDOW_DENSITY_MIN,
-                    1 - CLI_WINDOW_DENSITY_MIN);
-    if (d->decay < CLI_WINDOW_DECAY_MIN)
-        return fail(err, errlen, "--decay %g: the window's slider goes from %g to 1", d->decay,
-                    CLI_WINDOW_DECAY_MIN);
-    if (d->lr < CLI_WINDOW_LR_MIN || d->lr > CLI_WINDOW_LR_MAX)
-        return fail(err, errlen, "--lr %g: the window's slider goes from %g to %g", d->lr,
-                    CLI_WINDOW_LR_MIN, CLI_WINDOW_LR_MAX);
+    enum settings_id id = (enum settings_id)f->setting;
+    const struct settings_row *s = &settings_table[id];
+    double num = 0.0;
+    uint64_t u = 0;
+    if (s->unlimited && strcmp(val, "max") == 0) {
+        store(o, f, val, 0.0, 0);
+        return 0;
+    }
+    bool ok = s->kind == SETTINGS_U64 ? parse_u64(val, &u)
+              : s->kind == SETTINGS_REAL ? parse_double(val, &num)
+                                         : parse_integer(val, &num);
+    if (!ok || (s->kind != SETTINGS_U64 && !settings_in_range(&s->cli, num)))
+        return fail(err, errlen, "--%s '%s': expected %s", s->name, shown(b, val, SIZE_MAX), want);
+    struct settings_range w = settings_window(id);
+    if (o->command == CLI_WINDOW && !settings_in_range(&w, num)) {
+        char wr[64], cr[96];
+        settings_range_text(id, &w, wr, sizeof wr);
+        settings_range_text(id, &s->cli, cr, sizeof cr);
+        return fail(err, errlen, "--%s %s: the window's slider goes %s; superpose train takes %s %s",
+                    s->name, shown(b, val, SIZE_MAX), wr,
+                    s->kind == SETTINGS_REAL ? "a number" : "an integer", cr);
+    }
+    store(o, f, val, num, u);
     return 0;
 }
 
 static int find_flag(const char *name, size_t len)
 {
-    for (int i = 0; i < F_COUNT; i++)
-        if (strlen(flags[i].name) == len && strncmp(flags[i].name, name, len) == 0)
+    for (int i = 0; i < FLAG_COUNT; i++) {
+        const char *n = flag_name(&flags[i]);
+        if (strlen(n) == len && strncmp(n, name, len) == 0)
             return i;
+    }
     return -1;
 }
 
+/* The recipe's model, then every numbered flag's default from the settings table. */
 static void set_defaults(struct cli_options *o)
 {
     memset(o, 0, sizeof *o);
     o->desc = TRAINER_DESC_DEFAULT;
-    o->steps = 10000;
-    o->instances = 1;
-    o->speed = CLI_SPEED_DEFAULT;
+    for (int i = 0; i < FLAG_COUNT; i++) {
+        const struct flag *f = &flags[i];
+        if (f->setting != NO_SETTING && f->store != STORE_ONE_MINUS) {
+            double def = settings_table[f->setting].def;
+            store(o, f, NULL, def, (uint64_t)def);
+        }
+    }
 }
 
 static int parse_command(const char *word, enum cli_command *c)
@@ -251,7 +283,7 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
                         shown(b, argv[a], SIZE_MAX));
         a++;
     }
-    bool seen[F_COUNT] = { 0 };
+    bool seen[FLAG_COUNT] = { 0 };
     for (; a < argc; a++) {
         const char *arg = argv[a];
         if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
@@ -273,72 +305,107 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
                         command_names[o->command], o->command == CLI_WINDOW ? "" : " ");
         const struct flag *f = &flags[id];
         if (!(f->commands & (1u << o->command)))
-            return fail(err, errlen, "--%s is not a flag of '%s'", f->name,
+            return fail(err, errlen, "--%s is not a flag of '%s'", flag_name(f),
                         o->command == CLI_WINDOW ? "superpose" : command_names[o->command]);
         if (seen[id])
-            return fail(err, errlen, "--%s given twice", f->name);
+            return fail(err, errlen, "--%s given twice", flag_name(f));
         seen[id] = true;
-        if ((id == F_DENSITY && seen[F_SPARSITY]) || (id == F_SPARSITY && seen[F_DENSITY]))
-            return fail(err, errlen, "--density and --sparsity: give one of them (density = 1 - sparsity)");
-        if (f->kind == FLAG_BOOL) {
+        /* Two flags for one value (--density, --sparsity): the first in the table is named first. */
+        for (int k = 0; k < FLAG_COUNT; k++)
+            if (k != id && seen[k] && flags[k].offset == f->offset &&
+                (f->store == STORE_ONE_MINUS || flags[k].store == STORE_ONE_MINUS)) {
+                const struct flag *x = &flags[k < id ? k : id], *y = &flags[k < id ? id : k];
+                return fail(err, errlen, "--%s and --%s: give one of them (%s = 1 - %s)",
+                            flag_name(x), flag_name(y), flag_name(x), flag_name(y));
+            }
+        if (f->store == STORE_TRUE || f->store == STORE_LINEAR) {
             if (eq)
-                return fail(err, errlen, "--%s takes no value", f->name);
-            apply(o, (enum flag_id)id, NULL, 0.0);
+                return fail(err, errlen, "--%s takes no value", flag_name(f));
+            store(o, f, NULL, 0.0, 0);
             continue;
         }
         const char *val = eq ? eq + 1 : (a + 1 < argc ? argv[++a] : NULL);
-        if (!val)
-            return fail(err, errlen, "--%s needs a value: %s", f->name, f->range);
-        int rc = parse_value(o, (enum flag_id)id, val, err, errlen);
+        if (!val) {
+            char want[192];
+            expected(f, want, sizeof want);
+            return fail(err, errlen, "--%s needs a value: %s", flag_name(f), want);
+        }
+        int rc = parse_value(o, f, val, err, errlen);
         if (rc)
             return rc;
     }
     if ((double)o->desc.batch * o->desc.features > 16777216.0)
         return fail(err, errlen, "--batch %d with --features %d: batch x features must be at most 16777216",
                     o->desc.batch, o->desc.features);
-    return o->command == CLI_WINDOW ? check_window_ranges(&o->desc, err, errlen) : 0;
+    char why[160]; /* "correlated set 3-5 needs ...": the kind is the flag's name */
+    if (!featsets_fit(&o->desc.sets, o->desc.features, why, sizeof why))
+        return fail(err, errlen, "--%s", why);
+    return 0;
+}
+
+/* --help: a command's lines, then its flags in table order, each with the range that command
+ * takes (the window's sliders' where narrower) and its default. */
+static const struct {
+    const char *head;
+    unsigned flags;
+} usages[] = {
+    [CLI_WINDOW] = {
+        "usage: superpose [flags]            open the live window\n"
+        "       superpose train [flags]      train headless, print the result (--json)\n"
+        "       superpose figures [--out D]  write the figures as PNG\n"
+        "       superpose bench              measure training speed\n"
+        "       superpose <command> --help   flags of a command\n"
+        "\n"
+        "Window flags (the model's within the sliders' ranges):\n", ON_WINDOW },
+    [CLI_TRAIN] = {
+        "usage: superpose train [flags]\n"
+        "Trains the toy model with the paper's recipe and prints what it learned.\n", ON_TRAIN },
+    [CLI_FIGURES] = {
+        "usage: superpose figures [flags]\n"
+        "Trains the models behind the README's pictures and writes them as PNG. Fewer --steps\n"
+        "than the recipe's make a quick preview: no model trains more, and the pictures say so.\n",
+        ON_FIGURES },
+    [CLI_BENCH] = {
+        "usage: superpose bench [flags]\n"
+        "Measures training throughput (samples/s) and the window's frame time.\n", ON_BENCH },
+};
+
+#define USAGE_MAX 4096
+
+static size_t flag_line(const struct flag *f, enum cli_command c, int width, char *buf,
+                        size_t len)
+{
+    char left[64];
+    const char *meta = flag_metavar(f);
+    snprintf(left, sizeof left, "--%s%s%s", flag_name(f), meta ? " " : "", meta ? meta : "");
+    if (f->setting == NO_SETTING)
+        return (size_t)snprintf(buf, len, "  %-*s%s\n", width, left, f->help);
+    enum settings_id id = (enum settings_id)f->setting;
+    const struct settings_row *s = &settings_table[id];
+    struct settings_range r = c == CLI_WINDOW ? settings_window(id) : s->cli;
+    char range[64], def[32];
+    settings_range_brief(id, &r, range, sizeof range);
+    settings_default_text(id, def, sizeof def);
+    return (size_t)snprintf(buf, len, "  %-*s%s, %s%s (default%s %s)\n", width, left, s->help,
+                            range, s->unlimited ? " or 'max'" : "", s->def_text ? ":" : "", def);
 }
 
 const char *cli_usage(enum cli_command command)
 {
-    switch (command) {
-    case CLI_TRAIN:
-        return "usage: superpose train [flags]\n"
-               "Trains the toy model with the paper's recipe and prints what it learned.\n"
-               "  --features N     feature count n, 1..4096 (default 5)\n"
-               "  --hidden M       hidden dimensions m, 1..256 (default 2)\n"
-               "  --density P      probability a feature is active, (0, 1] (default 0.02)\n"
-               "  --sparsity S     probability a feature is zero, [0, 1); S = 1 - density\n"
-               "  --decay D        importance of feature i is D^i, (0, 1] (default 0.9)\n"
-               "  --lr L           AdamW learning rate, (0, 1] (default 0.001)\n"
-               "  --batch B        samples per step, 1..65536 (default 1024)\n"
-               "  --steps K        training steps, 1..1e9 (default 10000)\n"
-               "  --seed N         random seed (default 0)\n"
-               "  --linear         no ReLU: x' = W^T W x + b\n"
-               "  --instances K    train seeds N..N+K-1, report the lowest loss (default 1)\n"
-               "  --threads T      threads for the instances (default: all cores)\n"
-               "  --json           one JSON object on stdout\n";
-    case CLI_FIGURES:
-        return "usage: superpose figures [--out DIR] [--threads T] [--steps K]\n"
-               "Trains the models behind the README's pictures and writes them as PNG.\n"
-               "  --out DIR     where to write them (default: the current directory)\n"
-               "  --threads T   training threads (default: all cores)\n"
-               "  --steps K     a quick preview: no model trains more than K steps (default\n"
-               "                10000, the recipe's); the pictures then say so\n";
-    case CLI_BENCH:
-        return "usage: superpose bench [--threads T] [--quick]\n"
-               "Measures training throughput (samples/s) and the window's frame time.\n";
-    default:
-        return "usage: superpose [flags]            open the live window\n"
-               "       superpose train [flags]      train headless, print the result (--json)\n"
-               "       superpose figures [--out D]  write the figures as PNG\n"
-               "       superpose bench              measure training speed\n"
-               "       superpose <command> --help   flags of a command\n"
-               "\n"
-               "Window flags: the model flags of 'train' (--features, --hidden, --density or\n"
-               "--sparsity, --decay, --lr, --batch, --seed, --linear) and\n"
-               "  --speed X            training steps per second, 1..1e6 or 'max' (default 300)\n"
-               "  --screenshot-dir D   where S saves screenshots (default: current directory)\n"
-               "  --paused             start paused (Space resumes)\n";
+    static char text[CLI_VERSION + 1][USAGE_MAX];
+    enum cli_command c = command == CLI_HELP || command == CLI_VERSION ? CLI_WINDOW : command;
+    unsigned on = usages[c].flags;
+    int width = 0;
+    for (int i = 0; i < FLAG_COUNT; i++) {
+        const char *meta = flag_metavar(&flags[i]);
+        int w = (int)(strlen(flag_name(&flags[i])) + (meta ? strlen(meta) + 1 : 0)) + 4;
+        if ((flags[i].commands & on) && w > width)
+            width = w;
     }
+    char *buf = text[c];
+    size_t used = (size_t)snprintf(buf, USAGE_MAX, "%s", usages[c].head);
+    for (int i = 0; i < FLAG_COUNT && used < USAGE_MAX; i++)
+        if (flags[i].commands & on)
+            used += flag_line(&flags[i], c, width, buf + used, USAGE_MAX - used);
+    return buf;
 }

@@ -32,23 +32,12 @@ struct cli_options {
     bool help;                  /* --help: print the command's usage */
 };
 
-#define CLI_SPEED_MIN 1.0
-#define CLI_SPEED_MAX 1e6
-/* The defaults' pentagon forms in about 1,500 steps: five seconds to watch it. */
-#define CLI_SPEED_DEFAULT 300.0
-
-/* The window's sliders cover less than `train` accepts; its flags must start inside them. */
-#define CLI_WINDOW_FEATURES_MAX 32
-#define CLI_WINDOW_DENSITY_MIN 0.001
-#define CLI_WINDOW_DECAY_MIN 0.5
-#define CLI_WINDOW_LR_MIN 1e-4
-#define CLI_WINDOW_LR_MAX 0.1
-
 /* Parses argv (argv[0] is the program name). Returns 0 on success, 2 on a bad command line,
  * with a one-line message (no newline) in err. */
 int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, size_t errlen);
 
-/* The usage text for a command. */
+/* The usage text for a command, written from the flag and settings tables (valid until the
+ * next call for the same command). */
 const char *cli_usage(enum cli_command command);
 
 #endif

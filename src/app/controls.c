@@ -1,6 +1,7 @@
 #include "controls.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,9 +37,11 @@ static const struct binding bindings[] = {
     { "[ / ]", "importance decay (I_i = decay^i)", ACT_SLIDER, CONTROLS_DECAY,
       { SDLK_LEFTBRACKET }, { SDLK_RIGHTBRACKET } },
     { ", / .", "learning rate", ACT_SLIDER, CONTROLS_LR, { SDLK_COMMA }, { SDLK_PERIOD } },
-    { "- / +", "training speed (steps per second, up to unlimited)", ACT_SLIDER,
-      CONTROLS_SPEED, { SDLK_MINUS, SDLK_KP_MINUS }, { SDLK_EQUALS, SDLK_PLUS, SDLK_KP_PLUS } },
     { "Shift", "with the keys above: finer steps", ACT_NONE, 0, { 0 }, { 0 } },
+    /* Below the Shift row: '+' itself needs Shift, so speed has no finer step. */
+    { "- / +", "training speed: halve / double (steps per second, up to unlimited)",
+      ACT_SLIDER, CONTROLS_SPEED, { SDLK_MINUS, SDLK_KP_MINUS },
+      { SDLK_EQUALS, SDLK_PLUS, SDLK_KP_PLUS } },
     { "Space", "pause / resume training", ACT_PAUSE, 0, { SDLK_SPACE }, { 0 } },
     { "R", "re-initialise with a new seed", ACT_REINIT, 0, { SDLK_r }, { 0 } },
     { "L", "linear model vs ReLU", ACT_ACTIVATION, 0, { SDLK_l }, { 0 } },
@@ -62,31 +65,24 @@ static const struct binding bindings[] = {
 
 #define BINDING_COUNT ((int)(sizeof bindings / sizeof bindings[0]))
 
-/* Each slider in its own units u (log10 of the value for log sliders); `reversed` puts the
- * low end on the right (sparsity grows to the right while density falls). */
+/* Each slider moves one setting, in its own units u (log10 of the value on a log scale);
+ * `reversed` puts the low end on the right (sparsity grows to the right while density falls). */
 struct slider {
-    const char *name;
-    double lo, hi;
-    double step, fine;
-    bool log, integer, reversed;
-    const char *range;
+    enum settings_id id;
+    size_t offset;   /* the value in struct worker_settings: an int or a double, by its kind */
+    bool reversed;
 };
 
 static const struct slider sliders[CONTROLS_SLIDER_COUNT] = {
-    [CONTROLS_SPARSITY] = { "sparsity", -3, 0, 0.1, 0.02, true, false, true,
-                            "density 1-S from 0.001 to 1 (S from 0 to 0.999)" },
-    [CONTROLS_FEATURES] = { "features", CONTROLS_FEATURES_MIN, CONTROLS_FEATURES_MAX, 1, 1,
-                            false, true, false, "n from 1 to 32" },
-    [CONTROLS_DECAY] = { "importance decay", CONTROLS_DECAY_MIN, CONTROLS_DECAY_MAX, 0.05, 0.01,
-                         false, false, false, "decay from 0.5 to 1" },
-    [CONTROLS_LR] = { "learning rate", -4, -1, 0.25, 0.05, true, false, false,
-                      "learning rate from 0.0001 to 0.1" },
-    [CONTROLS_SPEED] = { "speed", 0, 6, 0.30102999566398120, 0.09691001300805639, true, false, false,
-                         "speed from 1 to 1000000 steps/s, then unlimited" },
+    [CONTROLS_SPARSITY] = { SETTINGS_DENSITY, offsetof(struct worker_settings, density), true },
+    [CONTROLS_FEATURES] = { SETTINGS_FEATURES, offsetof(struct worker_settings, features), false },
+    [CONTROLS_DECAY] = { SETTINGS_DECAY, offsetof(struct worker_settings, decay), false },
+    [CONTROLS_LR] = { SETTINGS_LR, offsetof(struct worker_settings, lr), false },
+    [CONTROLS_SPEED] = { SETTINGS_SPEED, offsetof(struct worker_settings, speed), false },
 };
 
-/* The speed slider's extra notch past its top: unlimited. */
-#define SPEED_UNLIMITED_U 6.5
+/* An unlimited setting's slider reaches one notch, a twelfth of its span, past its top. */
+#define UNLIMITED_NOTCH (1.0 / 12.0)
 /* A key turns the 3D view by this much (Shift: a fifth of it). */
 #define ROTATE_STEP (15.0 * M_PI / 180.0)
 
@@ -111,121 +107,151 @@ static unsigned next_hidden(struct controls *c)
     return CONTROLS_HIDDEN;
 }
 
-static double get_u(const struct controls *c, enum controls_slider k)
+static const struct settings_row *row(enum controls_slider k)
 {
-    const struct worker_settings *s = &c->settings;
-    switch (k) {
-    case CONTROLS_SPARSITY: return log10(s->density);
-    case CONTROLS_FEATURES: return s->features;
-    case CONTROLS_DECAY: return s->decay;
-    case CONTROLS_LR: return log10(s->lr);
-    case CONTROLS_SPEED: return s->speed <= 0 ? SPEED_UNLIMITED_U : log10(s->speed);
-    default: return 0;
-    }
+    return &settings_table[sliders[k].id];
 }
 
-static void set_u(struct controls *c, enum controls_slider k, double u)
+static double get_value(const struct controls *c, enum controls_slider k)
 {
-    struct worker_settings *s = &c->settings;
-    switch (k) {
-    case CONTROLS_SPARSITY: s->density = pow(10, u); break;
-    case CONTROLS_FEATURES: s->features = (int)lround(u); break;
-    case CONTROLS_DECAY: s->decay = u; break;
-    case CONTROLS_LR: s->lr = pow(10, u); break;
-    case CONTROLS_SPEED: s->speed = u > 6.25 ? 0 : pow(10, u < 6 ? u : 6); break;
-    default: break;
-    }
+    const char *p = (const char *)&c->settings + sliders[k].offset;
+    return row(k)->kind == SETTINGS_INT ? *(const int *)p : *(const double *)p;
 }
 
-/* The slider's upper bound in its units: the speed slider reaches past 1e6 to unlimited. */
-static double top(enum controls_slider k)
+static void set_value(struct controls *c, enum controls_slider k, double v)
 {
-    return k == CONTROLS_SPEED ? SPEED_UNLIMITED_U : sliders[k].hi;
+    char *p = (char *)&c->settings + sliders[k].offset;
+    if (row(k)->kind == SETTINGS_INT)
+        *(int *)p = (int)lround(v);
+    else
+        *(double *)p = v;
+}
+
+static double to_u(const struct settings_row *s, double v)
+{
+    return s->log ? log10(v) : v;
+}
+
+static double from_u(const struct settings_row *s, double u)
+{
+    return s->log ? pow(10, u) : u;
+}
+
+/* The slider's ends in its units; `top` is past `hi` by the unlimited notch, if it has one. */
+struct span {
+    double lo, hi, top;
+};
+
+static struct span span(enum controls_slider k)
+{
+    const struct settings_row *s = row(k);
+    struct settings_range w = settings_window(sliders[k].id);
+    struct span sp = { to_u(s, w.lo), to_u(s, w.hi), 0 };
+    sp.top = sp.hi + (s->unlimited ? UNLIMITED_NOTCH * (sp.hi - sp.lo) : 0);
+    return sp;
+}
+
+static bool is_unlimited(const struct controls *c, enum controls_slider k)
+{
+    return row(k)->unlimited && get_value(c, k) <= 0;
 }
 
 double controls_position(const struct controls *c, enum controls_slider k)
 {
     if ((unsigned)k >= CONTROLS_SLIDER_COUNT)
         return 0;
-    const struct slider *sl = &sliders[k];
-    double pos = (get_u(c, k) - sl->lo) / (top(k) - sl->lo);
+    struct span sp = span(k);
+    double u = is_unlimited(c, k) ? sp.top : to_u(row(k), get_value(c, k));
+    double pos = (u - sp.lo) / (sp.top - sp.lo);
     pos = pos < 0 ? 0 : pos > 1 ? 1 : pos;
-    return sl->reversed ? 1 - pos : pos;
+    return sliders[k].reversed ? 1 - pos : pos;
 }
 
 unsigned controls_set_position(struct controls *c, enum controls_slider k, double pos)
 {
     if ((unsigned)k >= CONTROLS_SLIDER_COUNT)
         return 0;
-    const struct slider *sl = &sliders[k];
+    const struct settings_row *s = row(k);
+    struct span sp = span(k);
     pos = pos < 0 ? 0 : pos > 1 ? 1 : pos;
-    if (sl->reversed)
+    if (sliders[k].reversed)
         pos = 1 - pos;
-    double u = sl->lo + pos * (top(k) - sl->lo);
-    if (sl->integer)
+    double u = sp.lo + pos * (sp.top - sp.lo);
+    if (s->kind == SETTINGS_INT)
         u = round(u);
     struct worker_settings before = c->settings;
-    set_u(c, k, u);
+    if (s->unlimited && u > (sp.hi + sp.top) / 2)
+        set_value(c, k, 0);
+    else
+        set_value(c, k, from_u(s, u < sp.hi ? u : sp.hi));
     return memcmp(&before, &c->settings, sizeof before) ? CONTROLS_CHANGED : 0;
 }
 
 const char *controls_slider_name(enum controls_slider k)
 {
-    return sliders[k].name;
+    return row(k)->label;
+}
+
+enum settings_id controls_slider_setting(enum controls_slider k)
+{
+    return sliders[k].id;
 }
 
 void controls_slider_value(const struct controls *c, enum controls_slider k, char *buf,
                            size_t len)
 {
-    const struct worker_settings *s = &c->settings;
-    switch (k) {
-    case CONTROLS_SPARSITY:
-        snprintf(buf, len, "S = %.4g   density 1-S = %.3g", 1 - s->density, s->density);
-        break;
-    case CONTROLS_FEATURES: snprintf(buf, len, "n = %d", s->features); break;
-    case CONTROLS_DECAY: snprintf(buf, len, "%.3g   (I_i = %.3g^i)", s->decay, s->decay); break;
-    case CONTROLS_LR: snprintf(buf, len, "%.2g", s->lr); break;
-    case CONTROLS_SPEED:
-        if (s->speed <= 0)
-            snprintf(buf, len, "unlimited");
-        else
-            snprintf(buf, len, "%.0f steps/s", s->speed);
-        break;
-    default: buf[0] = 0; break;
+    if ((unsigned)k >= CONTROLS_SLIDER_COUNT) {
+        buf[0] = 0;
+        return;
     }
+    settings_value_text(sliders[k].id, get_value(c, k), buf, len);
 }
 
-/* A key step on a slider; at a range end the value stops there and the message says so. */
+/* A key step on a slider lands on the next notch of a grid through the default (the steps
+ * pass through it again from anywhere: a range end, a drag, a flag's value). At a range end the
+ * value stops there and the message says so; past the top of an unlimited setting comes
+ * unlimited. */
 static unsigned step_slider(struct controls *c, enum controls_slider k, int dir, bool fine)
 {
-    const struct slider *sl = &sliders[k];
+    const struct settings_row *s = row(k);
+    struct settings_range w = settings_window(sliders[k].id);
+    struct span sp = span(k);
     const double eps = 1e-9;
-    double u = get_u(c, k), hi = top(k);
-    double nu;
-    if (sl->reversed)
+    if (sliders[k].reversed)
         dir = -dir;
-    if (k == CONTROLS_SPEED && dir > 0 && u >= sl->hi - eps && u <= sl->hi + eps)
-        nu = SPEED_UNLIMITED_U;   /* past 1e6 steps/s comes unlimited */
-    else if (k == CONTROLS_SPEED && u > sl->hi + eps)
-        nu = dir < 0 ? sl->hi : u + 1;
-    else
-        nu = u + dir * (fine ? sl->fine : sl->step);
-    bool beyond = nu < sl->lo - eps || nu > hi + eps;
-    if (!beyond) {
-        set_u(c, k, nu);
-        return CONTROLS_CHANGED;
+    double nv;
+    bool end = false;
+    if (is_unlimited(c, k)) {
+        end = dir > 0;
+        nv = end ? 0 : w.hi;
+    } else {
+        double u = to_u(s, get_value(c, k));
+        double step = fine && s->fine > 0 ? s->fine : s->step, anchor = to_u(s, s->def);
+        double at = (u - anchor) / step;
+        double notch = dir > 0 ? floor(at + 1e-6) + 1 : ceil(at - 1e-6) - 1;
+        double nu = anchor + notch * step;
+        nv = notch == 0 ? s->def : from_u(s, nu);
+        if (s->unlimited && dir > 0 && u > sp.hi - eps) {
+            nv = 0;
+        } else if (nu > sp.hi - eps) {
+            end = fabs(u - sp.hi) < eps || (nu > sp.hi + eps && !s->unlimited);
+            nv = w.hi;
+        } else if (nu < sp.lo + eps) {
+            end = fabs(u - sp.lo) < eps || nu < sp.lo - eps;
+            nv = w.lo;
+        }
     }
-    bool at_end = fabs(u - (nu < sl->lo ? sl->lo : hi)) < eps;
-    unsigned result = CONTROLS_MESSAGE;
-    if (!at_end) {
-        set_u(c, k, nu < sl->lo ? sl->lo : hi);
-        result |= CONTROLS_CHANGED;
-    }
-    char value[96];
+    struct worker_settings before = c->settings;
+    set_value(c, k, nv);
+    unsigned result = memcmp(&before, &c->settings, sizeof before) ? CONTROLS_CHANGED : 0;
+    if (!end)
+        return result;
+    char value[64], range[96];
     controls_slider_value(c, k, value, sizeof value);
-    snprintf(c->message, sizeof c->message, "%s %s is the end of its range: %s", sl->name,
-             value, sl->range);
-    return result;
+    settings_slider_range(sliders[k].id, range, sizeof range);
+    snprintf(c->message, sizeof c->message, "%s %s is the end of its range: %s", s->label, value,
+             range);
+    return result | CONTROLS_MESSAGE;
 }
 
 static unsigned act(struct controls *c, const struct binding *b, int dir, bool fine)
@@ -268,9 +294,6 @@ static bool has_key(const SDL_Keycode *keys, SDL_Keycode key)
 unsigned controls_key(struct controls *c, SDL_Keycode key, Uint16 mod)
 {
     bool fine = (mod & KMOD_SHIFT) != 0;
-    /* Shift+= is '+' on most layouts: treat it as the coarse step up. */
-    if (key == SDLK_EQUALS && fine)
-        fine = false;
     for (int i = 0; i < BINDING_COUNT; i++) {
         const struct binding *b = &bindings[i];
         if (has_key(b->down, key))
@@ -288,4 +311,11 @@ bool controls_help_row(int i, const char **keys, const char **what)
     *keys = bindings[i].keys;
     *what = bindings[i].what;
     return true;
+}
+
+int controls_help_slider(int i)
+{
+    if (i < 0 || i >= BINDING_COUNT || bindings[i].action != ACT_SLIDER)
+        return -1;
+    return bindings[i].arg;
 }

@@ -1,6 +1,7 @@
-/* The sliders and keys: each slider's range and scale (log or linear), the one key-binding
- * table (which also produces the help overlay, so the two cannot disagree), and the mapping of
- * keys and mouse drags to new worker settings. No drawing here. */
+/* The sliders and keys: which setting each slider moves (its range, scale, steps and text come
+ * from the settings table), the one key-binding table (which also produces the help overlay, so
+ * the two cannot disagree), and the mapping of keys and mouse drags to new worker settings.
+ * No drawing here. */
 #ifndef SUPERPOSE_APP_CONTROLS_H
 #define SUPERPOSE_APP_CONTROLS_H
 
@@ -9,6 +10,7 @@
 
 #include <SDL.h>
 
+#include "settings.h"
 #include "worker.h"
 
 enum controls_slider {
@@ -20,16 +22,8 @@ enum controls_slider {
     CONTROLS_SLIDER_COUNT,
 };
 
-#define CONTROLS_DENSITY_MIN 0.001
-#define CONTROLS_DENSITY_MAX 1.0
-#define CONTROLS_FEATURES_MIN 1
-#define CONTROLS_FEATURES_MAX 32
-#define CONTROLS_DECAY_MIN 0.5
-#define CONTROLS_DECAY_MAX 1.0
-#define CONTROLS_LR_MIN 1e-4
-#define CONTROLS_LR_MAX 1e-1
-#define CONTROLS_SPEED_MIN 1.0
-#define CONTROLS_SPEED_MAX 1e6   /* above this the slider's last notch: unlimited */
+/* The window's feature capacity: the features slider's top (the settings table's). */
+#define CONTROLS_FEATURES_MAX ((int)settings_window(SETTINGS_FEATURES).hi)
 /* M cycles the hidden dimensions through these (3: the 3D view; above: a projection). */
 #define CONTROLS_HIDDEN_MIN 2
 #define CONTROLS_HIDDEN_MAX 5
@@ -82,11 +76,15 @@ double controls_position(const struct controls *c, enum controls_slider k);
 unsigned controls_set_position(struct controls *c, enum controls_slider k, double pos);
 
 const char *controls_slider_name(enum controls_slider k);
+/* The settings-table row slider k moves. */
+enum settings_id controls_slider_setting(enum controls_slider k);
 /* The slider's current value as shown next to it. */
 void controls_slider_value(const struct controls *c, enum controls_slider k, char *buf,
                            size_t len);
 
 /* The key table, for the help overlay: row i's keys and what they do; false past the end. */
 bool controls_help_row(int i, const char **keys, const char **what);
+/* The slider row i of the key table moves, or -1 (what the README's key table is checked by). */
+int controls_help_slider(int i);
 
 #endif

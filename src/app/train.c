@@ -72,6 +72,63 @@ static void print_array(const double *v, int count)
     putchar(']');
 }
 
+/* The sets of one kind as lists of features; then, correlated sets first, the angle between
+ * every two members of each set (pairs in member order; null where a vector is zero). */
+static void print_sets_json(const struct trainer *t)
+{
+    const struct featsets *fs = &trainer_settings(t)->sets;
+    const struct model *md = trainer_model(t);
+    static const char *const keys[] = { "correlated", "anticorrelated" };
+    for (int kind = 0; kind < 2; kind++) {
+        printf(",\n \"%s\": [", keys[kind]);
+        for (int k = 0, first = 1; k < fs->count; k++) {
+            if (fs->kind[k] != kind)
+                continue;
+            printf("%s[", first ? "" : ", ");
+            for (int e = 0; e < featsets_size(fs, k); e++)
+                printf("%s%d", e ? ", " : "", featsets_members(fs, k)[e]);
+            putchar(']');
+            first = 0;
+        }
+        putchar(']');
+    }
+    printf(",\n \"set_angles_deg\": [");
+    for (int kind = 0, first = 1; kind < 2; kind++)
+        for (int k = 0; k < fs->count; k++) {
+            if (fs->kind[k] != kind)
+                continue;
+            const uint16_t *mem = featsets_members(fs, k);
+            printf("%s[", first ? "" : ", ");
+            for (int a = 0, any = 0; a < featsets_size(fs, k); a++)
+                for (int b = a + 1; b < featsets_size(fs, k); b++, any = 1) {
+                    double deg = featsets_angle_deg(md->W, md->m, mem[a], mem[b]);
+                    printf(isnan(deg) ? "%snull" : "%s%.9g", any ? ", " : "", deg);
+                }
+            putchar(']');
+            first = 0;
+        }
+    putchar(']');
+}
+
+/* One line per set: its kind, members and the angles between every two of them. */
+static void print_sets_table(const struct trainer *t)
+{
+    const struct featsets *fs = &trainer_settings(t)->sets;
+    const struct model *md = trainer_model(t);
+    for (int k = 0; k < fs->count; k++) {
+        char set[64];
+        const uint16_t *mem = featsets_members(fs, k);
+        featsets_format_set(fs, k, set, sizeof set);
+        printf("%s set %s, angles between members:",
+               fs->kind[k] == FEATSETS_CORRELATED ? "correlated" : "anticorrelated", set);
+        for (int a = 0; a < featsets_size(fs, k); a++)
+            for (int b = a + 1; b < featsets_size(fs, k); b++)
+                printf(" %d/%d %.1f", mem[a], mem[b],
+                       featsets_angle_deg(md->W, md->m, mem[a], mem[b]));
+        putchar('\n');
+    }
+}
+
 static void print_json(const struct cli_options *o, const struct trainer *t, double loss,
                        const struct analysis *a, double seconds, double sps)
 {
@@ -101,6 +158,7 @@ static void print_json(const struct cli_options *o, const struct trainer *t, dou
     print_array(a->angles_deg, a->m == 2 ? a->n : 0);
     printf(",\n \"angle_gaps_deg\": ");
     print_array(a->gaps_deg, a->gap_count);
+    print_sets_json(t);
     printf(",\n \"seconds\": %.6g, \"samples_per_second\": %.6g}\n", seconds, sps);
 }
 
@@ -137,6 +195,7 @@ static void print_table(const struct cli_options *o, const struct trainer *t, do
            TRAINER_REPORT_SAMPLES, a->represented, md->n, plural(md->n), ANALYSIS_REPRESENTED_NORM);
     if (a->m == 2 && a->gap_count > 0)
         print_gaps(a);
+    print_sets_table(t);
     printf("\nfeature  importance   norm     D_i   superpos.    bias%s\n", a->m == 2 ? "   angle" : "");
     for (int i = 0; i < md->n; i++) {
         printf("%7d  %10.4f  %6.3f  %6.3f  %9.3f  %7.3f", i, imp[i], a->norms[i],
@@ -192,6 +251,9 @@ int train_run(const struct cli_options *o)
         fprintf(stderr, "superpose: out of memory\n");
         return 1;
     }
+    char note[256];
+    if (featsets_cap_note(&o->desc.sets, o->desc.density, note, sizeof note))
+        fprintf(stderr, "superpose: note: %s\n", note);
     int threads = o->threads ? o->threads : parallel_cpu_count();
     bool show = !o->json && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO);
     struct run run = {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "featsets.h"
 #include "rng.h"
 
 /* Up to BATCH_GROUP_MAX_FEATURES features, batches are drawn from one alias table (Walker's
@@ -114,6 +115,8 @@ bool batch_init(struct batch *bt, int size, int features)
     return true;
 }
 
+static void events_destroy(struct batch_events *ev);
+
 void batch_finish(struct batch *bt)
 {
     if (!bt)
@@ -126,6 +129,7 @@ void batch_finish(struct batch *bt)
     free(bt->idx);
     free(bt->val);
     sampler_destroy(bt->sampler);
+    events_destroy(bt->events);
     memset(bt, 0, sizeof *bt);
 }
 
@@ -306,6 +310,194 @@ bool batch_generate(struct batch *bt, struct rng *r, double density)
 {
     bt->start[0] = 0;
     return bt->sampler ? generate_grouped(bt, r, density) : generate_entries(bt, r, density);
+}
+
+/* The structured generator's scratch: every unit's draws as (sample, feature, value) in draw
+ * order, then the same sorted by sample. */
+struct batch_events {
+    int cap_samples;
+    int *offset;        /* [cap_samples + 1] */
+    uint8_t *in_set;    /* [features] */
+    size_t cap, count;
+    int *pos, *feat, *sfeat;
+    float *val, *sval;
+};
+
+static void events_destroy(struct batch_events *ev)
+{
+    if (!ev)
+        return;
+    free(ev->offset);
+    free(ev->in_set);
+    free(ev->pos);
+    free(ev->feat);
+    free(ev->sfeat);
+    free(ev->val);
+    free(ev->sval);
+    free(ev);
+}
+
+static bool events_reserve(struct batch_events *ev, size_t need)
+{
+    if (need <= ev->cap)
+        return true;
+    size_t c1 = ev->cap, c2 = ev->cap, c3 = ev->cap, c4 = ev->cap, c5 = ev->cap;
+    if (!grow((void **)&ev->pos, &c1, need, sizeof *ev->pos) ||
+        !grow((void **)&ev->feat, &c2, need, sizeof *ev->feat) ||
+        !grow((void **)&ev->sfeat, &c3, need, sizeof *ev->sfeat) ||
+        !grow((void **)&ev->val, &c4, need, sizeof *ev->val) ||
+        !grow((void **)&ev->sval, &c5, need, sizeof *ev->sval))
+        return false;
+    ev->cap = c1;
+    return true;
+}
+
+static bool events_prepare(struct batch *bt)
+{
+    if (!bt->events) {
+        struct batch_events *ev = calloc(1, sizeof *ev);
+        if (!ev || !(ev->in_set = malloc((size_t)bt->features))) {
+            free(ev);
+            return false;
+        }
+        bt->events = ev;
+    }
+    struct batch_events *ev = bt->events;
+    ev->count = 0;
+    if (bt->size > ev->cap_samples) {
+        int *o = realloc(ev->offset, ((size_t)bt->size + 1) * sizeof *o);
+        if (!o)
+            return false;
+        ev->offset = o;
+        ev->cap_samples = bt->size;
+    }
+    return events_reserve(ev, 256);
+}
+
+static bool push_event(struct batch_events *ev, int pos, int feature, float value)
+{
+    if (ev->count == ev->cap && !events_reserve(ev, ev->count + 1))
+        return false;
+    ev->pos[ev->count] = pos;
+    ev->feat[ev->count] = feature;
+    ev->val[ev->count++] = value;
+    return true;
+}
+
+/* One unit (a set, or a free feature as a correlated set of one) on with probability q:
+ * the gap to its next sample is geometric, P(gap = k) = (1-q)^k q, k = floor(log U /
+ * log(1-q)) with U from the top 32 bits of the draw; its low 24 bits give the first value. */
+static bool unit_events(struct batch *bt, struct rng *r, enum featsets_kind kind, double q,
+                        const uint16_t *member, int size)
+{
+    struct batch_events *ev = bt->events;
+    if (q <= 0.0)
+        return true;
+    const double inv_log1mq = q < 1.0 ? 1.0 / log1p(-q) : 0.0;
+    int64_t pos = -1;
+    for (;;) {
+        const uint64_t bits = rng_next(r);
+        const double u = (double)((bits >> 32) + 1) * 0x1p-32;
+        const double skip = q < 1.0 ? floor(log(u) * inv_log1mq) : 0.0;
+        if (skip >= (double)(bt->size - 1 - pos))
+            return true;
+        pos += 1 + (int64_t)skip;
+        if (kind == FEATSETS_ANTICORRELATED) {
+            /* the member: the top 32 bits of a second draw times s, over 2^32 */
+            const uint64_t pick = ((rng_next(r) >> 32) * (uint64_t)size) >> 32;
+            if (!push_event(ev, (int)pos, member[pick], value_of(bits)))
+                return false;
+            continue;
+        }
+        if (!push_event(ev, (int)pos, member[0], value_of(bits)))
+            return false;
+        for (int e = 1; e < size; e++)
+            if (!push_event(ev, (int)pos, member[e], rng_uniformf(r)))
+                return false;
+    }
+}
+
+/* Sorts the events by sample (counting sort), each sample's by feature, and writes them as
+ * the batch: one-feature samples grouped when the batch groups, the others listed. */
+static bool assemble_events(struct batch *bt)
+{
+    struct batch_events *ev = bt->events;
+    const int size = bt->size;
+    int *off = ev->offset;
+    if (!grow_entries(bt, ev->count > 0 ? ev->count : 1))
+        return false;
+    memset(off, 0, ((size_t)size + 1) * sizeof *off);
+    for (size_t e = 0; e < ev->count; e++)
+        off[ev->pos[e] + 1]++;
+    for (int s = 0; s < size; s++)
+        off[s + 1] += off[s];
+    for (size_t e = 0; e < ev->count; e++) {
+        const int at = off[ev->pos[e]]++;  /* afterwards off[s] is where sample s ends */
+        ev->sfeat[at] = ev->feat[e];
+        ev->sval[at] = ev->val[e];
+    }
+    const bool grouped = bt->sampler != NULL;
+    int *count = bt->single_count, listed = 0, singles = 0, out = 0;
+    memset(count, 0, (size_t)bt->features * sizeof *count);
+    for (int s = 0; s < size; s++) {
+        const int b = s ? off[s - 1] : 0, e = off[s];
+        if (e == b)
+            continue;
+        for (int i = b + 1; i < e; i++)
+            for (int k = i; k > b && ev->sfeat[k - 1] > ev->sfeat[k]; k--) {
+                int f = ev->sfeat[k];
+                float v = ev->sval[k];
+                ev->sfeat[k] = ev->sfeat[k - 1];
+                ev->sval[k] = ev->sval[k - 1];
+                ev->sfeat[k - 1] = f;
+                ev->sval[k - 1] = v;
+            }
+        if (grouped && e - b == 1) {
+            const int j = ev->sfeat[b];
+            const size_t at = (size_t)j * (size_t)size + (size_t)count[j]++;
+            bt->single_val[at] = ev->sval[b];
+            bt->single_sample[at] = s;
+            singles++;
+            continue;
+        }
+        bt->sample[listed] = s;
+        for (int i = b; i < e; i++, out++) {
+            bt->idx[out] = ev->sfeat[i];
+            bt->val[out] = ev->sval[i];
+        }
+        bt->start[++listed] = out;
+    }
+    bt->listed = listed;
+    bt->nonzero = listed + singles;
+    return true;
+}
+
+bool batch_generate_sets(struct batch *bt, struct rng *r, double density,
+                         const struct featsets *fs)
+{
+    if (!fs || fs->count == 0)
+        return batch_generate(bt, r, density);
+    bt->start[0] = 0;
+    if (!featsets_fit(fs, bt->features, NULL, 0) || !events_prepare(bt))
+        return false;
+    /* Sets first, in their order, then the free features in increasing order. */
+    uint8_t *in_set = bt->events->in_set;
+    memset(in_set, 0, (size_t)bt->features);
+    for (int k = 0; k < fs->count; k++) {
+        const enum featsets_kind kind = (enum featsets_kind)fs->kind[k];
+        const int size = featsets_size(fs, k);
+        const uint16_t *member = featsets_members(fs, k);
+        for (int e = 0; e < size; e++)
+            in_set[member[e]] = 1;
+        if (!unit_events(bt, r, kind, featsets_on_probability(kind, size, density), member, size))
+            return false;
+    }
+    for (int i = 0; i < bt->features; i++) {
+        const uint16_t f = (uint16_t)i;
+        if (!in_set[i] && !unit_events(bt, r, FEATSETS_CORRELATED, density, &f, 1))
+            return false;
+    }
+    return assemble_events(bt);
 }
 
 void batch_to_dense(const struct batch *bt, double *x)

@@ -2,15 +2,18 @@
  * probability `density` (= 1 - S) and then uniform in [0, 1). The all-zero samples are only a
  * count. For up to BATCH_GROUP_MAX_FEATURES features, samples with exactly one active feature
  * (most nonzero samples in the sparse regime) are grouped by that feature; all other nonzero
- * samples are listed one by one. */
+ * samples are listed one by one. With correlated or anticorrelated feature sets
+ * (batch_generate_sets) the batch has the same layout, so every training path takes it. */
 #ifndef SUPERPOSE_CORE_BATCH_H
 #define SUPERPOSE_CORE_BATCH_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+struct featsets;
 struct rng;
 struct batch_sampler;
+struct batch_events;
 
 #define BATCH_GROUP_MAX_FEATURES 8
 
@@ -32,6 +35,7 @@ struct batch {
     float *val;    /* their values */
     size_t cap_entries;
     struct batch_sampler *sampler; /* the generator's tables for the current density */
+    struct batch_events *events;   /* the structured generator's scratch, made on first use */
 };
 
 bool batch_init(struct batch *bt, int size, int features);
@@ -42,6 +46,16 @@ void batch_finish(struct batch *bt);
  * above, active entries are found by skipping over the size x features grid with geometric
  * gaps. Either way one draw per active entry, not one per entry. */
 bool batch_generate(struct batch *bt, struct rng *r, double density);
+
+/* Draws a fresh batch in which the sets of fs are units: a correlated set is on with
+ * probability `density` and then each member takes its own value; an anticorrelated set of s
+ * features is on with probability min(1, s density) and then one member, chosen uniformly,
+ * takes a value. Features in no set are units of their own. Each unit finds the samples where
+ * it is on by geometric skips (one draw each). So every feature is on with probability
+ * `density` (unless an anticorrelated set is capped). Without sets (fs NULL or empty) this is
+ * batch_generate, draw for draw. */
+bool batch_generate_sets(struct batch *bt, struct rng *r, double density,
+                         const struct featsets *fs);
 
 /* Writes the batch as a dense size x features array (the reference path and tests). */
 void batch_to_dense(const struct batch *bt, double *x);

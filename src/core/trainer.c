@@ -68,6 +68,10 @@ struct trainer *trainer_create(const struct trainer_desc *desc)
     if (!t)
         return NULL;
     t->desc = *desc;
+    if (!featsets_fit(&desc->sets, desc->features, NULL, 0)) {
+        free(t);
+        return NULL;
+    }
     if (!alloc_buffers(t, desc->features)) {
         free(t);
         return NULL;
@@ -106,7 +110,7 @@ bool trainer_step(struct trainer *t)
 {
     struct model *md = t->model;
     const size_t count = model_param_count(md->n, md->m);
-    if (!batch_generate(&t->batch, &t->rng, t->desc.density))
+    if (!batch_generate_sets(&t->batch, &t->rng, t->desc.density, &t->desc.sets))
         return false;
     double loss = model_loss_grad(md, t->importance, &t->batch, t->desc.density, t->grad);
     if (!isfinite(loss))
@@ -166,6 +170,15 @@ bool trainer_set_features(struct trainer *t, int n)
     model_init_rows(next.model, &next.rng, keep);
     free_buffers(t);
     *t = next;
+    featsets_keep_below(&t->desc.sets, n);
+    return true;
+}
+
+bool trainer_set_sets(struct trainer *t, const struct featsets *sets)
+{
+    if (!featsets_fit(sets, t->model->n, NULL, 0))
+        return false;
+    t->desc.sets = *sets;
     return true;
 }
 
@@ -186,7 +199,7 @@ double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed)
     int done = 0;
     while (done < samples) {
         bt.size = samples - done < chunk ? samples - done : chunk;
-        if (!batch_generate(&bt, &r, t->desc.density)) {
+        if (!batch_generate_sets(&bt, &r, t->desc.density, &t->desc.sets)) {
             total = NAN;
             break;
         }

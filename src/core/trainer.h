@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "featsets.h"
 #include "model.h"
 
 struct trainer;
@@ -19,12 +20,26 @@ struct trainer_desc {
     int batch;
     enum model_activation act;
     uint64_t seed;
+    struct featsets sets;   /* correlated and anticorrelated sets; none: all independent */
 };
 
-/* The recipe's settings: n = 5, m = 2, density 0.02, decay 0.9, lr 1e-3, batch 1024, ReLU. */
+/* The recipe's settings: n = 5, m = 2, density 0.02, decay 0.9, lr 1e-3, batch 1024, ReLU.
+ * One name per number, so that tables needing a constant expression can use them. */
+#define TRAINER_DEFAULT_FEATURES 5
+#define TRAINER_DEFAULT_HIDDEN 2
+#define TRAINER_DEFAULT_DENSITY 0.02
+#define TRAINER_DEFAULT_DECAY 0.9
+#define TRAINER_DEFAULT_LR 1e-3
+#define TRAINER_DEFAULT_BATCH 1024
+#define TRAINER_DEFAULT_SEED 0
+#define TRAINER_DEFAULT_STEPS 10000   /* the recipe's run (a trainer itself has no end) */
 #define TRAINER_DESC_DEFAULT                                                                  \
-    ((struct trainer_desc){ .features = 5, .hidden = 2, .density = 0.02, .decay = 0.9,       \
-                            .lr = 1e-3, .batch = 1024, .act = MODEL_RELU, .seed = 0 })
+    ((struct trainer_desc){ .features = TRAINER_DEFAULT_FEATURES,                             \
+                            .hidden = TRAINER_DEFAULT_HIDDEN,                                 \
+                            .density = TRAINER_DEFAULT_DENSITY,                               \
+                            .decay = TRAINER_DEFAULT_DECAY, .lr = TRAINER_DEFAULT_LR,         \
+                            .batch = TRAINER_DEFAULT_BATCH, .act = MODEL_RELU,                \
+                            .seed = TRAINER_DEFAULT_SEED })
 
 struct trainer *trainer_create(const struct trainer_desc *desc);
 void trainer_destroy(struct trainer *t);
@@ -50,6 +65,9 @@ void trainer_set_activation(struct trainer *t, enum model_activation act);
 /* New feature count: features 0..min(n, n')-1 keep their vectors and biases, new ones are
  * initialised as at the start; the optimiser restarts. */
 bool trainer_set_features(struct trainer *t, int n);
+/* New sets for the data from the next step on; false (nothing changes) when a member is not
+ * below n. A smaller n (trainer_set_features) drops the sets it can no longer hold. */
+bool trainer_set_sets(struct trainer *t, const struct featsets *sets);
 /* Fresh weights from a new seed, step count back to 0. */
 void trainer_reinit(struct trainer *t, uint64_t seed);
 
