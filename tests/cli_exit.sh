@@ -68,6 +68,30 @@ rows=$(grep -cE '^ +[0-9]+ +[0-9.]+ ' "$tmp/table")
 
 "$exe" --help >/dev/null || { echo "FAIL: --help"; fail=1; }
 
+# --instances keeps only the best model so far, and what cannot fit is refused before training:
+# under a 300 MB address-space limit one model of 171 MB trains, but two cannot be held at once
+# (the message names --instances), and under 150 MB not even one (it names --features and
+# --batch). A sanitizer build reserves terabytes of shadow address space and cannot start under
+# ulimit -v: skipped there.
+big="--features 512 --hidden 1 --density 1 --batch 32768 --steps 1 --threads 1"
+if [ -z "${ASAN_OPTIONS-}${TSAN_OPTIONS-}" ]; then
+    # shellcheck disable=SC2086
+    (ulimit -v 300000 && "$exe" train $big --json) >"$tmp/out" 2>"$tmp/err" ||
+        { echo "FAIL: one model of 171 MB under 300 MB: exit $?: $(cat "$tmp/err")"; fail=1; }
+    grep -q '"features": 512' "$tmp/out" || { echo "FAIL: no result from the model that fits"; fail=1; }
+    for case in "300000 --instances 4 --instances" "150000 --instances 4 --features 512"; do
+        set -- $case
+        # shellcheck disable=SC2086
+        (ulimit -v "$1" && "$exe" train $big "$2" "$3") >"$tmp/out" 2>"$tmp/err"
+        rc=$?
+        lines=$(wc -l <"$tmp/err")
+        if [ "$rc" -ne 1 ] || [ "$lines" -ne 1 ] || ! grep -q -- "$4" "$tmp/err" || [ -s "$tmp/out" ]; then
+            echo "FAIL: train $big $2 $3 under ulimit -v $1: exit $rc (want 1), $lines stderr lines (want 1 naming $4): $(cat "$tmp/err")"
+            fail=1
+        fi
+    done
+fi
+
 # Output errors: a full disk or a closed stdout is one line on stderr and exit status 1, for
 # every command that prints (bench stops at its first line).
 expect_write_error() { # what, then the command's arguments; stdout goes to $target

@@ -177,7 +177,7 @@ static void train_panel(void *ctx, int k)
     if (!out->trainer)
         return;
     const long steps = p->steps < tr->steps_cap ? p->steps : tr->steps_cap;
-    out->diverged = train_steps(out->trainer, steps, tr->progress) < steps;
+    out->diverged = train_steps(out->trainer, steps, tr->progress, 1) < steps;
     out->loss = trainer_report_loss(out->trainer);
 }
 
@@ -542,8 +542,10 @@ int figures_run(const struct cli_options *o)
             steps += (long)grid.cols * grid.rows * ptrain.seeds * ptrain.steps;
         }
     bool tty = isatty(STDERR_FILENO);
+    const struct progress_phase phase = { .label = "training figures", .total = steps,
+                                          .unit = "steps", .samples_per_unit = 1024 };
     struct training tr = { panels, out, total, jobs, o->steps,
-                           progress_create(tty ? stderr : NULL, "training figures", steps, 1024) };
+                           progress_create(tty ? stderr : NULL, &phase) };
     parallel_for(total + cells, o->threads ? o->threads : parallel_cpu_count(), train_panel, &tr);
     progress_destroy(tr.progress);
     rc = 0;

@@ -35,6 +35,11 @@ void analysis_finish(struct analysis *a);
 
 /* W is n x m, row i being feature i's vector; n must not exceed the capacity. */
 void analysis_compute(struct analysis *a, const float *W, int n, int m);
+/* The same, calling counted(ctx, k) after every k dot products of rows of W (a progress
+ * line), n (n + 1) / 2 in all; counted may be NULL. */
+#define ANALYSIS_DOTS(n) ((long)(n) * ((n) + 1) / 2)
+void analysis_compute_counted(struct analysis *a, const float *W, int n, int m,
+                              void (*counted)(void *ctx, long dots), void *ctx);
 
 /* Largest |gap - 360/k| over the gaps, in degrees; 0 when fewer than one gap. */
 double analysis_max_gap_error(const struct analysis *a);
