@@ -33,6 +33,16 @@ expect_bad "$(printf -- '--fea\ntures')"
 # batch x features beyond 2^24 (64 MiB per batch) is refused before any allocation.
 expect_bad train --features 4096 --batch 65536
 
+# bench with more threads than help (two per online CPU): refused at once, nothing measured.
+cpus=$(getconf _NPROCESSORS_ONLN)
+"$exe" bench --quick --threads $((2 * cpus + 1)) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -ne 2 ] || [ "$(wc -l <"$tmp/err")" -ne 1 ] || [ -s "$tmp/out" ] ||
+    ! grep -q -- "--threads $((2 * cpus + 1)): bench measures from 1 to $((2 * cpus)) threads" "$tmp/err"; then
+    echo "FAIL: bench --threads $((2 * cpus + 1)) on $cpus CPUs: exit $rc (want 2): $(cat "$tmp/err")"
+    fail=1
+fi
+
 # figures into a directory that is missing or is a file: exit 1, one line, before any training.
 touch "$tmp/file"
 for out in /nonexistent "$tmp/file"; do

@@ -68,7 +68,16 @@ static double measure(const struct bench_config *cfg, int threads, double min_se
 
 int bench_run(const struct cli_options *o)
 {
-    const int threads = o->threads ? o->threads : parallel_cpu_count();
+    /* One model per thread: past two per online CPU the threads only share the same cores,
+     * while each still holds a model and its memory. */
+    const int most = 2 * parallel_cpu_count();
+    if (o->threads > most) {
+        fprintf(stderr, "superpose: --threads %d: bench measures from 1 to %d threads here (two "
+                "per online CPU, %d CPUs); more would only share the same cores\n", o->threads,
+                most, most / 2);
+        return 2;
+    }
+    const int threads = o->threads ? o->threads : most / 2;
     const double seconds = o->quick ? 0.2 : 1.0;
     printf("Training throughput, the paper's recipe (batch 1024, AdamW), samples/s.\n");
     printf("All threads: one independent model per thread (%d threads).\n\n", threads);
