@@ -109,17 +109,25 @@ static void gap_words(struct analysis *a)
     double off;
     const float ortho[4] = { 1, 0, 0, 1 };
     analysis_compute(a, ortho, 2, 2);
-    CHECK(analysis_gap_shape(a, name, sizeof name, &off) && strcmp(name, "orthogonal pair") == 0 &&
-          NEAR(off, 0, 1e-9), "orthogonal pair: '%s' off by %g", name, off);
-    CHECK(analysis_max_gap_error(a) > 89, "360/2 would call it off by %g", analysis_max_gap_error(a));
+    CHECK(analysis_gap_shape(a, MODEL_RELU, name, sizeof name, &off) &&
+          strcmp(name, "orthogonal pair") == 0 && NEAR(off, 0, 1e-9),
+          "orthogonal pair: '%s' off by %g", name, off);
+    CHECK(analysis_max_gap_error(a) > 89, "360/2 would call it off by %g",
+          analysis_max_gap_error(a));
     analysis_gaps_text(a, 1, 12, text, sizeof text);
     CHECK(strcmp(text, "90.0 270.0") == 0, "gap text '%s'", text);
 
     const float pair_one[6] = { 1, 0, -1, 0, 0.1f, 0.995f };   /* 84.3 deg from the first */
     analysis_compute(a, pair_one, 3, 2);
-    CHECK(analysis_gap_shape(a, name, sizeof name, &off) &&
+    CHECK(analysis_gap_shape(a, MODEL_RELU, name, sizeof name, &off) &&
           strcmp(name, "antipodal pair + orthogonal") == 0 && NEAR(off, 5.74, 0.01),
           "pair + orthogonal: '%s' off by %g", name, off);
+
+    CHECK(!analysis_gap_shape(a, MODEL_LINEAR, name, sizeof name, &off) && name[0] == 0,
+          "a linear model has no best shape for three features, got '%s'", name);
+    analysis_compute(a, ortho, 2, 2);
+    CHECK(analysis_gap_shape(a, MODEL_LINEAR, name, sizeof name, &off) &&
+          strcmp(name, "orthogonal pair") == 0, "linear, two features: '%s'", name);
 
     float W[16];
     for (int i = 0; i < 8; i++) {
@@ -127,8 +135,9 @@ static void gap_words(struct analysis *a)
         W[2 * i + 1] = (float)sin(2 * M_PI * i / 8 + (i == 3 ? 0.05 : 0));
     }
     analysis_compute(a, W, 8, 2);
-    CHECK(analysis_gap_shape(a, name, sizeof name, &off) && strcmp(name, "regular octagon") == 0 &&
-          NEAR(off, 0.05 * 180 / M_PI, 1e-4), "octagon: '%s' off by %g", name, off);
+    CHECK(analysis_gap_shape(a, MODEL_RELU, name, sizeof name, &off) &&
+          strcmp(name, "regular octagon") == 0 && NEAR(off, 0.05 * 180 / M_PI, 1e-4),
+          "octagon: '%s' off by %g", name, off);
     analysis_gaps_text(a, 0, 5, text, sizeof text);
     CHECK(strcmp(text, "45 45 48 42 45 ...") == 0, "gap text cut at 5: '%s'", text);
     analysis_gaps_text(a, 0, 12, text, 8);
@@ -136,12 +145,12 @@ static void gap_words(struct analysis *a)
 
     const float one[4] = { 1, 0, 0, 0 };
     analysis_compute(a, one, 2, 2);
-    CHECK(!analysis_gap_shape(a, name, sizeof name, &off) && name[0] == 0,
+    CHECK(!analysis_gap_shape(a, MODEL_RELU, name, sizeof name, &off) && name[0] == 0,
           "one feature: no shape, got '%s'", name);
     const float s = (float)(1 / sqrt(3.0));
     const float tetra[12] = { s, s, s, s, -s, -s, -s, s, -s, -s, -s, s };
     analysis_compute(a, tetra, 4, 3);
-    CHECK(!analysis_gap_shape(a, name, sizeof name, &off), "3D: no gap shape");
+    CHECK(!analysis_gap_shape(a, MODEL_RELU, name, sizeof name, &off), "3D: no gap shape");
     analysis_gaps_text(a, 0, 12, text, sizeof text);
     CHECK(text[0] == 0, "3D: no gap text '%s'", text);
 }

@@ -157,23 +157,27 @@ int main(void)
     CHECK(c.help, "F1");
     controls_key(&c, SDLK_h, 0);
     CHECK(!c.help, "H");
+    /* Esc over the help closes the help only; then it quits. */
+    controls_key(&c, SDLK_h, 0);
+    CHECK(controls_key(&c, SDLK_ESCAPE, 0) == 0 && !c.help, "Esc with the help open");
+    CHECK(controls_key(&c, SDLK_ESCAPE, 0) == CONTROLS_QUIT, "Esc after the help closed");
 
     /* View keys: G, D and V switch the view; the same key again goes back. */
     c = fresh();
-    CHECK(c.view == CONTROLS_VIEW_MAIN, "starts in the main view");
-    CHECK(controls_key(&c, SDLK_g, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_SWEEP, "G");
-    CHECK(controls_key(&c, SDLK_d, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_DIMS, "D");
-    CHECK(controls_key(&c, SDLK_v, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_COMPARE, "V");
-    CHECK(controls_key(&c, SDLK_v, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_MAIN, "V back");
+    CHECK(c.view == VIEW_MAIN, "starts in the main view");
+    CHECK(controls_key(&c, SDLK_g, 0) == CONTROLS_VIEW && c.view == VIEW_SWEEP, "G");
+    CHECK(controls_key(&c, SDLK_d, 0) == CONTROLS_VIEW && c.view == VIEW_DIMS, "D");
+    CHECK(controls_key(&c, SDLK_v, 0) == CONTROLS_VIEW && c.view == VIEW_COMPARE, "V");
+    CHECK(controls_key(&c, SDLK_v, 0) == CONTROLS_VIEW && c.view == VIEW_MAIN, "V back");
     controls_key(&c, SDLK_g, 0);
-    CHECK(controls_key(&c, SDLK_g, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_MAIN, "G back");
+    CHECK(controls_key(&c, SDLK_g, 0) == CONTROLS_VIEW && c.view == VIEW_MAIN, "G back");
 
     /* P opens the phase diagram and closes it again, from any view. */
     c = fresh();
-    CHECK(controls_key(&c, SDLK_p, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_PHASE, "P");
-    CHECK(controls_key(&c, SDLK_p, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_MAIN, "P back");
+    CHECK(controls_key(&c, SDLK_p, 0) == CONTROLS_VIEW && c.view == VIEW_PHASE, "P");
+    CHECK(controls_key(&c, SDLK_p, 0) == CONTROLS_VIEW && c.view == VIEW_MAIN, "P back");
     controls_key(&c, SDLK_g, 0);
-    CHECK(controls_key(&c, SDLK_p, 0) == CONTROLS_VIEW && c.view == CONTROLS_VIEW_PHASE,
+    CHECK(controls_key(&c, SDLK_p, 0) == CONTROLS_VIEW && c.view == VIEW_PHASE,
           "P from the sweep");
 
     /* M cycles the hidden dimensions 2, 3, 4, 5, 2 and changes nothing else; from an m outside
@@ -286,6 +290,19 @@ int main(void)
         tilt |= strcmp(keys, "U / I") == 0;
     }
     CHECK(g && d && v, "help lacks G, D or V");
+    /* Every view with a key in the view table has its help row, and its key shows that view. */
+    for (int id = 0; id < VIEW_COUNT; id++) {
+        const struct view_row *vr = views_row((enum view_id)id);
+        if (!vr->key)
+            continue;
+        bool listed = false;
+        for (int i = 0; controls_help_row(i, &keys, &what); i++)
+            listed |= strcmp(keys, vr->key_name) == 0 && !strchr(what, '{');
+        CHECK(listed, "view %s has no help row (or one with an unfilled field)", vr->name);
+        struct controls x = fresh();
+        CHECK(controls_key(&x, vr->key, 0) == CONTROLS_VIEW && x.view == (enum view_id)id,
+              "key %s does not show view %s", vr->key_name, vr->name);
+    }
     CHECK(m && p && turn && tilt, "help lacks M, P, J / K or U / I");
     /* Every letter the help names does something. */
     const SDL_Keycode all[] = { SDLK_m, SDLK_p, SDLK_j, SDLK_k, SDLK_u, SDLK_i, SDLK_g, SDLK_d,

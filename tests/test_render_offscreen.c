@@ -1,7 +1,9 @@
 /* Renders the main view of a known model (a regular pentagon) with the software renderer into
  * a surface, no display needed, and checks the pixels where the vectors must be; likewise the
  * 3D view (a tetrahedron, an octahedron) and the phase diagram view (a synthetic grid); also
- * the never-overwrite screenshot naming and a model with NaN in it. */
+ * the never-overwrite screenshot naming and a model with NaN in it; and every row of the view
+ * table: its words filled in, its draw function drawing into its rectangle only; and that the
+ * window without a display says so and exits 1 instead of training unseen. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +27,11 @@
 #include "geom3d.h"
 #include "phase.h"
 #include "screenshot.h"
+#include "settings.h"
+#include "cli.h"
 #include "text.h"
+#include "views.h"
+#include "window.h"
 
 #define SIZE 480
 #define N 5
@@ -150,7 +156,9 @@ static void check_screenshot(SDL_Surface *s)
     rmdir(dir);
 }
 
-static void check_bars(SDL_Renderer *r, struct text *text)
+/* The panel draws (NaN as a dash); a bias of -0.001 reads as one of +0.001 ("+0.00", never
+ * "-0.00"), pixel for pixel, while -0.2 and +0.2 differ. */
+static void check_bars(SDL_Renderer *r, SDL_Surface *s, struct text *text)
 {
     if (!text)
         return;
@@ -161,6 +169,28 @@ static void check_bars(SDL_Renderer *r, struct text *text)
     analysis_compute(&an, W, N, 2);
     clear(r);
     view_bars_draw(r, text, 1.0f, &an, b, (SDL_Rect){ 0, 0, SIZE, 200 });
+    const float pairs[2][2] = { { -0.001f, 0.001f }, { -0.2f, 0.2f } };
+    long differ[2] = { 0, 0 };
+    Uint32 *first = malloc((size_t)s->pitch * 200);
+    for (int k = 0; k < 2 && first; k++) {
+        for (int sign = 0; sign < 2; sign++) {
+            for (int i = 0; i < N; i++)
+                b[i] = pairs[k][sign];
+            clear(r);
+            view_bars_draw(r, text, 1.0f, &an, b, (SDL_Rect){ 0, 0, SIZE, 200 });
+            if (sign == 0)
+                memcpy(first, s->pixels, (size_t)s->pitch * 200);
+            else
+                for (int y = 0; y < 200; y++)
+                    for (int x = 0; x < SIZE; x++)
+                        differ[k] += first[y * s->pitch / 4 + x] !=
+                                     ((Uint32 *)s->pixels)[y * s->pitch / 4 + x];
+        }
+    }
+    CHECK(first && differ[0] == 0, "a bias of -0.001 draws unlike +0.001: %ld pixels", differ[0]);
+    CHECK(differ[1] > 20, "-0.2 and +0.2 draw alike (%ld pixels): the check sees nothing",
+          differ[1]);
+    free(first);
     analysis_finish(&an);
 }
 
@@ -438,6 +468,143 @@ static void check_phasemap(SDL_Renderer *r, SDL_Surface *s)
     phase_diagram_finish(&pd);
 }
 
+/* Pixels of rect that differ from the background. */
+static long drawn(SDL_Surface *s, SDL_Rect rect)
+{
+    long count = 0;
+    const SDL_Color bg = { 0x12, 0x14, 0x1a, 255 };
+    for (int y = rect.y; y < rect.y + rect.h; y++)
+        for (int x = rect.x; x < rect.x + rect.w; x++)
+            count += distance(pixel(s, x, y), bg) > 0;
+    return count;
+}
+
+/* Every row of the view table: words without an unfilled {field}, keys in the footer, a draw
+ * function that draws inside its rectangle and nowhere else; a view whose models have not
+ * started draws the main view instead. */
+static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
+{
+    float W[2 * N], one[2] = { 0.9f, 0.1f };
+    const float b[N] = { 0 };
+    pentagon(W, 1.0);
+    struct analysis an, an_one;
+    CHECK(analysis_init(&an, N) && analysis_init(&an_one, N), "analysis_init");
+    analysis_compute(&an, W, N, 2);
+    analysis_compute(&an_one, one, 1, 1);
+    struct view_model companions[3];
+    const char *captions[3] = { "density 1", "density 0.1", "density 0.01" };
+    for (int k = 0; k < 3; k++)
+        companions[k] = (struct view_model){ .W = W, .b = b, .n = N, .m = 2, .an = &an,
+                                             .loss = 0.01, .density = pow(10, -k),
+                                             .caption = captions[k] };
+    struct phase_diagram pd;
+    const struct phase_grid g = PHASE_GRID_DEFAULT;
+    const struct phase_train pt = PHASE_TRAIN_DEFAULT;
+    CHECK(phase_diagram_init(&pd, &g, &pt), "phase_diagram_init");
+    for (int k = 0; k < g.cols * g.rows; k++)
+        pd.cells[k] = (struct phase_cell){ .r = pd.cells[k].r, .s = pd.cells[k].s, .done = true,
+                                           .theory = pd.cells[k].theory,
+                                           .learned = pd.cells[k].theory };
+    struct view_context c = {
+        .main = { .W = W, .b = b, .n = N, .m = 2, .an = &an, .loss = 0.01, .density = 0.02 },
+        .view_scale = 1.25, .yaw = 0.6, .pitch = 0.4, .companions = companions,
+        .companion_count = 3, .phase = &pd, .phase_done = g.cols * g.rows,
+    };
+    char footer[256];
+    views_footer(footer, sizeof footer, false);
+    const SDL_Rect rect = { 40, 40, SIZE - 80, SIZE - 80 };
+    for (int id = 0; id < VIEW_COUNT; id++) {
+        const struct view_row *row = views_row((enum view_id)id);
+        CHECK(row->name && row->draw && row->title && row->legend[0], "view %d lacks a field", id);
+        struct view_words w;
+        views_words((enum view_id)id, &c, &w);
+        CHECK(w.title[0] && !strchr(w.title, '{') && !strchr(w.title_short, '{') &&
+              !strchr(w.legend, '{') && !strchr(w.legend_short, '{'),
+              "view %s: unfilled words '%s' / '%s'", row->name, w.title, w.legend);
+        if (row->key) {
+            char item[64];
+            snprintf(item, sizeof item, "%s: %s", row->key_name, row->footer);
+            CHECK(strstr(footer, item), "footer '%s' lacks '%s'", footer, item);
+            CHECK(views_by_key(row->key) == (enum view_id)id, "key of view %s", row->name);
+        }
+        clear(r);
+        views_draw((enum view_id)id, r, text, 1.0f, &c, rect);
+        CHECK(drawn(s, rect) > 2000, "view %s drew %ld pixels", row->name, drawn(s, rect));
+        /* The pictures (labels aside) stay inside, but for the lines' one-pixel feather. */
+        clear(r);
+        views_draw((enum view_id)id, r, NULL, 1.0f, &c, rect);
+        const SDL_Rect feathered = { rect.x - 2, rect.y - 2, rect.w + 4, rect.h + 4 };
+        long inside = drawn(s, feathered), all = drawn(s, (SDL_Rect){ 0, 0, SIZE, SIZE });
+        CHECK(all == inside, "view %s drew %ld pixels outside its rectangle", row->name,
+              all - inside);
+    }
+    /* The words say one feature, one dimension, and the activation. */
+    struct view_context c1 = c;
+    c1.main = (struct view_model){ .W = one, .b = b, .n = 1, .m = 1, .an = &an_one,
+                                   .act = MODEL_LINEAR };
+    struct view_words w;
+    views_words(VIEW_MAIN, &c1, &w);
+    CHECK(strcmp(w.title, "superpose: 1 feature in 1 dimension, linear") == 0, "title '%s'",
+          w.title);
+    views_words(VIEW_MAIN, &c, &w);
+    CHECK(strcmp(w.title, "superpose: 5 features in 2 dimensions, ReLU") == 0, "title '%s'",
+          w.title);
+    /* Without its models a view draws the main one: feature 0's tip in its colour. */
+    struct view_context none = c;
+    none.companion_count = 0;
+    none.phase = NULL;
+    for (int id = 0; id < VIEW_COUNT; id++) {
+        CHECK(views_ready((enum view_id)id, &c), "view %d not ready with its models", id);
+        clear(r);
+        views_draw((enum view_id)id, r, NULL, 1.0f, &none, rect);
+        struct view_vectors vv = { .W = W, .n = N, .m = 2, .scale = 1.25 };
+        float px, py;
+        view_vectors_point(&vv, rect, W[0], W[1], &px, &py);
+        CHECK(distance(pixel(s, (int)px, (int)py), view_vectors_colour(0, N, 255)) < 30,
+              "view %d without its models does not draw the main view", id);
+    }
+    phase_diagram_finish(&pd);
+    analysis_finish(&an);
+    analysis_finish(&an_one);
+}
+
+/* No DISPLAY, no WAYLAND_DISPLAY, no SDL_VIDEODRIVER: SDL falls back to its offscreen driver,
+ * and the window must refuse with one line naming xvfb-run. Runs last: it initialises and
+ * quits SDL itself. */
+static void check_no_display(void)
+{
+    char font[1024], err[512];
+    if (!text_find_font(font, sizeof font, err, sizeof err)) {
+        printf("no display: skipped (no font, the window would stop at that first)\n");
+        return;
+    }
+    unsetenv("DISPLAY");
+    unsetenv("WAYLAND_DISPLAY");
+    unsetenv("SDL_VIDEODRIVER");
+    char path[] = "/tmp/superpose-nodisplay-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0, "mkstemp");
+    if (fd < 0)
+        return;
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    dup2(fd, STDERR_FILENO);
+    struct cli_options o = { .command = CLI_WINDOW, .desc = TRAINER_DESC_DEFAULT,
+                             .speed = settings_table[SETTINGS_SPEED].def, .screenshot_dir = "/nonexistent" };
+    int status = window_run(&o);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    char said[1024] = "";
+    ssize_t got = pread(fd, said, sizeof said - 1, 0);
+    said[got > 0 ? got : 0] = 0;
+    close(fd);
+    unlink(path);
+    CHECK(status == 1, "without a display the window returned %d", status);
+    CHECK(strstr(said, "no display") && strstr(said, "xvfb-run superpose"),
+          "without a display it said: %s", said);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "offscreen", 0);
@@ -456,12 +623,13 @@ int main(void)
 
     check_vectors(r, s, text);
     check_nan(r, s);
-    check_bars(r, text);
+    check_bars(r, s, text);
     check_heatmap(r, s, text);
     check_grid(r, s, text);
     check_dims(r, s, text);
     check_polytopes(r, s);
     check_phasemap(r, s);
+    check_view_table(r, s, text);
     check_screenshot(s);
 
     text_destroy(text);
@@ -469,5 +637,6 @@ int main(void)
     SDL_FreeSurface(s);
     IMG_Quit();
     SDL_Quit();
+    check_no_display();
     return check_result("test_render_offscreen");
 }

@@ -8,7 +8,7 @@
 #include "output.h"
 #include "parallel.h"
 #include "trainer.h"
-#include "window.h"
+#include "bench_window.h"
 
 struct bench_config {
     int n, m;
@@ -97,6 +97,6 @@ int bench_run(const struct cli_options *o)
     }
     if (!output_flush())
         return 1;
-    window_bench_print(&o->desc, 600);
+    bench_window_print(&o->desc, 600);
     return 0;
 }

@@ -11,7 +11,7 @@ enum action {
     ACT_REINIT,
     ACT_ACTIVATION,
     ACT_HELP,
-    ACT_VIEW,
+    ACT_VIEWS,   /* the view table's rows, each its key: that view, or back to the main */
     ACT_HIDDEN,
     ACT_ROTATE,
     ACT_SCREENSHOT,
@@ -24,7 +24,7 @@ struct binding {
     const char *keys;
     const char *what;
     enum action action;
-    int arg;   /* the slider, the view, or the rotation's axis (0 yaw, 1 pitch) */
+    int arg;   /* the slider, or the rotation's axis (0 yaw, 1 pitch) */
     SDL_Keycode down[3];
     SDL_Keycode up[3];
 };
@@ -45,20 +45,13 @@ static const struct binding bindings[] = {
     { "Space", "pause / resume training", ACT_PAUSE, 0, { SDLK_SPACE }, { 0 } },
     { "R", "re-initialise with a new seed", ACT_REINIT, 0, { SDLK_r }, { 0 } },
     { "L", "linear model vs ReLU", ACT_ACTIVATION, 0, { SDLK_l }, { 0 } },
-    { "G", "density sweep: 12 models from density 1 to 0.01 (G again: back)", ACT_VIEW,
-      CONTROLS_VIEW_SWEEP, { SDLK_g }, { 0 } },
-    { "D", "feature dimensionality D_i across the sweep (D again: back)", ACT_VIEW,
-      CONTROLS_VIEW_DIMS, { SDLK_d }, { 0 } },
-    { "V", "linear and ReLU side by side (V again: back)", ACT_VIEW, CONTROLS_VIEW_COMPARE,
-      { SDLK_v }, { 0 } },
+    { NULL, NULL, ACT_VIEWS, 0, { 0 }, { 0 } },
     { "M", "hidden dimensions m: 2, 3 (3D view), 4, 5, 2 (new model, same seed)", ACT_HIDDEN,
       0, { SDLK_m }, { 0 } },
     { "J / K", "turn the 3D view left / right (or drag it with the mouse)", ACT_ROTATE, 0,
       { SDLK_j }, { SDLK_k } },
     { "U / I", "tilt the 3D view down / up", ACT_ROTATE, 1, { SDLK_u }, { SDLK_i } },
-    { "P", "phase diagram: n = 2, m = 1, importance r vs density, trained cell by cell "
-      "(P again: back)", ACT_VIEW, CONTROLS_VIEW_PHASE, { SDLK_p }, { 0 } },
-    { "H / F1", "this help", ACT_HELP, 0, { SDLK_h, SDLK_F1 }, { 0 } },
+    { "H / F1", "this help (H again or Esc: close)", ACT_HELP, 0, { SDLK_h, SDLK_F1 }, { 0 } },
     { "S", "save a screenshot (PNG)", ACT_SCREENSHOT, 0, { SDLK_s }, { 0 } },
     { "Q / Esc", "quit", ACT_QUIT, 0, { SDLK_q, SDLK_ESCAPE }, { 0 } },
 };
@@ -268,10 +261,6 @@ static unsigned act(struct controls *c, const struct binding *b, int dir, bool f
     case ACT_HELP:
         c->help = !c->help;
         return 0;
-    case ACT_VIEW:
-        c->view = c->view == (enum controls_view)b->arg ? CONTROLS_VIEW_MAIN
-                                                        : (enum controls_view)b->arg;
-        return CONTROLS_VIEW;
     case ACT_HIDDEN: return next_hidden(c);
     case ACT_ROTATE:
         controls_rotate(c, b->arg == 0 ? dir * (fine ? ROTATE_STEP / 5 : ROTATE_STEP) : 0,
@@ -291,11 +280,28 @@ static bool has_key(const SDL_Keycode *keys, SDL_Keycode key)
     return false;
 }
 
+/* A view's key shows it, and again leads back to the main view. */
+static unsigned view_key(struct controls *c, SDL_Keycode key)
+{
+    enum view_id v = views_by_key(key);
+    if (v == VIEW_COUNT)
+        return 0;
+    c->view = c->view == v ? VIEW_MAIN : v;
+    return CONTROLS_VIEW;
+}
+
 unsigned controls_key(struct controls *c, SDL_Keycode key, Uint16 mod)
 {
     bool fine = (mod & KMOD_SHIFT) != 0;
+    /* Esc over the help closes the help, not the program. */
+    if (key == SDLK_ESCAPE && c->help) {
+        c->help = false;
+        return 0;
+    }
     for (int i = 0; i < BINDING_COUNT; i++) {
         const struct binding *b = &bindings[i];
+        if (b->action == ACT_VIEWS && views_by_key(key) != VIEW_COUNT)
+            return view_key(c, key);
         if (has_key(b->down, key))
             return act(c, b, -1, fine);
         if (has_key(b->up, key))
@@ -304,18 +310,51 @@ unsigned controls_key(struct controls *c, SDL_Keycode key, Uint16 mod)
     return 0;
 }
 
+/* Row i of the help: a binding (*view = VIEW_COUNT) or one of the view table's rows expanded
+ * where the ACT_VIEWS binding stands. Returns the binding's index, or -1 past the end. */
+static int help_entry(int i, enum view_id *view)
+{
+    for (int b = 0, row = 0; b < BINDING_COUNT; b++) {
+        if (bindings[b].action != ACT_VIEWS) {
+            if (row++ == i) {
+                *view = VIEW_COUNT;
+                return b;
+            }
+            continue;
+        }
+        for (int v = 0; v < VIEW_COUNT; v++) {
+            if (!views_row((enum view_id)v)->key || row++ != i)
+                continue;
+            *view = (enum view_id)v;
+            return b;
+        }
+    }
+    return -1;
+}
+
 bool controls_help_row(int i, const char **keys, const char **what)
 {
-    if (i < 0 || i >= BINDING_COUNT)
+    /* the views' help lines, expanded once: they hold no value that changes */
+    static char view_help[VIEW_COUNT][160];
+    enum view_id v;
+    int b = help_entry(i, &v);
+    if (b < 0)
         return false;
-    *keys = bindings[i].keys;
-    *what = bindings[i].what;
+    if (v == VIEW_COUNT) {
+        *keys = bindings[b].keys;
+        *what = bindings[b].what;
+        return true;
+    }
+    const struct view_row *vr = views_row(v);
+    views_expand(vr, vr->help, NULL, view_help[v], sizeof view_help[v]);
+    *keys = vr->key_name;
+    *what = view_help[v];
     return true;
 }
 
 int controls_help_slider(int i)
 {
-    if (i < 0 || i >= BINDING_COUNT || bindings[i].action != ACT_SLIDER)
-        return -1;
-    return bindings[i].arg;
+    enum view_id v;
+    int b = help_entry(i, &v);
+    return b >= 0 && bindings[b].action == ACT_SLIDER ? bindings[b].arg : -1;
 }

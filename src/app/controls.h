@@ -1,7 +1,7 @@
 /* The sliders and keys: which setting each slider moves (its range, scale, steps and text come
  * from the settings table), the one key-binding table (which also produces the help overlay, so
- * the two cannot disagree), and the mapping of keys and mouse drags to new worker settings.
- * No drawing here. */
+ * the two cannot disagree; its view rows come from the view table, views.h), and the mapping of
+ * keys and mouse drags to new worker settings. No drawing here. */
 #ifndef SUPERPOSE_APP_CONTROLS_H
 #define SUPERPOSE_APP_CONTROLS_H
 
@@ -11,6 +11,7 @@
 #include <SDL.h>
 
 #include "settings.h"
+#include "views.h"
 #include "worker.h"
 
 enum controls_slider {
@@ -44,19 +45,10 @@ enum controls_result {
     CONTROLS_ROTATE = 128,     /* the 3D view was turned by hand (auto-rotation pauses) */
 };
 
-/* What the large area on the left shows. */
-enum controls_view {
-    CONTROLS_VIEW_MAIN,        /* the focused model's vectors */
-    CONTROLS_VIEW_SWEEP,       /* G: models across densities, side by side */
-    CONTROLS_VIEW_DIMS,        /* D: feature dimensionality across the sweep */
-    CONTROLS_VIEW_COMPARE,     /* V: linear and ReLU side by side */
-    CONTROLS_VIEW_PHASE,       /* P: the n = 2, m = 1 phase diagram, trained cell by cell */
-};
-
 struct controls {
     struct worker_settings settings;
-    bool help;                        /* the help overlay is shown */
-    enum controls_view view;
+    bool help;                        /* the help overlay is shown (Esc closes it) */
+    enum view_id view;                /* what the large area on the left shows */
     int drag;                         /* slider being dragged, or -1 */
     double yaw, pitch;                /* the 3D view's camera, radians */
     char message[192];
@@ -82,7 +74,8 @@ enum settings_id controls_slider_setting(enum controls_slider k);
 void controls_slider_value(const struct controls *c, enum controls_slider k, char *buf,
                            size_t len);
 
-/* The key table, for the help overlay: row i's keys and what they do; false past the end. */
+/* The key table, for the help overlay: row i's keys and what they do (the views' rows as the
+ * view table words them); false past the end. */
 bool controls_help_row(int i, const char **keys, const char **what);
 /* The slider row i of the key table moves, or -1 (what the README's key table is checked by). */
 int controls_help_slider(int i);

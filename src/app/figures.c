@@ -195,7 +195,8 @@ static const char *act_name(const struct trainer_desc *d)
 
 /* The gaps and, when the panel has room, the arrangement with the lowest known loss for that
  * many represented features and how far the gaps are from it. */
-static void gaps_text(struct text *text, const struct analysis *a, char *buf, size_t len)
+static void gaps_text(struct text *text, const struct analysis *a, enum model_activation act,
+                      char *buf, size_t len)
 {
     char gaps[160], shape[64];
     double off;
@@ -205,7 +206,7 @@ static void gaps_text(struct text *text, const struct analysis *a, char *buf, si
     }
     analysis_gaps_text(a, 0, a->gap_count, gaps, sizeof gaps);
     snprintf(buf, len, "gaps: %s", gaps);
-    if (!analysis_gap_shape(a, shape, sizeof shape, &off))
+    if (!analysis_gap_shape(a, act, shape, sizeof shape, &off))
         return;
     const size_t used = strlen(buf);
     snprintf(buf + used, len - used, " (%s: off by %.0f)", shape, off);
@@ -219,7 +220,7 @@ static void draw_notes(struct text *text, const struct trainer *t, const struct 
     const struct trainer_desc *d = trainer_settings(t);
     const int lh = text_height(text, TEXT_SMALL) + 2, align = centre ? TEXT_CENTRE : TEXT_LEFT;
     char gaps[256];
-    gaps_text(text, a, gaps, sizeof gaps);
+    gaps_text(text, a, d->act, gaps, sizeof gaps);
     text_drawf(text, TEXT_SMALL, x, y, align, grey(200), "n = %d, m = %d, decay %g, %s", d->features,
                d->hidden, d->decay, act_name(d));
     text_drawf(text, TEXT_SMALL, x, y + lh, align, grey(200), "%d of %d represented (norm > 0.5)",

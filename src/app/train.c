@@ -207,13 +207,13 @@ static const char *plural(int count)
 
 /* The gaps, and the arrangement with the lowest known loss for that many represented features
  * with how far the gaps are from it (nothing for one feature). */
-static void print_gaps(const struct analysis *a)
+static void print_gaps(const struct analysis *a, enum model_activation act)
 {
     char gaps[1024], shape[64];
     double off;
     analysis_gaps_text(a, 1, a->gap_count, gaps, sizeof gaps);
     printf("angle gaps: %s", gaps);
-    if (analysis_gap_shape(a, shape, sizeof shape, &off))
+    if (analysis_gap_shape(a, act, shape, sizeof shape, &off))
         printf(" (%s: worst gap off by %.1f)", shape, off);
     putchar('\n');
 }
@@ -232,7 +232,7 @@ static void print_table(const struct cli_options *o, const struct trainer *t, do
     printf("loss %.6g on %d fresh samples; %d of %d feature%s represented (norm > %.1f)\n", loss,
            TRAINER_REPORT_SAMPLES, a->represented, md->n, plural(md->n), ANALYSIS_REPRESENTED_NORM);
     if (a->m == 2 && a->gap_count > 0)
-        print_gaps(a);
+        print_gaps(a, md->act);
     print_sets_table(t);
     printf("\nfeature  importance   norm     D_i   superpos.    bias%s\n", a->m == 2 ? "   angle" : "");
     for (int i = 0; i < md->n; i++) {

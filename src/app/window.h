@@ -1,13 +1,17 @@
-/* The live window: trains at once on a background thread and draws the latest weights every
- * frame (vectors, sliders, readout, loss curve, per-feature panel), with keys and mouse
- * changing the settings while it runs. */
+/* The live window's shell: SDL set-up, events and frame pacing around the session (what
+ * trains, session.h) and the panels (what is drawn, panels.h). It trains at once on a
+ * background thread and draws the latest weights every frame, with keys and mouse changing the
+ * settings while it runs. */
 #ifndef SUPERPOSE_APP_WINDOW_H
 #define SUPERPOSE_APP_WINDOW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct cli_options;
-struct trainer_desc;
+struct session;
+struct trace;
+struct window;
 
 /* Test hook: when this environment variable is set (to anything but "0"), the window prints
  * one line per event on stdout: "ready WxH" (output pixels) once the first frame is shown,
@@ -18,30 +22,23 @@ struct trainer_desc;
 #define WINDOW_TRACE_ENV "SUPERPOSE_TRACE"
 
 /* Runs the window until it is closed or Q is pressed. Returns the exit status: 0 after a
- * normal quit, 1 when it could not start (no font, no display); the reason is on stderr. */
+ * normal quit, 1 when it could not start (no font, no display); the reason is on stderr.
+ * Without a display (SDL falls back to its offscreen or dummy driver and SDL_VIDEODRIVER does
+ * not ask for it) it says so, and that `xvfb-run superpose` runs it headless. */
 int window_run(const struct cli_options *o);
 
-/* Frame work time (a frame's start to after its present, pacing excluded) in one view. */
-struct window_bench_times {
-    long frames;
-    double p50_ms, p99_ms, max_ms;
-    double fps;               /* frames per wall-clock second, paced to the display's rate */
-    double steps_per_sec;     /* the focused model's, at the end */
-};
-
-struct window_bench_result {
-    char renderer[32];
-    struct window_bench_times main;    /* the focused model alone */
-    struct window_bench_times sweep;   /* the sweep view: the focused model and 12 more */
-    int sweep_models;                  /* models training in the sweep view */
-    long rss_kb, hwm_kb;               /* VmRSS and VmHWM at the end, /proc/self/status */
-};
-
-/* Runs the real window loop offscreen (SDL_VIDEODRIVER=offscreen, software renderer) with
- * training unlimited: `frames` frames (at most 4096) in the main view, then as many in the
- * sweep view. False when the window could not start (the reason on stderr). */
-bool window_bench(const struct trainer_desc *d, int frames, struct window_bench_result *out);
-/* The same, printed for `superpose bench`. */
-bool window_bench_print(const struct trainer_desc *d, int frames);
+/* The same loop a frame at a time, for the frame-time benchmark: offscreen (the caller sets
+ * SDL_VIDEODRIVER), SDL's software renderer, no trace lines. NULL when it cannot start (the
+ * reason on stderr). */
+struct window *window_create_offscreen(const struct cli_options *o);
+/* One pass: events, the newest weights, draw, present, pace. False once the window quits. */
+bool window_frame(struct window *w);
+void window_destroy(struct window *w);
+struct session *window_session(struct window *w);
+struct trace *window_trace(struct window *w);
+/* The renderer's name ("software", "opengl", ...). */
+void window_renderer_name(struct window *w, char *buf, size_t len);
+/* Seconds on the window's clock. */
+double window_now(const struct window *w);
 
 #endif

@@ -165,7 +165,8 @@ static void sort_small(double *v, int k)
         }
 }
 
-bool analysis_gap_shape(const struct analysis *a, char *buf, size_t len, double *worst_off_deg)
+bool analysis_gap_shape(const struct analysis *a, enum model_activation act, char *buf,
+                        size_t len, double *worst_off_deg)
 {
     static const char *const polygons[] = { "square", "regular pentagon", "regular hexagon",
                                             "regular heptagon", "regular octagon" };
@@ -173,7 +174,7 @@ bool analysis_gap_shape(const struct analysis *a, char *buf, size_t len, double 
     *worst_off_deg = 0.0;
     if (len > 0)
         buf[0] = 0;
-    if (a->m != 2 || k < 2)
+    if (a->m != 2 || k < 2 || (act == MODEL_LINEAR && k > 2))
         return false;
     double worst = 0.0;
     if (k <= 3) {

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model.h"
+
 /* A feature counts as represented when ||W_i|| exceeds this. */
 #define ANALYSIS_REPRESENTED_NORM 0.5
 /* Below this norm a feature's direction is noise and D_i, a ratio that does not depend on the
@@ -48,11 +50,14 @@ double analysis_max_gap_error(const struct analysis *a);
  * `max` gaps it ends in " ..."; empty when there are none. */
 void analysis_gaps_text(const struct analysis *a, int decimals, int max, char *buf, size_t len);
 
-/* m = 2: the arrangement with the lowest loss known for the represented features (science.md:
- * 2 orthogonal; 3 an antipodal pair and one orthogonal to it; 4 a square of two antipodal
- * pairs; from 5 the regular polygon), named in buf, and in worst_off_deg the largest
- * difference between the gaps and that shape's, both sorted. False (buf empty) when fewer than
- * two features are represented or m != 2: there is no shape to name. */
-bool analysis_gap_shape(const struct analysis *a, char *buf, size_t len, double *worst_off_deg);
+/* m = 2: the arrangement with the lowest loss known for the represented features of a model
+ * with this activation (science.md: ReLU, 2 orthogonal; 3 an antipodal pair and one orthogonal
+ * to it; 4 a square of two antipodal pairs; from 5 the regular polygon; linear, only the top 2
+ * orthogonal), named in buf, and in worst_off_deg the largest difference between the gaps and
+ * that shape's, both sorted. False (buf empty) when there is no such shape to name: m != 2,
+ * fewer than two features represented, or more than two in a linear model (which at best
+ * keeps two). */
+bool analysis_gap_shape(const struct analysis *a, enum model_activation act, char *buf,
+                        size_t len, double *worst_off_deg);
 
 #endif

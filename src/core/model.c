@@ -79,21 +79,6 @@ static void work_destroy(struct model_work *w)
     free(w);
 }
 
-static const char *const activation_names[][2] = {
-    [MODEL_RELU] = { "ReLU", "relu" },
-    [MODEL_LINEAR] = { "linear", "linear" },
-};
-
-const char *model_activation_name(enum model_activation act)
-{
-    return activation_names[act == MODEL_LINEAR ? MODEL_LINEAR : MODEL_RELU][0];
-}
-
-const char *model_activation_key(enum model_activation act)
-{
-    return activation_names[act == MODEL_LINEAR ? MODEL_LINEAR : MODEL_RELU][1];
-}
-
 size_t model_bytes(int n, int m)
 {
     const size_t nn = (size_t)n, mm = (size_t)m;

@@ -21,8 +21,15 @@ enum model_activation {
 
 /* The activation as people read it ("ReLU", "linear") and as machine-read output spells it
  * ("relu", "linear": JSON, trace lines). */
-const char *model_activation_name(enum model_activation act);
-const char *model_activation_key(enum model_activation act);
+static inline const char *model_activation_name(enum model_activation act)
+{
+    return act == MODEL_LINEAR ? "linear" : "ReLU";
+}
+
+static inline const char *model_activation_key(enum model_activation act)
+{
+    return act == MODEL_LINEAR ? "linear" : "relu";
+}
 
 /* How model_loss_grad organises the work; all give the same gradient (tests compare each with
  * the reference). AUTO picks the fastest for the sizes and density. */

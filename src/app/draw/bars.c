@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "analysis.h"
+#include "palette.h"
 #include "prim.h"
 #include "text.h"
 #include "vectors.h"
@@ -10,16 +11,20 @@
 SDL_Color view_bars_colour(double s)
 {
     if (!isfinite(s))
-        return prim_rgba(0x808080, 255);
+        return prim_rgba(PALETTE_NAN, 255);
     double t = s < 0 ? 0 : s > 1 ? 1 : s;
-    const double a[3] = { 0x2f, 0x4b, 0x7c }, b[3] = { 0xff, 0xd2, 0x3f };
-    return (SDL_Color){ (Uint8)(a[0] + (b[0] - a[0]) * t), (Uint8)(a[1] + (b[1] - a[1]) * t),
-                        (Uint8)(a[2] + (b[2] - a[2]) * t), 255 };
+    const SDL_Color a = prim_rgba(PALETTE_SUPERPOSITION_LOW, 255);
+    const SDL_Color b = prim_rgba(PALETTE_SUPERPOSITION_HIGH, 255);
+    return (SDL_Color){ (Uint8)(a.r + (b.r - a.r) * t), (Uint8)(a.g + (b.g - a.g) * t),
+                        (Uint8)(a.b + (b.b - a.b) * t), 255 };
 }
 
-/* A number for a column, or a dash when it is not finite (never draw NaN). */
+/* A number for a column (two decimals), or a dash when it is not finite (never draw NaN); what
+ * rounds to zero is shown as zero, never as -0.00. */
 static void cell(struct text *text, int x, int y, SDL_Color c, const char *fmt, double v)
 {
+    if (fabs(v) < 0.005)
+        v = 0.0;
     if (isfinite(v))
         text_drawf(text, TEXT_SMALL, x, y, TEXT_RIGHT | TEXT_MIDDLE, c, fmt, v);
     else
@@ -29,7 +34,7 @@ static void cell(struct text *text, int x, int y, SDL_Color c, const char *fmt, 
 void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struct analysis *an,
                     const float *b, SDL_Rect rect)
 {
-    const SDL_Color dim = prim_rgba(0x9aa0aa, 255), bright = prim_rgba(0xe8e8ec, 255);
+    const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255), bright = prim_rgba(PALETTE_TEXT, 255);
     const int n = an->n;
     int th = text_height(text, TEXT_SMALL);
     int col_b = rect.x + rect.w, col_d = col_b - (int)(64 * scale);
@@ -55,7 +60,7 @@ void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struc
 
     struct prim_mesh mesh = { 0 };
     float one = bar_x + (float)(bar_w / max_norm);   /* where norm 1 (fully represented) falls */
-    prim_mesh_line(&mesh, one, top, one, top + (float)(row * n), 1, prim_rgba(0xffffff, 60));
+    prim_mesh_line(&mesh, one, top, one, top + (float)(row * n), 1, prim_rgba(PALETTE_WHITE, 60));
     for (int i = 0; i < n; i++) {
         float y = top + (float)(row * i), h = (float)(row * 0.7);
         double norm = isfinite(an->norms[i]) ? an->norms[i] : 0;

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "analysis.h"
+#include "palette.h"
 #include "prim.h"
 #include "text.h"
 #include "vectors.h"
@@ -37,18 +38,18 @@ static void draw_axes(struct prim_mesh *mesh, const struct view_dims *v, float s
                       SDL_Rect rect)
 {
     SDL_Rect p = view_dims_plot(scale, rect);
-    prim_mesh_rect(mesh, p.x, p.y, p.w, p.h, prim_rgba(0x1c1f26, 255));
+    prim_mesh_rect(mesh, p.x, p.y, p.w, p.h, prim_rgba(PALETTE_PLOT, 255));
     for (size_t k = 0; k < sizeof sticky / sizeof sticky[0]; k++) {
         float x0, y, x1;
         view_dims_point(v, scale, rect, 1, sticky[k].value, &x0, &y);
         view_dims_point(v, scale, rect, v->x_max, sticky[k].value, &x1, &y);
-        prim_mesh_line(mesh, x0, y, x1, y, 1.0f * scale, prim_rgba(0xffffff, k == 0 ? 50 : 32));
+        prim_mesh_line(mesh, x0, y, x1, y, 1.0f * scale, prim_rgba(PALETTE_WHITE, k == 0 ? 50 : 32));
     }
     for (double x = 1; x <= v->x_max * 1.0001; x *= 10) {
         float px, y0, y1;
         view_dims_point(v, scale, rect, x, 0, &px, &y0);
         view_dims_point(v, scale, rect, x, VIEW_DIMS_Y_MAX, &px, &y1);
-        prim_mesh_line(mesh, px, y0, px, y1, 1.0f * scale, prim_rgba(0xffffff, 24));
+        prim_mesh_line(mesh, px, y0, px, y1, 1.0f * scale, prim_rgba(PALETTE_WHITE, 24));
     }
 }
 
@@ -63,7 +64,7 @@ static void draw_data(struct prim_mesh *mesh, const struct view_dims *v, float s
         double dpf = fmin(md->an->dims_per_feature, VIEW_DIMS_Y_MAX);
         view_dims_point(v, scale, rect, x, isfinite(dpf) ? dpf : NAN, &px, &py);
         if (k > 0)
-            prim_mesh_line(mesh, prev[0], prev[1], px, py, 2.0f * scale, prim_rgba(0xe8e8ec, 200));
+            prim_mesh_line(mesh, prev[0], prev[1], px, py, 2.0f * scale, prim_rgba(PALETTE_TEXT, 200));
         prev[0] = px, prev[1] = py;
     }
     for (int k = 0; k < v->count; k++) {
@@ -88,7 +89,7 @@ void view_dims_draw(SDL_Renderer *r, struct text *text, float scale, const struc
     prim_mesh_finish(&mesh);
     if (!text)
         return;
-    const SDL_Color dim = prim_rgba(0x9aa0aa, 255);
+    const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255);
     SDL_Rect p = view_dims_plot(scale, rect);
     for (size_t k = 0; k < sizeof sticky / sizeof sticky[0]; k++) {
         float px, py;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "palette.h"
 #include "prim.h"
 #include "text.h"
 #include "vectors.h"
@@ -53,12 +54,12 @@ SDL_Rect view_grid_plot(struct text *text, int count, SDL_Rect rect, int k)
 void view_grid_draw(SDL_Renderer *r, struct text *text, const struct view_grid_panel *panels,
                     int count, SDL_Rect rect)
 {
-    const SDL_Color dim = prim_rgba(0x9aa0aa, 255), bright = prim_rgba(0xe8e8ec, 255);
+    const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255), bright = prim_rgba(PALETTE_TEXT, 255);
     for (int k = 0; k < count; k++) {
         const struct view_grid_panel *p = &panels[k];
         SDL_Rect plot = view_grid_plot(text, count, rect, k);
-        struct view_vectors vv = { .W = p->W, .n = p->n, .m = p->m, .an = p->an,
-                                   .scale = view_scale_fit(p->W, p->n, p->m) };
+        /* scale 0: each panel fitted to its own weights */
+        struct view_vectors vv = { .W = p->W, .n = p->n, .m = p->m, .an = p->an };
         view_vectors_draw(r, text, &vv, plot);
         if (!text)
             continue;

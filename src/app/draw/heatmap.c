@@ -2,6 +2,7 @@
 
 #include <math.h>
 
+#include "palette.h"
 #include "prim.h"
 #include "text.h"
 #include "vectors.h"
@@ -9,7 +10,7 @@
 SDL_Color view_heatmap_colour(double value)
 {
     if (!isfinite(value))
-        return prim_rgba(0x808080, 255);
+        return prim_rgba(PALETTE_NAN, 255);
     return prim_diverging(value < -1 ? -1 : value > 1 ? 1 : value, 255);
 }
 
@@ -56,7 +57,7 @@ void view_heatmap_draw(SDL_Renderer *r, struct text *text, float scale,
     prim_mesh_finish(&mesh);
     if (!text)
         return;
-    const SDL_Color dim = prim_rgba(0x9aa0aa, 255);
+    const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255);
     SDL_Rect first = view_heatmap_cell(text, scale, rect, n, 0, 0);
     const char *title = "W^T W, then the bias b (red +1, white 0, blue -1)";
     if (text_width(text, TEXT_SMALL, title) > rect.w)

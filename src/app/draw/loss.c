@@ -2,6 +2,7 @@
 
 #include <math.h>
 
+#include "palette.h"
 #include "prim.h"
 #include "text.h"
 
@@ -50,19 +51,19 @@ static void range(const struct view_loss *h, double *lo, double *hi)
 void view_loss_draw(SDL_Renderer *r, struct text *text, float scale, const struct view_loss *h,
                     SDL_Rect rect)
 {
-    const SDL_Color dim = prim_rgba(0x9aa0aa, 255);
+    const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255);
     int th = text_height(text, TEXT_SMALL);
     text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim, "loss (log scale) vs step");
     SDL_Rect plot = { rect.x + (int)(44 * scale), rect.y + th + (int)(4 * scale),
                       rect.w - (int)(52 * scale), rect.h - 2 * th - (int)(8 * scale) };
     struct prim_mesh mesh = { 0 };
-    prim_mesh_rect(&mesh, plot.x, plot.y, plot.w, plot.h, prim_rgba(0x1c1f26, 255));
+    prim_mesh_rect(&mesh, plot.x, plot.y, plot.w, plot.h, prim_rgba(PALETTE_PLOT, 255));
     if (h->count >= 2) {
         double lo, hi;
         range(h, &lo, &hi);
         for (double d = lo; d <= hi; d += 1) {
             float y = plot.y + plot.h * (float)((hi - d) / (hi - lo));
-            prim_mesh_line(&mesh, plot.x, y, plot.x + plot.w, y, 1, prim_rgba(0xffffff, 30));
+            prim_mesh_line(&mesh, plot.x, y, plot.x + plot.w, y, 1, prim_rgba(PALETTE_WHITE, 30));
         }
         long s0 = h->step[0], s1 = h->step[h->count - 1];
         double span = s1 > s0 ? (double)(s1 - s0) : 1.0;
@@ -71,7 +72,7 @@ void view_loss_draw(SDL_Renderer *r, struct text *text, float scale, const struc
             float x = plot.x + plot.w * (float)((h->step[k] - s0) / span);
             float y = plot.y + plot.h * (float)((hi - log10(h->loss[k])) / (hi - lo));
             if (k > 0)
-                prim_mesh_line(&mesh, px, py, x, y, 1.6f * scale, prim_rgba(0xf2a541, 255));
+                prim_mesh_line(&mesh, px, py, x, y, 1.6f * scale, prim_rgba(PALETTE_ACCENT, 255));
             px = x, py = y;
         }
         prim_mesh_draw(r, &mesh);

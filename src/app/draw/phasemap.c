@@ -2,21 +2,20 @@
 
 #include <math.h>
 
+#include "palette.h"
 #include "prim.h"
 #include "text.h"
 
-#define CELL_EMPTY 0x262a33
-#define BOUNDARY 0xffffff
 
 SDL_Color view_phasemap_colour(enum phase_kind p, Uint8 alpha)
 {
-    /* Paul Tol's "bright" scheme: distinct for the common colour-vision deficiencies */
-    switch (p) {
-    case PHASE_DROPPED: return prim_rgba(0x4477aa, alpha);
-    case PHASE_TAKES: return prim_rgba(0xccbb44, alpha);
-    case PHASE_ANTIPODAL: return prim_rgba(0xee6677, alpha);
-    default: return prim_rgba(0x777777, alpha);
-    }
+    static const Uint32 colours[PHASE_COUNT] = {
+        [PHASE_DROPPED] = PALETTE_PHASE_DROPPED,
+        [PHASE_TAKES] = PALETTE_PHASE_TAKES,
+        [PHASE_ANTIPODAL] = PALETTE_PHASE_ANTIPODAL,
+        [PHASE_OTHER] = PALETTE_PHASE_OTHER,
+    };
+    return prim_rgba(colours[(unsigned)p < PHASE_COUNT ? p : PHASE_OTHER], alpha);
 }
 
 SDL_Rect view_phasemap_plot(const struct view_phasemap *v, float scale, SDL_Rect rect)
@@ -47,7 +46,7 @@ static void draw_cells(struct prim_mesh *mesh, const struct view_phasemap *v, fl
     const struct phase_grid *g = &v->pd->grid;
     SDL_Rect p = view_phasemap_plot(v, scale, rect);
     const float gap = roundf(fmaxf(1.0f, scale));
-    prim_mesh_rect(mesh, p.x, p.y, p.w, p.h, prim_rgba(0x101217, 255));
+    prim_mesh_rect(mesh, p.x, p.y, p.w, p.h, prim_rgba(PALETTE_PHASE_GROUND, 255));
     for (int k = 0; k < g->cols * g->rows; k++) {
         const struct phase_cell *c = &v->pd->cells[k];
         const int col = k % g->cols, row = g->rows - 1 - k / g->cols;
@@ -57,12 +56,12 @@ static void draw_cells(struct prim_mesh *mesh, const struct view_phasemap *v, fl
         const float y0 = roundf(p.y + (float)p.h * row / g->rows);
         const float y1 = roundf(p.y + (float)p.h * (row + 1) / g->rows);
         SDL_Color colour =
-            c->done ? view_phasemap_colour(c->learned, 255) : prim_rgba(CELL_EMPTY, 255);
+            c->done ? view_phasemap_colour(c->learned, 255) : prim_rgba(PALETTE_PHASE_EMPTY, 255);
         prim_mesh_rect(mesh, x0 + gap, y0 + gap, x1 - x0 - gap, y1 - y0 - gap, colour);
         /* learned something other than the theory's solution: a dark dot */
         if (c->done && c->learned != c->theory)
             prim_mesh_disc(mesh, 0.5f * (x0 + x1 + gap), 0.5f * (y0 + y1 + gap),
-                           fminf(x1 - x0, y1 - y0) * 0.16f, prim_rgba(0x101217, 230));
+                           fminf(x1 - x0, y1 - y0) * 0.16f, prim_rgba(PALETTE_PHASE_GROUND, 230));
     }
 }
 
@@ -72,7 +71,7 @@ static void draw_boundaries(struct prim_mesh *mesh, const struct view_phasemap *
                             SDL_Rect rect)
 {
     const struct phase_grid *g = &v->pd->grid;
-    const SDL_Color c = prim_rgba(BOUNDARY, 235);
+    const SDL_Color c = prim_rgba(PALETTE_WHITE, 235);
     const int steps = 160;
     float prev[2] = { 0, 0 };
     for (int k = 0; k <= steps; k++) {
@@ -98,7 +97,7 @@ static void draw_axes(struct prim_mesh *mesh, const struct view_phasemap *v, flo
                       SDL_Rect rect)
 {
     const struct phase_grid *g = &v->pd->grid;
-    const SDL_Color c = prim_rgba(0xffffff, 110);
+    const SDL_Color c = prim_rgba(PALETTE_WHITE, 110);
     for (size_t k = 0; k < sizeof ticks / sizeof ticks[0]; k++) {
         float x, y, x0, y0;
         if (ticks[k] >= g->r_min * 0.999 && ticks[k] <= g->r_max * 1.001) {
@@ -116,7 +115,7 @@ static void draw_tick_labels(struct text *text, const struct view_phasemap *v, f
                              SDL_Rect rect)
 {
     const struct phase_grid *g = &v->pd->grid;
-    const SDL_Color dim = prim_rgba(0xb4b9c2, 255);
+    const SDL_Color dim = prim_rgba(PALETTE_TEXT_SOFT, 255);
     SDL_Rect p = view_phasemap_plot(v, scale, rect);
     for (size_t k = 0; k < sizeof ticks / sizeof ticks[0]; k++) {
         float x, y;
@@ -131,11 +130,11 @@ static void draw_tick_labels(struct text *text, const struct view_phasemap *v, f
                        dim, "%g", ticks[k]);
         }
     }
-    const SDL_Color label = prim_rgba(0xe0e3e8, 255);
+    const SDL_Color label = prim_rgba(PALETTE_TEXT, 255);
     text_draw(text, TEXT_NORMAL, p.x + p.w / 2, p.y + p.h + (int)(26 * scale), TEXT_CENTRE, label,
               "importance r of feature 1 (feature 0 has 1), log scale");
     text_draw(text, TEXT_NORMAL, rect.x, rect.y, TEXT_LEFT, label,
-              "density s (both features), log scale");
+              "density d = 1-S (both features), log scale");
 }
 
 static void draw_legend(SDL_Renderer *r, struct text *text, const struct view_phasemap *v,
@@ -144,14 +143,14 @@ static void draw_legend(SDL_Renderer *r, struct text *text, const struct view_ph
     SDL_Rect p = view_phasemap_plot(v, scale, rect);
     const int x = p.x + p.w + (int)(24 * scale), sw = (int)(22 * scale);
     const int lh = text_height(text, TEXT_SMALL) + (int)(2 * scale);
-    const SDL_Color bright = prim_rgba(0xeceef2, 255), dim = prim_rgba(0xa8adb6, 255);
+    const SDL_Color bright = prim_rgba(PALETTE_TEXT, 255), dim = prim_rgba(PALETTE_TEXT_SOFT, 255);
     static const struct {
         enum phase_kind p;
         const char *w, *loss;
     } rows[] = {
-        { PHASE_DROPPED, "W = [1, 0]", "loss r (s/3 - s^2/4)" },
-        { PHASE_TAKES, "W = [0, 1]", "loss s/3 - s^2/4" },
-        { PHASE_ANTIPODAL, "W = [1, -1]", "loss (1 + r) s^2 / 6" },
+        { PHASE_DROPPED, "W = [1, 0]", "loss r (d/3 - d^2/4)" },
+        { PHASE_TAKES, "W = [0, 1]", "loss d/3 - d^2/4" },
+        { PHASE_ANTIPODAL, "W = [1, -1]", "loss (1 + r) d^2 / 6" },
     };
     int y = p.y;
     struct prim_mesh mesh = { 0 };
@@ -161,10 +160,10 @@ static void draw_legend(SDL_Renderer *r, struct text *text, const struct view_ph
     }
     prim_mesh_rect(&mesh, x, y, sw, sw, view_phasemap_colour(PHASE_OTHER, 255));
     y += lh + (int)(10 * scale);
-    prim_mesh_rect(&mesh, x, y, sw, sw, prim_rgba(0x777777, 255));
-    prim_mesh_disc(&mesh, x + sw * 0.5f, y + sw * 0.5f, sw * 0.18f, prim_rgba(0x101217, 230));
+    prim_mesh_rect(&mesh, x, y, sw, sw, prim_rgba(PALETTE_PHASE_OTHER, 255));
+    prim_mesh_disc(&mesh, x + sw * 0.5f, y + sw * 0.5f, sw * 0.18f, prim_rgba(PALETTE_PHASE_GROUND, 230));
     float ly = (float)(y + lh + 10 * scale + lh / 2);
-    prim_mesh_line(&mesh, x, ly, x + sw, ly, 2.5f * scale, prim_rgba(BOUNDARY, 235));
+    prim_mesh_line(&mesh, x, ly, x + sw, ly, 2.5f * scale, prim_rgba(PALETTE_WHITE, 235));
     prim_mesh_draw(r, &mesh);
     prim_mesh_finish(&mesh);
 

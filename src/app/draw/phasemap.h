@@ -1,6 +1,7 @@
-/* The phase diagram view (n = 2, m = 1): one cell per (r, s), coloured by the solution the
- * trained models learned, the closed-form boundaries drawn over it as white lines, log axes,
- * and optionally a legend with the three solutions, their losses and the agreement count. */
+/* The phase diagram view (n = 2, m = 1): one cell per (importance r, density), coloured by the
+ * solution the trained models learned, the closed-form boundaries drawn over it as white lines,
+ * log axes, and optionally a legend with the three solutions, their losses and the agreement
+ * count. Its words write the density d = 1-S (S is the sparsity everywhere else). */
 #ifndef SUPERPOSE_APP_DRAW_PHASEMAP_H
 #define SUPERPOSE_APP_DRAW_PHASEMAP_H
 

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 
 #include "geom3d.h"
+#include "palette.h"
 #include "prim.h"
 #include "text.h"
 #include "vectors.h"
 
-#define BACKGROUND 0x14161c
 #define MAX_EDGES 4096
 
 double view_polytope_scale_fit(const float *W, int n, int m)
@@ -30,13 +30,29 @@ static SDL_Rect square(SDL_Rect rect)
     return (SDL_Rect){ rect.x + (rect.w - side) / 2, rect.y + (rect.h - side) / 2, side, side };
 }
 
+/* The description with its zero fields given their defaults. */
+static struct view_polytope resolve(const struct view_polytope *v)
+{
+    struct view_polytope r = *v;
+    if (!(r.scale > 0.0))
+        r.scale = r.W && r.n > 0 ? view_polytope_scale_fit(r.W, r.n, r.m) : 1.0;
+    if (r.distance == 0.0)
+        r.distance = VIEW_POLYTOPE_DISTANCE * r.scale;
+    else if (r.distance < 0.0)
+        r.distance = 0.0;   /* geom3d_project's orthographic */
+    if (r.edge_cos == 0.0)
+        r.edge_cos = GEOM3D_EDGE_COS;
+    return r;
+}
+
 static double view_scale(const struct view_polytope *v)
 {
     return v->scale > 0.0 ? v->scale : 1.0;
 }
 
-void view_polytope_point(const struct view_polytope *v, SDL_Rect rect, const double p[3],
-                         float *px, float *py, double *depth, double *size)
+/* view_polytope_point for a resolved description. */
+static void project(const struct view_polytope *v, SDL_Rect rect, const double p[3], float *px,
+                    float *py, double *depth, double *size)
 {
     double R[9];
     geom3d_rotation(v->yaw, v->pitch, R);
@@ -53,10 +69,17 @@ void view_polytope_point(const struct view_polytope *v, SDL_Rect rect, const dou
         *size = q.scale;
 }
 
+void view_polytope_point(const struct view_polytope *v, SDL_Rect rect, const double p[3],
+                         float *px, float *py, double *depth, double *size)
+{
+    const struct view_polytope r = resolve(v);
+    project(&r, rect, p, px, py, depth, size);
+}
+
 /* Fog: farther things fade towards the background. depth in [-1, 1], 1 nearest. */
 static SDL_Color fog(SDL_Color c, double depth)
 {
-    const SDL_Color bg = prim_rgba(BACKGROUND, 255);
+    const SDL_Color bg = prim_rgba(PALETTE_FIGURE_BACKGROUND, 255);
     double t = 0.5 * (1.0 - fmax(-1.0, fmin(1.0, depth))) * 0.6;
     return (SDL_Color){ (Uint8)(c.r + (bg.r - c.r) * t), (Uint8)(c.g + (bg.g - c.g) * t),
                         (Uint8)(c.b + (bg.b - c.b) * t), c.a };
@@ -73,11 +96,11 @@ static void sphere_line(struct prim_mesh *mesh, const struct view_polytope *v, S
 {
     float x0, y0, x1, y1;
     double d0, d1;
-    view_polytope_point(v, rect, a, &x0, &y0, &d0, NULL);
-    view_polytope_point(v, rect, b, &x1, &y1, &d1, NULL);
+    project(v, rect, a, &x0, &y0, &d0, NULL);
+    project(v, rect, b, &x1, &y1, &d1, NULL);
     /* the near half brighter than the far half */
     Uint8 alpha = (Uint8)(d0 + d1 > 0.0 ? 46 : 20);
-    prim_mesh_line(mesh, x0, y0, x1, y1, 1.0f * u, prim_rgba(0xffffff, alpha));
+    prim_mesh_line(mesh, x0, y0, x1, y1, 1.0f * u, prim_rgba(PALETTE_WHITE, alpha));
 }
 
 /* Latitudes every 30 degrees and meridians every 30 degrees of the unit sphere (y is up). */
@@ -106,12 +129,12 @@ static void draw_sphere(struct prim_mesh *mesh, const struct view_polytope *v, S
     /* the silhouette: radius d / sqrt(d^2 - 1) of the unit sphere in the normalised pinhole */
     float cx, cy, ex, ey;
     const double o[3] = { 0, 0, 0 }, e[3] = { 1, 0, 0 };
-    view_polytope_point(v, rect, o, &cx, &cy, NULL, NULL);
+    project(v, rect, o, &cx, &cy, NULL, NULL);
     struct view_polytope flat = *v;
     flat.yaw = flat.pitch = 0.0;
-    view_polytope_point(&flat, rect, e, &ex, &ey, NULL, NULL);
+    project(&flat, rect, e, &ex, &ey, NULL, NULL);
     double d = v->distance, rad = (ex - cx) * (d > 1.0 ? d / sqrt(d * d - 1.0) : 1.0);
-    prim_mesh_ring(mesh, cx, cy, (float)rad, 1.2f * u, prim_rgba(0xffffff, 60));
+    prim_mesh_ring(mesh, cx, cy, (float)rad, 1.2f * u, prim_rgba(PALETTE_WHITE, 60));
 }
 
 struct tip {
@@ -126,9 +149,10 @@ static int by_depth(const void *a, const void *b)
     return (da > db) - (da < db);
 }
 
-void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_polytope *v,
+void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_polytope *desc,
                         SDL_Rect rect)
 {
+    const struct view_polytope resolved = resolve(desc), *v = &resolved;
     struct prim_mesh mesh = { 0 };
     double *xyz = malloc((size_t)(v->n > 0 ? v->n : 1) * 3 * sizeof *xyz);
     double *dirs = v->m > 3 && !v->dirs ? malloc((size_t)3 * (size_t)v->m * sizeof *dirs) : NULL;
@@ -145,11 +169,11 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
     draw_sphere(&mesh, v, rect, u);
     float cx, cy;
     const double origin[3] = { 0, 0, 0 };
-    view_polytope_point(v, rect, origin, &cx, &cy, NULL, NULL);
+    project(v, rect, origin, &cx, &cy, NULL, NULL);
     for (int i = 0; i < v->n; i++) {
         struct tip *t = &tips[i];
         t->i = i;
-        view_polytope_point(v, rect, xyz + 3 * i, &t->x, &t->y, &t->depth, &t->size);
+        project(v, rect, xyz + 3 * i, &t->x, &t->y, &t->depth, &t->size);
     }
     /* interference edges, measured in all m dimensions, behind the vectors */
     int ne = geom3d_edges(v->W, v->n, v->m, v->edge_cos, 0.5, edges, MAX_EDGES);
@@ -157,7 +181,7 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
         const struct tip *a = &tips[edges[k].i], *b = &tips[edges[k].j];
         Uint8 alpha = (Uint8)(60 + 120 * fmin(1.0, fabs(edges[k].cos)));
         prim_mesh_line(&mesh, a->x, a->y, b->x, b->y, 1.6f * u,
-                       fog(prim_rgba(0xdfe3ea, alpha), 0.5 * (a->depth + b->depth)));
+                       fog(prim_rgba(PALETTE_EDGE, alpha), 0.5 * (a->depth + b->depth)));
     }
     /* vectors back to front */
     qsort(tips, (size_t)v->n, sizeof *tips, by_depth);
@@ -169,7 +193,7 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
         prim_mesh_line(&mesh, cx, cy, t->x, t->y, 3.5f * u, c);
         prim_mesh_disc(&mesh, t->x, t->y, (float)(7.0 * u * t->size), c);
     }
-    prim_mesh_disc(&mesh, cx, cy, 2.5f * u, prim_rgba(0xffffff, 120));
+    prim_mesh_disc(&mesh, cx, cy, 2.5f * u, prim_rgba(PALETTE_WHITE, 120));
     prim_mesh_draw(r, &mesh);
     if (!text)
         goto out;
@@ -190,7 +214,7 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
                        fog(view_vectors_label_colour(t->i, v->n), t->depth), "%d", t->i);
         }
     if (v->m > 3)
-        text_drawf(text, TEXT_SMALL, rect.x + 4, rect.y + 4, TEXT_LEFT, prim_rgba(0xd0d4da, 255),
+        text_drawf(text, TEXT_SMALL, rect.x + 4, rect.y + 4, TEXT_LEFT, prim_rgba(PALETTE_TEXT_SOFT, 255),
                    "m = %d: projection onto the top 3 principal directions of W", v->m);
 out:
     prim_mesh_finish(&mesh);

@@ -12,13 +12,17 @@
 
 struct text;
 
+/* Zero in a field means its default, as in sokol's descriptions, except for the angles: yaw =
+ * pitch = 0 is a view of its own (geom3d_clear_view picks it for a tetrahedron). */
 struct view_polytope {
     const float *W;     /* n x m, row i = W_i */
     int n, m;
-    double yaw, pitch;  /* radians */
-    double distance;    /* camera distance in weight units (> scale), 0 = orthographic */
-    double scale;       /* weight units from the centre to the view's edge */
-    double edge_cos;    /* GEOM3D_EDGE_COS */
+    double yaw, pitch;  /* radians (VIEW_POLYTOPE_YAW and _PITCH: three axes apart) */
+    double distance;    /* camera distance in weight units (> scale); 0: VIEW_POLYTOPE_DISTANCE
+                         * times the scale; negative: orthographic */
+    double scale;       /* weight units from the centre to the view's edge; 0: fitted to W
+                         * (view_polytope_scale_fit) */
+    double edge_cos;    /* lines between features with |cos| above this; 0: GEOM3D_EDGE_COS */
     const double *dirs; /* m > 3: the 3 x m principal directions to project onto (from
                          * geom3d_principal); NULL computes them here (O(m^3): a still
                          * picture can afford it, a live view keeps its own) */
@@ -28,6 +32,8 @@ struct view_polytope {
 /* A fixed angle that shows three orthogonal axes without overlap. */
 #define VIEW_POLYTOPE_YAW 0.62
 #define VIEW_POLYTOPE_PITCH 0.42
+/* In view scales: a mild perspective. */
+#define VIEW_POLYTOPE_DISTANCE 6.0
 
 /* The scale for a still picture: the largest ||W_i|| with a margin (at least 1). */
 double view_polytope_scale_fit(const float *W, int n, int m);

@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "palette.h"
+
 static bool reserve(struct prim_mesh *mesh, int nv, int ni)
 {
     if (mesh->failed)
@@ -203,7 +205,7 @@ static const Uint8 viridis[9][3] = {
 static SDL_Color ramp(const Uint8 (*table)[3], int count, double t, Uint8 alpha)
 {
     if (isnan(t))
-        return (SDL_Color){ 128, 128, 128, alpha };
+        return prim_rgba(PALETTE_NAN, alpha);
     t = t < 0 ? 0 : t > 1 ? 1 : t;
     double x = t * (count - 1);
     int k = (int)x;

@@ -1,19 +1,28 @@
-/* The readout: step, steps/s, loss, represented count, the angle gaps next to the ideal
- * 360/k, frames per second and the model's state. */
+/* The readout: step, steps/s, loss, represented count, the angle gaps beside the shape with the
+ * lowest known loss for that many features, frames per second and the model's state. */
 #ifndef SUPERPOSE_APP_DRAW_READOUT_H
 #define SUPERPOSE_APP_DRAW_READOUT_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <SDL.h>
+
+#include "model.h"
 
 struct analysis;
 struct text;
-struct worker_snapshot;
 
 struct view_readout {
-    const struct worker_snapshot *snap;
+    long step;
+    double steps_per_sec;
+    double loss;                  /* the curve's value; not finite: none yet */
+    bool paused;
+    enum model_activation act;
+    uint64_t seed;
     const struct analysis *an;
-    double fps;        /* < 0: not shown (figures) */
-    double frame_ms;   /* mean time to draw a frame */
+    double fps;                   /* < 0: not shown (figures) */
+    double frame_ms;              /* mean time to draw a frame */
 };
 
 /* Height the readout needs. */

@@ -2,17 +2,24 @@
 #ifndef SUPERPOSE_APP_DRAW_SLIDERS_H
 #define SUPERPOSE_APP_DRAW_SLIDERS_H
 
-#include <SDL.h>
+#include <stdbool.h>
 
-#include "controls.h"
+#include <SDL.h>
 
 struct text;
 
-/* Height of the sliders for an area: one row per slider. */
-int view_sliders_height(struct text *text, float scale);
+struct view_slider {
+    const char *name;
+    const char *value;    /* as shown at the right */
+    double position;      /* the knob, 0 (left) to 1 (right) */
+    bool active;          /* being dragged */
+};
+
+/* Height of `count` sliders: one row each. */
+int view_sliders_height(struct text *text, float scale, int count);
 /* The track (the hit area for the mouse) of slider k in an area. */
-SDL_Rect view_sliders_track(struct text *text, float scale, SDL_Rect area, enum controls_slider k);
+SDL_Rect view_sliders_track(struct text *text, float scale, SDL_Rect area, int k);
 void view_sliders_draw(SDL_Renderer *r, struct text *text, float scale,
-                       const struct controls *c, SDL_Rect area);
+                       const struct view_slider *sliders, int count, SDL_Rect area);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "palette.h"
 #include "prim.h"
 #include "text.h"
 
@@ -92,12 +93,18 @@ static SDL_Rect square(SDL_Rect rect)
     return (SDL_Rect){ rect.x + (rect.w - side) / 2, rect.y + (rect.h - side) / 2, side, side };
 }
 
+/* The scale, or its default when zero: fitted to the weights. */
+static double scale_of(const struct view_vectors *v)
+{
+    return v->scale > 0 ? v->scale : v->W ? view_scale_fit(v->W, v->n, v->m) : 1.0;
+}
+
 void view_vectors_point(const struct view_vectors *v, SDL_Rect rect, double x, double y,
                         float *px, float *py)
 {
     SDL_Rect sq = square(rect);
     double half = sq.w * 0.5;
-    double k = half / (v->scale > 0 ? v->scale : 1.0);
+    double k = half / scale_of(v);
     *px = (float)(sq.x + half + x * k);
     *py = (float)(sq.y + half - y * k);   /* y up, as in the paper's plots */
 }
@@ -115,14 +122,14 @@ static void draw_frame(struct prim_mesh *mesh, const struct view_vectors *v, SDL
     float x0, y0, x1, y1, cx, cy, r;
     view_vectors_point(v, rect, -v->scale, 0, &x0, &y0);
     view_vectors_point(v, rect, v->scale, 0, &x1, &y1);
-    prim_mesh_line(mesh, x0, y0, x1, y1, 1.0f * u, prim_rgba(0xffffff, 40));
+    prim_mesh_line(mesh, x0, y0, x1, y1, 1.0f * u, prim_rgba(PALETTE_WHITE, 40));
     view_vectors_point(v, rect, 0, -v->scale, &x0, &y0);
     view_vectors_point(v, rect, 0, v->scale, &x1, &y1);
-    prim_mesh_line(mesh, x0, y0, x1, y1, 1.0f * u, prim_rgba(0xffffff, 40));
+    prim_mesh_line(mesh, x0, y0, x1, y1, 1.0f * u, prim_rgba(PALETTE_WHITE, 40));
     view_vectors_point(v, rect, 0, 0, &cx, &cy);
     view_vectors_point(v, rect, 1, 0, &x1, &y1);
     r = x1 - cx;
-    prim_mesh_ring(mesh, cx, cy, r, 1.2f * u, prim_rgba(0xffffff, 55));
+    prim_mesh_ring(mesh, cx, cy, r, 1.2f * u, prim_rgba(PALETTE_WHITE, 55));
 }
 
 static void draw_polygon(struct prim_mesh *mesh, const struct view_vectors *v, SDL_Rect rect,
@@ -141,7 +148,7 @@ static void draw_polygon(struct prim_mesh *mesh, const struct view_vectors *v, S
         tip(v, b, &xb, &yb);
         view_vectors_point(v, rect, xa, ya, &pa[0], &pa[1]);
         view_vectors_point(v, rect, xb, yb, &pb[0], &pb[1]);
-        prim_mesh_line(mesh, pa[0], pa[1], pb[0], pb[1], 1.5f * u, prim_rgba(0xffffff, 70));
+        prim_mesh_line(mesh, pa[0], pa[1], pb[0], pb[1], 1.5f * u, prim_rgba(PALETTE_WHITE, 70));
     }
 }
 
@@ -170,9 +177,12 @@ static void draw_trails(struct prim_mesh *mesh, const struct view_vectors *v, SD
     }
 }
 
-void view_vectors_draw(SDL_Renderer *r, struct text *text, const struct view_vectors *v,
+void view_vectors_draw(SDL_Renderer *r, struct text *text, const struct view_vectors *desc,
                        SDL_Rect rect)
 {
+    struct view_vectors resolved = *desc;
+    resolved.scale = scale_of(desc);
+    const struct view_vectors *v = &resolved;
     struct prim_mesh mesh = { 0 };
     /* u: one "point" in pixels, so lines keep their look at any size and HiDPI. */
     float u = (float)(rect.w < rect.h ? rect.w : rect.h) / 640.0f;

@@ -41,7 +41,8 @@ struct view_vectors {
     int n, m;
     const struct analysis *an;       /* for the polygon (represented features by angle); or NULL */
     const struct view_trails *trails;   /* or NULL */
-    double scale;                    /* weight units from the centre to the view's edge */
+    double scale;                    /* weight units from the centre to the view's edge; 0:
+                                      * fitted to W (view_scale_fit) */
     bool labels;
 };
 

@@ -1,0 +1,33 @@
+/* The frame-time benchmark of `superpose bench`: the real window loop offscreen with training
+ * unlimited, in the main view and in the sweep view. */
+#ifndef SUPERPOSE_APP_BENCH_WINDOW_H
+#define SUPERPOSE_APP_BENCH_WINDOW_H
+
+#include <stdbool.h>
+
+struct trainer_desc;
+
+/* Frame work time (a frame's start to after its present, pacing excluded) in one view. */
+struct bench_window_times {
+    long frames;
+    double p50_ms, p99_ms, max_ms;
+    double fps;               /* frames per wall-clock second, paced to the display's rate */
+    double steps_per_sec;     /* the focused model's, at the end */
+};
+
+struct bench_window_result {
+    char renderer[32];
+    struct bench_window_times main;    /* the focused model alone */
+    struct bench_window_times sweep;   /* the sweep view: the focused model and 12 more */
+    int sweep_models;                  /* models training in the sweep view */
+    long rss_kb, hwm_kb;               /* VmRSS and VmHWM at the end, /proc/self/status */
+};
+
+/* Runs the real window loop offscreen (SDL_VIDEODRIVER=offscreen, software renderer) with
+ * training unlimited: `frames` frames (at most TRACE_FRAME_SAMPLES) in the main view, then as
+ * many in the sweep view. False when the window could not start (the reason on stderr). */
+bool bench_window(const struct trainer_desc *d, int frames, struct bench_window_result *out);
+/* The same, printed. */
+bool bench_window_print(const struct trainer_desc *d, int frames);
+
+#endif

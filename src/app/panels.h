@@ -1,0 +1,47 @@
+/* The window's picture: the layout, the view area (the view table's title, legend and footer
+ * around the view it draws), the panels on the right (sliders, readout, loss curve, per-feature
+ * bars, W^T W), the help overlay generated from the key table, and the toast. It reads the
+ * session; the shell calls it once a frame. */
+#ifndef SUPERPOSE_APP_PANELS_H
+#define SUPERPOSE_APP_PANELS_H
+
+#include <stdbool.h>
+
+#include <SDL.h>
+
+struct session;
+struct text;
+
+struct panels_layout {
+    SDL_Rect view, sliders, readout, loss, bars, heatmap;
+};
+
+struct panels_layout panels_layout(int w, int h, float scale, struct text *text);
+
+/* The slider whose track (with a margin) holds the point, or -1. */
+int panels_slider_at(struct text *text, float scale, const struct panels_layout *l, int x, int y);
+/* Where along slider k's track x falls, in [0, 1] (not clamped). */
+double panels_slider_position(struct text *text, float scale, const struct panels_layout *l,
+                              int k, int x);
+
+struct panels_toast {
+    char text[320];
+    double until;   /* shown until this time */
+    bool error;
+};
+
+struct panels_frame {
+    SDL_Renderer *renderer;
+    struct text *text;
+    float scale;                  /* output pixels per window point */
+    int w, h;                     /* output pixels */
+    const struct panels_layout *layout;
+    const struct session *session;
+    double fps, frame_ms;         /* the readout's */
+    const struct panels_toast *toast;
+    double now;
+};
+
+void panels_draw(const struct panels_frame *f);
+
+#endif

@@ -1,0 +1,423 @@
+#include "session.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "geom3d.h"
+#include "parallel.h"
+#include "phaselive.h"
+#include "trace.h"
+
+#define TRAIL_LENGTH 32
+#define TRAIL_PERIOD 0.05   /* seconds between trail samples: 1.6 s of history */
+/* The 3D view (m >= 3): it turns by itself this fast (radians per second) once the user has
+ * left it alone this long; m > 3 re-computes the principal directions this often (Jacobi is
+ * O(m^3), and the directions move slowly). */
+#define AUTO_ROTATE 0.25
+#define AUTO_ROTATE_AFTER 3.0
+#define DIRS_PERIOD 0.5
+#define PHASE_THREADS_MAX 8
+
+_Static_assert(WORKER_MAX_MODELS <= VIEW_MAX_COMPANIONS, "a view shows every companion");
+
+static void note(struct session *s, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void note(struct session *s, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->note.text, sizeof s->note.text, fmt, ap);
+    va_end(ap);
+    s->note.error = error;
+    s->note.serial++;
+}
+
+static void trace_settings(const struct session *s)
+{
+    const struct worker_settings *w = &s->controls.settings;
+    trace_printf(s->trace, "settings density=%.6g sparsity=%.6g features=%d decay=%.6g lr=%.6g "
+                 "speed=%.6g act=%s paused=%d hidden=%d", w->density, 1 - w->density,
+                 w->features, w->decay, w->lr, w->speed, model_activation_key(w->act),
+                 w->paused ? 1 : 0, w->hidden);
+}
+
+/* The seed the focused model runs on now (R changes it): the companions start from it. */
+static uint64_t current_seed(const struct session *s)
+{
+    return s->snap.serial ? s->snap.seed : s->desc.seed;
+}
+
+static void companions_stop(struct session_companions *x)
+{
+    worker_destroy(x->worker);
+    for (int k = 0; k < WORKER_MAX_MODELS; k++) {
+        worker_snapshot_finish(&x->snaps[k]);
+        analysis_finish(&x->an[k]);
+    }
+    *x = (struct session_companions){ .kind = VIEW_TRAINS_NOTHING };
+}
+
+/* Densities log-spaced from 1 to VIEW_SWEEP_DENSITY_MIN, every other setting the sliders'. */
+static void plan_sweep(struct session_companions *x, struct worker_model *models, double density)
+{
+    (void)density;
+    x->count = VIEW_SWEEP_MODELS;
+    for (int k = 0; k < x->count; k++) {
+        double d = pow(VIEW_SWEEP_DENSITY_MIN, (double)k / (x->count - 1));
+        x->density[k] = d;
+        models[k] = (struct worker_model){ .density = d, .act = WORKER_ACT_SLIDER };
+        snprintf(x->caption[k], sizeof x->caption[k], "density %.2g", d);
+    }
+}
+
+/* Same seed and settings, one linear and one ReLU. */
+static void plan_compare(struct session_companions *x, struct worker_model *models,
+                         double density)
+{
+    x->count = 2;
+    models[0] = (struct worker_model){ .density = 0, .act = MODEL_LINEAR };
+    models[1] = (struct worker_model){ .density = 0, .act = MODEL_RELU };
+    x->density[0] = x->density[1] = density;
+    snprintf(x->caption[0], sizeof x->caption[0], "linear: x' = W^T W x + b");
+    snprintf(x->caption[1], sizeof x->caption[1], "ReLU: x' = ReLU(W^T W x + b)");
+}
+
+/* The companion models of each kind; NULL: none on the training thread. */
+static void (*const plans[VIEW_TRAINS_COUNT])(struct session_companions *, struct worker_model *,
+                                             double) = {
+    [VIEW_TRAINS_SWEEP] = plan_sweep,
+    [VIEW_TRAINS_COMPARE] = plan_compare,
+};
+
+/* Starts the models of this kind (keeping them when the view changes between two views that
+ * train the same, as the sweep and the dimensionality view). */
+static bool companions_start(struct session *s, enum view_trains kind)
+{
+    struct session_companions *x = &s->companions;
+    if (x->kind == kind)
+        return true;
+    companions_stop(x);
+    if (!plans[kind])
+        return true;
+    struct worker_model models[WORKER_MAX_MODELS];
+    plans[kind](x, models, s->controls.settings.density);
+    struct trainer_desc d = s->desc;
+    d.hidden = s->controls.settings.hidden;
+    d.seed = current_seed(s);
+    for (int k = 0; k < x->count; k++)
+        if (!worker_snapshot_init(&x->snaps[k], s->capacity, d.hidden) ||
+            !analysis_init(&x->an[k], s->capacity))
+            goto fail;
+    x->worker = worker_create_models(&d, &s->controls.settings, s->capacity, x->count, models);
+    if (!x->worker)
+        goto fail;
+    x->kind = kind;
+    return true;
+fail:
+    companions_stop(x);
+    return false;
+}
+
+/* The phase diagram's threads start on its view's first showing and pause whenever another
+ * view shows. */
+static bool phase_run(struct session *s, bool run)
+{
+    if (!run) {
+        if (s->phase)
+            phaselive_pause(s->phase, true);
+        return true;
+    }
+    if (s->phase) {
+        phaselive_pause(s->phase, false);
+        return true;
+    }
+    const struct phase_grid g = PHASE_GRID_DEFAULT;
+    const struct phase_train pt = PHASE_TRAIN_DEFAULT;
+    int threads = parallel_cpu_count();
+    if (!phase_diagram_init(&s->phase_pd, &g, &pt))
+        return false;
+    s->phase = phaselive_create(&g, &pt, threads < PHASE_THREADS_MAX ? threads : PHASE_THREADS_MAX);
+    if (!s->phase) {
+        phase_diagram_finish(&s->phase_pd);
+        return false;
+    }
+    s->phase_done = 0;
+    return true;
+}
+
+void session_show(struct session *s, enum view_id view)
+{
+    s->controls.view = view;
+    const struct view_row *row = views_row(view);
+    bool phase = row->trains == VIEW_TRAINS_PHASE;
+    if (!companions_start(s, phase ? VIEW_TRAINS_NOTHING : row->trains) || !phase_run(s, phase)) {
+        note(s, true, "cannot start the models for this view: out of memory");
+        s->controls.view = VIEW_MAIN;
+        row = views_row(VIEW_MAIN);
+        phase = false;
+    }
+    if (phase)
+        trace_printf(s->trace, "view %s cells=%d threads=%d", row->name,
+                     s->phase_pd.grid.cols * s->phase_pd.grid.rows, phaselive_threads(s->phase));
+    else
+        trace_printf(s->trace, "view %s models=%d", row->name, s->companions.count);
+}
+
+/* A new model with m = settings.hidden from the current seed: a trainer keeps its m, so the
+ * worker (and the companion models) start over. */
+static void set_hidden(struct session *s)
+{
+    int m = s->controls.settings.hidden;
+    struct trainer_desc d = s->desc;
+    d.hidden = m;
+    d.seed = current_seed(s);
+    struct worker_snapshot snap = { 0 };
+    double *dirs = calloc((size_t)3 * (size_t)m, sizeof *dirs);
+    struct worker *w = NULL;
+    if (!dirs || !worker_snapshot_init(&snap, s->capacity, m) ||
+        !(w = worker_create(&d, &s->controls.settings, s->capacity))) {
+        worker_snapshot_finish(&snap);
+        free(dirs);
+        s->controls.settings.hidden = s->snap.m;
+        note(s, true, "cannot start a model with m = %d: out of memory", m);
+        return;
+    }
+    enum view_trains kind = s->companions.kind;
+    companions_stop(&s->companions);
+    worker_destroy(s->worker);
+    s->worker = w;
+    worker_snapshot_finish(&s->snap);
+    s->snap = snap;
+    free(s->dirs);
+    s->dirs = dirs;
+    s->dirs_t = -1;
+    s->run = ~0u;   /* the new worker counts from 0: clear the trails and the loss curve */
+    if (!companions_start(s, kind)) {
+        note(s, true, "cannot start the models for this view: out of memory");
+        s->controls.view = VIEW_MAIN;
+    }
+    note(s, false, "m = %d hidden dimensions: new model from seed %llu%s", m,
+         (unsigned long long)d.seed, m == 3 ? " (drag to turn)" : "");
+    trace_printf(s->trace, "hidden m=%d seed=%llu", m, (unsigned long long)d.seed);
+}
+
+static void settings_changed(struct session *s)
+{
+    const struct worker_settings *now = &s->controls.settings;
+    worker_set(s->worker, now);
+    if (s->companions.worker)
+        worker_set(s->companions.worker, now);
+    if (now->act != s->applied.act)
+        note(s, false, "%s",
+             now->act == MODEL_LINEAR
+                 ? "L: linear model, x' = W^T W x + b (no ReLU: it learns to keep the top m)"
+                 : "L: ReLU model, x' = ReLU(W^T W x + b)");
+    s->applied = *now;
+    trace_settings(s);
+}
+
+static void apply(struct session *s, unsigned result, double now)
+{
+    if (result & CONTROLS_CHANGED)
+        settings_changed(s);
+    if (result & CONTROLS_REINIT) {
+        uint64_t seed = s->next_seed++;
+        worker_reinit(s->worker, seed);
+        if (s->companions.worker)
+            worker_reinit(s->companions.worker, seed);
+        note(s, false, "re-initialised with seed %llu", (unsigned long long)seed);
+        trace_printf(s->trace, "reinit seed=%llu", (unsigned long long)seed);
+    }
+    if (result & CONTROLS_HIDDEN) {
+        set_hidden(s);
+        s->applied = s->controls.settings;
+        trace_settings(s);
+    }
+    if (result & CONTROLS_ROTATE) {
+        s->touched_t = now;
+        trace_printf(s->trace, "rotate yaw=%.3f pitch=%.3f", s->controls.yaw, s->controls.pitch);
+    }
+    if (result & CONTROLS_VIEW)
+        session_show(s, s->controls.view);
+    if (result & CONTROLS_MESSAGE) {
+        note(s, true, "%s", s->controls.message);
+        trace_printf(s->trace, "message %s", s->controls.message);
+    }
+    if (result & CONTROLS_SCREENSHOT)
+        s->screenshot_pending = true;
+    if (result & CONTROLS_QUIT)
+        s->quit = true;
+}
+
+void session_key(struct session *s, SDL_Keycode key, Uint16 mod, double now)
+{
+    apply(s, controls_key(&s->controls, key, mod), now);
+}
+
+void session_slide(struct session *s, int slider, double position, double now)
+{
+    apply(s, controls_set_position(&s->controls, (enum controls_slider)slider, position), now);
+}
+
+void session_turn(struct session *s, double dyaw, double dpitch, double now)
+{
+    controls_rotate(&s->controls, dyaw, dpitch);
+    s->touched_t = now;
+}
+
+void session_hold(struct session *s, bool turning, double now)
+{
+    if (turning)
+        s->touched_t = now;
+    else if (s->turning)
+        trace_printf(s->trace, "rotate yaw=%.3f pitch=%.3f", s->controls.yaw, s->controls.pitch);
+    s->turning = turning;
+}
+
+bool session_turns(const struct session *s)
+{
+    return s->controls.view == VIEW_MAIN && s->snap.m >= 3;
+}
+
+bool session_init(struct session *s, const struct trainer_desc *d,
+                  const struct worker_settings *settings, struct trace *trace)
+{
+    *s = (struct session){ .desc = *d, .trace = trace, .next_seed = d->seed + 1,
+                           .applied = *settings, .dirs_t = -1 };
+    s->capacity = d->features > CONTROLS_FEATURES_MAX ? d->features : CONTROLS_FEATURES_MAX;
+    controls_init(&s->controls, settings);
+    view_loss_clear(&s->loss);
+    s->dirs = calloc((size_t)3 * (size_t)d->hidden, sizeof *s->dirs);
+    if (!s->dirs || !worker_snapshot_init(&s->snap, s->capacity, d->hidden) ||
+        !analysis_init(&s->an, s->capacity) ||
+        !view_trails_init(&s->trails, s->capacity, TRAIL_LENGTH)) {
+        fprintf(stderr, "superpose: out of memory\n");
+        return false;
+    }
+    s->worker = worker_create(d, settings, s->capacity);
+    if (!s->worker) {
+        fprintf(stderr, "superpose: cannot start the training thread\n");
+        return false;
+    }
+    /* m = 3 opens in the 3D view (the main view); past three hidden dimensions that is a
+     * projection and the dimensionality view says more, so it opens first. */
+    if (d->hidden > 3)
+        session_show(s, VIEW_DIMS);
+    trace_settings(s);
+    return true;
+}
+
+void session_finish(struct session *s)
+{
+    phaselive_destroy(s->phase);   /* joins its threads: at most the cells in progress */
+    phase_diagram_finish(&s->phase_pd);
+    free(s->dirs);
+    companions_stop(&s->companions);
+    worker_destroy(s->worker);   /* stops and joins the thread first */
+    view_trails_finish(&s->trails);
+    analysis_finish(&s->an);
+    worker_snapshot_finish(&s->snap);
+    *s = (struct session){ 0 };
+}
+
+static void take_companions(struct session_companions *x)
+{
+    for (int k = 0; x->worker && k < x->count; k++) {
+        const struct worker_snapshot *sn = &x->snaps[k];
+        worker_take_model(x->worker, k, &x->snaps[k]);
+        analysis_compute(&x->an[k], sn->W, sn->n, sn->m);
+        x->models[k] = (struct view_model){
+            .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &x->an[k],
+            .loss = sn->loss_avg, .density = x->density[k], .act = sn->settings.act,
+            .caption = x->caption[k],
+        };
+    }
+}
+
+/* The newest snapshot and what is derived from it: analysis, trails, loss, view scale. */
+static void update_model(struct session *s, double now, double dt)
+{
+    bool changed = worker_take(s->worker, &s->snap);
+    const struct worker_snapshot *sn = &s->snap;
+    if (sn->run != s->run) {
+        s->run = sn->run;
+        view_trails_clear(&s->trails);
+        view_loss_clear(&s->loss);
+    }
+    if (sn->diverged != s->diverged) {
+        s->diverged = sn->diverged;
+        note(s, true, "training diverged (loss not finite): re-initialised with seed %llu",
+             (unsigned long long)sn->seed);
+        trace_printf(s->trace, "diverged seed=%llu", (unsigned long long)sn->seed);
+    }
+    analysis_compute(&s->an, sn->W, sn->n, sn->m);
+    if (changed) {
+        if (now - s->trail_t >= TRAIL_PERIOD || sn->n != s->trails.n) {
+            view_trails_push(&s->trails, sn->W, sn->n, sn->m);
+            s->trail_t = now;
+        }
+        view_loss_push(&s->loss, sn->step, sn->loss_avg);
+    }
+    double max_norm = 0;
+    for (int i = 0; i < sn->n; i++)
+        if (isfinite(s->an.norms[i]))
+            max_norm = fmax(max_norm, s->an.norms[i]);
+    s->view_scale = view_scale_follow(s->view_scale, max_norm, dt);
+    take_companions(&s->companions);
+}
+
+/* The 3D view turns slowly by itself while nobody touches it; m > 3 refreshes its principal
+ * directions now and then. */
+static void update_3d(struct session *s, double now, double dt)
+{
+    const struct worker_snapshot *sn = &s->snap;
+    if (!session_turns(s))
+        return;
+    if (!s->turning && now - s->touched_t > AUTO_ROTATE_AFTER)
+        controls_rotate(&s->controls, AUTO_ROTATE * dt, 0);
+    if (sn->m > 3 && s->dirs && (s->dirs_t < 0 || now - s->dirs_t > DIRS_PERIOD))
+        s->dirs_t = geom3d_principal(sn->W, sn->n, sn->m, 3, s->dirs, NULL) ? now : -1;
+}
+
+/* The phase diagram's newest cells; a trace line at every tenth of the grid. */
+static void update_phase(struct session *s)
+{
+    if (!s->phase)
+        return;
+    int total = s->phase_pd.grid.cols * s->phase_pd.grid.rows;
+    int done = phaselive_take(s->phase, &s->phase_pd, &s->phase_seconds);
+    if (done / (total / 10) != s->phase_done / (total / 10)) {
+        int agree, counted;
+        phase_diagram_agreement(&s->phase_pd, &agree, &counted);
+        trace_printf(s->trace, "phase done=%d of %d seconds=%.1f agree=%d of %d", done, total,
+                     s->phase_seconds, agree, counted);
+    }
+    s->phase_done = done;
+}
+
+void session_update(struct session *s, double now, double dt)
+{
+    update_model(s, now, dt);
+    update_3d(s, now, dt);
+    update_phase(s);
+}
+
+void session_context(const struct session *s, struct view_context *c)
+{
+    const struct worker_snapshot *sn = &s->snap;
+    *c = (struct view_context){
+        .main = { .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &s->an,
+                  .loss = sn->loss_avg, .density = sn->settings.density, .act = sn->settings.act },
+        .trails = &s->trails,
+        .view_scale = s->view_scale,
+        .yaw = s->controls.yaw,
+        .pitch = s->controls.pitch,
+        .dirs = sn->m > 3 && s->dirs_t >= 0 ? s->dirs : NULL,
+        .companions = s->companions.models,
+        .companion_count = s->companions.worker ? s->companions.count : 0,
+        .phase = s->phase ? &s->phase_pd : NULL,
+        .phase_done = s->phase_done,
+    };
+}

@@ -1,0 +1,110 @@
+/* What trains, apart from how it is shown (mpv's player core beside its video output): the
+ * focused model's worker and what is derived from its snapshots (analysis, trails, loss curve,
+ * view scale, the 3D view's directions), the models a view trains beside it, the phase
+ * diagram's cells, the seeds and the hidden dimensions. It owns the controls and acts on their
+ * result bits; it never touches the renderer. The window shell reads its fields to draw them;
+ * it writes only controls.drag (the slider under the mouse), screenshot_pending (once saved)
+ * and quit (the window closed), the rest through these functions. Times are seconds on the
+ * shell's clock. */
+#ifndef SUPERPOSE_APP_SESSION_H
+#define SUPERPOSE_APP_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <SDL.h>
+
+#include "analysis.h"
+#include "controls.h"
+#include "draw/loss.h"
+#include "draw/vectors.h"
+#include "phase.h"
+#include "trainer.h"
+#include "views.h"
+#include "worker.h"
+
+struct phaselive;
+struct trace;
+
+/* A message for the user (the shell shows it as a toast); serial changes with each one. */
+struct session_note {
+    char text[320];
+    bool error;
+    unsigned serial;
+};
+
+/* The models trained beside the focused one for the current view. */
+struct session_companions {
+    enum view_trains kind;
+    struct worker *worker;
+    int count;
+    struct worker_snapshot snaps[WORKER_MAX_MODELS];
+    struct analysis an[WORKER_MAX_MODELS];
+    struct view_model models[WORKER_MAX_MODELS];   /* what the views draw of them */
+    double density[WORKER_MAX_MODELS];
+    char caption[WORKER_MAX_MODELS][48];
+};
+
+struct session {
+    struct trainer_desc desc;         /* the command line's model */
+    struct trace *trace;
+    struct controls controls;
+    int capacity;                     /* the most features a model may grow to */
+
+    struct worker *worker;            /* the focused model */
+    struct worker_snapshot snap;      /* its newest snapshot */
+    struct analysis an;
+    struct view_trails trails;
+    struct view_loss loss;
+    double view_scale;
+    unsigned run, diverged;
+    double trail_t;                   /* when the last trail sample was taken */
+    uint64_t next_seed;
+    struct worker_settings applied;   /* the settings last handed to the workers */
+
+    /* the 3D view */
+    double touched_t;                 /* when the user last turned it */
+    bool turning;                     /* a mouse drag is turning it */
+    double *dirs;                     /* m > 3: the top 3 principal directions, 3 x m */
+    double dirs_t;                    /* when they were computed; < 0: never */
+
+    struct session_companions companions;
+
+    /* the phase diagram: trained on its own threads, kept when the view is left */
+    struct phaselive *phase;
+    struct phase_diagram phase_pd;    /* the session's copy */
+    int phase_done;
+    double phase_seconds;
+
+    struct session_note note;
+    bool screenshot_pending;          /* S was pressed: the shell saves the next frame */
+    bool quit;
+};
+
+/* Starts the focused model's training thread with these settings (and, past three hidden
+ * dimensions, the dimensionality view), then traces the settings. False with the reason on
+ * stderr. */
+bool session_init(struct session *s, const struct trainer_desc *d,
+                  const struct worker_settings *settings, struct trace *trace);
+/* Stops and joins every thread. Accepts a zeroed session. */
+void session_finish(struct session *s);
+
+/* A key, a slider dragged to a position in [0, 1], the 3D view turned by hand. */
+void session_key(struct session *s, SDL_Keycode key, Uint16 mod, double now);
+void session_slide(struct session *s, int slider, double position, double now);
+void session_turn(struct session *s, double dyaw, double dpitch, double now);
+/* A mouse drag on the 3D view starts (true) or ends (false). */
+void session_hold(struct session *s, bool turning, double now);
+/* Whether the view shown turns under the mouse (the main view from m = 3). */
+bool session_turns(const struct session *s);
+
+/* Shows a view, starting what it trains; the main view when that cannot start. */
+void session_show(struct session *s, enum view_id view);
+
+/* Takes the newest snapshots and updates what is derived from them; dt since the last call. */
+void session_update(struct session *s, double now, double dt);
+
+/* What the views draw, pointing into the session (valid until its next update). */
+void session_context(const struct session *s, struct view_context *c);
+
+#endif

@@ -1,0 +1,213 @@
+#include "views.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "geom3d.h"
+#include "phase.h"
+
+#define M2_PANELS "m > 2: each panel shows hidden dimensions 1 and 2 only; {key}: back"
+
+static const struct view_row rows[VIEW_COUNT] = {
+    [VIEW_MAIN] = {
+        .name = "main",
+        .title = "superpose: {features} in {dimensions}, {act}",
+        .title_short = "n = {n}, m = {m}, {act}",
+        .legend = {
+            [VIEW_LEGEND_FLAT] = "W_i coloured by importance: feature 0 (most important) "
+                                 "yellow, last purple",
+            [VIEW_LEGEND_3D] = "drag or J/K, U/I to turn; nearer tips larger, farther fogged; "
+                               "lines: |cos| > {edge_cos}",
+            [VIEW_LEGEND_PROJECTED] = "drag or J/K, U/I to turn; a projection, so D "
+                                      "(dimensionality) carries the truth",
+        },
+        .legend_short = {
+            [VIEW_LEGEND_FLAT] = "colour: importance (0 yellow, last purple)",
+            [VIEW_LEGEND_3D] = "drag or J/K, U/I to turn",
+            [VIEW_LEGEND_PROJECTED] = "a projection (D: the truth)",
+        },
+        .trains = VIEW_TRAINS_NOTHING,
+        .draw = views_main_draw,
+    },
+    [VIEW_SWEEP] = {
+        .name = "sweep", .key = SDLK_g, .key_name = "G", .footer = "sweep",
+        .help = "density sweep: {sweep_models} models from density 1 to {sweep_min} "
+                "({key} again: back)",
+        .title = "density sweep: {models} {act} models, density 1 to {sweep_min}",
+        .title_short = "n = {n}, m = {m}, {act}",
+        .legend = {
+            [VIEW_LEGEND_FLAT] = "features, decay, lr, activation and speed from the sliders; "
+                                 "{key}: back",
+            [VIEW_LEGEND_3D] = M2_PANELS,
+        },
+        .legend_short = { "{key}: back" },
+        .trains = VIEW_TRAINS_SWEEP,
+        .draw = views_models_draw,
+    },
+    [VIEW_DIMS] = {
+        .name = "dims", .key = SDLK_d, .key_name = "D", .footer = "dimensionality",
+        .help = "feature dimensionality D_i across the sweep ({key} again: back)",
+        .title = "feature dimensionality across the sweep (n = {n}, m = {m}, {act})",
+        .title_short = "n = {n}, m = {m}, {act}",
+        .legend = { "sticky values: 1, 3/4, 2/3, 1/2 (antipodal), 2/5 (pentagon), 3/8; "
+                    "{key}: back" },
+        .legend_short = { "{key}: back" },
+        .trains = VIEW_TRAINS_SWEEP,
+        .draw = views_dims_draw,
+    },
+    [VIEW_COMPARE] = {
+        .name = "compare", .key = SDLK_v, .key_name = "V", .footer = "linear vs ReLU",
+        .help = "linear and ReLU side by side ({key} again: back)",
+        .title = "linear vs ReLU: same seed, same settings",
+        .title_short = "n = {n}, m = {m}",
+        .legend = {
+            [VIEW_LEGEND_FLAT] = "linear keeps the top m features (PCA); ReLU can superpose. "
+                                 "{key}: back",
+            [VIEW_LEGEND_3D] = M2_PANELS,
+        },
+        .legend_short = { "{key}: back" },
+        .trains = VIEW_TRAINS_COMPARE,
+        .draw = views_models_draw,
+    },
+    [VIEW_PHASE] = {
+        .name = "phase", .key = SDLK_p, .key_name = "P", .footer = "phase diagram",
+        .help = "phase diagram: n = 2, m = 1, importance r vs density, trained cell by cell "
+                "({key} again: back)",
+        .title = "phase diagram: 2 features in 1 dimension, {done} of {cells} cells",
+        .title_short = "phase diagram, n = 2, m = 1",
+        .legend = { "each cell trained live: the best of several seeds; white: theory. "
+                    "{key}: back" },
+        .legend_short = { "{key}: back" },
+        .trains = VIEW_TRAINS_PHASE,
+        .draw = views_phase_draw,
+    },
+};
+
+const struct view_row *views_row(enum view_id id)
+{
+    return &rows[(unsigned)id < VIEW_COUNT ? id : VIEW_MAIN];
+}
+
+enum view_id views_by_key(SDL_Keycode key)
+{
+    for (int k = 0; k < VIEW_COUNT; k++)
+        if (key != 0 && rows[k].key == key)
+            return (enum view_id)k;
+    return VIEW_COUNT;
+}
+
+bool views_ready(enum view_id id, const struct view_context *c)
+{
+    enum view_trains t = views_row(id)->trains;
+    if (t == VIEW_TRAINS_PHASE)
+        return c->phase != NULL;
+    return t == VIEW_TRAINS_NOTHING || c->companion_count > 0;
+}
+
+enum field {
+    F_N, F_M, F_FEATURES, F_DIMENSIONS, F_ACT, F_MODELS, F_DONE, F_CELLS, F_KEY,
+    F_SWEEP_MODELS, F_SWEEP_MIN, F_EDGE_COS, F_COUNT,
+};
+
+static const char *const field_names[F_COUNT] = {
+    [F_N] = "n", [F_M] = "m", [F_FEATURES] = "features", [F_DIMENSIONS] = "dimensions",
+    [F_ACT] = "act", [F_MODELS] = "models", [F_DONE] = "done", [F_CELLS] = "cells",
+    [F_KEY] = "key", [F_SWEEP_MODELS] = "sweep_models", [F_SWEEP_MIN] = "sweep_min",
+    [F_EDGE_COS] = "edge_cos",
+};
+
+static void fill_fields(const struct view_row *row, const struct view_context *c,
+                        char value[F_COUNT][40])
+{
+    for (int f = 0; f < F_COUNT; f++)
+        snprintf(value[f], sizeof value[f], "?");
+    snprintf(value[F_KEY], sizeof value[F_KEY], "%s", row->key_name ? row->key_name : "");
+    snprintf(value[F_SWEEP_MODELS], sizeof value[F_SWEEP_MODELS], "%d", VIEW_SWEEP_MODELS);
+    snprintf(value[F_SWEEP_MIN], sizeof value[F_SWEEP_MIN], "%g", VIEW_SWEEP_DENSITY_MIN);
+    snprintf(value[F_EDGE_COS], sizeof value[F_EDGE_COS], "%g", GEOM3D_EDGE_COS);
+    if (!c)
+        return;
+    const struct view_model *md = &c->main;
+    snprintf(value[F_N], sizeof value[F_N], "%d", md->n);
+    snprintf(value[F_M], sizeof value[F_M], "%d", md->m);
+    snprintf(value[F_FEATURES], sizeof value[F_FEATURES], "%d feature%s", md->n,
+             md->n == 1 ? "" : "s");
+    snprintf(value[F_DIMENSIONS], sizeof value[F_DIMENSIONS], "%d dimension%s", md->m,
+             md->m == 1 ? "" : "s");
+    snprintf(value[F_ACT], sizeof value[F_ACT], "%s", model_activation_name(md->act));
+    snprintf(value[F_MODELS], sizeof value[F_MODELS], "%d", c->companion_count);
+    snprintf(value[F_DONE], sizeof value[F_DONE], "%d", c->phase_done);
+    snprintf(value[F_CELLS], sizeof value[F_CELLS], "%d",
+             c->phase ? c->phase->grid.cols * c->phase->grid.rows : 0);
+}
+
+void views_expand(const struct view_row *row, const char *words, const struct view_context *c,
+                  char *buf, size_t len)
+{
+    char value[F_COUNT][40];
+    size_t used = 0;
+    if (len == 0)
+        return;
+    fill_fields(row, c, value);
+    for (const char *p = words ? words : ""; *p && used + 1 < len;) {
+        const char *end = *p == '{' ? strchr(p, '}') : NULL;
+        int f = F_COUNT;
+        for (int k = 0; end && k < F_COUNT; k++)
+            if (strlen(field_names[k]) == (size_t)(end - p - 1) &&
+                strncmp(p + 1, field_names[k], (size_t)(end - p - 1)) == 0)
+                f = k;
+        if (f == F_COUNT) {
+            buf[used++] = *p++;
+            continue;
+        }
+        int w = snprintf(buf + used, len - used, "%s", value[f]);
+        used = w < 0 ? used : used + (size_t)w < len ? used + (size_t)w : len - 1;
+        p = end + 1;
+    }
+    buf[used] = 0;
+}
+
+static const char *legend_for(const char *const *legends, int m)
+{
+    int k = m <= 2 ? VIEW_LEGEND_FLAT : m == 3 ? VIEW_LEGEND_3D : VIEW_LEGEND_PROJECTED;
+    while (k > 0 && !legends[k])
+        k--;
+    return legends[k];
+}
+
+void views_words(enum view_id id, const struct view_context *c, struct view_words *w)
+{
+    const struct view_row *row = views_row(id);
+    int m = c->main.m;
+    views_expand(row, row->title, c, w->title, sizeof w->title);
+    views_expand(row, row->title_short, c, w->title_short, sizeof w->title_short);
+    views_expand(row, legend_for(row->legend, m), c, w->legend, sizeof w->legend);
+    views_expand(row, legend_for(row->legend_short, m), c, w->legend_short,
+                 sizeof w->legend_short);
+}
+
+void views_footer(char *buf, size_t len, bool compact)
+{
+    size_t used = 0;
+    if (len == 0)
+        return;
+    buf[0] = 0;
+    for (int k = 0; k < VIEW_COUNT && used < len; k++) {
+        if (!rows[k].key)
+            continue;
+        int w = compact ? snprintf(buf + used, len - used, "%s%s", used ? "   " : "",
+                                   rows[k].key_name)
+                        : snprintf(buf + used, len - used, "%s%s: %s", used ? "   " : "",
+                                   rows[k].key_name, rows[k].footer);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+void views_draw(enum view_id id, SDL_Renderer *r, struct text *text, float scale,
+                const struct view_context *c, SDL_Rect rect)
+{
+    const struct view_row *row = views_row(views_ready(id, c) ? id : VIEW_MAIN);
+    row->draw(r, text, scale, c, rect);
+}

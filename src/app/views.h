@@ -1,0 +1,124 @@
+/* The views of the large area on the left, one row each in one table (views.c): its key, its
+ * name in the trace, its help line, its titles and legends, the models it trains beside the
+ * focused one, and its draw function. The help overlay, the footer and the key table's view
+ * rows are generated from it. A view draws plain data (struct view_context), never a thread's.
+ * Adding a view: an id here, a row in views.c, a draw file under views/. */
+#ifndef SUPERPOSE_APP_VIEWS_H
+#define SUPERPOSE_APP_VIEWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <SDL.h>
+
+#include "model.h"
+
+struct analysis;
+struct phase_diagram;
+struct text;
+struct view_trails;
+
+enum view_id {
+    VIEW_MAIN,        /* the focused model's vectors (3D from m = 3) */
+    VIEW_SWEEP,       /* models across densities, side by side */
+    VIEW_DIMS,        /* feature dimensionality across the sweep */
+    VIEW_COMPARE,     /* linear and ReLU side by side */
+    VIEW_PHASE,       /* the n = 2, m = 1 phase diagram, trained cell by cell */
+    VIEW_COUNT,
+};
+
+/* What a view trains beside the focused model (views sharing a kind share the models). */
+enum view_trains {
+    VIEW_TRAINS_NOTHING,
+    VIEW_TRAINS_SWEEP,     /* VIEW_SWEEP_MODELS models, density 1 to VIEW_SWEEP_DENSITY_MIN */
+    VIEW_TRAINS_COMPARE,   /* a linear and a ReLU model, same seed and settings */
+    VIEW_TRAINS_PHASE,     /* the phase diagram's cells, on threads of their own */
+    VIEW_TRAINS_COUNT,
+};
+
+/* The density sweep: densities log-spaced from 1 down to the minimum, as the paper's intro
+ * figure (its own spans 1 to 0.05 in 10 steps). */
+#define VIEW_SWEEP_MODELS 12
+#define VIEW_SWEEP_DENSITY_MIN 0.01
+/* The most models a view shows beside the focused one. */
+#define VIEW_MAX_COMPANIONS 16
+
+/* One trained model as the views draw it. */
+struct view_model {
+    const float *W;                 /* n x m, row i = W_i */
+    const float *b;                 /* n */
+    int n, m;
+    const struct analysis *an;      /* computed from W */
+    double loss;                    /* the curve's value; not finite: none yet */
+    double density;
+    enum model_activation act;
+    const char *caption;
+};
+
+/* Everything a view may draw, handed over each frame. */
+struct view_context {
+    struct view_model main;               /* the focused model */
+    const struct view_trails *trails;     /* its tips' recent positions */
+    double view_scale;                    /* weight units from the centre to the edge */
+    double yaw, pitch;                    /* the 3D camera, radians */
+    const double *dirs;                   /* m > 3: 3 x m principal directions; NULL: none yet */
+    const struct view_model *companions;  /* what the view trains beside the main model */
+    int companion_count;
+    const struct phase_diagram *phase;    /* NULL until the phase view first opens */
+    int phase_done;                       /* its cells trained so far */
+};
+
+/* Legends by hidden dimensions. */
+enum view_legend { VIEW_LEGEND_FLAT, VIEW_LEGEND_3D, VIEW_LEGEND_PROJECTED, VIEW_LEGEND_COUNT };
+
+/* Draws the view into rect; scale is output pixels per window point. text may be NULL. */
+typedef void view_draw_fn(SDL_Renderer *r, struct text *text, float scale,
+                          const struct view_context *c, SDL_Rect rect);
+
+/* A row. Its words may hold {n}, {m}, {features} ("5 features"), {dimensions}, {act} (ReLU or
+ * linear), {models} (trained beside), {done} and {cells} (the phase diagram), {key},
+ * {sweep_models}, {sweep_min} and {edge_cos}; views_expand fills them in. */
+struct view_row {
+    const char *name;          /* the trace's "view NAME" */
+    SDL_Keycode key;           /* 0: none (the main view: a view's key again leads back) */
+    const char *key_name;      /* as the help and the footer write it */
+    const char *footer;        /* the footer's word for it */
+    const char *help;          /* the help overlay's line */
+    const char *title, *title_short;
+    /* NULL: as the one before */
+    const char *legend[VIEW_LEGEND_COUNT], *legend_short[VIEW_LEGEND_COUNT];
+    enum view_trains trains;
+    view_draw_fn *draw;
+};
+
+/* The row of a view (the main view's for an id out of range). */
+const struct view_row *views_row(enum view_id id);
+/* The view whose key this is, or VIEW_COUNT. */
+enum view_id views_by_key(SDL_Keycode key);
+/* Whether c holds what the view draws (the models it trains have started). */
+bool views_ready(enum view_id id, const struct view_context *c);
+
+/* A row's words with their {fields} filled in from c (NULL: the fields that need no model). */
+void views_expand(const struct view_row *row, const char *words, const struct view_context *c,
+                  char *buf, size_t len);
+
+struct view_words {
+    char title[128], title_short[96];
+    char legend[192], legend_short[96];
+};
+void views_words(enum view_id id, const struct view_context *c, struct view_words *w);
+
+/* "G: sweep   D: dimensionality ..." (compact: "G   D ..."), every view with a key. */
+void views_footer(char *buf, size_t len, bool compact);
+
+/* Draws view id, or the main view while id's models are not there yet. */
+void views_draw(enum view_id id, SDL_Renderer *r, struct text *text, float scale,
+                const struct view_context *c, SDL_Rect rect);
+
+/* The draw functions the rows point to, one file each under views/. */
+view_draw_fn views_main_draw;       /* views/main.c */
+view_draw_fn views_models_draw;     /* views/models.c: the companions side by side */
+view_draw_fn views_dims_draw;       /* views/dims.c */
+view_draw_fn views_phase_draw;      /* views/phase.c */
+
+#endif

@@ -1,0 +1,24 @@
+/* The main view: the focused model's feature vectors, flat for m <= 2, in 3D from m = 3 (for
+ * m > 3 projected onto the top three principal directions, and the legend says so). */
+#include "views.h"
+
+#include "draw/polytope.h"
+#include "draw/vectors.h"
+
+void views_main_draw(SDL_Renderer *r, struct text *text, float scale, const struct view_context *c,
+                     SDL_Rect rect)
+{
+    (void)scale;
+    const struct view_model *md = &c->main;
+    if (md->m >= 3) {
+        struct view_polytope vp = {
+            .W = md->W, .n = md->n, .m = md->m, .yaw = c->yaw, .pitch = c->pitch,
+            .scale = c->view_scale, .dirs = md->m > 3 ? c->dirs : NULL, .labels = true,
+        };
+        view_polytope_draw(r, text, &vp, rect);
+        return;
+    }
+    struct view_vectors vv = { .W = md->W, .n = md->n, .m = md->m, .an = md->an,
+                               .trails = c->trails, .scale = c->view_scale, .labels = true };
+    view_vectors_draw(r, text, &vv, rect);
+}
