@@ -141,7 +141,8 @@ bool phase_train_cell(double r, double s, const struct phase_train *pt, uint64_t
     struct trainer *t = trainer_create(&d);
     if (!t)
         return false;
-    for (int k = 0; k < pt->seeds; k++) {
+    trainer_set_stop(t, pt->stop);
+    for (int k = 0; k < pt->seeds && !trainer_stopped(t); k++) {
         trainer_reinit(t, seed + (uint64_t)k);
         trainer_set_importance(t, imp);
         bool ok = true;
@@ -163,6 +164,8 @@ bool phase_train_cell(double r, double s, const struct phase_train *pt, uint64_t
         out->learned = phase_classify(out->W);
         out->done = true;
     }
+    if (trainer_stopped(t))
+        out->done = false;   /* fewer seeds than asked: not the cell's answer */
     trainer_destroy(t);
     return out->done;
 }
