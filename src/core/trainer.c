@@ -335,9 +335,10 @@ size_t trainer_bytes(const struct trainer_desc *d)
     const bool sets = d->sets.count > 0;
     const size_t params = model_param_count(n, m);
     /* 64 kB for malloc's headers and the page rounding of its mmapped blocks (measured up to
-     * 9 kB); the importance; per parameter the gradient, the backup and AdamW's two moments */
-    return 65536 + sizeof(struct trainer) + model_bytes(n, m) + n * sizeof(float) +
-           params * (sizeof(double) + 3 * sizeof(float)) +
+     * 9 kB); the importance and no_singles; per parameter the gradient and one block's, the
+     * backup and AdamW's two moments */
+    return 65536 + sizeof(struct trainer) + model_bytes(n, m) + n * (sizeof(float) + sizeof(int)) +
+           params * (2 * sizeof(double) + 3 * sizeof(float)) +
            batch_bytes(d->batch, n, d->density, sets) +
            batch_bytes(eval_chunk(n, m), n, d->density, sets);
 }
