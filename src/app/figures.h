@@ -1,4 +1,5 @@
-/* `superpose figures`: trains the models behind the README's pictures (the seed project's four,
+/* `superpose figures`: trains the models behind the README's pictures (the four of the
+ * original Python project,
  * the paper's intro sweep, linear against ReLU, polytopes in 3D, the phase diagram) on all
  * cores and draws them with the window's own views into an offscreen software renderer, one
  * PNG each. */
@@ -9,6 +10,7 @@
 
 #include <SDL.h>
 
+#include "figcaption.h"
 #include "trainer.h"
 
 struct cli_options;
@@ -34,6 +36,9 @@ struct figure {
     bool large;              /* one big panel with the per-feature table */
     struct figure_panel panels[FIGURES_MAX_PANELS];
     enum figure_kind kind;
+    /* When set, writes the subtitle from the trained models in place of `subtitle`: words
+     * about what was learned must come from what was learned. */
+    figcaption_fn *caption;
 };
 
 int figures_count(void);

@@ -271,16 +271,22 @@ bool trainer_set_sets(struct trainer *t, const struct featsets *sets)
     return true;
 }
 
-double trainer_report_loss(const struct trainer *t)
+/* The evaluation's chunk: 8192 samples, fewer for large models (about 2^27 multiply-adds per
+ * chunk), so that progress is reported every fraction of a second. Models up to n m = 16384
+ * keep 8192, and with it the exact stream of draws and the reported losses. */
+static int eval_chunk(int n, int m)
 {
-    return trainer_eval_loss(t, TRAINER_REPORT_SAMPLES, t->desc.seed ^ 0x5eed5eed5eed5eedULL);
+    const double per_sample = (double)n * m;
+    const double chunk = (double)(1 << 27) / per_sample;
+    return chunk >= 8192.0 ? 8192 : chunk <= 256.0 ? 256 : (int)chunk;
 }
 
-double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed)
+static double eval_loss(const struct trainer *t, int samples, uint64_t seed,
+                        void (*counted)(void *ctx, int samples), void *ctx)
 {
     struct rng r;
     struct batch bt;
-    const int chunk = 8192;
+    const int chunk = eval_chunk(t->model->n, t->model->m);
     rng_seed(&r, seed);
     if (!batch_init(&bt, chunk, t->model->n))
         return NAN;
@@ -298,7 +304,41 @@ double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed)
         }
         total += model_loss_grad(t->model, t->importance, &bt, t->desc.density, NULL) * bt.size;
         done += bt.size;
+        if (counted)
+            counted(ctx, bt.size);
     }
     batch_finish(&bt);
     return total / samples;
+}
+
+#define REPORT_SALT 0x5eed5eed5eed5eedULL
+
+double trainer_report_loss(const struct trainer *t)
+{
+    return eval_loss(t, TRAINER_REPORT_SAMPLES, t->desc.seed ^ REPORT_SALT, NULL, NULL);
+}
+
+double trainer_report_loss_counted(const struct trainer *t, void (*counted)(void *ctx, int samples),
+                                   void *ctx)
+{
+    return eval_loss(t, TRAINER_REPORT_SAMPLES, t->desc.seed ^ REPORT_SALT, counted, ctx);
+}
+
+double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed)
+{
+    return eval_loss(t, samples, seed, NULL, NULL);
+}
+
+size_t trainer_bytes(const struct trainer_desc *d)
+{
+    const int n = d->features, m = d->hidden;
+    const bool sets = d->sets.count > 0;
+    const size_t params = model_param_count(n, m);
+    /* 64 kB for malloc's headers and the page rounding of its mmapped blocks (measured up to
+     * 9 kB); the importance and no_singles; per parameter the gradient and one block's, the
+     * backup and AdamW's two moments */
+    return 65536 + sizeof(struct trainer) + model_bytes(n, m) + n * (sizeof(float) + sizeof(int)) +
+           params * (2 * sizeof(double) + 3 * sizeof(float)) +
+           batch_bytes(d->batch, n, d->density, sets) +
+           batch_bytes(eval_chunk(n, m), n, d->density, sets);
 }

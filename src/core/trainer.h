@@ -93,5 +93,13 @@ double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed);
  * from the run's seed, one that training never draws. */
 #define TRAINER_REPORT_SAMPLES 100000
 double trainer_report_loss(const struct trainer *t);
+/* The same, calling counted(ctx, k) after every k samples (a progress line; counted may be
+ * NULL). Large models are evaluated in smaller chunks, so the calls come often. */
+double trainer_report_loss_counted(const struct trainer *t, void (*counted)(void *ctx, int samples),
+                                   void *ctx);
+
+/* An upper estimate of the bytes a trainer of these settings holds at its peak (while its
+ * loss is measured): model, optimiser, gradients, the training batch and the evaluation's. */
+size_t trainer_bytes(const struct trainer_desc *desc);
 
 #endif
