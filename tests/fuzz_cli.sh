@@ -30,7 +30,8 @@ fi
     -Wmissing-prototypes -Wstrict-prototypes -Wundef -Wshadow -Wvla \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     -I"$src/src/app" -I"$src/src/core" \
-    "$src/tests/fuzz_cli.c" "$src/src/app/cli.c" "$src/src/app/settings.c" -lm \
+    "$src/tests/fuzz_cli.c" "$src/src/app/cli.c" "$src/src/app/settings.c" \
+    "$src/src/core/featsets.c" -lm \
     -o "$work/fuzz_cli" || exit 1
 
 # Seeds: command lines that parse, one file each, arguments separated by NUL.

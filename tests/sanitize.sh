@@ -90,8 +90,9 @@ t1=$(date +%s)
 echo "$mode build: $((t1 - t0)) s"
 
 tests=$(meson test -C "$dir" --list 2>/dev/null | sed -n 's|^[^ ]* / ||p' | grep -vxE "$skip")
+# The tests' timeouts are hang guards: a sanitizer makes every test several times slower.
 # shellcheck disable=SC2086
-$runner meson test -C "$dir" --print-errorlogs --num-processes 2 $tests >"$dir.test.log" 2>&1
+$runner meson test -C "$dir" --print-errorlogs --num-processes 2 --timeout-multiplier 4 $tests >"$dir.test.log" 2>&1
 rc=$?
 t2=$(date +%s)
 grep -E '^ *[0-9]+/[0-9]+ ' "$dir.test.log"
