@@ -104,8 +104,13 @@ static void apply_settings(struct worker *w, int k, const struct worker_settings
     if (s.features != d->features && s.features <= w->capacity &&
         trainer_set_features(t, s.features))
         local->run++;
+    /* After the features: a smaller n has dropped the sets it cannot hold, and new sets may
+     * need the new n. */
+    if (memcmp(&s.sets, &d->sets, sizeof s.sets) != 0)
+        trainer_set_sets(t, &s.sets);
     local->settings = s;
     local->settings.features = trainer_settings(t)->features;
+    local->settings.sets = trainer_settings(t)->sets;
     local->settings.hidden = trainer_model(t)->m;
 }
 
@@ -206,8 +211,10 @@ static bool take_requests(struct worker *w, struct worker_snapshot *local, struc
     w->pending = 0;
     SDL_UnlockMutex(w->lock);
     if (pending & PENDING_SETTINGS) {
-        for (int k = 0; k < w->count; k++)
+        for (int k = 0; k < w->count; k++) {
             apply_settings(w, k, s, &local[k]);
+            local[k].applied++;
+        }
         if (s->speed != p->speed || s->paused) {
             p->speed = s->speed;
             p->base = now;

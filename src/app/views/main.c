@@ -19,6 +19,7 @@ void views_main_draw(SDL_Renderer *r, struct text *text, float scale, const stru
         return;
     }
     struct view_vectors vv = { .W = md->W, .n = md->n, .m = md->m, .an = md->an,
-                               .trails = c->trails, .scale = c->view_scale, .labels = true };
+                               .trails = c->trails, .scale = c->view_scale, .labels = true,
+                               .sets = md->sets };
     view_vectors_draw(r, text, &vv, rect);
 }
