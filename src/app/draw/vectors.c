@@ -235,7 +235,7 @@ static void draw_sets(struct prim_mesh *mesh, const struct view_vectors *v, SDL_
     }
 }
 
-/* Each arc's angle beside its middle, in the set's hue, and what the marks mean. */
+/* Each arc's angle beside its middle, in the set's hue. */
 static void draw_set_labels(struct text *text, const struct view_vectors *v, SDL_Rect rect,
                             float u)
 {
@@ -265,12 +265,6 @@ static void draw_set_labels(struct text *text, const struct view_vectors *v, SDL
                        view_vectors_set_colour(k, 255), "%.0f\u00b0", deg);
         }
     }
-    const char *legend = "rings and arc: a set; solid correlated, dashed anticorrelated";
-    if (text_width(text, TEXT_SMALL, legend) > rect.w)
-        legend = "rings, arcs: sets (dashed: anti)";
-    if (fs && fs->count > 0)
-        text_draw(text, TEXT_SMALL, rect.x, rect.y + rect.h - text_height(text, TEXT_SMALL),
-                  TEXT_LEFT, prim_rgba(PALETTE_TEXT_DIM, 255), legend);
 }
 
 static void draw_trails(struct prim_mesh *mesh, const struct view_vectors *v, SDL_Rect rect,
