@@ -24,9 +24,8 @@ struct trainer;
 /* The row of the figures table; panel k is preset k. */
 #define FIG_CORRELATED_ROW                                                                    \
     { .file = "correlated.png", .title = "Correlated and anticorrelated features",            \
-      .subtitle = "The window's presets (key C): m = 2, density 0.05, uniform importance, "   \
-                  "10,000 steps; each panel the lowest loss of seeds 0-7. Rings and an arc "  \
-                  "mark each set, the arc dashed when anticorrelated",                        \
+      .subtitle = "The window's presets (key C): m = 2, density 0.05, decay 1, 10,000 steps, " \
+                  "lowest loss of seeds 0-7; a ring and an arc per set",                       \
       .cols = PRESETS_COUNT, .count = PRESETS_COUNT, .kind = FIGURE_CORRELATED,              \
       .panels = { FIG_CORRELATED_PANEL(PRESETS_INDEPENDENT),                                  \
                   FIG_CORRELATED_PANEL(PRESETS_CORRELATED_PAIRS),                             \
