@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "controls.h"
+#include "draw/polytope.h"
 #include "presets.h"
 
 
@@ -273,15 +274,15 @@ int main(void)
     /* J / K turn the 3D view, U / I tilt it (Shift finer), the tilt stops short of the pole;
      * a drag turns it the same way. */
     c = fresh();
-    CHECK(c.yaw == CONTROLS_YAW_START && c.pitch == CONTROLS_PITCH_START, "start angles");
-    CHECK(controls_key(&c, SDLK_k, 0) == CONTROLS_ROTATE && c.yaw > CONTROLS_YAW_START &&
-          c.pitch == CONTROLS_PITCH_START, "K: yaw %g", c.yaw);
-    double step = c.yaw - CONTROLS_YAW_START;
+    CHECK(c.yaw == VIEW_POLYTOPE_YAW && c.pitch == VIEW_POLYTOPE_PITCH, "start angles");
+    CHECK(controls_key(&c, SDLK_k, 0) == CONTROLS_ROTATE && c.yaw > VIEW_POLYTOPE_YAW &&
+          c.pitch == VIEW_POLYTOPE_PITCH, "K: yaw %g", c.yaw);
+    double step = c.yaw - VIEW_POLYTOPE_YAW;
     controls_key(&c, SDLK_j, 0);
-    CHECK(fabs(c.yaw - CONTROLS_YAW_START) < 1e-12, "J undoes K: %g", c.yaw);
+    CHECK(fabs(c.yaw - VIEW_POLYTOPE_YAW) < 1e-12, "J undoes K: %g", c.yaw);
     controls_key(&c, SDLK_j, KMOD_SHIFT);
-    CHECK(c.yaw < CONTROLS_YAW_START && CONTROLS_YAW_START - c.yaw < step, "Shift+J not finer");
-    CHECK(controls_key(&c, SDLK_i, 0) == CONTROLS_ROTATE && c.pitch > CONTROLS_PITCH_START,
+    CHECK(c.yaw < VIEW_POLYTOPE_YAW && VIEW_POLYTOPE_YAW - c.yaw < step, "Shift+J not finer");
+    CHECK(controls_key(&c, SDLK_i, 0) == CONTROLS_ROTATE && c.pitch > VIEW_POLYTOPE_PITCH,
           "I: pitch %g", c.pitch);
     for (int k = 0; k < 40; k++)
         controls_key(&c, SDLK_i, 0);
@@ -294,8 +295,8 @@ int main(void)
     CHECK(fabs(c.yaw) <= M_PI + 1e-9, "yaw not wrapped: %g", c.yaw);
     c = fresh();
     controls_rotate(&c, 0.1, -0.2);
-    CHECK(fabs(c.yaw - CONTROLS_YAW_START - 0.1) < 1e-12 &&
-          fabs(c.pitch - CONTROLS_PITCH_START + 0.2) < 1e-12, "controls_rotate");
+    CHECK(fabs(c.yaw - VIEW_POLYTOPE_YAW - 0.1) < 1e-12 &&
+          fabs(c.pitch - VIEW_POLYTOPE_PITCH + 0.2) < 1e-12, "controls_rotate");
     struct controls f = fresh();
     CHECK(memcmp(&c.settings, &f.settings, sizeof c.settings) == 0, "turning changed a setting");
 
@@ -378,6 +379,21 @@ int main(void)
               "key %s does not show view %s", vr->key_name, vr->name);
     }
     CHECK(m && p && turn && tilt, "help lacks M, P, J / K or U / I");
+    /* The footer: the help's key, the views' (from the view table), then M; compact keeps the
+     * help's item whole and shortens the rest to their keys. */
+    char footer[320], compact[320], views[256], want[320];
+    controls_footer(footer, sizeof footer, false);
+    views_footer(views, sizeof views, false);
+    snprintf(want, sizeof want, "H or F1: keys   %s   M: hidden dims", views);
+    CHECK(strcmp(footer, want) == 0, "footer '%s', not '%s'", footer, want);
+    controls_footer(compact, sizeof compact, true);
+    views_footer(views, sizeof views, true);
+    snprintf(want, sizeof want, "H or F1: keys   %s   M", views);
+    CHECK(strcmp(compact, want) == 0, "compact footer '%s', not '%s'", compact, want);
+    char tiny[12];
+    controls_footer(tiny, sizeof tiny, false);
+    CHECK(strncmp(tiny, footer, sizeof tiny - 1) == 0 && strlen(tiny) == sizeof tiny - 1,
+          "a short buffer holds '%s'", tiny);
     /* Every letter the help names does something. */
     const SDL_Keycode all[] = { SDLK_m, SDLK_p, SDLK_j, SDLK_k, SDLK_u, SDLK_i, SDLK_g, SDLK_d,
                                 SDLK_v, SDLK_s, SDLK_r, SDLK_l, SDLK_q, SDLK_c };

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "draw/polytope.h"
 #include "presets.h"
 
 enum action {
@@ -63,6 +64,17 @@ static const struct binding bindings[] = {
 
 #define BINDING_COUNT ((int)(sizeof bindings / sizeof bindings[0]))
 
+/* The footer under the view, with the bindings' keys: the help's first, always in full (it
+ * leads to every other key), then the views' (from the view table), then the rest. */
+static const struct {
+    enum action action;
+    const char *word;
+} footer_words[] = {
+    { ACT_HELP, "keys" },
+    { ACT_VIEWS, NULL },
+    { ACT_HIDDEN, "hidden dims" },
+};
+
 /* Each slider moves one setting, in its own units u (log10 of the value on a log scale);
  * `reversed` puts the low end on the right (sparsity grows to the right while density falls). */
 struct slider {
@@ -86,8 +98,8 @@ static const struct slider sliders[CONTROLS_SLIDER_COUNT] = {
 
 void controls_init(struct controls *c, const struct worker_settings *s)
 {
-    *c = (struct controls){ .settings = *s, .drag = -1, .yaw = CONTROLS_YAW_START,
-                            .pitch = CONTROLS_PITCH_START, .preset = -1 };
+    *c = (struct controls){ .settings = *s, .drag = -1, .yaw = VIEW_POLYTOPE_YAW,
+                            .pitch = VIEW_POLYTOPE_PITCH, .preset = -1 };
 }
 
 void controls_rotate(struct controls *c, double dyaw, double dpitch)
@@ -415,4 +427,55 @@ int controls_help_slider(int i)
     enum view_id v;
     int b = help_entry(i, &v);
     return b >= 0 && bindings[b].action == ACT_SLIDER ? bindings[b].arg : -1;
+}
+
+/* Appends "   item" (no separator first) while it fits. */
+static void footer_add(char *buf, size_t len, size_t *used, const char *item)
+{
+    if (!item[0] || *used >= len)
+        return;
+    int w = snprintf(buf + *used, len - *used, "%s%s", *used ? "   " : "", item);
+    *used = w < 0 ? len : *used + (size_t)w;
+}
+
+/* A binding's footer item, its keys written "H or F1" (a slash there reads as two items). */
+static void footer_item(const struct binding *b, const char *word, bool compact, char *buf,
+                        size_t len)
+{
+    size_t o = 0;
+    for (const char *p = b->keys; *p && o + 5 < len;) {
+        if (strncmp(p, " / ", 3) == 0) {
+            memcpy(buf + o, " or ", 4);
+            o += 4;
+            p += 3;
+        } else {
+            buf[o++] = *p++;
+        }
+    }
+    buf[o] = 0;
+    if (!compact)
+        snprintf(buf + o, len - o, ": %s", word);
+}
+
+void controls_footer(char *buf, size_t len, bool compact)
+{
+    char item[256];
+    size_t used = 0;
+    if (len == 0)
+        return;
+    buf[0] = 0;
+    for (size_t k = 0; k < sizeof footer_words / sizeof footer_words[0]; k++) {
+        if (footer_words[k].action == ACT_VIEWS) {
+            views_footer(item, sizeof item, compact);
+            footer_add(buf, len, &used, item);
+            continue;
+        }
+        for (int b = 0; b < BINDING_COUNT; b++)
+            if (bindings[b].action == footer_words[k].action) {
+                footer_item(&bindings[b], footer_words[k].word,
+                            compact && footer_words[k].action != ACT_HELP, item, sizeof item);
+                footer_add(buf, len, &used, item);
+                break;
+            }
+    }
 }

@@ -28,9 +28,7 @@ enum controls_slider {
 /* M cycles the hidden dimensions through these (3: the 3D view; above: a projection). */
 #define CONTROLS_HIDDEN_MIN 2
 #define CONTROLS_HIDDEN_MAX 5
-/* The 3D view's starting angles (radians): three orthogonal axes seen without overlap. */
-#define CONTROLS_YAW_START 0.62
-#define CONTROLS_PITCH_START 0.42
+/* The 3D view starts at VIEW_POLYTOPE_YAW and _PITCH (draw/polytope.h). */
 #define CONTROLS_PITCH_LIMIT 1.55   /* just short of looking straight down */
 
 /* What a key or drag asks of the window, as bits. */
@@ -81,5 +79,8 @@ void controls_slider_value(const struct controls *c, enum controls_slider k, cha
 bool controls_help_row(int i, const char **keys, const char **what);
 /* The slider row i of the key table moves, or -1 (what the README's key table is checked by). */
 int controls_help_slider(int i);
+/* The view's footer line from the key table and the view table: "H or F1: keys   G: sweep ...
+ * M: hidden dims" (compact: the help's item, then the keys alone). */
+void controls_footer(char *buf, size_t len, bool compact);
 
 #endif

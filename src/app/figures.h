@@ -1,4 +1,5 @@
-/* `superpose figures`: trains the models behind the README's pictures (the seed project's four,
+/* `superpose figures`: trains the models behind the README's pictures (the four of the
+ * original Python project,
  * the paper's intro sweep, linear against ReLU, polytopes in 3D, the phase diagram, correlated
  * and anticorrelated features) on all
  * cores and draws them with the window's own views into an offscreen software renderer, one
@@ -10,6 +11,7 @@
 
 #include <SDL.h>
 
+#include "figcaption.h"
 #include "trainer.h"
 
 struct cli_options;
@@ -37,6 +39,9 @@ struct figure {
     bool large;              /* one big panel with the per-feature table */
     struct figure_panel panels[FIGURES_MAX_PANELS];
     enum figure_kind kind;
+    /* When set, writes the subtitle from the trained models in place of `subtitle`: words
+     * about what was learned must come from what was learned. */
+    figcaption_fn *caption;
 };
 
 int figures_count(void);

@@ -6,12 +6,14 @@ struct cli_options;
 struct progress;
 struct trainer;
 
-/* Up to `steps` steps of t, counted on p (which may be NULL) as they go; a run that diverges
- * stops early but is still counted in full, so the progress line ends at 100%. Returns the
+/* Up to `steps` steps of t, counted on p (which may be NULL) as they go, units_per_step for
+ * each, often enough for a large model's progress line to move every step; a run that
+ * diverges stops early but is still counted in full, so the line ends at 100%. Returns the
  * steps taken: fewer than asked means step `return value` diverged. */
-long train_steps(struct trainer *t, long steps, struct progress *p);
+long train_steps(struct trainer *t, long steps, struct progress *p, long units_per_step);
 
-/* Returns the exit status: 0, or 1 when training diverged or memory ran out. */
+/* Returns the exit status: 0, or 1 when training diverged, the run cannot fit in memory (one
+ * line saying which flag to change) or memory ran out. */
 int train_run(const struct cli_options *o);
 
 #endif
