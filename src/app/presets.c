@@ -2,8 +2,8 @@
 
 #include <stddef.h>
 
-/* The findings are counts over seeds 0-63 of `superpose train` with these settings
- * (docs/science.md, "Correlated and anticorrelated features"). */
+/* The findings are counts over seeds 0-63 (independent features: 0-15) of `superpose train`
+ * with these settings (docs/science.md, "Correlated and anticorrelated features"). */
 static const struct presets_row rows[PRESETS_COUNT] = {
     { "independent features", "a square in 16 of 16 seeds", PRESETS_INDEPENDENT },
     { "two correlated pairs", "each pair orthogonal in 58 of 64 seeds", PRESETS_CORRELATED_PAIRS },
