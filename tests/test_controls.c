@@ -1,6 +1,7 @@
 /* The sliders and the key table: ranges, log scales, Shift for finer steps (none on speed),
  * steps that pass through each default again, and a message (never a silent clamp) when a key
- * would go past a range end. */
+ * would go past a range end; the presets' key, and sets dropped (with a note) when n shrinks
+ * below them. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "check.h"
 #include "controls.h"
 #include "draw/polytope.h"
+#include "presets.h"
 
 
 static struct controls fresh(void)
@@ -45,6 +47,78 @@ static void set_value(struct controls *c, int k, double v)
     s->decay = k == CONTROLS_DECAY ? v : s->decay;
     s->lr = k == CONTROLS_LR ? v : s->lr;
     s->speed = k == CONTROLS_SPEED ? v : s->speed;
+}
+
+static void sets_text(const struct featsets *fs, char *buf, size_t len)
+{
+    char corr[64], anti[64];
+    featsets_format(fs, FEATSETS_CORRELATED, corr, sizeof corr);
+    featsets_format(fs, FEATSETS_ANTICORRELATED, anti, sizeof anti);
+    snprintf(buf, len, "%s|%s", corr, anti);
+}
+
+/* C cycles the presets: each sets n, m = 2, density 0.05, decay 1 and its sets, asks for a new
+ * seed and says what it is; Shift+C goes back; the other settings stay. A smaller n drops the
+ * sets it cannot hold and says which; a larger one does not bring them back. */
+static void check_presets(void)
+{
+    static const char *const want[PRESETS_COUNT] = { "|", "0-1,2-3|", "|0-1,2-3", "0-1|2-3",
+                                                     "0-1,2-3,4-5|" };
+    static const int want_n[PRESETS_COUNT] = { 4, 4, 4, 4, 6 };
+    struct controls c = fresh();
+    c.settings.hidden = 3;
+    c.settings.lr = 0.003;
+    char text[160];
+    for (int round = 0; round < 2; round++)
+        for (int k = 0; k < PRESETS_COUNT; k++) {
+            unsigned r = controls_key(&c, SDLK_c, 0);
+            const struct worker_settings *s = &c.settings;
+            sets_text(&s->sets, text, sizeof text);
+            unsigned expect = CONTROLS_CHANGED | CONTROLS_REINIT | CONTROLS_NOTE |
+                              (round == 0 && k == 0 ? CONTROLS_HIDDEN : 0);
+            CHECK(r == expect, "C %d: result %u, want %u", k, r, expect);
+            CHECK(c.preset == k && s->features == want_n[k] && s->hidden == 2 &&
+                  s->density == 0.05 && s->decay == 1.0 && strcmp(text, want[k]) == 0,
+                  "C %d: preset %d, n %d, m %d, density %g, decay %g, sets %s", k, c.preset,
+                  s->features, s->hidden, s->density, s->decay, text);
+            CHECK(s->lr == 0.003 && s->act == MODEL_RELU && s->speed == 500,
+                  "C %d changed the learning rate, activation or speed", k);
+            CHECK(strstr(c.message, presets_get(k)->name) && strstr(c.message, "density 0.05") &&
+                  strstr(c.message, "decay 1"), "C %d says: %s", k, c.message);
+        }
+    controls_key(&c, SDLK_c, 0);
+    CHECK(c.preset == 0, "C after the last preset: %d", c.preset);
+    controls_key(&c, SDLK_c, KMOD_LSHIFT);
+    CHECK(c.preset == PRESETS_COUNT - 1, "Shift+C from the first preset: %d", c.preset);
+    controls_key(&c, SDLK_c, KMOD_RSHIFT);
+    CHECK(c.preset == PRESETS_COUNT - 2, "Shift+C: %d", c.preset);
+
+    /* three pairs (n = 6), then Down: n = 5 drops 4-5 with a note naming it */
+    c = fresh();
+    while (c.preset != PRESETS_COUNT - 1)
+        controls_key(&c, SDLK_c, 0);
+    unsigned r = controls_key(&c, SDLK_DOWN, 0);
+    sets_text(&c.settings.sets, text, sizeof text);
+    CHECK(c.settings.features == 5 && strcmp(text, "0-1,2-3|") == 0, "n %d, sets %s",
+          c.settings.features, text);
+    CHECK(r == (CONTROLS_CHANGED | CONTROLS_NOTE) && strstr(c.message, "dropped") &&
+          strstr(c.message, "correlated set 4-5") && !strstr(c.message, "0-1"),
+          "n = 5: result %u, message %s", r, c.message);
+    /* Down again: n = 4 holds 0-1 and 2-3, nothing dropped, no note */
+    r = controls_key(&c, SDLK_DOWN, 0);
+    CHECK(r == CONTROLS_CHANGED, "n = 4 with sets 0-1, 2-3: result %u", r);
+    /* up again: the dropped set stays dropped */
+    controls_key(&c, SDLK_UP, 0);
+    controls_key(&c, SDLK_UP, 0);
+    sets_text(&c.settings.sets, text, sizeof text);
+    CHECK(c.settings.features == 6 && strcmp(text, "0-1,2-3|") == 0, "back to n = 6: %s", text);
+    /* a drag of the features slider to its bottom drops every set, naming both */
+    controls_key(&c, SDLK_c, KMOD_LSHIFT);   /* one of each: 0-1 and 2-3 */
+    r = controls_set_position(&c, CONTROLS_FEATURES, 0.0);
+    CHECK(c.settings.features == 1 && c.settings.sets.count == 0 && (r & CONTROLS_NOTE) &&
+          strstr(c.message, "correlated set 0-1") && strstr(c.message, "anticorrelated set 2-3"),
+          "dragged to n = 1: %d sets left, result %u, message %s", c.settings.sets.count, r,
+          c.message);
 }
 
 int main(void)
@@ -322,11 +396,12 @@ int main(void)
           "a short buffer holds '%s'", tiny);
     /* Every letter the help names does something. */
     const SDL_Keycode all[] = { SDLK_m, SDLK_p, SDLK_j, SDLK_k, SDLK_u, SDLK_i, SDLK_g, SDLK_d,
-                                SDLK_v, SDLK_s, SDLK_r, SDLK_l, SDLK_q };
+                                SDLK_v, SDLK_s, SDLK_r, SDLK_l, SDLK_q, SDLK_c };
     for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
         struct controls x = fresh();
         CHECK(controls_key(&x, all[k], 0) != 0, "key %d does nothing", (int)all[k]);
     }
 
+    check_presets();
     return check_result("test_controls");
 }

@@ -20,7 +20,9 @@
 #include "cli.h"
 #include "draw/phasemap.h"
 #include "draw/vectors.h"
+#include "featsets.h"
 #include "figures.h"
+#include "presets.h"
 #include "phase.h"
 #include "trainer.h"
 
@@ -101,6 +103,33 @@ static void check_phase_colours(SDL_Surface *s, const struct figure *f)
         CHECK(abs(r - want.r) < 8 && abs(g - want.g) < 8 && abs(b - want.b) < 8,
               "phase diagram at r %g s %g: colour %02x%02x%02x, want %s", at[k].r, at[k].s, r, g,
               b, phase_name(at[k].p));
+    }
+}
+
+/* The presets' figure: panel k trains preset k (the window's very settings) from several seeds,
+ * and the panels with sets show set 0's hue in their view (its rings and arc), the one
+ * without none. */
+static void check_correlated(SDL_Surface *s, const struct figure *f)
+{
+    CHECK(f->count == PRESETS_COUNT, "%d panels for %d presets", f->count, PRESETS_COUNT);
+    for (int k = 0; k < f->count && k < PRESETS_COUNT; k++) {
+        const struct trainer_desc *d = &f->panels[k].desc, *p = &presets_get(k)->desc;
+        CHECK(memcmp(&d->sets, &p->sets, sizeof d->sets) == 0 && d->features == p->features &&
+              d->hidden == p->hidden && d->density == p->density && d->decay == p->decay &&
+              f->panels[k].seeds > 1, "panel %d is not preset %d", k, k);
+        SDL_Rect r = figures_view_rect(f, k);
+        SDL_Color hue = view_vectors_set_colour(0, 255);
+        int count = 0;
+        for (int y = r.y; y < r.y + r.h; y++)
+            for (int x = r.x; x < r.x + r.w; x++) {
+                Uint8 cr, cg, cb;
+                SDL_GetRGB(pixel(s, x, y), s->format, &cr, &cg, &cb);
+                count += abs(cr - hue.r) + abs(cg - hue.g) + abs(cb - hue.b) < 40;
+            }
+        if (p->sets.count > 0)
+            CHECK(count > 50, "%s panel %d: %d pixels in set 0's hue", f->file, k, count);
+        else
+            CHECK(count == 0, "%s panel %d, no sets: %d pixels in set 0's hue", f->file, k, count);
     }
 }
 
@@ -282,6 +311,8 @@ int main(void)
             check_pentagon(s, f);
         if (f->kind == FIGURE_PHASE)
             check_phase_colours(s, f);
+        if (f->kind == FIGURE_CORRELATED)
+            check_correlated(s, f);
         SDL_FreeSurface(s);
         char path[1100];
         snprintf(path, sizeof path, "%s/%s", dir, f->file);

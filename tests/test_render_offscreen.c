@@ -168,7 +168,7 @@ static void check_bars(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     analysis_init(&an, N);
     analysis_compute(&an, W, N, 2);
     clear(r);
-    view_bars_draw(r, text, 1.0f, &an, b, (SDL_Rect){ 0, 0, SIZE, 200 });
+    view_bars_draw(r, text, 1.0f, &an, b, NULL, (SDL_Rect){ 0, 0, SIZE, 200 });
     const float pairs[2][2] = { { -0.001f, 0.001f }, { -0.2f, 0.2f } };
     long differ[2] = { 0, 0 };
     Uint32 *first = malloc((size_t)s->pitch * 200);
@@ -177,7 +177,7 @@ static void check_bars(SDL_Renderer *r, SDL_Surface *s, struct text *text)
             for (int i = 0; i < N; i++)
                 b[i] = pairs[k][sign];
             clear(r);
-            view_bars_draw(r, text, 1.0f, &an, b, (SDL_Rect){ 0, 0, SIZE, 200 });
+            view_bars_draw(r, text, 1.0f, &an, b, NULL, (SDL_Rect){ 0, 0, SIZE, 200 });
             if (sign == 0)
                 memcpy(first, s->pixels, (size_t)s->pitch * 200);
             else

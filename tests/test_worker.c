@@ -4,10 +4,13 @@
  * over blocks of samples, each checking the stop flag: the blocks give the one-pass loss and
  * step, and a raised flag leaves the model as it was. Every wait is on a counter of the
  * snapshot (requests applied, steps, divergences); the deadline only turns a hang into a
- * failure. */
+ * failure. Feature sets travel with the settings and reach the trainer between steps; a
+ * smaller n drops the sets it cannot hold, and a set that does not fit is not applied. */
 #include <math.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <SDL.h>
 
@@ -110,6 +113,64 @@ static void test_divergence_and_settings(void)
           wt.snap.diverged, run0, wt.snap.run, (unsigned long long)wt.snap.seed);
     CHECK(wt.snap.step >= STEPS_AFTER && isfinite(wt.snap.loss), "step %ld, loss %g",
           wt.snap.step, wt.snap.loss);
+    CHECK(wt.all_finite, "a snapshot held a non-finite weight or bias");
+    worker_destroy(wt.w);
+    worker_snapshot_finish(&wt.snap);
+}
+
+static void sets_text(const struct featsets *fs, char *buf, size_t len)
+{
+    char corr[64], anti[64];
+    featsets_format(fs, FEATSETS_CORRELATED, corr, sizeof corr);
+    featsets_format(fs, FEATSETS_ANTICORRELATED, anti, sizeof anti);
+    snprintf(buf, len, "correlated %s anticorrelated %s", corr, anti);
+}
+
+static long steps0;
+static bool steps_past(const struct worker_snapshot *s, long more) { return s->step > steps0 + more; }
+
+static void test_sets(void)
+{
+    struct trainer_desc d = TRAINER_DESC_DEFAULT;
+    d.features = 6;
+    struct worker_settings set = { .density = d.density, .decay = d.decay, .lr = d.lr,
+                                   .features = d.features, .hidden = d.hidden, .act = d.act,
+                                   .speed = 0 };
+    struct watch wt = { .w = worker_create(&d, &set, 8), .all_finite = true,
+                        .deadline = SDL_GetTicks64() + HANG_GUARD_MS };
+    bool ok = wt.w && worker_snapshot_init(&wt.snap, 8, d.hidden);
+    CHECK(ok, "worker_create");
+    if (!ok)
+        return;
+    char err[128], text[160];
+    CHECK(featsets_parse(&set.sets, FEATSETS_CORRELATED, "0-1,4-5", err, sizeof err) &&
+          featsets_parse(&set.sets, FEATSETS_ANTICORRELATED, "2+3", err, sizeof err), "%s", err);
+    worker_take(wt.w, &wt.snap);
+    CHECK(wt.snap.settings.sets.count == 0, "sets before any were given: %d",
+          wt.snap.settings.sets.count);
+    unsigned request = worker_set(wt.w, &set);
+    CHECK(wait_until(&wt, applied, request), "the worker never applied the sets");
+    sets_text(&wt.snap.settings.sets, text, sizeof text);
+    CHECK(strcmp(text, "correlated 0-1,4-5 anticorrelated 2-3") == 0, "the trainer has %s", text);
+    steps0 = wt.snap.step;
+    CHECK(wait_until(&wt, steps_past, 10) && isfinite(wt.snap.loss),
+          "no training with sets (step %ld -> %ld)", steps0, wt.snap.step);
+
+    /* n = 4: the set 4-5 goes, the others stay */
+    set.features = 4;
+    request = worker_set(wt.w, &set);
+    CHECK(wait_until(&wt, applied, request), "the worker never applied n = 4");
+    sets_text(&wt.snap.settings.sets, text, sizeof text);
+    CHECK(wt.snap.n == 4 && strcmp(text, "correlated 0-1 anticorrelated 2-3") == 0,
+          "n = %d: the trainer has %s", wt.snap.n, text);
+    /* a set that does not fit n is not applied: the trainer keeps the sets it had */
+    struct featsets too_big = { 0 };
+    CHECK(featsets_parse(&too_big, FEATSETS_CORRELATED, "3-5", err, sizeof err), "%s", err);
+    set.sets = too_big;
+    request = worker_set(wt.w, &set);
+    CHECK(wait_until(&wt, applied, request), "the worker never applied the set 3-5");
+    sets_text(&wt.snap.settings.sets, text, sizeof text);
+    CHECK(strcmp(text, "correlated 0-1 anticorrelated 2-3") == 0, "3-5 with n = 4: %s", text);
     CHECK(wt.all_finite, "a snapshot held a non-finite weight or bias");
     worker_destroy(wt.w);
     worker_snapshot_finish(&wt.snap);
@@ -249,6 +310,7 @@ int main(void)
 {
     CHECK(SDL_Init(0) == 0, "SDL_Init: %s", SDL_GetError());
     test_divergence_and_settings();
+    test_sets();
 
     struct trainer_desc d = TRAINER_DESC_DEFAULT;
     test_blocks("recipe (n 5, m 2, batch 1024)", d, 1);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "draw/polytope.h"
+#include "presets.h"
 
 enum action {
     ACT_SLIDER,
@@ -15,6 +16,7 @@ enum action {
     ACT_HELP,
     ACT_VIEWS,   /* the view table's rows, each its key: that view, or back to the main */
     ACT_HIDDEN,
+    ACT_PRESET,
     ACT_ROTATE,
     ACT_SCREENSHOT,
     ACT_QUIT,
@@ -50,6 +52,8 @@ static const struct binding bindings[] = {
     { NULL, NULL, ACT_VIEWS, 0, { 0 }, { 0 } },
     { "M", "hidden dimensions m: 2, 3 (3D view), 4, 5, 2 (new model, same seed)", ACT_HIDDEN,
       0, { SDLK_m }, { 0 } },
+    { "C", "presets: independent, correlated and anticorrelated pairs (Shift+C: back)",
+      ACT_PRESET, 0, { SDLK_c }, { 0 } },
     { "J / K", "turn the 3D view left / right (or drag it with the mouse)", ACT_ROTATE, 0,
       { SDLK_j }, { SDLK_k } },
     { "U / I", "tilt the 3D view down / up", ACT_ROTATE, 1, { SDLK_u }, { SDLK_i } },
@@ -95,7 +99,7 @@ static const struct slider sliders[CONTROLS_SLIDER_COUNT] = {
 void controls_init(struct controls *c, const struct worker_settings *s)
 {
     *c = (struct controls){ .settings = *s, .drag = -1, .yaw = VIEW_POLYTOPE_YAW,
-                            .pitch = VIEW_POLYTOPE_PITCH };
+                            .pitch = VIEW_POLYTOPE_PITCH, .preset = -1 };
 }
 
 void controls_rotate(struct controls *c, double dyaw, double dpitch)
@@ -111,6 +115,58 @@ static unsigned next_hidden(struct controls *c)
     c->settings.hidden = m < CONTROLS_HIDDEN_MIN || m >= CONTROLS_HIDDEN_MAX ? CONTROLS_HIDDEN_MIN
                                                                              : m + 1;
     return CONTROLS_HIDDEN;
+}
+
+/* The next preset (Shift: the one before): its n, m, density, decay and sets, and a fresh
+ * seed, since the findings are about what training from scratch finds. */
+static unsigned next_preset(struct controls *c, bool back)
+{
+    c->preset = back ? (c->preset <= 0 ? PRESETS_COUNT : c->preset) - 1
+                     : (c->preset + 1) % PRESETS_COUNT;
+    const struct presets_row *p = presets_get(c->preset);
+    struct worker_settings *s = &c->settings;
+    unsigned result = CONTROLS_CHANGED | CONTROLS_REINIT | CONTROLS_NOTE;
+    s->features = p->desc.features;
+    s->density = p->desc.density;
+    s->decay = p->desc.decay;
+    s->sets = p->desc.sets;
+    if (s->hidden != p->desc.hidden) {
+        s->hidden = p->desc.hidden;
+        result |= CONTROLS_HIDDEN;
+    }
+    char corr[64], anti[64];
+    featsets_format(&s->sets, FEATSETS_CORRELATED, corr, sizeof corr);
+    featsets_format(&s->sets, FEATSETS_ANTICORRELATED, anti, sizeof anti);
+    snprintf(c->message, sizeof c->message, "C %d/%d: %s%s%s%s%s%s, n = %d, m = %d, density %g, "
+             "decay %g: %s", c->preset + 1, PRESETS_COUNT, p->name, corr[0] || anti[0] ? " (" : "",
+             corr, corr[0] && anti[0] ? " and " : "", anti, corr[0] || anti[0] ? ")" : "",
+             s->features, s->hidden, s->density, s->decay, p->finding);
+    return result;
+}
+
+/* After a change of n: the sets that no longer fit are dropped, and the message says which. */
+static unsigned fit_sets(struct controls *c, unsigned result)
+{
+    struct featsets before = c->settings.sets;
+    if (!(result & CONTROLS_CHANGED) ||
+        featsets_keep_below(&c->settings.sets, c->settings.features) == 0)
+        return result;
+    int used = snprintf(c->message, sizeof c->message, "n = %d: dropped the", c->settings.features);
+    for (int k = 0, any = 0; k < before.count && used > 0 && (size_t)used < sizeof c->message;
+         k++) {
+        int last = featsets_members(&before, k)[featsets_size(&before, k) - 1];
+        if (last < c->settings.features)
+            continue;
+        char set[64];
+        featsets_format_set(&before, k, set, sizeof set);
+        used += snprintf(c->message + used, sizeof c->message - (size_t)used, "%s %s set %s",
+                         any++ ? "," : "", before.kind[k] == FEATSETS_CORRELATED ? "correlated"
+                                                                                : "anticorrelated",
+                         set);
+    }
+    if (used > 0 && (size_t)used < sizeof c->message)
+        snprintf(c->message + used, sizeof c->message - (size_t)used, " (C: presets)");
+    return (result & ~(unsigned)CONTROLS_MESSAGE) | CONTROLS_NOTE;
 }
 
 static const struct settings_row *row(enum controls_slider k)
@@ -190,7 +246,7 @@ unsigned controls_set_position(struct controls *c, enum controls_slider k, doubl
         set_value(c, k, 0);
     else
         set_value(c, k, from_u(s, u < sp.hi ? u : sp.hi));
-    return memcmp(&before, &c->settings, sizeof before) ? CONTROLS_CHANGED : 0;
+    return fit_sets(c, memcmp(&before, &c->settings, sizeof before) ? CONTROLS_CHANGED : 0);
 }
 
 const char *controls_slider_name(enum controls_slider k)
@@ -263,7 +319,7 @@ static unsigned step_slider(struct controls *c, enum controls_slider k, int dir,
 static unsigned act(struct controls *c, const struct binding *b, int dir, bool fine)
 {
     switch (b->action) {
-    case ACT_SLIDER: return step_slider(c, (enum controls_slider)b->arg, dir, fine);
+    case ACT_SLIDER: return fit_sets(c, step_slider(c, (enum controls_slider)b->arg, dir, fine));
     case ACT_PAUSE:
         c->settings.paused = !c->settings.paused;
         return CONTROLS_CHANGED;
@@ -275,6 +331,7 @@ static unsigned act(struct controls *c, const struct binding *b, int dir, bool f
         c->help = !c->help;
         return 0;
     case ACT_HIDDEN: return next_hidden(c);
+    case ACT_PRESET: return next_preset(c, fine);
     case ACT_ROTATE:
         controls_rotate(c, b->arg == 0 ? dir * (fine ? ROTATE_STEP / 5 : ROTATE_STEP) : 0,
                         b->arg == 1 ? dir * (fine ? ROTATE_STEP / 5 : ROTATE_STEP) : 0);

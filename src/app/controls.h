@@ -41,6 +41,7 @@ enum controls_result {
     CONTROLS_VIEW = 32,        /* the view changed */
     CONTROLS_HIDDEN = 64,      /* settings.hidden changed: a new model of that m, same seed */
     CONTROLS_ROTATE = 128,     /* the 3D view was turned by hand (auto-rotation pauses) */
+    CONTROLS_NOTE = 256,       /* show the message as information (a preset, sets dropped) */
 };
 
 struct controls {
@@ -49,7 +50,8 @@ struct controls {
     enum view_id view;                /* what the large area on the left shows */
     int drag;                         /* slider being dragged, or -1 */
     double yaw, pitch;                /* the 3D view's camera, radians */
-    char message[192];
+    int preset;                       /* the preset C chose last (presets.h); -1: none yet */
+    char message[256];
 };
 
 void controls_init(struct controls *c, const struct worker_settings *s);

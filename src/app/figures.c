@@ -15,6 +15,7 @@
 #include "draw/polytope.h"
 #include "draw/prim.h"
 #include "draw/vectors.h"
+#include "fig_correlated.h"
 #include "geom3d.h"
 #include "output.h"
 #include "parallel.h"
@@ -83,6 +84,7 @@ static const struct figure figures[] = {
       .subtitle = "Two features in one hidden dimension: which solution training finds, against "
                   "where the closed-form losses cross (white lines)",
       .cols = 1, .count = 1, .kind = FIGURE_PHASE },
+    FIG_CORRELATED_ROW,
 };
 int figures_count(void)
 {
@@ -173,12 +175,22 @@ static void train_panel(void *ctx, int k)
     if (!p)
         return;
     struct trained *out = &tr->out[k];
-    out->trainer = trainer_create(&p->desc);
-    if (!out->trainer)
-        return;
     const long steps = p->steps < tr->steps_cap ? p->steps : tr->steps_cap;
-    out->diverged = train_steps(out->trainer, steps, tr->progress, 1) < steps;
-    out->loss = trainer_report_loss(out->trainer);
+    for (int seed = 0; seed < (p->seeds > 1 ? p->seeds : 1); seed++) {
+        struct trainer_desc d = p->desc;
+        d.seed += (uint64_t)seed;
+        struct trainer *t = trainer_create(&d);
+        if (!t)
+            return;
+        bool diverged = train_steps(t, steps, tr->progress, 1) < steps;
+        double loss = trainer_report_loss(t);
+        if (out->trainer && (diverged || (!out->diverged && !(loss < out->loss)))) {
+            trainer_destroy(t);
+            continue;
+        }
+        trainer_destroy(out->trainer);
+        *out = (struct trained){ .trainer = t, .loss = loss, .diverged = diverged };
+    }
 }
 
 /* ---- drawing ---- */
@@ -345,6 +357,10 @@ static void draw_panel(SDL_Renderer *r, struct text *text, const struct figure *
     }
     if (f->kind == FIGURE_POLYTOPES) {
         draw_polytope_panel(r, text, f, k, tr, a);
+        return;
+    }
+    if (f->kind == FIGURE_CORRELATED) {
+        fig_correlated_draw(r, text, f, k, tr->trainer, tr->loss, tr->diverged, a);
         return;
     }
     const struct model *md = trainer_model(tr->trainer);
@@ -531,7 +547,8 @@ int figures_run(const struct cli_options *o)
         for (int p = 0; p < figures[f].count; p++, k++) {
             if (figures[f].kind != FIGURE_PHASE) {
                 panels[k] = &figures[f].panels[p];
-                steps += panels[k]->steps < o->steps ? panels[k]->steps : o->steps;
+                steps += (panels[k]->steps < o->steps ? panels[k]->steps : o->steps) *
+                         (panels[k]->seeds > 1 ? panels[k]->seeds : 1);
                 continue;
             }
             if (!phase_diagram_init(&out[k].phase, &grid, &ptrain)) {

@@ -178,11 +178,12 @@ void panels_draw(const struct panels_frame *f)
     struct view_readout ro = {
         .step = snap->step, .steps_per_sec = snap->steps_per_sec, .loss = snap->loss_avg,
         .paused = snap->settings.paused, .act = snap->settings.act, .seed = snap->seed,
-        .an = &s->an, .fps = f->fps, .frame_ms = f->frame_ms,
+        .an = &s->an, .fps = f->fps, .frame_ms = f->frame_ms, .W = snap->W,
+        .sets = snap->settings.sets.count ? &snap->settings.sets : NULL,
     };
     view_readout_draw(r, f->text, &ro, l->readout);
     view_loss_draw(r, f->text, f->scale, &s->loss, l->loss);
-    view_bars_draw(r, f->text, f->scale, &s->an, snap->b, l->bars);
+    view_bars_draw(r, f->text, f->scale, &s->an, snap->b, &snap->settings.sets, l->bars);
     struct view_heatmap hm = { .W = snap->W, .b = snap->b, .n = snap->n, .m = snap->m };
     if (l->heatmap.h > 40 * f->scale)
         view_heatmap_draw(r, f->text, f->scale, &hm, l->heatmap);

@@ -14,6 +14,7 @@
 #include "model.h"
 
 struct analysis;
+struct featsets;
 struct phase_diagram;
 struct text;
 struct view_trails;
@@ -52,6 +53,7 @@ struct view_model {
     double loss;                    /* the curve's value; not finite: none yet */
     double density;
     enum model_activation act;
+    const struct featsets *sets;    /* the data's feature sets; NULL: none */
     const char *caption;
 };
 

@@ -109,8 +109,13 @@ static void apply_settings(struct worker *w, int k, const struct worker_settings
     if (s.features != d->features && s.features <= w->capacity &&
         trainer_set_features(t, s.features))
         local->run++;
+    /* After the features: a smaller n has dropped the sets it cannot hold, and new sets may
+     * need the new n. */
+    if (memcmp(&s.sets, &d->sets, sizeof s.sets) != 0)
+        trainer_set_sets(t, &s.sets);
     local->settings = s;
     local->settings.features = trainer_settings(t)->features;
+    local->settings.sets = trainer_settings(t)->sets;
     local->settings.hidden = trainer_model(t)->m;
 }
 

@@ -2,8 +2,9 @@
  * trainers (round-robin: the density sweep, linear beside ReLU) and, after each round, copies
  * weights, bias, step, loss and timings into snapshots guarded by a mutex; the renderer copies
  * the newest snapshots out once per frame (the first is there before the thread starts).
- * Settings travel the other way as a small struct, applied between steps; a model may hold its
- * density or activation fixed instead of the slider's. Only this module touches both sides. */
+ * Settings travel the other way as a small struct, applied between steps (the data's feature
+ * sets among them); a model may hold its density or activation fixed instead of the slider's.
+ * Only this module touches both sides. */
 #ifndef SUPERPOSE_APP_WORKER_H
 #define SUPERPOSE_APP_WORKER_H
 
@@ -25,6 +26,8 @@ struct worker_settings {
     enum model_activation act;
     double speed;     /* steps per second, 0 = as fast as possible */
     bool paused;
+    struct featsets sets;   /* correlated and anticorrelated sets; a set that does not fit
+                             * the features is not applied (the snapshot shows the trainer's) */
 };
 
 struct worker_snapshot {
