@@ -1,6 +1,7 @@
 #!/bin/sh
 # The program itself: bad flags exit 2 with one line on stderr; train --json has exactly the
-# documented keys and no NaN; the table mode prints every feature.
+# documented keys and no NaN; the table mode prints every feature; write errors on stdout are
+# reported and a closed pipe ends it quietly.
 set -u
 exe="$1"
 fail=0
@@ -31,6 +32,16 @@ expect_bad train --features "$(printf '1\n2')"
 expect_bad "$(printf -- '--fea\ntures')"
 # batch x features beyond 2^24 (64 MiB per batch) is refused before any allocation.
 expect_bad train --features 4096 --batch 65536
+
+# bench with more threads than help (two per online CPU): refused at once, nothing measured.
+cpus=$(getconf _NPROCESSORS_ONLN)
+"$exe" bench --quick --threads $((2 * cpus + 1)) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -ne 2 ] || [ "$(wc -l <"$tmp/err")" -ne 1 ] || [ -s "$tmp/out" ] ||
+    ! grep -q -- "--threads $((2 * cpus + 1)): bench measures from 1 to $((2 * cpus)) threads" "$tmp/err"; then
+    echo "FAIL: bench --threads $((2 * cpus + 1)) on $cpus CPUs: exit $rc (want 2): $(cat "$tmp/err")"
+    fail=1
+fi
 
 # figures into a directory that is missing or is a file: exit 1, one line, before any training.
 touch "$tmp/file"
@@ -66,5 +77,73 @@ rows=$(grep -cE '^ +[0-9]+ +[0-9.]+ ' "$tmp/table")
 [ "$rows" -eq 7 ] || { echo "FAIL: table has $rows feature rows, want 7"; cat "$tmp/table"; fail=1; }
 
 "$exe" --help >/dev/null || { echo "FAIL: --help"; fail=1; }
+
+# --instances keeps only the best model so far, and what cannot fit is refused before training:
+# under a 300 MB address-space limit one model of 171 MB trains, but two cannot be held at once
+# (the message names --instances), and under 150 MB not even one (it names --features and
+# --batch). A sanitizer build reserves terabytes of shadow address space and cannot start under
+# ulimit -v: skipped there.
+big="--features 512 --hidden 1 --density 1 --batch 32768 --steps 1 --threads 1"
+if [ -z "${ASAN_OPTIONS-}${TSAN_OPTIONS-}" ]; then
+    # shellcheck disable=SC2086
+    (ulimit -v 300000 && "$exe" train $big --json) >"$tmp/out" 2>"$tmp/err" ||
+        { echo "FAIL: one model of 171 MB under 300 MB: exit $?: $(cat "$tmp/err")"; fail=1; }
+    grep -q '"features": 512' "$tmp/out" || { echo "FAIL: no result from the model that fits"; fail=1; }
+    for case in "300000 --instances 4 --instances" "150000 --instances 4 --features 512"; do
+        set -- $case
+        # shellcheck disable=SC2086
+        (ulimit -v "$1" && "$exe" train $big "$2" "$3") >"$tmp/out" 2>"$tmp/err"
+        rc=$?
+        lines=$(wc -l <"$tmp/err")
+        if [ "$rc" -ne 1 ] || [ "$lines" -ne 1 ] || ! grep -q -- "$4" "$tmp/err" || [ -s "$tmp/out" ]; then
+            echo "FAIL: train $big $2 $3 under ulimit -v $1: exit $rc (want 1), $lines stderr lines (want 1 naming $4): $(cat "$tmp/err")"
+            fail=1
+        fi
+    done
+fi
+
+# Output errors: a full disk or a closed stdout is one line on stderr and exit status 1, for
+# every command that prints (bench stops at its first line).
+expect_write_error() { # what, then the command's arguments; stdout goes to $target
+    what=$1
+    shift
+    if [ "$target" = closed ]; then
+        "$exe" "$@" >&- 2>"$tmp/err"
+    else
+        "$exe" "$@" >"$target" 2>"$tmp/err"
+    fi
+    rc=$?
+    lines=$(wc -l <"$tmp/err")
+    if [ "$rc" -ne 1 ] || [ "$lines" -ne 1 ] || ! grep -q "cannot write to standard output: $what" "$tmp/err"; then
+        echo "FAIL: superpose $* with stdout $target: exit $rc (want 1), $lines stderr lines: $(cat "$tmp/err")"
+        fail=1
+    fi
+}
+mkdir "$tmp/figures"
+for target in /dev/full closed; do
+    why="No space left on device"
+    [ "$target" = closed ] && why="Bad file descriptor"
+    expect_write_error "$why" train --steps 100 --json
+    expect_write_error "$why" train --steps 100
+    expect_write_error "$why" figures --steps 1 --out "$tmp/figures"
+    expect_write_error "$why" bench --quick
+    expect_write_error "$why" --help
+    expect_write_error "$why" train --help
+    expect_write_error "$why" --version
+done
+# A reader that goes away: ended by SIGPIPE (status 128 + 13), quietly, as any filter is, even
+# when SIGPIPE was ignored by whoever started it. 1024 features make a JSON object (95 kB)
+# larger than a pipe holds.
+for ignore in no yes; do
+    (
+        [ "$ignore" = yes ] && trap '' PIPE
+        { "$exe" train --features 1024 --batch 1 --steps 1 --json 2>"$tmp/err"; echo $? >"$tmp/rc"; } | head -c 10 >/dev/null
+    )
+    rc=$(cat "$tmp/rc")
+    if [ "$rc" -ne 141 ] || [ -s "$tmp/err" ]; then
+        echo "FAIL: train --json | head -c 10 (SIGPIPE ignored: $ignore): exit $rc (want 141), stderr: $(cat "$tmp/err")"
+        fail=1
+    fi
+done
 [ "$fail" -eq 0 ] && echo "cli_exit: all checks passed"
 exit "$fail"

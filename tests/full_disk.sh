@@ -1,5 +1,6 @@
 #!/bin/sh
-# A full disk (issue 7 item 4): a 64 KiB tmpfs, where a PNG cannot fit. A screenshot and
+# A full disk, the write failure a user meets in practice: a 64 KiB tmpfs, where a PNG cannot
+# fit. A screenshot and
 # `superpose figures` must each fail with one clear line naming the reason (No space left on
 # device), exit 1 (figures) or report failure (screenshot), and leave no file behind: no
 # truncated PNG, no temporary. Needs root with CAP_SYS_ADMIN to mount; skips (77) without.

@@ -55,6 +55,9 @@ static void check_accepted(const struct cli_options *o, char *const argv[], int 
     require(cli_usage(o->command) != NULL, "usage text", "");
 }
 
+/* libFuzzer's entry point, called by its own main(). */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *argv[MAX_ARGS + 1] = { "superpose" };

@@ -60,6 +60,36 @@ static void antipodal_orthogonal_dropped(struct analysis *a)
     CHECK(NEAR(a->angles_deg[0], 270, 1e-9), "angle %g", a->angles_deg[0]);
 }
 
+/* D_i is a ratio that does not depend on ||W_i||: below ANALYSIS_DIM_MIN_NORM it is 0. */
+static void dropped_features(struct analysis *a)
+{
+    /* in 3D: a represented feature on x, two dropped ones (norms 0.0004, 0.0003) on y, whose
+     * ratios alone would be 0.64 and 0.36, and one just above the threshold on z */
+    const float W[12] = { 1, 0, 0, 0, 0.0004f, 0, 0, -0.0003f, 0, 0, 0, 0.011f };
+    analysis_compute(a, W, 4, 3);
+    CHECK(a->dimensionality[1] == 0.0 && a->dimensionality[2] == 0.0,
+          "dropped features (norm %.4f, %.4f): D = %g, %g, want 0", a->norms[1], a->norms[2],
+          a->dimensionality[1], a->dimensionality[2]);
+    CHECK(NEAR(a->dimensionality[3], 1.0, 1e-9), "norm 0.011 is above the threshold: D_3 = %g",
+          a->dimensionality[3]);
+    CHECK(NEAR(a->dimensionality[0], 1.0, 1e-9), "D_0 = %g", a->dimensionality[0]);
+    /* a pentagon scaled to norm 0.005: all dropped, none reported as 2/5 */
+    float small[10];
+    for (int i = 0; i < 5; i++) {
+        small[2 * i] = (float)(0.005 * cos(2 * M_PI * i / 5));
+        small[2 * i + 1] = (float)(0.005 * sin(2 * M_PI * i / 5));
+    }
+    analysis_compute(a, small, 5, 2);
+    for (int i = 0; i < 5; i++)
+        CHECK(a->dimensionality[i] == 0.0, "tiny pentagon D_%d = %g", i, a->dimensionality[i]);
+    /* the same at 0.02: its D_i are the pentagon's 2/5 again */
+    for (int k = 0; k < 10; k++)
+        small[k] *= 4;
+    analysis_compute(a, small, 5, 2);
+    for (int i = 0; i < 5; i++)
+        CHECK(NEAR(a->dimensionality[i], 0.4, 1e-4), "pentagon at norm 0.02: D_%d = %g", i, a->dimensionality[i]);
+}
+
 static void three_dims(struct analysis *a)
 {
     /* a regular tetrahedron in 3D: D = 3/4 */
@@ -131,6 +161,7 @@ int main(void)
     CHECK(analysis_init(&a, 8), "allocation");
     pentagon(&a);
     antipodal_orthogonal_dropped(&a);
+    dropped_features(&a);
     three_dims(&a);
     gap_words(&a);
     analysis_finish(&a);

@@ -204,10 +204,10 @@ static void check_sets(int n, int size, double p, const char *corr, const char *
         for (int s = 0; s < size; s++)
             for (int q = 0; q < fs.count; q++) {
                 const uint64_t m = set_mask(&fs, q), on = mask[s] & m;
-                const bool anti = fs.kind[q] == FEATSETS_ANTICORRELATED;
-                broken += anti ? (on & (on - 1)) != 0 : on != 0 && on != m;
+                const bool is_anti = fs.kind[q] == FEATSETS_ANTICORRELATED;
+                broken += is_anti ? (on & (on - 1)) != 0 : on != 0 && on != m;
                 set_on[q] += on != 0;
-                if (q == 0 && !anti && on) {
+                if (q == 0 && !is_anti && on) {
                     const float *v = value + (size_t)s * 64;
                     const int a = featsets_members(&fs, 0)[0], b = featsets_members(&fs, 0)[1];
                     pair[0]++;

@@ -1,12 +1,15 @@
 /* The sliders and the key table: ranges, log scales, Shift for finer steps (none on speed),
  * steps that pass through each default again, and a message (never a silent clamp) when a key
- * would go past a range end. */
+ * would go past a range end; the presets' key, and sets dropped (with a note) when n shrinks
+ * below them. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "check.h"
 #include "controls.h"
+#include "draw/polytope.h"
+#include "presets.h"
 
 
 static struct controls fresh(void)
@@ -134,6 +137,78 @@ static void check_sae(void)
     controls_key(&c, SDLK_t, 0);
     CHECK(memcmp(&before.settings, &c.settings, sizeof c.settings) == 0,
           "2 or T changed the model");
+}
+
+static void sets_text(const struct featsets *fs, char *buf, size_t len)
+{
+    char corr[64], anti[64];
+    featsets_format(fs, FEATSETS_CORRELATED, corr, sizeof corr);
+    featsets_format(fs, FEATSETS_ANTICORRELATED, anti, sizeof anti);
+    snprintf(buf, len, "%s|%s", corr, anti);
+}
+
+/* C cycles the presets: each sets n, m = 2, density 0.05, decay 1 and its sets, asks for a new
+ * seed and says what it is; Shift+C goes back; the other settings stay. A smaller n drops the
+ * sets it cannot hold and says which; a larger one does not bring them back. */
+static void check_presets(void)
+{
+    static const char *const want[PRESETS_COUNT] = { "|", "0-1,2-3|", "|0-1,2-3", "0-1|2-3",
+                                                     "0-1,2-3,4-5|" };
+    static const int want_n[PRESETS_COUNT] = { 4, 4, 4, 4, 6 };
+    struct controls c = fresh();
+    c.settings.hidden = 3;
+    c.settings.lr = 0.003;
+    char text[160];
+    for (int round = 0; round < 2; round++)
+        for (int k = 0; k < PRESETS_COUNT; k++) {
+            unsigned r = controls_key(&c, SDLK_c, 0);
+            const struct worker_settings *s = &c.settings;
+            sets_text(&s->sets, text, sizeof text);
+            unsigned expect = CONTROLS_CHANGED | CONTROLS_REINIT | CONTROLS_NOTE |
+                              (round == 0 && k == 0 ? CONTROLS_HIDDEN : 0);
+            CHECK(r == expect, "C %d: result %u, want %u", k, r, expect);
+            CHECK(c.preset == k && s->features == want_n[k] && s->hidden == 2 &&
+                  s->density == 0.05 && s->decay == 1.0 && strcmp(text, want[k]) == 0,
+                  "C %d: preset %d, n %d, m %d, density %g, decay %g, sets %s", k, c.preset,
+                  s->features, s->hidden, s->density, s->decay, text);
+            CHECK(s->lr == 0.003 && s->act == MODEL_RELU && s->speed == 500,
+                  "C %d changed the learning rate, activation or speed", k);
+            CHECK(strstr(c.message, presets_get(k)->name) && strstr(c.message, "density 0.05") &&
+                  strstr(c.message, "decay 1"), "C %d says: %s", k, c.message);
+        }
+    controls_key(&c, SDLK_c, 0);
+    CHECK(c.preset == 0, "C after the last preset: %d", c.preset);
+    controls_key(&c, SDLK_c, KMOD_LSHIFT);
+    CHECK(c.preset == PRESETS_COUNT - 1, "Shift+C from the first preset: %d", c.preset);
+    controls_key(&c, SDLK_c, KMOD_RSHIFT);
+    CHECK(c.preset == PRESETS_COUNT - 2, "Shift+C: %d", c.preset);
+
+    /* three pairs (n = 6), then Down: n = 5 drops 4-5 with a note naming it */
+    c = fresh();
+    while (c.preset != PRESETS_COUNT - 1)
+        controls_key(&c, SDLK_c, 0);
+    unsigned r = controls_key(&c, SDLK_DOWN, 0);
+    sets_text(&c.settings.sets, text, sizeof text);
+    CHECK(c.settings.features == 5 && strcmp(text, "0-1,2-3|") == 0, "n %d, sets %s",
+          c.settings.features, text);
+    CHECK(r == (CONTROLS_CHANGED | CONTROLS_NOTE) && strstr(c.message, "dropped") &&
+          strstr(c.message, "correlated set 4-5") && !strstr(c.message, "0-1"),
+          "n = 5: result %u, message %s", r, c.message);
+    /* Down again: n = 4 holds 0-1 and 2-3, nothing dropped, no note */
+    r = controls_key(&c, SDLK_DOWN, 0);
+    CHECK(r == CONTROLS_CHANGED, "n = 4 with sets 0-1, 2-3: result %u", r);
+    /* up again: the dropped set stays dropped */
+    controls_key(&c, SDLK_UP, 0);
+    controls_key(&c, SDLK_UP, 0);
+    sets_text(&c.settings.sets, text, sizeof text);
+    CHECK(c.settings.features == 6 && strcmp(text, "0-1,2-3|") == 0, "back to n = 6: %s", text);
+    /* a drag of the features slider to its bottom drops every set, naming both */
+    controls_key(&c, SDLK_c, KMOD_LSHIFT);   /* one of each: 0-1 and 2-3 */
+    r = controls_set_position(&c, CONTROLS_FEATURES, 0.0);
+    CHECK(c.settings.features == 1 && c.settings.sets.count == 0 && (r & CONTROLS_NOTE) &&
+          strstr(c.message, "correlated set 0-1") && strstr(c.message, "anticorrelated set 2-3"),
+          "dragged to n = 1: %d sets left, result %u, message %s", c.settings.sets.count, r,
+          c.message);
 }
 
 int main(void)
@@ -289,15 +364,15 @@ int main(void)
     /* J / K turn the 3D view, U / I tilt it (Shift finer), the tilt stops short of the pole;
      * a drag turns it the same way. */
     c = fresh();
-    CHECK(c.yaw == CONTROLS_YAW_START && c.pitch == CONTROLS_PITCH_START, "start angles");
-    CHECK(controls_key(&c, SDLK_k, 0) == CONTROLS_ROTATE && c.yaw > CONTROLS_YAW_START &&
-          c.pitch == CONTROLS_PITCH_START, "K: yaw %g", c.yaw);
-    double step = c.yaw - CONTROLS_YAW_START;
+    CHECK(c.yaw == VIEW_POLYTOPE_YAW && c.pitch == VIEW_POLYTOPE_PITCH, "start angles");
+    CHECK(controls_key(&c, SDLK_k, 0) == CONTROLS_ROTATE && c.yaw > VIEW_POLYTOPE_YAW &&
+          c.pitch == VIEW_POLYTOPE_PITCH, "K: yaw %g", c.yaw);
+    double step = c.yaw - VIEW_POLYTOPE_YAW;
     controls_key(&c, SDLK_j, 0);
-    CHECK(fabs(c.yaw - CONTROLS_YAW_START) < 1e-12, "J undoes K: %g", c.yaw);
+    CHECK(fabs(c.yaw - VIEW_POLYTOPE_YAW) < 1e-12, "J undoes K: %g", c.yaw);
     controls_key(&c, SDLK_j, KMOD_SHIFT);
-    CHECK(c.yaw < CONTROLS_YAW_START && CONTROLS_YAW_START - c.yaw < step, "Shift+J not finer");
-    CHECK(controls_key(&c, SDLK_i, 0) == CONTROLS_ROTATE && c.pitch > CONTROLS_PITCH_START,
+    CHECK(c.yaw < VIEW_POLYTOPE_YAW && VIEW_POLYTOPE_YAW - c.yaw < step, "Shift+J not finer");
+    CHECK(controls_key(&c, SDLK_i, 0) == CONTROLS_ROTATE && c.pitch > VIEW_POLYTOPE_PITCH,
           "I: pitch %g", c.pitch);
     for (int k = 0; k < 40; k++)
         controls_key(&c, SDLK_i, 0);
@@ -310,8 +385,8 @@ int main(void)
     CHECK(fabs(c.yaw) <= M_PI + 1e-9, "yaw not wrapped: %g", c.yaw);
     c = fresh();
     controls_rotate(&c, 0.1, -0.2);
-    CHECK(fabs(c.yaw - CONTROLS_YAW_START - 0.1) < 1e-12 &&
-          fabs(c.pitch - CONTROLS_PITCH_START + 0.2) < 1e-12, "controls_rotate");
+    CHECK(fabs(c.yaw - VIEW_POLYTOPE_YAW - 0.1) < 1e-12 &&
+          fabs(c.pitch - VIEW_POLYTOPE_PITCH + 0.2) < 1e-12, "controls_rotate");
     struct controls f = fresh();
     CHECK(memcmp(&c.settings, &f.settings, sizeof c.settings) == 0, "turning changed a setting");
 
@@ -394,15 +469,31 @@ int main(void)
               "key %s does not show view %s", vr->key_name, vr->name);
     }
     CHECK(m && p && turn && tilt, "help lacks M, P, J / K or U / I");
+    /* The footer: the help's key, the views' (from the view table), then M; compact keeps the
+     * help's item whole and shortens the rest to their keys. */
+    char footer[320], compact[320], views[256], want[320];
+    controls_footer(footer, sizeof footer, false);
+    views_footer(views, sizeof views, false);
+    snprintf(want, sizeof want, "H or F1: keys   %s   M: hidden dims", views);
+    CHECK(strcmp(footer, want) == 0, "footer '%s', not '%s'", footer, want);
+    controls_footer(compact, sizeof compact, true);
+    views_footer(views, sizeof views, true);
+    snprintf(want, sizeof want, "H or F1: keys   %s   M", views);
+    CHECK(strcmp(compact, want) == 0, "compact footer '%s', not '%s'", compact, want);
+    char tiny[12];
+    controls_footer(tiny, sizeof tiny, false);
+    CHECK(strncmp(tiny, footer, sizeof tiny - 1) == 0 && strlen(tiny) == sizeof tiny - 1,
+          "a short buffer holds '%s'", tiny);
     /* Every letter the help names does something. */
     const SDL_Keycode all[] = { SDLK_m, SDLK_p, SDLK_j, SDLK_k, SDLK_u, SDLK_i, SDLK_g, SDLK_d,
-                                SDLK_v, SDLK_s, SDLK_r, SDLK_l, SDLK_q, SDLK_a, SDLK_t, SDLK_e,
-                                SDLK_n, SDLK_1, SDLK_2, SDLK_3, SDLK_4, SDLK_5, SDLK_6 };
+                                SDLK_v, SDLK_s, SDLK_r, SDLK_l, SDLK_q, SDLK_c, SDLK_a, SDLK_t,
+                                SDLK_e, SDLK_n, SDLK_1, SDLK_2, SDLK_3, SDLK_4, SDLK_5, SDLK_6 };
     for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
         struct controls x = fresh();
         CHECK(controls_key(&x, all[k], 0) != 0, "key %d does nothing", (int)all[k]);
     }
 
     check_sae();
+    check_presets();
     return check_result("test_controls");
 }

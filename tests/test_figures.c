@@ -1,11 +1,15 @@
 /* `superpose figures` end to end, in-process: every file is written at its size, the vectors
- * are where the learned weights put them, and failures leave nothing behind. */
+ * are where the learned weights put them, and failures and interruptions leave nothing behind. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -16,7 +20,9 @@
 #include "cli.h"
 #include "draw/phasemap.h"
 #include "draw/vectors.h"
+#include "featsets.h"
 #include "figures.h"
+#include "presets.h"
 #include "phase.h"
 #include "trainer.h"
 
@@ -100,6 +106,33 @@ static void check_phase_colours(SDL_Surface *s, const struct figure *f)
     }
 }
 
+/* The presets' figure: panel k trains preset k (the window's very settings) from several seeds,
+ * and the panels with sets show set 0's hue in their view (its rings and arc), the one
+ * without none. */
+static void check_correlated(SDL_Surface *s, const struct figure *f)
+{
+    CHECK(f->count == PRESETS_COUNT, "%d panels for %d presets", f->count, PRESETS_COUNT);
+    for (int k = 0; k < f->count && k < PRESETS_COUNT; k++) {
+        const struct trainer_desc *d = &f->panels[k].desc, *p = &presets_get(k)->desc;
+        CHECK(memcmp(&d->sets, &p->sets, sizeof d->sets) == 0 && d->features == p->features &&
+              d->hidden == p->hidden && d->density == p->density && d->decay == p->decay &&
+              f->panels[k].seeds > 1, "panel %d is not preset %d", k, k);
+        SDL_Rect r = figures_view_rect(f, k);
+        SDL_Color hue = view_vectors_set_colour(0, 255);
+        int count = 0;
+        for (int y = r.y; y < r.y + r.h; y++)
+            for (int x = r.x; x < r.x + r.w; x++) {
+                Uint8 cr, cg, cb;
+                SDL_GetRGB(pixel(s, x, y), s->format, &cr, &cg, &cb);
+                count += abs(cr - hue.r) + abs(cg - hue.g) + abs(cb - hue.b) < 40;
+            }
+        if (p->sets.count > 0)
+            CHECK(count > 50, "%s panel %d: %d pixels in set 0's hue", f->file, k, count);
+        else
+            CHECK(count == 0, "%s panel %d, no sets: %d pixels in set 0's hue", f->file, k, count);
+    }
+}
+
 static int drawn_pixels(SDL_Surface *s, SDL_Rect r)
 {
     int count = 0;
@@ -120,8 +153,129 @@ static int count_entries(const char *dir)
     return count;
 }
 
+static struct trainer *trained(const struct figure_panel *p)
+{
+    struct trainer *t = trainer_create(&p->desc);
+    for (long k = 0; t && k < p->steps; k++)
+        trainer_step(t);
+    return t;
+}
+
+/* The words come from the trained models: the importance caption names exactly the features
+ * the analysis finds dropped, and says "stay represented" only when none is. */
+static void check_captions(void)
+{
+    char buf[512], want[128];
+    figcaption_defaults(figures_get(0), NULL, 50, buf, sizeof buf);
+    CHECK(strstr(buf, " 50 AdamW steps") != NULL, "a 50-step preview says: %s", buf);
+    figcaption_defaults(figures_get(0), NULL, 10000, buf, sizeof buf);
+    CHECK(strstr(buf, " 10,000 AdamW steps") != NULL, "the recipe says: %s", buf);
+
+    struct figure f = *figures_get(1);
+    CHECK(f.caption == figcaption_importance, "importance_comparison is figure 1");
+    for (int dense = 0; dense <= 1; dense++) {
+        if (dense) /* the paper's dense case: only the two most important survive */
+            f.panels[0].desc.density = f.panels[1].desc.density = 1.0;
+        const struct trainer *models[2] = { trained(&f.panels[0]), trained(&f.panels[1]) };
+        f.caption(&f, models, 10000, buf, sizeof buf);
+        struct analysis a;
+        CHECK(analysis_init(&a, 5), "memory");
+        const struct model *md = trainer_model(models[1]);
+        analysis_compute(&a, md->W, md->n, md->m);
+        if (a.represented == a.n) {
+            CHECK(strstr(buf, "all 5 features stay represented") != NULL, "%s", buf);
+        } else {
+            int used = snprintf(want, sizeof want, "feature%s", a.n - a.represented > 1 ? "s" : "");
+            for (int i = 0, k = 0; i < a.n; i++)
+                if (a.norms[i] <= ANALYSIS_REPRESENTED_NORM)
+                    used += snprintf(want + used, sizeof want - (size_t)used, "%s %d", k++ ? "," : "", i);
+            CHECK(strstr(buf, want) && strstr(buf, "dropped") && !strstr(buf, "stay represented"),
+                  "caption '%s' does not name '%s' as dropped", buf, want);
+        }
+        CHECK(dense == (a.represented == 2), "density %g: %d of 5 represented (test setup)",
+              dense ? 1.0 : 0.03, a.represented);
+        analysis_finish(&a);
+        trainer_destroy((struct trainer *)models[0]);
+        trainer_destroy((struct trainer *)models[1]);
+    }
+}
+
+static bool read_file(const char *path, char *buf, size_t len)
+{
+    FILE *fp = fopen(path, "r");
+    size_t got = fp ? fread(buf, 1, len - 1, fp) : 0;
+    buf[got] = '\0';
+    if (fp)
+        fclose(fp);
+    return fp != NULL;
+}
+
+/* SIGINT while a figure is being written: the temporary goes, the file it was to replace
+ * stays as it was. To catch the writer mid-file, its temporary (.NAME.PID.tmp, the PID known
+ * once forked) is made a FIFO holding 4 kB that nobody drains: the child blocks in write()
+ * with the file open, and the first bytes arriving are the event to interrupt on. */
+static void check_interrupted(const char *dir)
+{
+    const struct figure *f = figures_get(0);
+    char target[1100], tmp[1200], was[64];
+    snprintf(target, sizeof target, "%s/%s", dir, f->file);
+    FILE *fp = fopen(target, "w");
+    CHECK(fp && fputs("the previous picture", fp) >= 0, "cannot write %s", target);
+    if (fp)
+        fclose(fp);
+    int go[2], alive[2];
+    CHECK(pipe(go) == 0 && pipe(alive) == 0, "pipe");
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char c;
+        close(go[1]);
+        close(alive[0]);
+        if (read(go[0], &c, 1) != 1)
+            _exit(3);
+        struct cli_options o;
+        char err[256], out[1100];
+        snprintf(out, sizeof out, "%s", dir);
+        char *argv[] = { "superpose", "figures", "--out", out, "--steps", "1", NULL };
+        _exit(cli_parse(6, argv, &o, err, sizeof err) == 0 ? figures_run(&o) : 4);
+    }
+    CHECK(pid > 0, "fork");
+    close(go[0]);
+    close(alive[1]);
+    snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, f->file, (long)pid);
+    CHECK(mkfifo(tmp, 0600) == 0, "mkfifo %s", tmp);
+    int rd = open(tmp, O_RDONLY | O_NONBLOCK);
+    CHECK(rd >= 0 && fcntl(rd, F_SETPIPE_SZ, 4096) >= 4096, "cannot open or shrink the FIFO");
+    CHECK(write(go[1], "g", 1) == 1, "cannot start the child");
+    /* wait for the first bytes of the PNG, or the child's end (its copy of `alive` closes);
+     * the timeout only guards against a hang */
+    struct pollfd p[2] = { { .fd = rd, .events = POLLIN }, { .fd = alive[0], .events = POLLIN } };
+    int ready = poll(p, 2, 120000);
+    CHECK(ready > 0 && (p[0].revents & POLLIN), "the figure was never written (poll %d, child %s)",
+          ready, p[1].revents ? "ended" : "alive");
+    kill(pid, SIGINT);
+    int status = 0;
+    CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT, "figures was not ended by SIGINT: status %#x", status);
+    CHECK(access(tmp, F_OK) != 0, "the temporary %s was left behind", tmp);
+    CHECK(read_file(target, was, sizeof was) && strcmp(was, "the previous picture") == 0,
+          "%s was replaced or damaged: '%s'", target, was);
+    if (rd >= 0)
+        close(rd);
+    close(go[1]);
+    close(alive[0]);
+    unlink(tmp);
+    unlink(target);
+}
+
 int main(void)
 {
+    char idir[] = "/tmp/superpose-figures-int-XXXXXX";
+    CHECK(mkdtemp(idir) != NULL, "mkdtemp");
+    check_interrupted(idir); /* first: fork before this process starts any thread */
+    CHECK(rmdir(idir) == 0, "%s not empty after the interruption", idir);
+    check_captions();
+
     char dir[] = "/tmp/superpose-figures-XXXXXX";
     CHECK(mkdtemp(dir) != NULL, "mkdtemp");
     /* an existing file of the same name is replaced, not appended to or kept */
@@ -157,6 +311,8 @@ int main(void)
             check_pentagon(s, f);
         if (f->kind == FIGURE_PHASE)
             check_phase_colours(s, f);
+        if (f->kind == FIGURE_CORRELATED)
+            check_correlated(s, f);
         SDL_FreeSurface(s);
         char path[1100];
         snprintf(path, sizeof path, "%s/%s", dir, f->file);

@@ -76,19 +76,19 @@ static void check_case(const struct setup *s, const char *corr, const char *anti
 
     const enum model_path paths[] = { MODEL_PATH_AUTO, MODEL_PATH_ROWS, MODEL_PATH_GRAM,
                                       MODEL_PATH_GROUPED };
-    for (int p = 0; p < 4; p++) {
-        md->path = paths[p];
+    for (int pi = 0; pi < 4; pi++) {
+        md->path = paths[pi];
         double fast_loss = model_loss_grad(md, impf, &bt, s->density, g_fast);
         double diff = 0.0;
         for (size_t k = 0; k < count; k++)
             diff = fmax(diff, fabs(g_fast[k] - g_ref[k]));
-        worst_rel[p] = fmax(worst_rel[p], diff / scale);
+        worst_rel[pi] = fmax(worst_rel[pi], diff / scale);
         CHECK(diff <= 1e-5 * scale, "n=%d m=%d density %g, path %d: gradient off by %g relative",
-              s->n, s->m, s->density, p, diff / scale);
-        CHECK(fabs(fast_loss - loss) <= 1e-5 * loss, "path %d: loss %g, reference %g", p,
+              s->n, s->m, s->density, pi, diff / scale);
+        CHECK(fabs(fast_loss - loss) <= 1e-5 * loss, "path %d: loss %g, reference %g", pi,
               fast_loss, loss);
         CHECK(model_loss_grad(md, impf, &bt, s->density, NULL) == fast_loss,
-              "path %d: loss without gradient differs", p);
+              "path %d: loss without gradient differs", pi);
     }
 
     free(p);

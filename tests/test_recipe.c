@@ -1,4 +1,4 @@
-/* The paper's recipe learns what science.md measured with the PyTorch reference. */
+/* The paper's recipe learns what docs/science.md measured with the PyTorch reference. */
 #include <math.h>
 #include <string.h>
 

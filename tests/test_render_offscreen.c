@@ -169,7 +169,7 @@ static void check_bars(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     analysis_init(&an, N);
     analysis_compute(&an, W, N, 2);
     clear(r);
-    view_bars_draw(r, text, 1.0f, &an, b, (SDL_Rect){ 0, 0, SIZE, 200 });
+    view_bars_draw(r, text, 1.0f, &an, b, NULL, (SDL_Rect){ 0, 0, SIZE, 200 });
     const float pairs[2][2] = { { -0.001f, 0.001f }, { -0.2f, 0.2f } };
     long differ[2] = { 0, 0 };
     Uint32 *first = malloc((size_t)s->pitch * 200);
@@ -178,7 +178,7 @@ static void check_bars(SDL_Renderer *r, SDL_Surface *s, struct text *text)
             for (int i = 0; i < N; i++)
                 b[i] = pairs[k][sign];
             clear(r);
-            view_bars_draw(r, text, 1.0f, &an, b, (SDL_Rect){ 0, 0, SIZE, 200 });
+            view_bars_draw(r, text, 1.0f, &an, b, NULL, (SDL_Rect){ 0, 0, SIZE, 200 });
             if (sign == 0)
                 memcpy(first, s->pixels, (size_t)s->pitch * 200);
             else
@@ -564,13 +564,19 @@ static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     views_words(VIEW_MAIN, &c, &w);
     CHECK(strcmp(w.title, "superpose: 5 features in 2 dimensions, ReLU") == 0, "title '%s'",
           w.title);
-    /* Without its models a view draws the main one: feature 0's tip in its colour. */
+    /* Without its models a view that trains some draws the main one: feature 0's tip in its
+     * colour. A view that trains nothing draws the focused model its own way. */
     struct view_context none = c;
     none.companion_count = 0;
     none.phase = NULL;
     none.sae = NULL;
     for (int id = 0; id < VIEW_COUNT; id++) {
         CHECK(views_ready((enum view_id)id, &c), "view %d not ready with its models", id);
+        bool trains = views_row((enum view_id)id)->trains != VIEW_TRAINS_NOTHING;
+        CHECK(views_ready((enum view_id)id, &none) == !trains,
+              "view %d ready without the models it trains, or not ready with none to train", id);
+        if (!trains && id != VIEW_MAIN)
+            continue;
         clear(r);
         views_draw((enum view_id)id, r, NULL, 1.0f, &none, rect);
         struct view_vectors vv = { .W = W, .n = N, .m = 2, .scale = 1.25 };

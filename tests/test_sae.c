@@ -1,5 +1,5 @@
 /* The SAE's mechanics (resampling, dead latents, stop, reproducibility, the recovery measures)
- * and what it learns in the reference setting, measured as docs/science.md (section 8) reports. */
+ * and what it learns in the reference setting, measured as docs/science.md (section 9) reports. */
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
@@ -161,7 +161,7 @@ static void stop_from_another_thread(const float *W)
 
 /* The reference setting: n = 5, m = 2, density 0.025, uniform importance, the model trained
  * with the recipe for 10,000 steps, 5 latents, l1 0.2, 10,000 SAE steps, seeds 0..7.
- * Measured (docs/science.md, section 8): with resampling all 5 features recovered in 4 of 8
+ * Measured (docs/science.md, section 9): with resampling all 5 features recovered in 4 of 8
  * seeds (19 of 32 over seeds 0..31), dead latents at the end in 3 of 8 (9 of 32); without,
  * all 5 recovered in 1 of 8 (2 of 32), dead latents in 7 of 8 (25 of 32). Recovered features
  * summed over the 8 seeds: 34 with, 24 without; dead latents summed: 3 with, 11 without.

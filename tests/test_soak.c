@@ -1,13 +1,15 @@
-/* Soak (issue 7): the real window offscreen while training runs, under at least 100,000 random
+/* Soak, for what only a long run under hostile input shows (leaks, drift out of range, hangs at
+ * quit): the real window offscreen while training runs, under at least 100,000 random
  * events pushed from a second thread (keys from the whole key map with and without modifiers,
  * drags across the sliders and the view, resizes down to 1x1, focus changes). Checks, from the
  * trace on stdout: every slider stays in range, nothing drawn is NaN or infinite; from /proc:
  * VmRSS (after malloc_trim) stays flat after a warm-up; and that SDL_QUIT at the end ends
  * window_run with 0 within a second. Real resizes happen on the main thread: SDL_RenderPresent
  * is wrapped at link time (-Wl,--wrap) and applies the size the pushing thread asked for, past
- * the window's minimum as a tiling window manager may.
- * Environment: SUPERPOSE_SOAK_EVENTS (default 100000) spread over SUPERPOSE_SOAK_PACE seconds
- * (default 25), pushing stopped after SUPERPOSE_SOAK_SECONDS (default 35). */
+ * the window's minimum as a tiling window manager may; it also counts the frames, which the
+ * pushing thread waits on. No check depends on how fast the machine is, except the quit's.
+ * Environment: SUPERPOSE_SOAK_EVENTS (default 100000) spread over at least SUPERPOSE_SOAK_PACE
+ * seconds (default 25); SUPERPOSE_SOAK_HANG (default 240) seconds without the end fail. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <ctype.h>
@@ -42,12 +44,13 @@
 #endif
 
 #define WARMUP_S 10.0   /* the phase mode's threads and the 3D view start within seconds */
+#define READOUT_S 0.5   /* the window traces a readout at the first frame this long after the last */
 #define RSS_GROWTH_MAX_KB (10 * 1024)   /* peak, second half over first half */
 #define RSS_SWING_MAX_KB (20 * 1024)    /* end over warm-up: what is live depends on the view */
 #define QUEUE_HIGH 256      /* pause pushing while this many events wait */
 #define SCREENSHOTS_MAX 4
 #define QUIT_LATENCY_MAX_S 1.0
-#define RSS_SAMPLES 128
+#define RSS_SAMPLES 512    /* one a second, past the hang guard */
 
 /* Every key the table binds except S (screenshots: a few, separately) and Q / Esc (the end),
  * plus keys it does not bind. */
@@ -72,7 +75,10 @@ static const int sizes[][2] = {
 
 /* Shared between the pushing thread, the reader of the trace and the main thread. */
 static atomic_int ready, stop_pushing;
-static atomic_int presented;   /* set on the main thread: SDL is up (the pipe is no sync edge) */
+static atomic_long presents;   /* frames presented (the pipe is no sync edge) */
+#define GAPS_MAX (1 << 17)
+static double last_present_s, gaps[GAPS_MAX];   /* main thread only: intervals between frames */
+static long gaps_n;
 static atomic_int resize_w, resize_h;            /* a real resize asked for, 0: none */
 static atomic_int cur_w = 1280, cur_h = 800;     /* the window's size in points */
 static atomic_int min_out_w = 1 << 30, min_out_h = 1 << 30, max_out_w, resizes_done;
@@ -87,7 +93,6 @@ struct push_stats {
     long rss_warm_kb, rss_end_kb, rss_peak_kb;
     long rss_early_peak_kb, rss_late_peak_kb;   /* after the warm-up: first half, second half */
     double quit_pushed;        /* monotonic seconds */
-    bool ready_timeout;
 };
 
 struct trace_stats {
@@ -149,7 +154,11 @@ void __wrap_SDL_RenderPresent(SDL_Renderer *r);
 void __wrap_SDL_RenderPresent(SDL_Renderer *r)
 {
     __real_SDL_RenderPresent(r);
-    atomic_store(&presented, 1);
+    atomic_fetch_add(&presents, 1);
+    double now = mono_s();
+    if (last_present_s > 0 && gaps_n < GAPS_MAX)
+        gaps[gaps_n++] = now - last_present_s;
+    last_present_s = now;
     int ow, oh;
     if (SDL_GetRendererOutputSize(r, &ow, &oh) == 0) {
         if (ow < atomic_load(&min_out_w) || (ow == atomic_load(&min_out_w) &&
@@ -310,30 +319,35 @@ static void sample_rss(double t)
 
 struct push_args {
     long events;
-    double pace;      /* spread the events over this many seconds */
-    double seconds;   /* and stop pushing after this many */
+    double pace;      /* spread the events over at least this many seconds */
 };
+
+/* Waits (polling) until the main thread has presented `count` frames; false when it stopped. */
+static bool wait_presents(long count)
+{
+    while (atomic_load(&presents) < count)
+        if (atomic_load(&stop_pushing))
+            return false;
+        else
+            SDL_Delay(1);
+    return true;
+}
 
 static void *pusher(void *p)
 {
     const struct push_args *args = p;
-    double t0 = mono_s();
-    while (!atomic_load(&ready) || !atomic_load(&presented)) {
+    while (!atomic_load(&ready))
         if (atomic_load(&stop_pushing))
             return NULL;
-        if (mono_s() - t0 > 20) {
-            ps.ready_timeout = true;
-            break;
-        }
-        SDL_Delay(5);
-    }
+        else
+            SDL_Delay(1);
+    if (!wait_presents(1))
+        return NULL;
     int shots_left = SCREENSHOTS_MAX;
     double start = mono_s(), next_sample = 0, next_resize = 0.3;
     sample_rss(0);
-    while (!ps.ready_timeout && ps.pushed < args->events && !atomic_load(&stop_pushing)) {
+    while (ps.pushed < args->events && !atomic_load(&stop_pushing)) {
         double t = mono_s() - start;
-        if (t > args->seconds)
-            break;
         if (t >= next_sample) {
             sample_rss(t);
             if (t >= WARMUP_S && !ps.rss_warm_kb)
@@ -364,12 +378,15 @@ static void *pusher(void *p)
         if (ps.rss_t[k] >= WARMUP_S)
             *half = kb > *half ? kb : *half;
     }
-    /* Let the queue drain, then the end. */
-    for (int k = 0; k < 2000 &&
-                    SDL_PeepEvents(NULL, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0;
-         k++)
-        SDL_Delay(1);
-    SDL_Delay(200);
+    /* The end: once the queue is empty, the frame that took the last events and one whole
+     * frame after it (a view switch, a screenshot) are done before SDL_QUIT goes in. */
+    while (SDL_PeepEvents(NULL, 0, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0)
+        if (atomic_load(&stop_pushing))
+            return NULL;
+        else
+            SDL_Delay(1);
+    if (!wait_presents(atomic_load(&presents) + 2))
+        return NULL;
     SDL_Event quit = { .type = SDL_QUIT };
     ps.quit_pushed = mono_s();
     for (int k = 0; k < 1000 && SDL_PushEvent(&quit) <= 0 && !atomic_load(&stop_pushing); k++)
@@ -546,13 +563,42 @@ static long env_long(const char *name, long fallback)
     return v && *v ? strtol(v, NULL, 10) : fallback;
 }
 
+static int descending(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a < b) - (a > b);
+}
+
+/* The fewest readouts the window can have traced in `seconds`: it traces one at the first frame
+ * READOUT_S after the last, so consecutive ones (and the edges) are at most READOUT_S plus one
+ * frame interval apart, each a different frame's: R readouts cover at most
+ * (R + 1) READOUT_S + the R + 1 longest intervals. */
+static long readouts_needed(double seconds)
+{
+    qsort(gaps, (size_t)gaps_n, sizeof *gaps, descending);
+    double covered = READOUT_S + (gaps_n > 0 ? gaps[0] : 0);
+    long r = 0;
+    for (; covered < seconds; r++)
+        covered += READOUT_S + (r + 1 < gaps_n ? gaps[r + 1] : 0);
+    return r;
+}
+
+static void hang(int sig)
+{
+    static const char msg[] = "soak: FAIL: hang guard: the run did not end in time "
+                              "(SUPERPOSE_SOAK_HANG seconds)\n";
+    (void)sig;
+    (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+    _exit(EXIT_FAILURE);
+}
+
 int main(void)
 {
     struct push_args args = { env_long("SUPERPOSE_SOAK_EVENTS", 100000),
-                              (double)env_long("SUPERPOSE_SOAK_PACE", 25),
-                              (double)env_long("SUPERPOSE_SOAK_SECONDS", 35) };
-    /* A hang fails the test rather than waiting for meson's timeout. */
-    alarm((unsigned)args.seconds + 25);
+                              (double)env_long("SUPERPOSE_SOAK_PACE", 25) };
+    /* A hang fails the test with a message rather than waiting for meson's timeout. */
+    signal(SIGALRM, hang);
+    alarm((unsigned)env_long("SUPERPOSE_SOAK_HANG", 240));
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
     setenv("SDL_RENDER_DRIVER", "software", 1);
     setenv("SDL_FRAMEBUFFER_ACCELERATION", "0", 1);
@@ -622,22 +668,23 @@ int main(void)
            growth / 1024.0, ps.rss_peak_kb / 1024.0, ps.rss_early_peak_kb / 1024.0,
            ps.rss_late_peak_kb / 1024.0, peak_growth / 1024.0,
            SANITIZED ? " (sanitizer build: not checked)" : "");
-    printf("soak: %s; window_run returned %d %.3f s after SDL_QUIT\n", ts.frames, status,
-           quit_latency);
+    long readouts_min = readouts_needed(ps.seconds);
+    printf("soak: %s; longest frame interval %.3f s, so at least %ld readouts in %.1f s; "
+           "window_run returned %d %.3f s after SDL_QUIT\n", ts.frames, gaps_n ? gaps[0] : 0,
+           readouts_min, ps.seconds, status, quit_latency);
     for (int k = 0; k < ts.bad_kept; k++)
         printf("soak: bad line: %s\n", ts.first_bad[k]);
 
-    CHECK(!ps.ready_timeout, "the window did not show its first frame within 20 s");
     CHECK(status == 0, "window_run returned %d", status);
-    CHECK(ps.pushed >= args.events, "only %ld of %ld events pushed in %.0f s", ps.pushed,
-          args.events, args.seconds);
+    CHECK(ps.pushed >= args.events, "only %ld of %ld events pushed", ps.pushed, args.events);
     CHECK(quit_latency >= 0 && quit_latency < QUIT_LATENCY_MAX_S,
           "window_run returned %.3f s after SDL_QUIT", quit_latency);
     CHECK(ts.quit, "no 'quit' line in the trace");
     CHECK(ts.settings > 1000, "only %ld settings lines: the keys and drags did not arrive",
           ts.settings);
-    CHECK(ts.readouts >= (long)ps.seconds, "only %ld readout lines in %.0f s", ts.readouts,
-          ps.seconds);
+    /* One less: the pusher's clock and the window's frames meet only approximately. */
+    CHECK(ts.readouts >= readouts_min - 1, "only %ld readout lines in %.1f s of pushing over "
+          "%ld frames: want %ld", ts.readouts, ps.seconds, gaps_n, readouts_min - 1);
     CHECK(ts.bad_settings == 0, "%ld settings lines out of range or unreadable",
           ts.bad_settings);
     CHECK(ts.not_finite == 0, "%ld lines with a value NaN or infinite", ts.not_finite);

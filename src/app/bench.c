@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "output.h"
 #include "parallel.h"
 #include "trainer.h"
 #include "bench_window.h"
@@ -67,7 +68,16 @@ static double measure(const struct bench_config *cfg, int threads, double min_se
 
 int bench_run(const struct cli_options *o)
 {
-    const int threads = o->threads ? o->threads : parallel_cpu_count();
+    /* One model per thread: past two per online CPU the threads only share the same cores,
+     * while each still holds a model and its memory. */
+    const int most = 2 * parallel_cpu_count();
+    if (o->threads > most) {
+        fprintf(stderr, "superpose: --threads %d: bench measures from 1 to %d threads here (two "
+                "per online CPU, %d CPUs); more would only share the same cores\n", o->threads,
+                most, most / 2);
+        return 2;
+    }
+    const int threads = o->threads ? o->threads : most / 2;
     const double seconds = o->quick ? 0.2 : 1.0;
     printf("Training throughput, the paper's recipe (batch 1024, AdamW), samples/s.\n");
     printf("All threads: one independent model per thread (%d threads).\n\n", threads);
@@ -77,13 +87,16 @@ int bench_run(const struct cli_options *o)
         char name[64];
         snprintf(name, sizeof name, "(%d, %d, %g)", cfg->n, cfg->m, cfg->density);
         printf("%-20s ", name);
-        fflush(stdout);
+        if (!output_flush())
+            return 1; /* nowhere to put the numbers */
         double one = measure(cfg, 1, seconds);
         printf("%14.4g ", one);
         fflush(stdout);
         double all = measure(cfg, threads, seconds);
         printf("%14.4g %8.2fx\n", all, one > 0 ? all / one : 0.0);
     }
+    if (!output_flush())
+        return 1;
     bench_window_print(&o->desc, 600);
     return 0;
 }

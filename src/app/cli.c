@@ -411,65 +411,65 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
     return o->command == CLI_SAE ? sae_check(o, seen, err, errlen) : 0;
 }
 
-/* --help: a command's lines, then its flags in table order, each with the range that command
- * takes (the window's sliders' where narrower) and its default. */
+/* The commands as --help and the man page describe them. The window's --help lists every
+ * command that takes flags (help and version take none: --help and --version say the same). */
 static const struct {
-    const char *head;
+    const char *args, *summary, *about;
     unsigned flags;
-} usages[] = {
-    [CLI_WINDOW] = {
-        "usage: superpose [flags]            open the live window\n"
-        "       superpose train [flags]      train headless, print the result (--json)\n"
-        "       superpose sae [flags]        train, then a sparse autoencoder on the model\n"
-        "       superpose figures [--out D]  write the figures as PNG\n"
-        "       superpose bench              measure training speed\n"
-        "       superpose <command> --help   flags of a command\n"
-        "\n"
-        "Window flags (the model's within the sliders' ranges):\n", ON_WINDOW },
-    [CLI_TRAIN] = {
-        "usage: superpose train [flags]\n"
+} commands[] = {
+    [CLI_WINDOW] = { "[flags]", "open the live window", NULL, ON_WINDOW },
+    [CLI_TRAIN] = { "train [flags]", "train headless, print the result (--json)",
         "Trains the toy model with the paper's recipe and prints what it learned.\n", ON_TRAIN },
-    [CLI_FIGURES] = {
-        "usage: superpose figures [flags]\n"
+    [CLI_FIGURES] = { "figures [--out D]", "write the figures as PNG",
         "Trains the models behind the README's pictures and writes them as PNG. Fewer --steps\n"
         "than the recipe's make a quick preview: no model trains more, and the pictures say so.\n",
         ON_FIGURES },
-    [CLI_BENCH] = {
-        "usage: superpose bench [flags]\n"
+    [CLI_BENCH] = { "bench", "measure training speed",
         "Measures training throughput (samples/s) and the window's frame time.\n", ON_BENCH },
-    [CLI_SAE] = {
-        "usage: superpose sae [flags]\n"
+    [CLI_SAE] = { "sae [flags]", "train, then a sparse autoencoder on the model",
         "Trains the toy model with the paper's recipe (the flags of train), then a sparse\n"
         "autoencoder on its hidden activations, and says how many of the model's features the\n"
         "SAE's decoder directions recover (cosine > 0.9). The features are independent\n"
         "(no --correlated sets: the SAE draws its data as the independent model's).\n", ON_SAE },
+    [CLI_HELP] = { "help", "list the commands and the window's flags, as --help", NULL, 0 },
+    [CLI_VERSION] = { "version", "print the version, as --version", NULL, 0 },
 };
 
 #define USAGE_MAX 4096
 
-static size_t flag_line(const struct flag *f, enum cli_command c, int width, char *buf,
-                        size_t len)
+/* What --help says after a flag: what it sets, the range command c takes (the window's
+ * sliders' where narrower) and its default. */
+static void flag_text(const struct flag *f, enum cli_command c, char *buf, size_t len)
 {
-    char left[64];
-    const char *meta = flag_metavar(f);
-    snprintf(left, sizeof left, "--%s%s%s", flag_name(f), meta ? " " : "", meta ? meta : "");
-    if (f->setting == NO_SETTING)
-        return (size_t)snprintf(buf, len, "  %-*s%s\n", width, left, f->help);
+    if (f->setting == NO_SETTING) {
+        snprintf(buf, len, "%s", f->help);
+        return;
+    }
     enum settings_id id = (enum settings_id)f->setting;
     const struct settings_row *s = &settings_table[id];
     struct settings_range r = c == CLI_WINDOW ? settings_window(id) : s->cli;
     char range[64], def[32];
     settings_range_brief(id, &r, range, sizeof range);
     settings_default_text(id, def, sizeof def);
-    return (size_t)snprintf(buf, len, "  %-*s%s, %s%s (default%s %s)\n", width, left, s->help,
-                            range, s->unlimited ? " or 'max'" : "", s->def_text ? ":" : "", def);
+    snprintf(buf, len, "%s, %s%s (default%s %s)", s->help, range,
+             s->unlimited ? " or 'max'" : "", s->def_text ? ":" : "", def);
+}
+
+static size_t flag_line(const struct flag *f, enum cli_command c, int width, char *buf,
+                        size_t len)
+{
+    char left[64], text[CLI_FLAG_TEXT_MAX];
+    const char *meta = flag_metavar(f);
+    snprintf(left, sizeof left, "--%s%s%s", flag_name(f), meta ? " " : "", meta ? meta : "");
+    flag_text(f, c, text, sizeof text);
+    return (size_t)snprintf(buf, len, "  %-*s%s\n", width, left, text);
 }
 
 const char *cli_usage(enum cli_command command)
 {
     static char text[CLI_VERSION + 1][USAGE_MAX];
     enum cli_command c = command == CLI_HELP || command == CLI_VERSION ? CLI_WINDOW : command;
-    unsigned on = usages[c].flags;
+    unsigned on = commands[c].flags;
     int width = 0;
     for (int i = 0; i < FLAG_COUNT; i++) {
         const char *meta = flag_metavar(&flags[i]);
@@ -478,9 +478,45 @@ const char *cli_usage(enum cli_command command)
             width = w;
     }
     char *buf = text[c];
-    size_t used = (size_t)snprintf(buf, USAGE_MAX, "%s", usages[c].head);
+    size_t used = 0;
+    if (c == CLI_WINDOW) {
+        for (int k = CLI_WINDOW; k <= CLI_VERSION; k++) {
+            char line[64];
+            if (!commands[k].flags)
+                continue;
+            snprintf(line, sizeof line, "superpose %s", commands[k].args);
+            used += (size_t)snprintf(buf + used, USAGE_MAX - used, "%s%-29s%s\n",
+                                     used ? "       " : "usage: ", line, commands[k].summary);
+        }
+        used += (size_t)snprintf(buf + used, USAGE_MAX - used, "%s",
+                                 "       superpose <command> --help   flags of a command\n\n"
+                                 "Window flags (the model's within the sliders' ranges):\n");
+    } else {
+        used = (size_t)snprintf(buf, USAGE_MAX, "usage: superpose %s [flags]\n%s",
+                                command_names[c], commands[c].about);
+    }
     for (int i = 0; i < FLAG_COUNT && used < USAGE_MAX; i++)
         if ((flags[i].commands & on) && flags[i].store != STORE_REFUSED)
             used += flag_line(&flags[i], c, width, buf + used, USAGE_MAX - used);
     return buf;
+}
+
+void cli_command_doc(enum cli_command c, struct cli_command_doc *doc)
+{
+    *doc = (struct cli_command_doc){ .name = command_names[c], .summary = commands[c].summary,
+                                     .about = commands[c].about };
+}
+
+bool cli_flag_doc(enum cli_command c, int i, struct cli_flag_doc *doc)
+{
+    for (int k = 0; k < FLAG_COUNT; k++) {
+        const struct flag *f = &flags[k];
+        if (!(f->commands & commands[c].flags) || f->store == STORE_REFUSED || i-- > 0)
+            continue;
+        *doc = (struct cli_flag_doc){ .name = flag_name(f), .metavar = flag_metavar(f),
+                                      .directory = f->store == STORE_DIR };
+        flag_text(f, c, doc->text, sizeof doc->text);
+        return true;
+    }
+    return false;
 }

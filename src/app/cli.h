@@ -44,4 +44,26 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
  * next call for the same command). */
 const char *cli_usage(enum cli_command command);
 
+/* A command as --help describes it (the man page and the shell completion are written from
+ * these, so they say what --help says). */
+struct cli_command_doc {
+    const char *name;      /* the word after "superpose"; "" for the window */
+    const char *summary;   /* a few words: "train headless, print the result (--json)" */
+    const char *about;     /* its --help paragraph, lines ending in a newline; or NULL */
+};
+
+void cli_command_doc(enum cli_command c, struct cli_command_doc *doc);
+
+#define CLI_FLAG_TEXT_MAX 256
+
+struct cli_flag_doc {
+    const char *name;      /* without the dashes */
+    const char *metavar;   /* its value in --help; NULL for a switch */
+    bool directory;        /* the value is a directory's name */
+    char text[CLI_FLAG_TEXT_MAX];   /* what --help says of it: what it sets, range, default */
+};
+
+/* Command c's flag number i in --help's order; false past its last. */
+bool cli_flag_doc(enum cli_command c, int i, struct cli_flag_doc *doc);
+
 #endif

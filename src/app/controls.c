@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "draw/polytope.h"
+#include "presets.h"
+
 enum action {
     ACT_SLIDER,
     ACT_PAUSE,
@@ -13,6 +16,7 @@ enum action {
     ACT_HELP,
     ACT_VIEWS,   /* the view table's rows, each its key: that view, or back to the main */
     ACT_HIDDEN,
+    ACT_PRESET,
     ACT_ROTATE,
     ACT_SCREENSHOT,
     ACT_QUIT,
@@ -61,6 +65,8 @@ static const struct binding bindings[] = {
     { "N", "SAE view: a new SAE from the next seed", ACT_SAE_RESTART, 0, { SDLK_n }, { 0 } },
     { "M", "hidden dimensions m: 2, 3 (3D view), 4, 5, 2 (new model, same seed)", ACT_HIDDEN,
       0, { SDLK_m }, { 0 } },
+    { "C", "presets: independent, correlated and anticorrelated pairs (Shift+C: back)",
+      ACT_PRESET, 0, { SDLK_c }, { 0 } },
     { "J / K", "turn the 3D view left / right (or drag it with the mouse)", ACT_ROTATE, 0,
       { SDLK_j }, { SDLK_k } },
     { "U / I", "tilt the 3D view down / up", ACT_ROTATE, 1, { SDLK_u }, { SDLK_i } },
@@ -70,6 +76,17 @@ static const struct binding bindings[] = {
 };
 
 #define BINDING_COUNT ((int)(sizeof bindings / sizeof bindings[0]))
+
+/* The footer under the view, with the bindings' keys: the help's first, always in full (it
+ * leads to every other key), then the views' (from the view table), then the rest. */
+static const struct {
+    enum action action;
+    const char *word;
+} footer_words[] = {
+    { ACT_HELP, "keys" },
+    { ACT_VIEWS, NULL },
+    { ACT_HIDDEN, "hidden dims" },
+};
 
 /* What a slider's top follows, when not its settings row's window. */
 enum top {
@@ -111,8 +128,8 @@ static const struct slider sliders[CONTROLS_SLIDER_TOTAL] = {
 
 void controls_init(struct controls *c, const struct worker_settings *s)
 {
-    *c = (struct controls){ .settings = *s, .drag = -1, .yaw = CONTROLS_YAW_START,
-                            .pitch = CONTROLS_PITCH_START };
+    *c = (struct controls){ .settings = *s, .drag = -1, .yaw = VIEW_POLYTOPE_YAW,
+                            .pitch = VIEW_POLYTOPE_PITCH, .preset = -1 };
     c->sae = (struct saelive_settings){
         .kind = SAE_RELU, .l1 = settings_table[SETTINGS_L1].def, .latents = s->features,
         .topk = (int)settings_table[SETTINGS_TOPK].def, .resample = SAE_RESAMPLE_SIMPLE,
@@ -141,6 +158,58 @@ static unsigned next_hidden(struct controls *c)
     c->settings.hidden = m < CONTROLS_HIDDEN_MIN || m >= CONTROLS_HIDDEN_MAX ? CONTROLS_HIDDEN_MIN
                                                                              : m + 1;
     return CONTROLS_HIDDEN;
+}
+
+/* The next preset (Shift: the one before): its n, m, density, decay and sets, and a fresh
+ * seed, since the findings are about what training from scratch finds. */
+static unsigned next_preset(struct controls *c, bool back)
+{
+    c->preset = back ? (c->preset <= 0 ? PRESETS_COUNT : c->preset) - 1
+                     : (c->preset + 1) % PRESETS_COUNT;
+    const struct presets_row *p = presets_get(c->preset);
+    struct worker_settings *s = &c->settings;
+    unsigned result = CONTROLS_CHANGED | CONTROLS_REINIT | CONTROLS_NOTE;
+    s->features = p->desc.features;
+    s->density = p->desc.density;
+    s->decay = p->desc.decay;
+    s->sets = p->desc.sets;
+    if (s->hidden != p->desc.hidden) {
+        s->hidden = p->desc.hidden;
+        result |= CONTROLS_HIDDEN;
+    }
+    char corr[64], anti[64];
+    featsets_format(&s->sets, FEATSETS_CORRELATED, corr, sizeof corr);
+    featsets_format(&s->sets, FEATSETS_ANTICORRELATED, anti, sizeof anti);
+    snprintf(c->message, sizeof c->message, "C %d/%d: %s%s%s%s%s%s, n = %d, m = %d, density %g, "
+             "decay %g: %s", c->preset + 1, PRESETS_COUNT, p->name, corr[0] || anti[0] ? " (" : "",
+             corr, corr[0] && anti[0] ? " and " : "", anti, corr[0] || anti[0] ? ")" : "",
+             s->features, s->hidden, s->density, s->decay, p->finding);
+    return result;
+}
+
+/* After a change of n: the sets that no longer fit are dropped, and the message says which. */
+static unsigned fit_sets(struct controls *c, unsigned result)
+{
+    struct featsets before = c->settings.sets;
+    if (!(result & CONTROLS_CHANGED) ||
+        featsets_keep_below(&c->settings.sets, c->settings.features) == 0)
+        return result;
+    int used = snprintf(c->message, sizeof c->message, "n = %d: dropped the", c->settings.features);
+    for (int k = 0, any = 0; k < before.count && used > 0 && (size_t)used < sizeof c->message;
+         k++) {
+        int last = featsets_members(&before, k)[featsets_size(&before, k) - 1];
+        if (last < c->settings.features)
+            continue;
+        char set[64];
+        featsets_format_set(&before, k, set, sizeof set);
+        used += snprintf(c->message + used, sizeof c->message - (size_t)used, "%s %s set %s",
+                         any++ ? "," : "", before.kind[k] == FEATSETS_CORRELATED ? "correlated"
+                                                                                : "anticorrelated",
+                         set);
+    }
+    if (used > 0 && (size_t)used < sizeof c->message)
+        snprintf(c->message + used, sizeof c->message - (size_t)used, " (C: presets)");
+    return (result & ~(unsigned)CONTROLS_MESSAGE) | CONTROLS_NOTE;
 }
 
 static const struct settings_row *row(enum controls_slider k)
@@ -215,12 +284,20 @@ double controls_position(const struct controls *c, enum controls_slider k)
     return sliders[k].reversed ? 1 - pos : pos;
 }
 
-/* What changed between before and c, as result bits; the SAE's latents and K are first held
- * within their tops (4n, and the latents), which follow the feature count and the latents. */
-static unsigned changes(const struct controls *before, struct controls *c)
+/* The SAE's latents and K held within their tops (4n, and the latents), which follow the
+ * feature count and the latents. */
+static unsigned fit_sae(struct controls *c)
 {
+    const struct saelive_settings before = c->sae;
     c->sae.latents = (int)fmin(c->sae.latents, window(c, CONTROLS_SAE_LATENTS).hi);
     c->sae.topk = (int)fmin(c->sae.topk, window(c, CONTROLS_SAE_TOPK).hi);
+    return memcmp(&before, &c->sae, sizeof before) ? CONTROLS_SAE : 0;
+}
+
+/* What changed between before and c, as result bits. */
+static unsigned changes(const struct controls *before, struct controls *c)
+{
+    fit_sae(c);
     unsigned r = memcmp(&before->settings, &c->settings, sizeof c->settings) ? CONTROLS_CHANGED
                                                                                : 0;
     return r | (memcmp(&before->sae, &c->sae, sizeof c->sae) ? CONTROLS_SAE : 0);
@@ -243,7 +320,7 @@ unsigned controls_set_position(struct controls *c, enum controls_slider k, doubl
         set_value(c, k, 0);
     else
         set_value(c, k, from_u(s, u < sp.hi ? u : sp.hi));
-    return changes(&before, c);
+    return fit_sets(c, changes(&before, c));
 }
 
 const char *controls_slider_name(enum controls_slider k)
@@ -316,7 +393,7 @@ static unsigned step_slider(struct controls *c, enum controls_slider k, int dir,
 static unsigned act(struct controls *c, const struct binding *b, int dir, bool fine)
 {
     switch (b->action) {
-    case ACT_SLIDER: return step_slider(c, (enum controls_slider)b->arg, dir, fine);
+    case ACT_SLIDER: return fit_sets(c, step_slider(c, (enum controls_slider)b->arg, dir, fine));
     case ACT_PAUSE:
         c->settings.paused = !c->settings.paused;
         return CONTROLS_CHANGED;
@@ -328,6 +405,7 @@ static unsigned act(struct controls *c, const struct binding *b, int dir, bool f
         c->help = !c->help;
         return 0;
     case ACT_HIDDEN: return next_hidden(c);
+    case ACT_PRESET: return next_preset(c, fine) | fit_sae(c);
     case ACT_ROTATE:
         controls_rotate(c, b->arg == 0 ? dir * (fine ? ROTATE_STEP / 5 : ROTATE_STEP) : 0,
                         b->arg == 1 ? dir * (fine ? ROTATE_STEP / 5 : ROTATE_STEP) : 0);
@@ -431,4 +509,55 @@ int controls_help_slider(int i)
     enum view_id v;
     int b = help_entry(i, &v);
     return b >= 0 && bindings[b].action == ACT_SLIDER ? bindings[b].arg : -1;
+}
+
+/* Appends "   item" (no separator first) while it fits. */
+static void footer_add(char *buf, size_t len, size_t *used, const char *item)
+{
+    if (!item[0] || *used >= len)
+        return;
+    int w = snprintf(buf + *used, len - *used, "%s%s", *used ? "   " : "", item);
+    *used = w < 0 ? len : *used + (size_t)w;
+}
+
+/* A binding's footer item, its keys written "H or F1" (a slash there reads as two items). */
+static void footer_item(const struct binding *b, const char *word, bool compact, char *buf,
+                        size_t len)
+{
+    size_t o = 0;
+    for (const char *p = b->keys; *p && o + 5 < len;) {
+        if (strncmp(p, " / ", 3) == 0) {
+            memcpy(buf + o, " or ", 4);
+            o += 4;
+            p += 3;
+        } else {
+            buf[o++] = *p++;
+        }
+    }
+    buf[o] = 0;
+    if (!compact)
+        snprintf(buf + o, len - o, ": %s", word);
+}
+
+void controls_footer(char *buf, size_t len, bool compact)
+{
+    char item[256];
+    size_t used = 0;
+    if (len == 0)
+        return;
+    buf[0] = 0;
+    for (size_t k = 0; k < sizeof footer_words / sizeof footer_words[0]; k++) {
+        if (footer_words[k].action == ACT_VIEWS) {
+            views_footer(item, sizeof item, compact);
+            footer_add(buf, len, &used, item);
+            continue;
+        }
+        for (int b = 0; b < BINDING_COUNT; b++)
+            if (bindings[b].action == footer_words[k].action) {
+                footer_item(&bindings[b], footer_words[k].word,
+                            compact && footer_words[k].action != ACT_HELP, item, sizeof item);
+                footer_add(buf, len, &used, item);
+                break;
+            }
+    }
 }

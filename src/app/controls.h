@@ -34,9 +34,7 @@ enum controls_slider {
 /* M cycles the hidden dimensions through these (3: the 3D view; above: a projection). */
 #define CONTROLS_HIDDEN_MIN 2
 #define CONTROLS_HIDDEN_MAX 5
-/* The 3D view's starting angles (radians): three orthogonal axes seen without overlap. */
-#define CONTROLS_YAW_START 0.62
-#define CONTROLS_PITCH_START 0.42
+/* The 3D view starts at VIEW_POLYTOPE_YAW and _PITCH (draw/polytope.h). */
 #define CONTROLS_PITCH_LIMIT 1.55   /* just short of looking straight down */
 
 /* What a key or drag asks of the window, as bits. */
@@ -49,8 +47,9 @@ enum controls_result {
     CONTROLS_VIEW = 32,        /* the view changed */
     CONTROLS_HIDDEN = 64,      /* settings.hidden changed: a new model of that m, same seed */
     CONTROLS_ROTATE = 128,     /* the 3D view was turned by hand (auto-rotation pauses) */
-    CONTROLS_SAE = 256,        /* the SAE's settings changed */
-    CONTROLS_SAE_RESTART = 512,   /* a new SAE from the next seed */
+    CONTROLS_NOTE = 256,       /* show the message as information (a preset, sets dropped) */
+    CONTROLS_SAE = 512,        /* the SAE's settings changed */
+    CONTROLS_SAE_RESTART = 1024,  /* a new SAE from the next seed */
 };
 
 struct controls {
@@ -60,7 +59,8 @@ struct controls {
     enum view_id view;                /* what the large area on the left shows */
     int drag;                         /* slider being dragged, or -1 */
     double yaw, pitch;                /* the 3D view's camera, radians */
-    char message[192];
+    int preset;                       /* the preset C chose last (presets.h); -1: none yet */
+    char message[256];
 };
 
 /* The SAE starts with as many latents as the model has features, l1 and K at their defaults,
@@ -94,5 +94,8 @@ void controls_slider_value(const struct controls *c, enum controls_slider k, cha
 bool controls_help_row(int i, const char **keys, const char **what);
 /* The slider row i of the key table moves, or -1 (what the README's key table is checked by). */
 int controls_help_slider(int i);
+/* The view's footer line from the key table and the view table: "H or F1: keys   G: sweep ...
+ * M: hidden dims" (compact: the help's item, then the keys alone). */
+void controls_footer(char *buf, size_t len, bool compact);
 
 #endif

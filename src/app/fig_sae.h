@@ -1,5 +1,5 @@
 /* sae.png for `superpose figures`: the reference setting of the SAE's measurements
- * (docs/science.md, section 8), seeds 0-7, each model read by an SAE with resampling (top row)
+ * (docs/science.md, section 9), seeds 0-7, each model read by an SAE with resampling (top row)
  * and without (bottom row); every panel draws the learned features with the SAE's decoder
  * directions over them, as the SAE view does, and what they recover under it. */
 #ifndef SUPERPOSE_APP_FIG_SAE_H

@@ -15,12 +15,15 @@
 #include "draw/polytope.h"
 #include "draw/prim.h"
 #include "draw/vectors.h"
+#include "fig_correlated.h"
 #include "fig_sae.h"
 #include "geom3d.h"
+#include "output.h"
 #include "parallel.h"
 #include "phase.h"
 #include "progress.h"
 #include "screenshot.h"
+#include "tempfile.h"
 #include "text.h"
 #include "train.h"
 
@@ -49,43 +52,40 @@
 #define INTRO(density_) RELU(5, density_, 0.9)
 
 static const struct figure figures[] = {
-    { "pentagon_visualization.png", "Five sparse features in two dimensions",
-      "The defaults: n = 5, m = 2, density 0.02 (S = 0.98), importance 0.9^i, 10,000 AdamW steps",
-      1, 1, true, { RELU(5, 0.02, 0.9) }, FIGURE_VECTORS },
-    { "importance_comparison.png", "Uniform against decaying importance",
-      "Same density 0.03 (the seed's); with importance 0.7^i the least important feature loses out",
-      2, 2, false, { RELU(5, 0.03, 1.0), RELU(5, 0.03, 0.7) }, FIGURE_VECTORS },
+    { "pentagon_visualization.png", "Five sparse features in two dimensions", NULL,
+      1, 1, true, { RELU(5, 0.02, 0.9) }, FIGURE_VECTORS, .caption = figcaption_defaults },
+    { "importance_comparison.png", "Uniform against decaying importance", NULL,
+      2, 2, false, { RELU(5, 0.03, 1.0), RELU(5, 0.03, 0.7) }, FIGURE_VECTORS,
+      .caption = figcaption_importance },
     { "sparsity_comparison.png", "Sparsity makes superposition possible",
-      "n = 5, m = 2, importance 0.7^i (the seed's), density from 1 (dense) down to 0.01",
+      "n = 5, m = 2, importance 0.7^i (as in the original Python project), density from 1 "
+      "(dense) down to 0.01",
       5, 5, false,
       { RELU(5, 1.0, 0.7), RELU(5, 0.5, 0.7), RELU(5, 0.2, 0.7), RELU(5, 0.05, 0.7),
-        RELU(5, 0.01, 0.7) }, FIGURE_VECTORS },
-    { "geometric_shapes.png", "What 3 to 8 features really learn in 2D",
-      "Uniform importance, density 0.03: not a regular polygon for every n (the seed's claim)",
+        RELU(5, 0.01, 0.7) }, FIGURE_VECTORS, NULL },
+    { "geometric_shapes.png", "What 3 to 8 features really learn in 2D", NULL,
       3, 6, false,
       { RELU(3, 0.03, 1.0), RELU(4, 0.03, 1.0), RELU(5, 0.03, 1.0), RELU(6, 0.03, 1.0),
-        RELU(7, 0.03, 1.0), RELU(8, 0.03, 1.0) }, FIGURE_VECTORS },
+        RELU(7, 0.03, 1.0), RELU(8, 0.03, 1.0) }, FIGURE_VECTORS, .caption = figcaption_shapes },
     { "intro_sweep.png", "The paper's intro figure: density from 1 to 0.05",
       "n = 5, m = 2, importance 0.9^i, ten models at density 20^-linspace(0, 1, 10)",
       5, 10, false,
       { INTRO(1.0), INTRO(0.716871), INTRO(0.513904), INTRO(0.368403), INTRO(0.264098),
         INTRO(0.189324), INTRO(0.135721), INTRO(0.097294), INTRO(0.069748), INTRO(0.05) },
-      FIGURE_VECTORS },
-    { "linear_vs_relu.png", "Linear model (top) against ReLU output (bottom)",
-      "n = 5, m = 2, importance 0.9^i: the linear model keeps the top 2 features at every density",
+      FIGURE_VECTORS, NULL },
+    { "linear_vs_relu.png", "Linear model (top) against ReLU output (bottom)", NULL,
       3, 6, false,
       { LINEAR(5, 1.0, 0.9), LINEAR(5, 0.1, 0.9), LINEAR(5, 0.02, 0.9), RELU(5, 1.0, 0.9),
-        RELU(5, 0.1, 0.9), RELU(5, 0.02, 0.9) }, FIGURE_VECTORS },
+        RELU(5, 0.1, 0.9), RELU(5, 0.02, 0.9) }, FIGURE_VECTORS, .caption = figcaption_linear },
     { .file = "polytopes_3d.png", .title = "Sparse features in three hidden dimensions",
-      .subtitle = "m = 3, density 0.03, uniform importance, 10,000 steps: antipodal pairs "
-                  "(D = 1/2) and lone axes (D = 1), no tetrahedra",
-      .cols = 3, .count = 3, .kind = FIGURE_POLYTOPES,
+      .cols = 3, .count = 3, .kind = FIGURE_POLYTOPES, .caption = figcaption_polytopes,
       .panels = { PM(4, 3, 0.03, 1.0, MODEL_RELU), PM(5, 3, 0.03, 1.0, MODEL_RELU),
                   PM(6, 3, 0.03, 1.0, MODEL_RELU) } },
     { .file = "phase_diagram.png", .title = "Superposition as a phase change",
       .subtitle = "Two features in one hidden dimension: which solution training finds, against "
-                  "the closed-form losses (white lines, science.md)",
+                  "where the closed-form losses cross (white lines)",
       .cols = 1, .count = 1, .kind = FIGURE_PHASE },
+    FIG_CORRELATED_ROW,
     FIG_SAE_FIGURE,
 };
 int figures_count(void)
@@ -177,12 +177,22 @@ static void train_panel(void *ctx, int k)
     if (!p)
         return;
     struct trained *out = &tr->out[k];
-    out->trainer = trainer_create(&p->desc);
-    if (!out->trainer)
-        return;
     const long steps = p->steps < tr->steps_cap ? p->steps : tr->steps_cap;
-    out->diverged = train_steps(out->trainer, steps, tr->progress) < steps;
-    out->loss = trainer_report_loss(out->trainer);
+    for (int seed = 0; seed < (p->seeds > 1 ? p->seeds : 1); seed++) {
+        struct trainer_desc d = p->desc;
+        d.seed += (uint64_t)seed;
+        struct trainer *t = trainer_create(&d);
+        if (!t)
+            return;
+        bool diverged = train_steps(t, steps, tr->progress, 1) < steps;
+        double loss = trainer_report_loss(t);
+        if (out->trainer && (diverged || (!out->diverged && !(loss < out->loss)))) {
+            trainer_destroy(t);
+            continue;
+        }
+        trainer_destroy(out->trainer);
+        *out = (struct trained){ .trainer = t, .loss = loss, .diverged = diverged };
+    }
 }
 
 /* ---- drawing ---- */
@@ -197,17 +207,25 @@ static const char *act_name(const struct trainer_desc *d)
     return d->act == MODEL_RELU ? "ReLU" : "linear";
 }
 
-static void gaps_text(const struct analysis *a, char *buf, size_t len)
+/* The gaps and, when the panel has room, the arrangement with the lowest known loss for that
+ * many represented features and how far the gaps are from it. */
+static void gaps_text(struct text *text, const struct analysis *a, enum model_activation act,
+                      char *buf, size_t len)
 {
+    char gaps[160], shape[64];
+    double off;
     if (a->gap_count < 2) {
         snprintf(buf, len, "angle gaps: %s", a->gap_count ? "360" : "none");
         return;
     }
-    int used = snprintf(buf, len, "gaps:");
-    for (int k = 0; k < a->gap_count && used > 0 && (size_t)used < len; k++)
-        used += snprintf(buf + used, len - (size_t)used, " %.0f", a->gaps_deg[k]);
-    if (used > 0 && (size_t)used < len)
-        snprintf(buf + used, len - (size_t)used, " (ideal %.0f)", 360.0 / a->gap_count);
+    analysis_gaps_text(a, 0, a->gap_count, gaps, sizeof gaps);
+    snprintf(buf, len, "gaps: %s", gaps);
+    if (!analysis_gap_shape(a, act, shape, sizeof shape, &off))
+        return;
+    const size_t used = strlen(buf);
+    snprintf(buf + used, len - used, " (%s: off by %.0f)", shape, off);
+    if (text_width(text, TEXT_SMALL, buf) > PANEL_W - 10)
+        buf[used] = '\0';
 }
 
 static void draw_notes(struct text *text, const struct trainer *t, const struct trained *tr,
@@ -215,8 +233,8 @@ static void draw_notes(struct text *text, const struct trainer *t, const struct 
 {
     const struct trainer_desc *d = trainer_settings(t);
     const int lh = text_height(text, TEXT_SMALL) + 2, align = centre ? TEXT_CENTRE : TEXT_LEFT;
-    char gaps[160];
-    gaps_text(a, gaps, sizeof gaps);
+    char gaps[256];
+    gaps_text(text, a, d->act, gaps, sizeof gaps);
     text_drawf(text, TEXT_SMALL, x, y, align, grey(200), "n = %d, m = %d, decay %g, %s", d->features,
                d->hidden, d->decay, act_name(d));
     text_drawf(text, TEXT_SMALL, x, y + lh, align, grey(200), "%d of %d represented (norm > 0.5)",
@@ -244,12 +262,13 @@ static void draw_table(struct text *text, const struct trainer *t, const struct 
         text_drawf(text, TEXT_NORMAL, x + col[1], yy, TEXT_LEFT, grey(220), "%.3f", imp[i]);
         text_drawf(text, TEXT_NORMAL, x + col[2], yy, TEXT_LEFT, grey(220), "%.3f", a->norms[i]);
         text_drawf(text, TEXT_NORMAL, x + col[3], yy, TEXT_LEFT, grey(220), "%.3f", a->dimensionality[i]);
-        text_drawf(text, TEXT_NORMAL, x + col[4], yy, TEXT_LEFT, grey(220), "%+.3f", md->b[i]);
+        text_drawf(text, TEXT_NORMAL, x + col[4], yy, TEXT_LEFT, grey(220), "%+.3f",
+                   output_shown(md->b[i], 3));
         text_drawf(text, TEXT_NORMAL, x + col[5], yy, TEXT_LEFT, grey(220), "%.1f", a->angles_deg[i]);
     }
     int yy = y + (md->n + 2) * lh;
     text_draw(text, TEXT_SMALL, x, yy, TEXT_LEFT, grey(160), "D_i = |W_i|^2 / sum_j (W^_i . W_j)^2: a pentagon gives 2/5,");
-    text_draw(text, TEXT_SMALL, x, yy + lh - 4, TEXT_LEFT, grey(160), "an antipodal pair 1/2, a dimension of its own 1.");
+    text_draw(text, TEXT_SMALL, x, yy + lh - 4, TEXT_LEFT, grey(160), "an antipodal pair 1/2, a dimension of its own 1; 0 if |W_i| < 0.01.");
     text_drawf(text, TEXT_SMALL, x, yy + 2 * (lh - 4), TEXT_LEFT, grey(160),
                "Dimensions per feature m / |W|_F^2 = %.3f", a->dims_per_feature);
 }
@@ -301,7 +320,8 @@ static void draw_polytope_panel(SDL_Renderer *r, struct text *text, const struct
     const int cx = panel.x + PANEL_W / 2, lh = text_height(text, TEXT_SMALL) + 2;
     int y = view.y + view.h + 6;
     text_drawf(text, TEXT_NORMAL, cx, panel.y + 6, TEXT_CENTRE, grey(235),
-               "%d features in %d dimensions", md->n, md->m);
+               "%d feature%s in %d dimension%s", md->n, md->n == 1 ? "" : "s", md->m,
+               md->m == 1 ? "" : "s");
     /* D_i in each feature's colour, centred as one line */
     char item[32];
     int width = text_width(text, TEXT_SMALL, "D_i:");
@@ -341,6 +361,10 @@ static void draw_panel(SDL_Renderer *r, struct text *text, const struct figure *
         draw_polytope_panel(r, text, f, k, tr, a);
         return;
     }
+    if (f->kind == FIGURE_CORRELATED) {
+        fig_correlated_draw(r, text, f, k, tr->trainer, tr->loss, tr->diverged, a);
+        return;
+    }
     const struct model *md = trainer_model(tr->trainer);
     analysis_compute(a, md->W, md->n, md->m);
     SDL_Rect view = figures_view_rect(f, k), panel = panel_rect(f, k);
@@ -367,16 +391,61 @@ static bool save_png(SDL_Surface *s, const char *dir, const char *file, char *er
     snprintf(path, sizeof path, "%s/%s", dir, file);
     snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, file, (long)getpid());
     char why[256];
+    bool ok = false;
+    int tracked = tempfile_track(tmp);
     if (!screenshot_write_png(s, tmp, why, sizeof why)) {
         snprintf(err, errlen, "cannot write %.300s: %.150s", path, why);
-        return false;
-    }
-    if (rename(tmp, path) != 0) {
+    } else if (rename(tmp, path) != 0) {
         snprintf(err, errlen, "cannot write %.400s: %s", path, strerror(errno));
         unlink(tmp);
-        return false;
+    } else {
+        ok = true;
     }
-    return true;
+    tempfile_forget(tracked);
+    return ok;
+}
+
+/* The subtitle, on two lines when one is too narrow or longer than the text cache keeps
+ * (SUBTITLE_LINE characters): broken at the last "; ", ". " or ": " that fits, else at the
+ * last ", ", else at the last space. */
+#define SUBTITLE_LINE 120
+
+static void draw_subtitle(struct text *text, const struct figure *f, const struct trained *tr,
+                          long steps, int width)
+{
+    char sub[512];
+    const struct trainer *models[FIGURES_MAX_PANELS] = { 0 };
+    for (int k = 0; k < f->count && f->kind != FIGURE_PHASE; k++)
+        models[k] = tr[k].trainer;
+    if (f->caption)
+        f->caption(f, models, steps, sub, sizeof sub);
+    else
+        snprintf(sub, sizeof sub, "%s", f->subtitle);
+    const int y = 50, lh = text_height(text, TEXT_SMALL);
+    const size_t len = strlen(sub);
+    const bool wrap = len > SUBTITLE_LINE || text_width(text, TEXT_SMALL, sub) > width;
+    size_t cut[3] = { 0 }; /* the last space after: anything, a comma, a ; . or : */
+    for (size_t k = 1; wrap && k < len && k <= SUBTITLE_LINE; k++) {
+        char c = sub[k];
+        sub[k] = '\0';
+        bool fits = text_width(text, TEXT_SMALL, sub) <= width;
+        sub[k] = c;
+        if (!fits)
+            break;
+        if (c != ' ')
+            continue;
+        cut[0] = k;
+        if (sub[k - 1] == ',')
+            cut[1] = k;
+        if (sub[k - 1] == ';' || sub[k - 1] == '.' || sub[k - 1] == ':')
+            cut[2] = k;
+    }
+    size_t at = cut[2] ? cut[2] : cut[1] ? cut[1] : cut[0];
+    if (at)
+        sub[at] = '\0';
+    text_draw(text, TEXT_SMALL, MARGIN, at ? y - lh / 2 : y, TEXT_LEFT, grey(170), sub);
+    if (at)
+        text_draw(text, TEXT_SMALL, MARGIN, y + lh / 2 + 1, TEXT_LEFT, grey(170), sub + at + 1);
 }
 
 static bool draw_figure(const struct figure *f, const struct trained *tr, long steps_cap,
@@ -403,10 +472,15 @@ static bool draw_figure(const struct figure *f, const struct trained *tr, long s
     SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, 255);
     SDL_RenderClear(r);
     text_draw(text, TEXT_LARGE, MARGIN, 16, TEXT_LEFT, grey(240), f->title);
-    text_draw(text, TEXT_SMALL, MARGIN, 50, TEXT_LEFT, grey(170), f->subtitle);
-    if (steps_cap < STEPS) /* a preview must not pass for the recipe's result */
-        text_drawf(text, TEXT_NORMAL, w - MARGIN, 16, TEXT_RIGHT, prim_rgba(0xff7060, 255),
-                   "preview: at most %ld steps per model (--steps)", steps_cap);
+    draw_subtitle(text, f, tr, steps_cap < STEPS ? steps_cap : STEPS, w - 2 * MARGIN);
+    if (steps_cap < STEPS) { /* a preview must not pass for the recipe's result */
+        char note[96];
+        snprintf(note, sizeof note, "preview: at most %ld steps per model (--steps)", steps_cap);
+        const int room = w - 2 * MARGIN - text_width(text, TEXT_LARGE, f->title) - 16;
+        if (text_width(text, TEXT_NORMAL, note) > room)
+            snprintf(note, sizeof note, "preview: %ld steps", steps_cap);
+        text_draw(text, TEXT_NORMAL, w - MARGIN, 16, TEXT_RIGHT, prim_rgba(0xff7060, 255), note);
+    }
     const struct model *models[FIGURES_MAX_PANELS];
     for (int k = 0; k < f->count; k++)
         models[k] = tr[k].trainer ? trainer_model(tr[k].trainer) : NULL;
@@ -481,7 +555,8 @@ int figures_run(const struct cli_options *o)
         for (int p = 0; p < figures[f].count; p++, k++) {
             if (figures[f].kind != FIGURE_PHASE) {
                 panels[k] = &figures[f].panels[p];
-                steps += panels[k]->steps < o->steps ? panels[k]->steps : o->steps;
+                steps += (panels[k]->steps < o->steps ? panels[k]->steps : o->steps) *
+                         (panels[k]->seeds > 1 ? panels[k]->seeds : 1);
                 continue;
             }
             if (!phase_diagram_init(&out[k].phase, &grid, &ptrain)) {
@@ -493,8 +568,10 @@ int figures_run(const struct cli_options *o)
             steps += (long)grid.cols * grid.rows * ptrain.seeds * ptrain.steps;
         }
     bool tty = isatty(STDERR_FILENO);
+    const struct progress_phase phase = { .label = "training figures", .total = steps,
+                                          .unit = "steps", .samples_per_unit = 1024 };
     struct training tr = { panels, out, total, jobs, o->steps,
-                           progress_create(tty ? stderr : NULL, "training figures", steps, 1024) };
+                           progress_create(tty ? stderr : NULL, &phase) };
     parallel_for(total + cells, o->threads ? o->threads : parallel_cpu_count(), train_panel, &tr);
     progress_destroy(tr.progress);
     rc = 0;

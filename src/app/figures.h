@@ -1,5 +1,7 @@
-/* `superpose figures`: trains the models behind the README's pictures (the seed project's four,
- * the paper's intro sweep, linear against ReLU, polytopes in 3D, the phase diagram) on all
+/* `superpose figures`: trains the models behind the README's pictures (the four of the
+ * original Python project,
+ * the paper's intro sweep, linear against ReLU, polytopes in 3D, the phase diagram, correlated
+ * and anticorrelated features) on all
  * cores and draws them with the window's own views into an offscreen software renderer, one
  * PNG each. */
 #ifndef SUPERPOSE_APP_FIGURES_H
@@ -9,6 +11,7 @@
 
 #include <SDL.h>
 
+#include "figcaption.h"
 #include "trainer.h"
 
 struct cli_options;
@@ -18,12 +21,14 @@ struct cli_options;
 struct figure_panel {
     struct trainer_desc desc;
     long steps;
+    int seeds;   /* > 1: seeds desc.seed onwards are trained and the lowest loss is drawn */
 };
 
 enum figure_kind {
     FIGURE_VECTORS,     /* 2D vector views of the panels' models (the default) */
     FIGURE_POLYTOPES,   /* 3D views of m = 3 models, each feature's D_i listed */
     FIGURE_PHASE,       /* the n = 2, m = 1 phase diagram: one view, panels unused */
+    FIGURE_CORRELATED,  /* the window's presets of feature sets (fig_correlated.c) */
     FIGURE_SAE,         /* each panel's model read by an SAE (fig_sae.h) */
 };
 
@@ -35,6 +40,9 @@ struct figure {
     bool large;              /* one big panel with the per-feature table */
     struct figure_panel panels[FIGURES_MAX_PANELS];
     enum figure_kind kind;
+    /* When set, writes the subtitle from the trained models in place of `subtitle`: words
+     * about what was learned must come from what was learned. */
+    figcaption_fn *caption;
 };
 
 int figures_count(void);

@@ -4,33 +4,28 @@
 #include "bench.h"
 #include "cli.h"
 #include "figures.h"
+#include "output.h"
 #include "saecmd.h"
 #include "train.h"
 #include "window.h"
 
-int main(int argc, char **argv)
+static int run(const struct cli_options *o)
 {
-    struct cli_options o;
-    char err[512];
-    if (cli_parse(argc, argv, &o, err, sizeof err) != 0) {
-        fprintf(stderr, "superpose: %s\n", err);
-        return 2;
-    }
-    if (o.help) {
-        fputs(cli_usage(o.command), stdout);
+    if (o->help) {
+        fputs(cli_usage(o->command), stdout);
         return 0;
     }
-    switch (o.command) {
+    switch (o->command) {
     case CLI_WINDOW:
-        return window_run(&o);
+        return window_run(o);
     case CLI_TRAIN:
-        return train_run(&o);
+        return train_run(o);
     case CLI_BENCH:
-        return bench_run(&o);
+        return bench_run(o);
     case CLI_SAE:
-        return saecmd_run(&o);
+        return saecmd_run(o);
     case CLI_FIGURES:
-        return figures_run(&o);
+        return figures_run(o);
     case CLI_VERSION:
         puts("superpose " SUPERPOSE_VERSION);
         return 0;
@@ -39,4 +34,16 @@ int main(int argc, char **argv)
         fputs(cli_usage(CLI_HELP), stdout);
         return 0;
     }
+}
+
+int main(int argc, char **argv)
+{
+    output_hold_closed_fds();
+    struct cli_options o;
+    char err[512];
+    if (cli_parse(argc, argv, &o, err, sizeof err) != 0) {
+        fprintf(stderr, "superpose: %s\n", err);
+        return 2;
+    }
+    return output_finish(run(&o));
 }

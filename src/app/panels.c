@@ -14,11 +14,6 @@
 #include "text.h"
 #include "views.h"
 
-/* The footer's keys beside the views' (those come from the view table). */
-#define FOOTER_FIRST "H or F1: keys"
-#define FOOTER_LAST "M: hidden dims"
-#define FOOTER_LAST_COMPACT "M"
-
 struct panels_layout panels_layout(int w, int h, float scale, struct text *text)
 {
     struct panels_layout l;
@@ -148,13 +143,10 @@ static void draw_view(const struct panels_frame *f)
     text_draw(t, TEXT_LARGE, v.x, v.y, TEXT_LEFT, prim_rgba(PALETTE_TEXT, 255), title);
     text_draw(t, TEXT_SMALL, v.x, v.y + text_height(t, TEXT_LARGE), TEXT_LEFT, dim, legend);
 
-    char views[256], keys[320];
-    views_footer(views, sizeof views, false);
-    snprintf(keys, sizeof keys, "%s   %s   %s", FOOTER_FIRST, views, FOOTER_LAST);
-    if (text_width(t, TEXT_SMALL, keys) > v.w) {
-        views_footer(views, sizeof views, true);
-        snprintf(keys, sizeof keys, "%s   %s   %s", FOOTER_FIRST, views, FOOTER_LAST_COMPACT);
-    }
+    char keys[320];
+    controls_footer(keys, sizeof keys, false);
+    if (text_width(t, TEXT_SMALL, keys) > v.w)
+        controls_footer(keys, sizeof keys, true);
     text_draw(t, TEXT_SMALL, v.x, v.y + v.h - lh, TEXT_LEFT, dim, keys);
     if (s->snap.settings.paused)
         text_draw(t, TEXT_LARGE, v.x + v.w, v.y, TEXT_RIGHT, prim_rgba(PALETTE_ACCENT, 255),
@@ -223,11 +215,12 @@ void panels_draw(const struct panels_frame *f)
     struct view_readout ro = {
         .step = snap->step, .steps_per_sec = snap->steps_per_sec, .loss = snap->loss_avg,
         .paused = snap->settings.paused, .act = snap->settings.act, .seed = snap->seed,
-        .an = &s->an, .fps = f->fps, .frame_ms = f->frame_ms,
+        .an = &s->an, .fps = f->fps, .frame_ms = f->frame_ms, .W = snap->W,
+        .sets = snap->settings.sets.count ? &snap->settings.sets : NULL,
     };
     view_readout_draw(r, f->text, &ro, l->readout);
     view_loss_draw(r, f->text, f->scale, &s->loss, l->loss);
-    view_bars_draw(r, f->text, f->scale, &s->an, snap->b, l->bars);
+    view_bars_draw(r, f->text, f->scale, &s->an, snap->b, &snap->settings.sets, l->bars);
     struct view_heatmap hm = { .W = snap->W, .b = snap->b, .n = snap->n, .m = snap->m };
     if (l->heatmap.h > 40 * f->scale)
         view_heatmap_draw(r, f->text, f->scale, &hm, l->heatmap);

@@ -1,9 +1,12 @@
 #include "phaselive.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <SDL.h>
+
+#include "worker.h"
 
 #define MAX_THREADS 8
 
@@ -12,7 +15,7 @@ struct phaselive {
     int *order;                  /* cell indices in training order */
     int count;
     SDL_atomic_t next;           /* position in order of the next cell to take */
-    SDL_atomic_t stop;
+    atomic_int stop;             /* the cells' trainers watch it too, inside their steps */
     SDL_Thread *threads[MAX_THREADS];
     int nthreads;
     Uint64 freq;
@@ -44,23 +47,24 @@ static void coarse_first(const struct phase_grid *g, int *order)
 static bool wait_running(struct phaselive *p)
 {
     SDL_LockMutex(p->lock);
-    while (p->paused && !SDL_AtomicGet(&p->stop))
+    while (p->paused && !atomic_load(&p->stop))
         SDL_CondWait(p->wake, p->lock);
     SDL_UnlockMutex(p->lock);
-    return !SDL_AtomicGet(&p->stop);
+    return !atomic_load(&p->stop);
 }
 
 static int run(void *arg)
 {
     struct phaselive *p = arg;
-    /* The window's frame rate comes first; cells can wait. */
-    SDL_SetThreadPriority(SDL_THREAD_PRIORITY_LOW);
+    worker_batch_priority();
     while (wait_running(p)) {
         int i = SDL_AtomicAdd(&p->next, 1);
         if (i >= p->count)
             break;
         int k = p->order[i];
         phase_diagram_train_cell(&p->work, k);
+        if (atomic_load(&p->stop))
+            break;   /* the cell was cut short */
         SDL_LockMutex(p->lock);
         p->shared[k] = p->work.cells[k];
         p->done++;
@@ -83,6 +87,7 @@ struct phaselive *phaselive_create(const struct phase_grid *g, const struct phas
     p->freq = SDL_GetPerformanceFrequency();
     if (!phase_diagram_init(&p->work, g, pt))
         goto fail;
+    p->work.train.stop = &p->stop;
     p->order = malloc((size_t)p->count * sizeof *p->order);
     p->shared = malloc((size_t)p->count * sizeof *p->shared);
     p->lock = SDL_CreateMutex();
@@ -110,7 +115,7 @@ void phaselive_destroy(struct phaselive *p)
 {
     if (!p)
         return;
-    SDL_AtomicSet(&p->stop, 1);
+    atomic_store(&p->stop, 1);
     if (p->lock) {
         SDL_LockMutex(p->lock);
         SDL_CondBroadcast(p->wake);

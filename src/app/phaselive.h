@@ -1,5 +1,5 @@
 /* The phase diagram (n = 2, m = 1, phase.h) trained live for the window: background threads
- * at low priority train one cell at a time, coarse cells first so the whole picture appears
+ * (batch scheduling) train one cell at a time, coarse cells first so the whole picture appears
  * early and sharpens, and publish each finished cell under a mutex; the renderer copies the
  * cells out once per frame. Pausing lets the cell in progress finish, then the threads wait. */
 #ifndef SUPERPOSE_APP_PHASELIVE_H
@@ -14,8 +14,9 @@ struct phaselive;
 /* Starts `threads` threads (at least 1) on the diagram of grid g trained as pt. */
 struct phaselive *phaselive_create(const struct phase_grid *g, const struct phase_train *pt,
                                    int threads);
-/* Stops the threads (atomic flag, wakes the paused ones, joins: at most the cell in progress,
- * about 0.3 s for the densest) and frees everything. Accepts NULL. */
+/* Stops the threads (atomic flag, wakes the paused ones, joins) and frees everything. The
+ * cells' trainers watch the flag inside their steps, so a stop waits for one block of samples,
+ * not for the cell in progress. Accepts NULL. */
 void phaselive_destroy(struct phaselive *p);
 void phaselive_pause(struct phaselive *p, bool paused);
 int phaselive_threads(const struct phaselive *p);

@@ -181,16 +181,13 @@ static void print_table(const struct report *rp, double model_loss, const struct
 
 /* The model: --instances seeds in parallel, the lowest loss kept. */
 static struct trainer *train_model(const struct cli_options *o, double *loss, double *seconds,
-                                   bool show)
+                                   struct progress *p)
 {
-    struct models ms = { .o = o, .diverged_at = -1 };
+    struct models ms = { .o = o, .diverged_at = -1, .progress = p };
     pthread_mutex_init(&ms.lock, NULL);
-    ms.progress = progress_create(show ? stderr : NULL, "training the model",
-                                  o->steps * (long)o->instances, o->desc.batch);
     double t0 = clock_seconds();
     parallel_for(o->instances, o->threads ? o->threads : parallel_cpu_count(), train_one, &ms);
     *seconds = clock_seconds() - t0;
-    progress_destroy(ms.progress);
     pthread_mutex_destroy(&ms.lock);
     if (!ms.best && ms.diverged_at >= 0)
         fprintf(stderr, "superpose: training diverged at step %ld (loss or weights not "
@@ -213,15 +210,24 @@ int saecmd_run(const struct cli_options *o)
     int rc = 1;
     struct analysis a = { 0 };
     struct report rp = { .o = o };
-    struct trainer *t = train_model(o, &model_loss, &seconds, show);
-    if (!t)
+    const struct progress_phase model_phase = {
+        .label = "training the model", .total = o->steps * (long)o->instances, .unit = "steps",
+        .samples_per_unit = o->desc.batch,
+    };
+    const struct progress_phase sae_phase = { .label = "training the SAE", .total = o->sae_steps,
+                                              .unit = "steps",
+                                              .samples_per_unit = SAE_DEFAULT_BATCH };
+    struct progress *p = progress_create(show ? stderr : NULL, &model_phase);
+    struct trainer *t = train_model(o, &model_loss, &seconds, p);
+    if (!t) {
+        progress_destroy(p);
         return 1;
+    }
     rp.md = trainer_model(t);
     rp.model_seed = trainer_settings(t)->seed;
     struct sae_desc d = o->sae;
     d.seed = rp.model_seed ^ SAE_SEED_SALT;
-    struct progress *p = progress_create(show ? stderr : NULL, "training the SAE", o->sae_steps,
-                                         SAE_DEFAULT_BATCH);
+    progress_next(p, &sae_phase);
     long failed_at;
     rp.s = saecmd_train(rp.md, o->desc.density, &d, o->sae_steps, p, &failed_at);
     progress_destroy(p);

@@ -10,6 +10,8 @@
 
 #include <SDL_image.h>
 
+#include "tempfile.h"
+
 /* Links tmp to base.png, base-1.png, ...; the first free name wins. link() fails with EEXIST
  * instead of replacing, which is what makes this safe against a concurrent writer. */
 static bool publish(const char *tmp, const char *base, char *path, size_t len)
@@ -90,6 +92,7 @@ bool screenshot_save_surface(SDL_Surface *s, const char *dir, char *path, size_t
     snprintf(base, sizeof base, "%s/superpose-%s", dir, stamp);
     snprintf(tmp, sizeof tmp, "%s/.superpose-XXXXXX", dir);
     int fd = mkstemp(tmp);
+    int tracked = fd >= 0 ? tempfile_track(tmp) : -1;
     if (fd < 0) {
         snprintf(path, len, "cannot write screenshot in %s: %s", dir, strerror(errno));
         return false;
@@ -100,11 +103,13 @@ bool screenshot_save_surface(SDL_Surface *s, const char *dir, char *path, size_t
     fchmod(fd, 0666 & ~mask);
     close(fd);
     char why[256];
-    if (!screenshot_write_png(s, tmp, why, sizeof why)) {
+    bool ok = false;
+    if (!screenshot_write_png(s, tmp, why, sizeof why))
         snprintf(path, len, "cannot write screenshot in %s: %s", dir, why);
-        return false;
-    }
-    return publish(tmp, base, path, len);
+    else
+        ok = publish(tmp, base, path, len);
+    tempfile_forget(tracked);
+    return ok;
 }
 
 bool screenshot_save(SDL_Renderer *r, const char *dir, char *path, size_t len)

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "geom3d.h"
 #include "parallel.h"
@@ -41,6 +42,19 @@ static void trace_settings(const struct session *s)
                  "speed=%.6g act=%s paused=%d hidden=%d", w->density, 1 - w->density,
                  w->features, w->decay, w->lr, w->speed, model_activation_key(w->act),
                  w->paused ? 1 : 0, w->hidden);
+}
+
+/* The sets as a trace line, when they changed (and once at the start). */
+static void trace_sets(const struct session *s, const struct featsets *before)
+{
+    const struct featsets *now = &s->controls.settings.sets;
+    if (before && memcmp(before, now, sizeof *now) == 0)
+        return;
+    char corr[256], anti[256];
+    featsets_format(now, FEATSETS_CORRELATED, corr, sizeof corr);
+    featsets_format(now, FEATSETS_ANTICORRELATED, anti, sizeof anti);
+    trace_printf(s->trace, "sets correlated=%s anticorrelated=%s", corr[0] ? corr : "-",
+                 anti[0] ? anti : "-");
 }
 
 /* The seed the focused model runs on now (R changes it): the companions start from it. */
@@ -241,8 +255,14 @@ static void settings_changed(struct session *s)
              now->act == MODEL_LINEAR
                  ? "L: linear model, x' = W^T W x + b (no ReLU: it learns to keep the top m)"
                  : "L: ReLU model, x' = ReLU(W^T W x + b)");
+    char cap[256];
+    if (featsets_cap_note(&now->sets, now->density, cap, sizeof cap) &&
+        !featsets_cap_note(&s->applied.sets, s->applied.density, NULL, 0))
+        note(s, true, "%s", cap);
+    struct featsets before = s->applied.sets;
     s->applied = *now;
     trace_settings(s);
+    trace_sets(s, &before);
 }
 
 static const char *const sae_kind_words[] = {
@@ -282,18 +302,22 @@ static void apply(struct session *s, unsigned result, double now,
         note(s, false, "N: a new SAE from seed %llu", (unsigned long long)s->sae_seed);
         trace_printf(s->trace, "sae restart seed=%llu", (unsigned long long)s->sae_seed);
     }
+    /* A new m before a new seed: a preset asks for both, and the seed is for the new model. */
+    if (result & CONTROLS_HIDDEN) {
+        set_hidden(s);
+        s->applied = s->controls.settings;
+        trace_settings(s);
+    }
     if (result & CONTROLS_REINIT) {
         uint64_t seed = s->next_seed++;
         worker_reinit(s->worker, seed);
         if (s->companions.worker)
             worker_reinit(s->companions.worker, seed);
-        note(s, false, "re-initialised with seed %llu", (unsigned long long)seed);
+        if (result & CONTROLS_NOTE)
+            note(s, false, "%s; seed %llu", s->controls.message, (unsigned long long)seed);
+        else
+            note(s, false, "re-initialised with seed %llu", (unsigned long long)seed);
         trace_printf(s->trace, "reinit seed=%llu", (unsigned long long)seed);
-    }
-    if (result & CONTROLS_HIDDEN) {
-        set_hidden(s);
-        s->applied = s->controls.settings;
-        trace_settings(s);
     }
     if (result & CONTROLS_ROTATE) {
         s->touched_t = now;
@@ -304,6 +328,11 @@ static void apply(struct session *s, unsigned result, double now,
     if (result & CONTROLS_MESSAGE) {
         note(s, true, "%s", s->controls.message);
         trace_printf(s->trace, "message %s", s->controls.message);
+    }
+    if (result & CONTROLS_NOTE) {
+        if (!(result & CONTROLS_REINIT))
+            note(s, false, "%s", s->controls.message);
+        trace_printf(s->trace, "note %s", s->controls.message);
     }
     if (result & CONTROLS_SCREENSHOT)
         s->screenshot_pending = true;
@@ -369,6 +398,7 @@ bool session_init(struct session *s, const struct trainer_desc *d,
     if (d->hidden > 3)
         session_show(s, VIEW_DIMS);
     trace_settings(s);
+    trace_sets(s, NULL);
     return true;
 }
 
@@ -467,7 +497,7 @@ static void update_sae(struct session *s, double now)
     const struct worker_snapshot *sn = &s->snap;
     if (s->sae.live && views_row(s->controls.view)->trains == VIEW_TRAINS_SAE)
         saeview_update(&s->sae, sn->W, sn->n, sn->m, sn->settings.density,
-                       s->desc.sets.count > 0, now);
+                       sn->settings.sets.count > 0, now);
 }
 
 void session_update(struct session *s, double now, double dt)
@@ -483,7 +513,8 @@ void session_context(const struct session *s, struct view_context *c)
     const struct worker_snapshot *sn = &s->snap;
     *c = (struct view_context){
         .main = { .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &s->an,
-                  .loss = sn->loss_avg, .density = sn->settings.density, .act = sn->settings.act },
+                  .loss = sn->loss_avg, .density = sn->settings.density, .act = sn->settings.act,
+                  .sets = sn->settings.sets.count ? &sn->settings.sets : NULL },
         .trails = &s->trails,
         .view_scale = s->view_scale,
         .yaw = s->controls.yaw,

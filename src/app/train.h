@@ -7,10 +7,11 @@ struct cli_options;
 struct progress;
 struct trainer;
 
-/* Up to `steps` steps of t, counted on p (which may be NULL) as they go; a run that diverges
- * stops early but is still counted in full, so the progress line ends at 100%. Returns the
+/* Up to `steps` steps of t, counted on p (which may be NULL) as they go, units_per_step for
+ * each, often enough for a large model's progress line to move every step; a run that
+ * diverges stops early but is still counted in full, so the line ends at 100%. Returns the
  * steps taken: fewer than asked means step `return value` diverged. */
-long train_steps(struct trainer *t, long steps, struct progress *p);
+long train_steps(struct trainer *t, long steps, struct progress *p, long units_per_step);
 
 /* The model's JSON object as `train --json` prints it (loss measured after training, a
  * computed from t's weights), with more(ctx), when not NULL, printing further members (each
@@ -19,7 +20,8 @@ void train_print_json(const struct cli_options *o, const struct trainer *t, doub
                       const struct analysis *a, double seconds, double sps,
                       void (*more)(void *ctx), void *ctx);
 
-/* Returns the exit status: 0, or 1 when training diverged or memory ran out. */
+/* Returns the exit status: 0, or 1 when training diverged, the run cannot fit in memory (one
+ * line saying which flag to change) or memory ran out. */
 int train_run(const struct cli_options *o);
 
 #endif

@@ -15,6 +15,7 @@
 #include "sae.h"
 
 struct analysis;
+struct featsets;
 struct phase_diagram;
 struct text;
 struct view_loss;
@@ -56,6 +57,7 @@ struct view_model {
     double loss;                    /* the curve's value; not finite: none yet */
     double density;
     enum model_activation act;
+    const struct featsets *sets;    /* the data's feature sets; NULL: none */
     const char *caption;
 };
 

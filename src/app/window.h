@@ -16,6 +16,8 @@ struct window;
 /* Test hook: when this environment variable is set (to anything but "0"), the window prints
  * one line per event on stdout: "ready WxH" (output pixels) once the first frame is shown,
  * "settings density=... sparsity=... features=... ..." whenever the settings change,
+ * "sets correlated=0-1,2-3 anticorrelated=-" at the start and whenever the feature sets change,
+ * "note TEXT" for a message that is not an error (a preset, sets dropped),
  * "readout step=... loss=..." (the drawn values, raw) twice a second, "screenshot PATH" or
  * "screenshot-failed REASON", "frames N mean-ms X p99-ms Y max-ms Z"
  * and "quit" at the end. */

@@ -1,8 +1,12 @@
 #include "worker.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sched.h>
+#endif
 
 #include <SDL.h>
 
@@ -16,7 +20,7 @@ struct worker {
     struct trainer *trainers[WORKER_MAX_MODELS];
     struct worker_model models[WORKER_MAX_MODELS];
     SDL_Thread *thread;
-    SDL_atomic_t stop;
+    atomic_int stop;             /* the trainers watch it too, inside their steps */
     int capacity;
 
     SDL_mutex *lock;             /* guards everything below */
@@ -24,6 +28,7 @@ struct worker {
     struct worker_settings wanted;
     uint64_t reinit_seed;
     unsigned pending;
+    unsigned requests;           /* numbers worker_set and worker_reinit hand out */
 };
 
 bool worker_snapshot_init(struct worker_snapshot *s, int capacity, int m)
@@ -104,8 +109,13 @@ static void apply_settings(struct worker *w, int k, const struct worker_settings
     if (s.features != d->features && s.features <= w->capacity &&
         trainer_set_features(t, s.features))
         local->run++;
+    /* After the features: a smaller n has dropped the sets it cannot hold, and new sets may
+     * need the new n. */
+    if (memcmp(&s.sets, &d->sets, sizeof s.sets) != 0)
+        trainer_set_sets(t, &s.sets);
     local->settings = s;
     local->settings.features = trainer_settings(t)->features;
+    local->settings.sets = trainer_settings(t)->sets;
     local->settings.hidden = trainer_model(t)->m;
 }
 
@@ -126,23 +136,28 @@ static void fill(struct worker_snapshot *local, const struct trainer *t, const s
     local->serial++;
 }
 
+/* Copies meta and the trainer's weights into s, keeping s's buffers. */
+static void store(struct worker_snapshot *s, const struct worker_snapshot *meta,
+                  const struct trainer *t)
+{
+    const struct model *md = trainer_model(t);
+    float *W = s->W, *b = s->b, *imp = s->importance;
+    int capacity = s->capacity;
+    *s = *meta;
+    s->W = W, s->b = b, s->importance = imp, s->capacity = capacity;
+    memcpy(W, md->W, (size_t)md->n * (size_t)md->m * sizeof *W);
+    memcpy(b, md->b, (size_t)md->n * sizeof *b);
+    memcpy(imp, trainer_importance(t), (size_t)md->n * sizeof *imp);
+}
+
 /* Publishes every model's state under one lock, so the renderer sees them from one round. */
 static void publish(struct worker *w, struct worker_snapshot *local, const struct pacing *p)
 {
     for (int k = 0; k < w->count; k++)
         fill(&local[k], w->trainers[k], p);
     SDL_LockMutex(w->lock);
-    for (int k = 0; k < w->count; k++) {
-        const struct model *md = trainer_model(w->trainers[k]);
-        struct worker_snapshot *s = &w->shared[k];
-        float *W = s->W, *b = s->b, *imp = s->importance;
-        int capacity = s->capacity;
-        *s = local[k];
-        s->W = W, s->b = b, s->importance = imp, s->capacity = capacity;
-        memcpy(W, md->W, (size_t)md->n * (size_t)md->m * sizeof *W);
-        memcpy(b, md->b, (size_t)md->n * sizeof *b);
-        memcpy(imp, trainer_importance(w->trainers[k]), (size_t)md->n * sizeof *imp);
-    }
+    for (int k = 0; k < w->count; k++)
+        store(&w->shared[k], &local[k], w->trainers[k]);
     SDL_UnlockMutex(w->lock);
 }
 
@@ -175,7 +190,8 @@ static long steps_due(struct pacing *p, Uint64 now)
 }
 
 /* One step of every model; a diverged model starts over visibly from the next seed (the
- * trainer kept its last finite weights). Returns how many models stepped. */
+ * trainer kept its last finite weights). Returns how many models stepped; a stop ends the
+ * round at once. */
 static int step_round(struct worker *w, struct worker_snapshot *local)
 {
     int stepped = 0;
@@ -185,6 +201,8 @@ static int step_round(struct worker *w, struct worker_snapshot *local)
             stepped++;
             continue;
         }
+        if (trainer_stopped(t))
+            return stepped;
         trainer_reinit(t, trainer_settings(t)->seed + 1);
         local[k].run++;
         local[k].diverged++;
@@ -197,12 +215,13 @@ static int step_round(struct worker *w, struct worker_snapshot *local)
 static bool take_requests(struct worker *w, struct worker_snapshot *local, struct pacing *p,
                           struct worker_settings *s, Uint64 now)
 {
-    unsigned pending;
+    unsigned pending, applied;
     uint64_t seed;
     SDL_LockMutex(w->lock);
     pending = w->pending;
     *s = w->wanted;
     seed = w->reinit_seed;
+    applied = w->requests;
     w->pending = 0;
     SDL_UnlockMutex(w->lock);
     if (pending & PENDING_SETTINGS) {
@@ -221,7 +240,17 @@ static bool take_requests(struct worker *w, struct worker_snapshot *local, struc
             local[k].loss_avg = NAN;
         }
     }
+    for (int k = 0; k < w->count; k++)
+        local[k].applied = applied;
     return pending != 0;
+}
+
+void worker_batch_priority(void)
+{
+#ifdef __linux__
+    /* Linux schedules threads one by one: pid 0 is the calling thread. No privilege needed. */
+    sched_setscheduler(0, SCHED_BATCH, &(struct sched_param){ .sched_priority = 0 });
+#endif
 }
 
 static int run(void *arg)
@@ -229,8 +258,7 @@ static int run(void *arg)
     struct worker *w = arg;
     struct worker_snapshot local[WORKER_MAX_MODELS];
     struct pacing p = { .freq = SDL_GetPerformanceFrequency() };
-    /* Training yields to the render thread: the frame rate matters more than a few steps. */
-    SDL_SetThreadPriority(SDL_THREAD_PRIORITY_LOW);
+    worker_batch_priority();
     p.base = p.rate_t0 = SDL_GetPerformanceCounter();
     struct worker_settings s;
     SDL_LockMutex(w->lock);
@@ -241,7 +269,7 @@ static int run(void *arg)
     p.speed = s.speed;
     publish(w, local, &p);
 
-    while (!SDL_AtomicGet(&w->stop)) {
+    while (!atomic_load(&w->stop)) {
         Uint64 now = SDL_GetPerformanceCounter();
         if (take_requests(w, local, &p, &s, now))
             publish(w, local, &p);
@@ -260,7 +288,7 @@ static int run(void *arg)
         Uint64 t0 = SDL_GetPerformanceCounter();
         long done = 0;
         /* Unlimited speed publishes every 2 ms of work; paced speeds after each round. */
-        while (done < due && !SDL_AtomicGet(&w->stop)) {
+        while (done < due && !atomic_load(&w->stop)) {
             if (step_round(w, local) < w->count)
                 break;
             done++;
@@ -301,10 +329,14 @@ struct worker *worker_create_models(const struct trainer_desc *desc,
         w->trainers[k] = trainer_create(desc);
         if (!w->trainers[k] || !worker_snapshot_init(&w->shared[k], capacity, desc->hidden))
             goto fail;
-        w->shared[k].loss_avg = NAN;
+        trainer_set_stop(w->trainers[k], &w->stop);
         /* The settings may differ from desc (the window's speed, paused, a model's own
-         * density); apply them first. */
-        apply_settings(w, k, s, &w->shared[k]);
+         * density); apply them first. The first snapshot is there before the thread runs. */
+        struct worker_snapshot meta = w->shared[k];
+        meta.loss_avg = NAN;
+        apply_settings(w, k, s, &meta);
+        fill(&meta, w->trainers[k], &(struct pacing){ .freq = 1 });
+        store(&w->shared[k], &meta, w->trainers[k]);
     }
     w->thread = SDL_CreateThread(run, "superpose-train", w);
     if (!w->thread)
@@ -327,7 +359,7 @@ void worker_destroy(struct worker *w)
     if (!w)
         return;
     if (w->thread) {
-        SDL_AtomicSet(&w->stop, 1);
+        atomic_store(&w->stop, 1);
         SDL_WaitThread(w->thread, NULL);
     }
     for (int k = 0; k < WORKER_MAX_MODELS; k++) {
@@ -344,20 +376,24 @@ int worker_count(const struct worker *w)
     return w->count;
 }
 
-void worker_set(struct worker *w, const struct worker_settings *s)
+unsigned worker_set(struct worker *w, const struct worker_settings *s)
 {
     SDL_LockMutex(w->lock);
     w->wanted = *s;
     w->pending |= PENDING_SETTINGS;
+    unsigned request = ++w->requests;
     SDL_UnlockMutex(w->lock);
+    return request;
 }
 
-void worker_reinit(struct worker *w, uint64_t seed)
+unsigned worker_reinit(struct worker *w, uint64_t seed)
 {
     SDL_LockMutex(w->lock);
     w->reinit_seed = seed;
     w->pending |= PENDING_REINIT;
+    unsigned request = ++w->requests;
     SDL_UnlockMutex(w->lock);
+    return request;
 }
 
 bool worker_take_model(struct worker *w, int k, struct worker_snapshot *out)

@@ -1,9 +1,10 @@
 /* The training thread and its one hand-over to the renderer. The thread steps one or more
  * trainers (round-robin: the density sweep, linear beside ReLU) and, after each round, copies
  * weights, bias, step, loss and timings into snapshots guarded by a mutex; the renderer copies
- * the newest snapshots out once per frame. Settings travel the other way as a small struct,
- * applied between steps; a model may hold its density or activation fixed instead of the
- * slider's. Only this module touches both sides. */
+ * the newest snapshots out once per frame (the first is there before the thread starts).
+ * Settings travel the other way as a small struct, applied between steps (the data's feature
+ * sets among them); a model may hold its density or activation fixed instead of the slider's.
+ * Only this module touches both sides. */
 #ifndef SUPERPOSE_APP_WORKER_H
 #define SUPERPOSE_APP_WORKER_H
 
@@ -25,6 +26,8 @@ struct worker_settings {
     enum model_activation act;
     double speed;     /* steps per second, 0 = as fast as possible */
     bool paused;
+    struct featsets sets;   /* correlated and anticorrelated sets; a set that does not fit
+                             * the features is not applied (the snapshot shows the trainer's) */
 };
 
 struct worker_snapshot {
@@ -42,6 +45,7 @@ struct worker_snapshot {
     unsigned run;           /* changes on every re-initialisation (R, divergence, resize) */
     unsigned diverged;      /* how many times training diverged and was restarted */
     unsigned serial;        /* changes on every publication */
+    unsigned applied;       /* the newest request (worker_set, worker_reinit) in effect */
     struct worker_settings settings;   /* in effect for this snapshot */
 };
 
@@ -69,13 +73,24 @@ struct worker *worker_create_models(const struct trainer_desc *desc,
                                     const struct worker_settings *s, int capacity, int count,
                                     const struct worker_model *models);
 int worker_count(const struct worker *w);
-/* Stops the thread (atomic flag, then join) and frees everything. Accepts NULL. */
+/* Called by a training thread at its start: on Linux, SCHED_BATCH, so that the render thread
+ * waking for a frame preempts it. Not a lower weight (nice): on a machine busy with other
+ * work a nice thread gets a sliver of a core, and a stop request waits for it (measured
+ * under load: a thread stopped after 4-12 s at nice 19, 0.8-3.4 s at nice 10, 0.1-0.4 s at
+ * nice 0). */
+void worker_batch_priority(void);
+
+/* Stops the thread (atomic flag, then join) and frees everything; the trainers watch the flag
+ * inside a step (trainer_set_stop), so this waits for one block of samples, not a round of
+ * steps. Accepts NULL. */
 void worker_destroy(struct worker *w);
 
-/* New settings, applied before the next step. */
-void worker_set(struct worker *w, const struct worker_settings *s);
-/* Fresh weights from this seed for every model, applied before the next step. */
-void worker_reinit(struct worker *w, uint64_t seed);
+/* New settings, applied before the next step. Returns the request's number: once a snapshot's
+ * `applied` has reached it, the snapshot is from after the request took effect. */
+unsigned worker_set(struct worker *w, const struct worker_settings *s);
+/* Fresh weights from this seed for every model, applied before the next step (after settings
+ * asked for before it). Returns the request's number, as worker_set. */
+unsigned worker_reinit(struct worker *w, uint64_t seed);
 
 /* Copies the newest snapshot into out (whose capacity must be the worker's). Returns true when
  * it differs from the one out held (its serial changed). */

@@ -45,26 +45,32 @@ static double dot_rows(const float *W, int m, int i, int j)
     return s;
 }
 
-static void measure_interference(struct analysis *a, const float *W)
+/* Each dot product once, for both features it concerns: off[i] = sum_{j != i} (W_i . W_j)^2
+ * gathers in superposition[i], and then superposition_i = off_i / ||W_i||^2 and
+ * D_i = ||W_i||^2 / sum_j (W^_i . W_j)^2 = ||W_i||^4 / (||W_i||^4 + off_i). */
+static void measure_interference(struct analysis *a, const float *W,
+                                 void (*counted)(void *ctx, long dots), void *ctx)
 {
     const int n = a->n, m = a->m;
     for (int i = 0; i < n; i++) {
-        double nrm2 = dot_rows(W, m, i, i);
-        a->norms[i] = sqrt(nrm2);
-        a->frobenius2 += nrm2;
+        a->norms[i] = dot_rows(W, m, i, i); /* squared until the end */
+        a->frobenius2 += a->norms[i];
         a->superposition[i] = 0.0;
-        a->dimensionality[i] = 0.0;
-        if (nrm2 <= 0.0)
-            continue;
-        double total = 0.0; /* sum_j (W^_i . W_j)^2, the j = i term being ||W_i||^2 */
-        for (int j = 0; j < n; j++) {
+    }
+    for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
             double c = dot_rows(W, m, i, j);
-            double proj2 = c * c / nrm2;
-            total += proj2;
-            if (j != i)
-                a->superposition[i] += proj2;
+            a->superposition[i] += c * c;
+            a->superposition[j] += c * c;
         }
-        a->dimensionality[i] = nrm2 / total;
+        if (counted)
+            counted(ctx, n - i);
+    }
+    for (int i = 0; i < n; i++) {
+        const double nrm2 = a->norms[i], off = a->superposition[i];
+        a->norms[i] = sqrt(nrm2);
+        a->superposition[i] = nrm2 > 0.0 ? off / nrm2 : 0.0;
+        a->dimensionality[i] = a->norms[i] >= ANALYSIS_DIM_MIN_NORM ? nrm2 * nrm2 / (nrm2 * nrm2 + off) : 0.0;
     }
 }
 
@@ -101,10 +107,16 @@ static void measure_angles(struct analysis *a, const float *W)
 
 void analysis_compute(struct analysis *a, const float *W, int n, int m)
 {
+    analysis_compute_counted(a, W, n, m, NULL, NULL);
+}
+
+void analysis_compute_counted(struct analysis *a, const float *W, int n, int m,
+                              void (*counted)(void *ctx, long dots), void *ctx)
+{
     a->n = n;
     a->m = m;
     a->frobenius2 = 0.0;
-    measure_interference(a, W);
+    measure_interference(a, W, counted, ctx);
     a->represented = 0;
     for (int i = 0; i < n; i++)
         a->represented += a->norms[i] > ANALYSIS_REPRESENTED_NORM;

@@ -515,3 +515,20 @@ void batch_to_dense(const struct batch *bt, double *x)
             row[bt->idx[e]] = bt->val[e];
     }
 }
+
+size_t batch_bytes(int size, int features, double density, bool sets)
+{
+    const double cells = (double)size * features, mean = cells * density;
+    const double need = fmin(cells, mean + 6.0 * sqrt(mean) + 256.0);
+    double cap = 256.0; /* grow() doubles from batch_init's 256 */
+    while (cap < need)
+        cap *= 2.0;
+    double bytes = sizeof(int) * (features + 2.0 * size + 1.0) + cap * (sizeof(int) + sizeof(float));
+    if (features <= BATCH_GROUP_MAX_FEATURES)
+        bytes += cells * (sizeof(float) + sizeof(int)) + sizeof(struct batch_sampler) +
+                 size * (sizeof(uint8_t) + sizeof(float));
+    if (sets) /* offset, in_set, and pos, feat, sfeat, val, sval per event */
+        bytes += sizeof(struct batch_events) + sizeof(int) * (size + 1.0) + features +
+                 cap * (3 * sizeof(int) + 2 * sizeof(float));
+    return (size_t)bytes;
+}

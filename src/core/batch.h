@@ -57,6 +57,11 @@ bool batch_generate(struct batch *bt, struct rng *r, double density);
 bool batch_generate_sets(struct batch *bt, struct rng *r, double density,
                          const struct featsets *fs);
 
+/* An upper estimate of the bytes a batch of this size takes once generated at `density`
+ * (with `sets`: the structured generator's scratch too); the entries count six standard
+ * deviations above their mean. */
+size_t batch_bytes(int size, int features, double density, bool sets);
+
 /* Writes the batch as a dense size x features array (the reference path and tests). */
 void batch_to_dense(const struct batch *bt, double *x);
 

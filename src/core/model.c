@@ -79,6 +79,19 @@ static void work_destroy(struct model_work *w)
     free(w);
 }
 
+size_t model_bytes(int n, int m)
+{
+    const size_t nn = (size_t)n, mm = (size_t)m;
+    size_t bytes = sizeof(struct model) + sizeof(struct model_work) +
+                   model_param_count(n, m) * sizeof(float) +
+                   (2 * mm + 4 * nn + nn * mm) * sizeof(float) + nn * sizeof(int);
+    if (n <= MODEL_GRAM_MAX_FEATURES)
+        bytes += nn * nn * (sizeof(float) + sizeof(double));
+    if (n <= LANES)
+        bytes += sizeof(struct lanes);
+    return bytes;
+}
+
 struct model *model_create(int n, int m, enum model_activation act)
 {
     struct model *md = calloc(1, sizeof *md);

@@ -68,6 +68,8 @@ static inline size_t model_param_count(int n, int m)
 }
 
 struct model *model_create(int n, int m, enum model_activation act);
+/* The bytes model_create allocates for these sizes (parameters and scratch). */
+size_t model_bytes(int n, int m);
 void model_destroy(struct model *md);
 
 /* Xavier-normal W (std sqrt(2 / (n + m))), b = 0: the recipe's initialisation. */

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "analysis.h"
 #include "parallel.h"
 #include "trainer.h"
 
@@ -77,8 +78,8 @@ double phase_antipodal_boundary(double r)
 
 enum phase_kind phase_classify(const float W[2])
 {
-    const bool rep0 = fabsf(W[0]) > PHASE_REPRESENTED_NORM;
-    const bool rep1 = fabsf(W[1]) > PHASE_REPRESENTED_NORM;
+    const bool rep0 = fabsf(W[0]) > ANALYSIS_REPRESENTED_NORM;
+    const bool rep1 = fabsf(W[1]) > ANALYSIS_REPRESENTED_NORM;
     if (rep0 && rep1)
         return W[0] * W[1] < 0.0f ? PHASE_ANTIPODAL : PHASE_OTHER;
     if (rep0)
@@ -141,7 +142,8 @@ bool phase_train_cell(double r, double s, const struct phase_train *pt, uint64_t
     struct trainer *t = trainer_create(&d);
     if (!t)
         return false;
-    for (int k = 0; k < pt->seeds; k++) {
+    trainer_set_stop(t, pt->stop);
+    for (int k = 0; k < pt->seeds && !trainer_stopped(t); k++) {
         trainer_reinit(t, seed + (uint64_t)k);
         trainer_set_importance(t, imp);
         bool ok = true;
@@ -163,6 +165,8 @@ bool phase_train_cell(double r, double s, const struct phase_train *pt, uint64_t
         out->learned = phase_classify(out->W);
         out->done = true;
     }
+    if (trainer_stopped(t))
+        out->done = false;   /* fewer seeds than asked: not the cell's answer */
     trainer_destroy(t);
     return out->done;
 }

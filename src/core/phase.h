@@ -5,6 +5,7 @@
 #ifndef SUPERPOSE_CORE_PHASE_H
 #define SUPERPOSE_CORE_PHASE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -30,11 +31,8 @@ double phase_theory_margin(double r, double s);
  * 4 / (5 + 2r) above (the curves cross there; the other boundary is r = 1 above it). */
 double phase_antipodal_boundary(double r);
 
-/* A norm above this counts as "represented" (as in analysis.h). */
-#define PHASE_REPRESENTED_NORM 0.5
-
 /* Which solution learned weights are: W[0], W[1] are the two features' (scalar) vectors.
- * Represented means |W_i| > PHASE_REPRESENTED_NORM; both represented with opposite signs is
+ * Represented means |W_i| > ANALYSIS_REPRESENTED_NORM; both represented with opposite signs is
  * antipodal; nothing represented, or both with the same sign (a ReLU cannot tell them apart),
  * is PHASE_OTHER. The biases need no look: a dropped feature's is about s/2 (its mean) and
  * a represented one's about 0, whatever the phase. */
@@ -66,6 +64,8 @@ struct phase_train {
     long steps;
     int eval_samples;
     uint64_t seed;   /* the diagram's cell k runs seeds seed + k * seeds + j, j < seeds */
+    atomic_int *stop; /* NULL, or a flag that ends training early (trainer_set_stop): a cell
+                       * it cut short is not done */
 };
 
 /* Measured on the default grid: with 6 seeds, 1,500 steps learn the same phase as 5,000 in all

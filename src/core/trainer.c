@@ -16,9 +16,13 @@ struct trainer {
     struct rng rng;
     float *importance;
     double *grad;
+    double *block_grad; /* one block's gradient, added into grad */
+    int *no_singles;    /* [n] zeros: the later blocks' single-active groups */
     float *backup;  /* parameters before the step, restored if it diverges */
     long steps;
     double last_loss;
+    atomic_int *stop;
+    int blocks;
 };
 
 static void fill_importance(float *imp, int n, double decay)
@@ -35,10 +39,14 @@ static void free_buffers(struct trainer *t)
     batch_finish(&t->batch);
     free(t->importance);
     free(t->grad);
+    free(t->block_grad);
+    free(t->no_singles);
     free(t->backup);
     t->model = NULL;
     t->importance = NULL;
     t->grad = NULL;
+    t->block_grad = NULL;
+    t->no_singles = NULL;
     t->backup = NULL;
 }
 
@@ -51,8 +59,11 @@ static bool alloc_buffers(struct trainer *t, int n)
     t->model = model_create(n, m, t->desc.act);
     t->importance = malloc((size_t)n * sizeof *t->importance);
     t->grad = malloc(count * sizeof *t->grad);
+    t->block_grad = malloc(count * sizeof *t->block_grad);
+    t->no_singles = calloc((size_t)n, sizeof *t->no_singles);
     t->backup = malloc(count * sizeof *t->backup);
-    if (!t->model || !t->importance || !t->grad || !t->backup ||
+    if (!t->model || !t->importance || !t->grad || !t->block_grad || !t->no_singles ||
+        !t->backup ||
         !adamw_init(&t->opt, count, t->desc.lr) || !batch_init(&t->batch, t->desc.batch, n)) {
         free_buffers(t);
         return false;
@@ -106,13 +117,82 @@ static bool all_finite(const float *p, size_t count)
     return true;
 }
 
+/* Blocks start on multiples of this many listed samples, so that the model's float partial
+ * sums (over up to 32 samples, model.h) group as in one pass: only the order of the double
+ * sums differs. */
+#define BLOCK_ALIGN 64
+
+/* Blocks for the current batch: model_loss_grad's multiply-adds as its automatic path choice
+ * weighs them (model.c): ~3 n m per sample on the dense path; ~2 n per active feature on the
+ * Gram path, plus ~1.5 n^2 m per call (W W^T and the weight gradient), which a block must
+ * outweigh 16 times so that cutting costs little. */
+static int block_count(const struct trainer *t)
+{
+    const double n = t->model->n, m = t->model->m, listed = t->batch.listed;
+    const double dense = 3.0 * n * m, gram = 2.0 * n * fmax(1.0, n * t->desc.density);
+    const bool gram_path = n <= MODEL_GRAM_MAX_FEATURES && gram < dense;
+    const double per_call = gram_path ? 1.5 * n * n * m : n * m;
+    const double block = fmax(TRAINER_BLOCK_WORK, 16.0 * per_call);
+    const double blocks = fmin(ceil(listed * (gram_path ? gram : dense) / block),
+                               ceil(listed / BLOCK_ALIGN));
+    return blocks <= 1 ? 1 : (int)blocks;
+}
+
+/* Where block k starts: a multiple of BLOCK_ALIGN (the last block ends at listed). */
+static int block_start(int listed, int blocks, int k)
+{
+    if (k >= blocks)
+        return listed;
+    return (int)((long)listed * k / blocks / BLOCK_ALIGN * BLOCK_ALIGN);
+}
+
+/* The batch's listed samples [first, last), with the batch's size, so that each block keeps
+ * the whole batch's scale 1/(B n) and the blocks' losses and gradients add up to the batch's.
+ * The first block also takes the single-active groups and the all-zero samples. */
+static struct batch block_view(const struct trainer *t, int first, int last)
+{
+    struct batch v = t->batch;
+    v.listed = last - first;
+    v.sample += first;
+    v.start += first;
+    if (first > 0) {
+        v.single_count = t->no_singles;
+        v.nonzero = v.size;
+    }
+    return v;
+}
+
+/* The batch's loss and gradient (into t->grad), block by block; NAN when stopped. */
+static double loss_grad(struct trainer *t)
+{
+    struct model *md = t->model;
+    const size_t count = model_param_count(md->n, md->m);
+    const int listed = t->batch.listed;
+    t->blocks = block_count(t);
+    if (t->blocks == 1)
+        return model_loss_grad(md, t->importance, &t->batch, t->desc.density, t->grad);
+    double loss = 0.0;
+    for (int k = 0; k < t->blocks; k++) {
+        if (trainer_stopped(t))
+            return NAN;
+        const struct batch v = block_view(t, block_start(listed, t->blocks, k),
+                                          block_start(listed, t->blocks, k + 1));
+        double *g = k == 0 ? t->grad : t->block_grad;
+        loss += model_loss_grad(md, t->importance, &v, t->desc.density, g);
+        for (size_t i = 0; k > 0 && i < count; i++)
+            t->grad[i] += g[i];
+    }
+    return loss;
+}
+
 bool trainer_step(struct trainer *t)
 {
     struct model *md = t->model;
     const size_t count = model_param_count(md->n, md->m);
-    if (!batch_generate_sets(&t->batch, &t->rng, t->desc.density, &t->desc.sets))
+    if (trainer_stopped(t) ||
+        !batch_generate_sets(&t->batch, &t->rng, t->desc.density, &t->desc.sets))
         return false;
-    double loss = model_loss_grad(md, t->importance, &t->batch, t->desc.density, t->grad);
+    double loss = loss_grad(t);
     if (!isfinite(loss))
         return false;
     memcpy(t->backup, md->params, count * sizeof *md->params);
@@ -125,6 +205,15 @@ bool trainer_step(struct trainer *t)
     t->last_loss = loss;
     return true;
 }
+
+void trainer_set_stop(struct trainer *t, atomic_int *stop) { t->stop = stop; }
+
+bool trainer_stopped(const struct trainer *t)
+{
+    return t->stop && atomic_load_explicit(t->stop, memory_order_relaxed);
+}
+
+int trainer_step_blocks(const struct trainer *t) { return t->blocks; }
 
 const struct model *trainer_model(const struct trainer *t) { return t->model; }
 const struct trainer_desc *trainer_settings(const struct trainer *t) { return &t->desc; }
@@ -182,22 +271,32 @@ bool trainer_set_sets(struct trainer *t, const struct featsets *sets)
     return true;
 }
 
-double trainer_report_loss(const struct trainer *t)
+/* The evaluation's chunk: 8192 samples, fewer for large models (about 2^27 multiply-adds per
+ * chunk), so that progress is reported every fraction of a second. Models up to n m = 16384
+ * keep 8192, and with it the exact stream of draws and the reported losses. */
+static int eval_chunk(int n, int m)
 {
-    return trainer_eval_loss(t, TRAINER_REPORT_SAMPLES, t->desc.seed ^ 0x5eed5eed5eed5eedULL);
+    const double per_sample = (double)n * m;
+    const double chunk = (double)(1 << 27) / per_sample;
+    return chunk >= 8192.0 ? 8192 : chunk <= 256.0 ? 256 : (int)chunk;
 }
 
-double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed)
+static double eval_loss(const struct trainer *t, int samples, uint64_t seed,
+                        void (*counted)(void *ctx, int samples), void *ctx)
 {
     struct rng r;
     struct batch bt;
-    const int chunk = 8192;
+    const int chunk = eval_chunk(t->model->n, t->model->m);
     rng_seed(&r, seed);
     if (!batch_init(&bt, chunk, t->model->n))
         return NAN;
     double total = 0.0;
     int done = 0;
     while (done < samples) {
+        if (trainer_stopped(t)) {
+            total = NAN;
+            break;
+        }
         bt.size = samples - done < chunk ? samples - done : chunk;
         if (!batch_generate_sets(&bt, &r, t->desc.density, &t->desc.sets)) {
             total = NAN;
@@ -205,7 +304,41 @@ double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed)
         }
         total += model_loss_grad(t->model, t->importance, &bt, t->desc.density, NULL) * bt.size;
         done += bt.size;
+        if (counted)
+            counted(ctx, bt.size);
     }
     batch_finish(&bt);
     return total / samples;
+}
+
+#define REPORT_SALT 0x5eed5eed5eed5eedULL
+
+double trainer_report_loss(const struct trainer *t)
+{
+    return eval_loss(t, TRAINER_REPORT_SAMPLES, t->desc.seed ^ REPORT_SALT, NULL, NULL);
+}
+
+double trainer_report_loss_counted(const struct trainer *t, void (*counted)(void *ctx, int samples),
+                                   void *ctx)
+{
+    return eval_loss(t, TRAINER_REPORT_SAMPLES, t->desc.seed ^ REPORT_SALT, counted, ctx);
+}
+
+double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed)
+{
+    return eval_loss(t, samples, seed, NULL, NULL);
+}
+
+size_t trainer_bytes(const struct trainer_desc *d)
+{
+    const int n = d->features, m = d->hidden;
+    const bool sets = d->sets.count > 0;
+    const size_t params = model_param_count(n, m);
+    /* 64 kB for malloc's headers and the page rounding of its mmapped blocks (measured up to
+     * 9 kB); the importance and no_singles; per parameter the gradient and one block's, the
+     * backup and AdamW's two moments */
+    return 65536 + sizeof(struct trainer) + model_bytes(n, m) + n * (sizeof(float) + sizeof(int)) +
+           params * (2 * sizeof(double) + 3 * sizeof(float)) +
+           batch_bytes(d->batch, n, d->density, sets) +
+           batch_bytes(eval_chunk(n, m), n, d->density, sets);
 }

@@ -3,6 +3,7 @@
 #ifndef SUPERPOSE_CORE_TRAINER_H
 #define SUPERPOSE_CORE_TRAINER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -45,8 +46,21 @@ struct trainer *trainer_create(const struct trainer_desc *desc);
 void trainer_destroy(struct trainer *t);
 
 /* One AdamW step on a fresh batch. Returns false when the loss or a parameter stopped being
- * finite (the run diverged); the model is then left as it was before the step. */
+ * finite (the run diverged), or when the stop flag was raised (trainer_stopped); the model is
+ * then left as it was before the step. */
 bool trainer_step(struct trainer *t);
+
+/* A step's gradient is summed over blocks of about this many multiply-adds (a few ms), the
+ * stop flag checked before each: a stop never waits for a whole step of a large model. */
+#define TRAINER_BLOCK_WORK (1 << 24)
+
+/* Watches `stop` (NULL: nothing): once it is nonzero, trainer_step and trainer_eval_loss give up
+ * at the next block of samples. The flag belongs to the caller and must outlive the trainer. */
+void trainer_set_stop(struct trainer *t, atomic_int *stop);
+bool trainer_stopped(const struct trainer *t);
+/* How many blocks the last step was cut into (1 for the paper's small models; 0 before the
+ * first step). */
+int trainer_step_blocks(const struct trainer *t);
 
 const struct model *trainer_model(const struct trainer *t);
 const struct trainer_desc *trainer_settings(const struct trainer *t);
@@ -71,12 +85,21 @@ bool trainer_set_sets(struct trainer *t, const struct featsets *sets);
 /* Fresh weights from a new seed, step count back to 0. */
 void trainer_reinit(struct trainer *t, uint64_t seed);
 
-/* Loss on `samples` fresh samples from a separate stream (seeded by `seed`), no training. */
+/* Loss on `samples` fresh samples from a separate stream (seeded by `seed`), no training;
+ * NAN when stopped. */
 double trainer_eval_loss(const struct trainer *t, int samples, uint64_t seed);
 
 /* The loss every command reports: TRAINER_REPORT_SAMPLES fresh samples from a stream derived
  * from the run's seed, one that training never draws. */
 #define TRAINER_REPORT_SAMPLES 100000
 double trainer_report_loss(const struct trainer *t);
+/* The same, calling counted(ctx, k) after every k samples (a progress line; counted may be
+ * NULL). Large models are evaluated in smaller chunks, so the calls come often. */
+double trainer_report_loss_counted(const struct trainer *t, void (*counted)(void *ctx, int samples),
+                                   void *ctx);
+
+/* An upper estimate of the bytes a trainer of these settings holds at its peak (while its
+ * loss is measured): model, optimiser, gradients, the training batch and the evaluation's. */
+size_t trainer_bytes(const struct trainer_desc *desc);
 
 #endif

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "analysis.h"
+#include "featsets.h"
 #include "palette.h"
 #include "prim.h"
 #include "text.h"
@@ -31,8 +32,44 @@ static void cell(struct text *text, int x, int y, SDL_Color c, const char *fmt, 
         text_draw(text, TEXT_SMALL, x, y, TEXT_RIGHT | TEXT_MIDDLE, c, "-");
 }
 
+/* The rows' top and height. */
+static void rows(struct text *text, float scale, int n, SDL_Rect rect, int *top, double *row)
+{
+    int th = text_height(text, TEXT_SMALL);
+    *top = rect.y + th + (int)(6 * scale);
+    *row = n > 0 ? (double)(rect.y + rect.h - *top) / n : 0;
+    if (*row > th * 1.4)
+        *row = th * 1.4;
+}
+
+SDL_FPoint view_bars_mark(struct text *text, float scale, int n, SDL_Rect rect, int i)
+{
+    int top;
+    double row;
+    rows(text, scale, n, rect, &top, &row);
+    return (SDL_FPoint){ rect.x + 21 * scale, (float)(top + row * i + row * 0.5) };
+}
+
+/* A mark in the set's hue beside each member's index. */
+static void draw_marks(struct prim_mesh *mesh, struct text *text, float scale, int n,
+                       const struct featsets *fs, SDL_Rect rect)
+{
+    for (int k = 0; fs && k < fs->count; k++)
+        for (int e = 0; e < featsets_size(fs, k); e++) {
+            int i = featsets_members(fs, k)[e];
+            if (i >= n)
+                continue;
+            SDL_FPoint p = view_bars_mark(text, scale, n, rect, i);
+            SDL_Color c = view_vectors_set_colour(k, 255);
+            if (fs->kind[k] == FEATSETS_CORRELATED)
+                prim_mesh_disc(mesh, p.x, p.y, 3.5f * scale, c);
+            else
+                prim_mesh_ring(mesh, p.x, p.y, 3.5f * scale, 1.5f * scale, c);
+        }
+}
+
 void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struct analysis *an,
-                    const float *b, SDL_Rect rect)
+                    const float *b, const struct featsets *sets, SDL_Rect rect)
 {
     const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255), bright = prim_rgba(PALETTE_TEXT, 255);
     const int n = an->n;
@@ -40,7 +77,9 @@ void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struc
     int col_b = rect.x + rect.w, col_d = col_b - (int)(64 * scale);
     int col_norm = col_d - (int)(56 * scale);
     int bar_x = rect.x + (int)(28 * scale), bar_w = col_norm - (int)(52 * scale) - bar_x;
-    int top = rect.y + th + (int)(6 * scale);
+    int top;
+    double row;
+    rows(text, scale, an->n, rect, &top, &row);
     const char *legend = "bar = norm, colour = superposition";
     int norm_w = text_draw(text, TEXT_SMALL, col_norm, rect.y, TEXT_RIGHT, dim, "||W_i||");
     if (text_width(text, TEXT_SMALL, legend) < col_norm - norm_w - rect.x - (int)(8 * scale))
@@ -49,9 +88,6 @@ void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struc
     text_draw(text, TEXT_SMALL, col_b, rect.y, TEXT_RIGHT, dim, "b_i");
     if (n <= 0 || bar_w <= 0)
         return;
-    double row = (double)(rect.y + rect.h - top) / n;
-    if (row > th * 1.4)
-        row = th * 1.4;
     bool show_text = row >= th * 0.9;
     double max_norm = 1.0;
     for (int i = 0; i < n; i++)
@@ -67,6 +103,8 @@ void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struc
         prim_mesh_rect(&mesh, bar_x, y + (float)(row - h) * 0.5f, (float)(bar_w * norm / max_norm),
                        h, view_bars_colour(an->superposition[i]));
     }
+    if (show_text)   /* beside the indices, drawn only when they are */
+        draw_marks(&mesh, text, scale, n, sets, rect);
     prim_mesh_draw(r, &mesh);
     prim_mesh_finish(&mesh);
     if (!show_text)

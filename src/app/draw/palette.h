@@ -27,6 +27,14 @@
 #define PALETTE_SUPERPOSITION_LOW 0x2f4b7c
 #define PALETTE_SUPERPOSITION_HIGH 0xffd23f
 
+/* Feature sets in the data (correlated, anticorrelated): one hue per set, away from viridis's
+ * blues, greens and yellows so a set's mark never reads as a feature's own colour. */
+#define PALETTE_SET_0 0xee6677
+#define PALETTE_SET_1 0x66ccee
+#define PALETTE_SET_2 0xd67be0
+#define PALETTE_SET_3 0xff9f40
+#define PALETTE_SET_COUNT 4
+
 #define PALETTE_EDGE 0xdfe3ea                /* the 3D view's lines between interfering features */
 
 /* The SAE view: its decoder directions white beside the features' viridis, dead latents red, a

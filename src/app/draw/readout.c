@@ -4,9 +4,11 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "featsets.h"
 #include "palette.h"
 #include "prim.h"
 #include "text.h"
+#include "vectors.h"
 
 #define LINES 5
 
@@ -21,6 +23,37 @@ static void number(char *buf, size_t len, double v, const char *fmt)
         snprintf(buf, len, fmt, v);
     else
         snprintf(buf, len, "-");
+}
+
+/* The angle between successive members of each set, in its hue: "sets 0-1 90.2  2-3 180.0
+ * deg". Sets of more than two features list each successive pair. */
+static void draw_sets(struct text *text, const struct view_readout *v, int x, int y, int w)
+{
+    const struct featsets *fs = v->sets;
+    const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255);
+    int at = x + text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "within sets ");
+    for (int k = 0; k < fs->count; k++) {
+        const uint16_t *mem = featsets_members(fs, k);
+        for (int e = 0; e + 1 < featsets_size(fs, k); e++) {
+            char item[48];
+            int a = mem[e], b = mem[e + 1];
+            if (b >= v->an->n)
+                snprintf(item, sizeof item, "%d-%d -  ", a, b);
+            else if (!(v->an->norms[a] > ANALYSIS_REPRESENTED_NORM) ||
+                     !(v->an->norms[b] > ANALYSIS_REPRESENTED_NORM))
+                /* a dropped feature's direction is noise: no angle */
+                snprintf(item, sizeof item, "%d-%d %d dropped  ", a, b,
+                         v->an->norms[a] > ANALYSIS_REPRESENTED_NORM ? b : a);
+            else
+                snprintf(item, sizeof item, "%d-%d %.1f  ", a, b,
+                         featsets_angle_deg(v->W, v->an->m, a, b));
+            if (at + text_width(text, TEXT_NORMAL, item) > x + w)
+                return;
+            at += text_draw(text, TEXT_NORMAL, at, y, TEXT_LEFT, view_vectors_set_colour(k, 255),
+                            item);
+        }
+    }
+    text_draw(text, TEXT_NORMAL, at, y, TEXT_LEFT, dim, "deg");
 }
 
 void view_readout_draw(SDL_Renderer *r, struct text *text, const struct view_readout *v,
@@ -65,13 +98,17 @@ void view_readout_draw(SDL_Renderer *r, struct text *text, const struct view_rea
         w += text_drawf(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, "%s deg", c);
         y += lh;
         double off;
-        if (analysis_gap_shape(an, v->act, a, sizeof a, &off)) {
+        if (v->sets && v->sets->count > 0 && v->W) {
+            draw_sets(text, v, x, y, rect.w);
+        } else if (analysis_gap_shape(an, v->act, a, sizeof a, &off)) {
             snprintf(c, sizeof c, "%s: worst gap off by %.1f deg", a, off);
             if (text_width(text, TEXT_NORMAL, c) > rect.w)
                 snprintf(c, sizeof c, "%s: off by %.1f", a, off);
             text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, c);
         }
-    } else if (an->m == 3) {
+        return;
+    }
+    if (an->m == 3) {
         text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "m = 3 hidden dimensions: all in view");
     } else if (an->m > 3) {
         text_drawf(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim,
@@ -82,4 +119,6 @@ void view_readout_draw(SDL_Renderer *r, struct text *text, const struct view_rea
     } else {
         text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "gaps: no feature represented yet");
     }
+    if (v->sets && v->sets->count > 0 && v->W)
+        draw_sets(text, v, x, y + lh, rect.w);
 }

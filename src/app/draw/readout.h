@@ -1,5 +1,7 @@
 /* The readout: step, steps/s, loss, represented count, the angle gaps beside the shape with the
- * lowest known loss for that many features, frames per second and the model's state. */
+ * lowest known loss for that many features (or, when the data has feature sets, the angle
+ * within each set instead: that shape is for independent features), frames per second and the
+ * model's state. */
 #ifndef SUPERPOSE_APP_DRAW_READOUT_H
 #define SUPERPOSE_APP_DRAW_READOUT_H
 
@@ -11,6 +13,7 @@
 #include "model.h"
 
 struct analysis;
+struct featsets;
 struct text;
 
 struct view_readout {
@@ -21,6 +24,8 @@ struct view_readout {
     enum model_activation act;
     uint64_t seed;
     const struct analysis *an;
+    const float *W;               /* an's weights, n x m: the angles within sets */
+    const struct featsets *sets;  /* NULL: none */
     double fps;                   /* < 0: not shown (figures) */
     double frame_ms;              /* mean time to draw a frame */
 };

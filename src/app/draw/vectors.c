@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "featsets.h"
 #include "palette.h"
 #include "prim.h"
 #include "text.h"
@@ -87,6 +88,13 @@ SDL_Color view_vectors_label_colour(int i, int n)
     return c;
 }
 
+SDL_Color view_vectors_set_colour(int k, Uint8 alpha)
+{
+    static const Uint32 hues[PALETTE_SET_COUNT] = { PALETTE_SET_0, PALETTE_SET_1, PALETTE_SET_2,
+                                                    PALETTE_SET_3 };
+    return prim_rgba(hues[(k % PALETTE_SET_COUNT + PALETTE_SET_COUNT) % PALETTE_SET_COUNT], alpha);
+}
+
 static SDL_Rect square(SDL_Rect rect)
 {
     int side = rect.w < rect.h ? rect.w : rect.h;
@@ -152,6 +160,113 @@ static void draw_polygon(struct prim_mesh *mesh, const struct view_vectors *v, S
     }
 }
 
+/* Arcs of successive sets step outwards from a fifth of the view, so that pairs sharing a
+ * quadrant stay apart. */
+#define SET_ARC_FIRST 0.2
+#define SET_ARC_STEP 0.085
+#define SET_ARC_LEVELS 6
+
+double view_vectors_set_radius(const struct view_vectors *v, int k)
+{
+    return scale_of(v) * (SET_ARC_FIRST + SET_ARC_STEP * (k % SET_ARC_LEVELS));
+}
+
+static bool set_fits(const struct featsets *fs, int k, int n)
+{
+    return featsets_members(fs, k)[featsets_size(fs, k) - 1] < n;
+}
+
+/* An angle means something only between two represented features: a dropped one's direction
+ * is noise. */
+static bool represented(const struct view_vectors *v, int i)
+{
+    double x, y;
+    tip(v, i, &x, &y);
+    return sqrt(x * x + y * y) > ANALYSIS_REPRESENTED_NORM;
+}
+
+/* The arc from feature a's direction to b's, the short way round, at radius rad (weight
+ * units); every other piece left out for a dashed arc. Returns the middle angle. */
+static double draw_arc(struct prim_mesh *mesh, const struct view_vectors *v, SDL_Rect rect,
+                       int a, int b, double rad, bool dashed, float width, SDL_Color c)
+{
+    double xa, ya, xb, yb;
+    tip(v, a, &xa, &ya);
+    tip(v, b, &xb, &yb);
+    double t0 = atan2(ya, xa), dt = remainder(atan2(yb, xb) - t0, 2 * M_PI);
+    if (!isfinite(t0) || !isfinite(dt))
+        return NAN;
+    int pieces = dashed ? 2 * (int)ceil(fabs(dt) / (M_PI / 24)) + 1
+                        : (int)ceil(fabs(dt) / (M_PI / 48)) + 1;
+    float prev[2];
+    view_vectors_point(v, rect, rad * cos(t0), rad * sin(t0), &prev[0], &prev[1]);
+    for (int k = 1; k <= pieces; k++) {
+        double t = t0 + dt * k / pieces;
+        float p[2];
+        view_vectors_point(v, rect, rad * cos(t), rad * sin(t), &p[0], &p[1]);
+        if (!dashed || k % 2)
+            prim_mesh_line(mesh, prev[0], prev[1], p[0], p[1], width, c);
+        prev[0] = p[0], prev[1] = p[1];
+    }
+    return t0 + dt / 2;
+}
+
+/* Each set: a ring round its members' tips and an arc between successive members. */
+static void draw_sets(struct prim_mesh *mesh, const struct view_vectors *v, SDL_Rect rect,
+                      float u)
+{
+    const struct featsets *fs = v->sets;
+    for (int k = 0; fs && k < fs->count; k++) {
+        if (!set_fits(fs, k, v->n))
+            continue;
+        const uint16_t *mem = featsets_members(fs, k);
+        SDL_Color c = view_vectors_set_colour(k, 255);
+        for (int e = 0; e + 1 < featsets_size(fs, k); e++)
+            if (represented(v, mem[e]) && represented(v, mem[e + 1]))
+                draw_arc(mesh, v, rect, mem[e], mem[e + 1], view_vectors_set_radius(v, k),
+                         fs->kind[k] == FEATSETS_ANTICORRELATED, 2.5f * u, c);
+        for (int e = 0; e < featsets_size(fs, k); e++) {
+            double x, y;
+            float px, py;
+            tip(v, mem[e], &x, &y);
+            view_vectors_point(v, rect, x, y, &px, &py);
+            prim_mesh_ring(mesh, px, py, 11.0f * u, 2.5f * u, c);
+        }
+    }
+}
+
+/* Each arc's angle beside its middle, in the set's hue. */
+static void draw_set_labels(struct text *text, const struct view_vectors *v, SDL_Rect rect,
+                            float u)
+{
+    const struct featsets *fs = v->sets;
+    for (int k = 0; fs && k < fs->count; k++) {
+        if (!set_fits(fs, k, v->n))
+            continue;
+        const uint16_t *mem = featsets_members(fs, k);
+        for (int e = 0; e + 1 < featsets_size(fs, k); e++) {
+            double xa, ya, xb, yb;
+            tip(v, mem[e], &xa, &ya);
+            tip(v, mem[e + 1], &xb, &yb);
+            double t0 = atan2(ya, xa), mid = t0 + remainder(atan2(yb, xb) - t0, 2 * M_PI) / 2;
+            double deg = featsets_angle_deg(v->W, v->m, mem[e], mem[e + 1]);
+            if (!isfinite(mid) || !isfinite(deg) || !represented(v, mem[e]) ||
+                !represented(v, mem[e + 1]))
+                continue;
+            /* a pair on one line: the label beside it, not on it */
+            if (deg < 20)
+                mid += 15 * M_PI / 180;
+            /* just inside the arc: outside it the next set's arc runs */
+            double rad = view_vectors_set_radius(v, k) - 9.0 * u * scale_of(v) * 2 /
+                                                             (rect.w < rect.h ? rect.w : rect.h);
+            float px, py;
+            view_vectors_point(v, rect, rad * cos(mid), rad * sin(mid), &px, &py);
+            text_drawf(text, TEXT_SMALL, (int)px, (int)py, TEXT_CENTRE | TEXT_MIDDLE,
+                       view_vectors_set_colour(k, 255), "%.0f\u00b0", deg);
+        }
+    }
+}
+
 static void draw_trails(struct prim_mesh *mesh, const struct view_vectors *v, SDL_Rect rect,
                         float u)
 {
@@ -205,10 +320,12 @@ void view_vectors_draw(SDL_Renderer *r, struct text *text, const struct view_vec
         prim_mesh_line(&mesh, cx, cy, px, py, 4.0f * u, c);
         prim_mesh_disc(&mesh, px, py, 7.0f * u, c);
     }
+    draw_sets(&mesh, v, rect, u);
     prim_mesh_draw(r, &mesh);
     prim_mesh_finish(&mesh);
     if (!text || !v->labels)
         return;
+    draw_set_labels(text, v, rect, u);
     for (int i = 0; i < v->n; i++) {
         double x, y;
         float px, py;

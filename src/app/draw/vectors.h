@@ -2,7 +2,9 @@
  * anti-aliased line from the origin with a dot at its tip, coloured by importance (viridis:
  * feature 0, the most important, yellow; the least purple) and labelled with its index; a
  * faint unit circle and axes, a faint polygon through the represented features in angle order,
- * and a fading trail of each tip's recent positions. */
+ * and a fading trail of each tip's recent positions. Feature sets in the data are marked in one
+ * hue per set: a ring round each member's tip and an arc between members, labelled with their
+ * angle (solid: correlated, dashed: anticorrelated). */
 #ifndef SUPERPOSE_APP_DRAW_VECTORS_H
 #define SUPERPOSE_APP_DRAW_VECTORS_H
 
@@ -11,6 +13,7 @@
 #include <SDL.h>
 
 struct analysis;
+struct featsets;
 struct text;
 
 /* Recent tip positions, a ring per feature. */
@@ -44,6 +47,7 @@ struct view_vectors {
     double scale;                    /* weight units from the centre to the view's edge; 0:
                                       * fitted to W (view_scale_fit) */
     bool labels;
+    const struct featsets *sets;     /* marked when given; NULL: none */
 };
 
 /* Draws into rect (a square centred in it); text may be NULL (no labels). */
@@ -53,6 +57,11 @@ void view_vectors_draw(SDL_Renderer *r, struct text *text, const struct view_vec
 /* Where the tip of feature i lands in rect, in pixels (what the render test checks). */
 void view_vectors_point(const struct view_vectors *v, SDL_Rect rect, double x, double y,
                         float *px, float *py);
+
+/* Set k's hue (the readout and the per-feature panel use it too). */
+SDL_Color view_vectors_set_colour(int k, Uint8 alpha);
+/* The radius, in weight units, of set k's arcs (what the render test checks). */
+double view_vectors_set_radius(const struct view_vectors *v, int k);
 
 /* Feature i's colour: viridis by rank of importance (importance decays with the index). */
 SDL_Color view_vectors_colour(int i, int n, Uint8 alpha);
