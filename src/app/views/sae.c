@@ -201,12 +201,14 @@ void views_sae_directions_draw(SDL_Renderer *r, struct text *text, const struct 
 
 /* ---- the column ---- */
 
-/* A caption, in its short form when the long one does not fit the width (the part is clipped
+/* A caption: the first of its forms, longest first, that fits the width (the part is clipped
  * to its area all the same). */
-static void caption(struct text *text, SDL_Rect a, const char *words, const char *brief)
+static void caption(struct text *text, SDL_Rect a, const char *const forms[3])
 {
-    text_draw(text, TEXT_SMALL, a.x, a.y, TEXT_LEFT, prim_rgba(PALETTE_TEXT_DIM, 255),
-              text_width(text, TEXT_SMALL, words) <= a.w ? words : brief);
+    int k = 0;
+    while (k < 2 && text_width(text, TEXT_SMALL, forms[k]) > a.w)
+        k++;
+    text_draw(text, TEXT_SMALL, a.x, a.y, TEXT_LEFT, prim_rgba(PALETTE_TEXT_DIM, 255), forms[k]);
 }
 
 typedef void part_fn(SDL_Renderer *r, struct text *text, float scale, const struct view_sae *s,
@@ -224,6 +226,18 @@ static void clipped(part_fn *draw, SDL_Renderer *r, struct text *text, float sca
     SDL_RenderSetClipRect(r, NULL);
 }
 
+/* A line as a lead in one colour and the rest dimmer; the lead alone when the whole does not
+ * fit the width. */
+static void stats_line(struct text *text, SDL_Rect a, int y, SDL_Color lead_colour,
+                       const char *lead, const char *rest)
+{
+    char line[200];
+    snprintf(line, sizeof line, "%s%s", lead, rest);
+    int x = a.x + text_draw(text, TEXT_SMALL, a.x, y, TEXT_LEFT, lead_colour, lead);
+    if (text_width(text, TEXT_SMALL, line) <= a.w)
+        text_draw(text, TEXT_SMALL, x, y, TEXT_LEFT, prim_rgba(PALETTE_TEXT_DIM, 255), rest);
+}
+
 static void draw_stats(SDL_Renderer *r, struct text *text, float scale, const struct view_sae *s,
                        SDL_Rect a)
 {
@@ -232,28 +246,25 @@ static void draw_stats(SDL_Renderer *r, struct text *text, float scale, const st
         return;
     const SDL_Color bright = prim_rgba(PALETTE_TEXT, 255), dim = prim_rgba(PALETTE_TEXT_DIM, 255);
     const int lh = text_height(text, TEXT_SMALL);
-    int x = a.x, y = a.y;
-    x += text_drawf(text, TEXT_SMALL, x, y, TEXT_LEFT, bright, "%d of %d features recovered",
-                    s->recovered, s->represented);
-    text_drawf(text, TEXT_SMALL, x, y, TEXT_LEFT, dim, " (cos > %.1f), MMCS %.3f",
-               SAE_RECOVERED_COSINE, s->mmcs);
-    y += lh;
-    x = a.x + text_drawf(text, TEXT_SMALL, a.x, y, TEXT_LEFT,
-                         prim_rgba(s->dead_count ? PALETTE_SAE_DEAD : PALETTE_TEXT, 255),
-                         "%d of %d latents dead", s->dead_count, s->k);
-    text_drawf(text, TEXT_SMALL, x, y, TEXT_LEFT, dim, "; resampling %s, %ld resampled",
-               s->resample ? "on (E)" : "off (E)", s->resample_count);
-    y += lh;
-    text_drawf(text, TEXT_SMALL, a.x, y, TEXT_LEFT, dim, "SAE step %ld, %.0f steps/s; l0 %.2g",
-               s->step, s->steps_per_sec, s->loss.l0);
-    y += lh;
+    char lead[96], rest[96];
+    snprintf(lead, sizeof lead, "%d of %d recovered, MMCS %.3f", s->recovered, s->represented,
+             s->mmcs);
+    snprintf(rest, sizeof rest, " (features; cos > %.1f)", SAE_RECOVERED_COSINE);
+    stats_line(text, a, a.y, bright, lead, rest);
+    snprintf(lead, sizeof lead, "%d of %d latents dead", s->dead_count, s->k);
+    snprintf(rest, sizeof rest, "; resampling %s, %ld resampled", s->resample ? "on" : "off",
+             s->resample_count);
+    stats_line(text, a, a.y + lh,
+               prim_rgba(s->dead_count ? PALETTE_SAE_DEAD : PALETTE_TEXT, 255), lead, rest);
+    snprintf(lead, sizeof lead, "SAE step %ld", s->step);
+    snprintf(rest, sizeof rest, ", %.0f steps/s; l0 %.2g", s->steps_per_sec, s->loss.l0);
+    stats_line(text, a, a.y + 2 * lh, dim, lead, rest);
     if (s->independent)
-        text_draw(text, TEXT_SMALL, a.x, y, TEXT_LEFT, prim_rgba(PALETTE_WARNING, 255),
-                  "its data: independent features, not the model's sets");
+        stats_line(text, a, a.y + 3 * lh, prim_rgba(PALETTE_WARNING, 255),
+                   "data: independent features", ", not the model's sets");
     else
-        text_draw(text, TEXT_SMALL, a.x, y, TEXT_LEFT, dim,
-                  s->kind == SAE_TOPK ? "keys: T ReLU / TopK, N new SAE; l1 unused by TopK"
-                                      : "keys: T ReLU / TopK, N new SAE; K is TopK's only");
+        stats_line(text, a, a.y + 3 * lh, dim, "T: ReLU / TopK, E: resampling, N: new SAE",
+                   s->kind == SAE_TOPK ? "; l1 unused" : "; K is TopK's");
 }
 
 /* The columns the matrix and the bars share: one per latent, under a label margin. */
@@ -299,8 +310,9 @@ static void draw_matrix(SDL_Renderer *r, struct text *text, float scale, const s
     prim_mesh_finish(&mesh);
     if (!text)
         return;
-    caption(text, a, "cos(W_i, d_j): features i down, latents j across; outlined: recovered",
-            "cos(W_i, d_j); outlined: recovered");
+    caption(text, a, (const char *const[3]){
+        "cos(W_i, d_j): features i down, latents j across; outlined: recovered",
+        "cos(W_i, d_j); outlined: recovered", "cos(W_i, d_j)" });
     const int lh = text_height(text, TEXT_SMALL);
     for (int j = 0; j < s->k && cw >= lh * 0.9f; j++)
         text_drawf(text, TEXT_SMALL, (int)(x0 + (j + 0.5f) * cw), a.y + head, TEXT_CENTRE,
@@ -348,8 +360,9 @@ static void draw_bars(SDL_Renderer *r, struct text *text, float scale, const str
     prim_mesh_draw(r, &mesh);
     prim_mesh_finish(&mesh);
     if (text)
-        caption(text, a, "firing rate per latent, log 1e-4 to 1 (red x: dead; flash: resampled)",
-                "firing rate, log 1e-4 to 1 (x: dead)");
+        caption(text, a, (const char *const[3]){
+            "firing rate per latent, log 1e-4 to 1 (red x: dead; flash: resampled)",
+            "firing rate, log 1e-4 to 1 (x: dead)", "firing rate" });
 }
 
 /* Decade bounds holding both curves. */
