@@ -25,7 +25,7 @@
       .title = "A sparse autoencoder on the pentagon: its decoder directions (white dashed; "  \
                "red: dead) over the features",                                                 \
       .subtitle = "n = 5, m = 2, density 0.025, uniform importance; SAE: 5 latents, l1 0.2, "  \
-                  "10,000 steps. Top row: resampling; bottom row: none",                       \
+                  "10,000 steps; top: resampling, bottom: none",                               \
       .cols = FIG_SAE_SEEDS, .count = 2 * FIG_SAE_SEEDS, .kind = FIGURE_SAE,                   \
       .panels = { FIG_SAE_ROW, FIG_SAE_ROW } }
 
