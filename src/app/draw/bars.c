@@ -1,6 +1,7 @@
 #include "bars.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "analysis.h"
 #include "palette.h"
@@ -31,6 +32,23 @@ static void cell(struct text *text, int x, int y, SDL_Color c, const char *fmt, 
         text_draw(text, TEXT_SMALL, x, y, TEXT_RIGHT | TEXT_MIDDLE, c, "-");
 }
 
+/* The header row, and the row pitch from comfortable to the densest that keeps the digits
+ * (whose ink is about two thirds of the line height) apart. */
+static int head_height(struct text *text, float scale)
+{
+    return text_height(text, TEXT_SMALL) + (int)(6 * scale);
+}
+
+static double pitch(struct text *text, bool dense)
+{
+    return text_height(text, TEXT_SMALL) * (dense ? 0.8 : 1.4);
+}
+
+int view_bars_height(struct text *text, float scale, int n, bool dense)
+{
+    return head_height(text, scale) + (int)ceil(pitch(text, dense) * n);
+}
+
 void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struct analysis *an,
                     const float *b, SDL_Rect rect)
 {
@@ -40,19 +58,25 @@ void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struc
     int col_b = rect.x + rect.w, col_d = col_b - (int)(64 * scale);
     int col_norm = col_d - (int)(56 * scale);
     int bar_x = rect.x + (int)(28 * scale), bar_w = col_norm - (int)(52 * scale) - bar_x;
-    int top = rect.y + th + (int)(6 * scale);
+    int top = rect.y + head_height(text, scale);
+    /* rows: every feature at the pitch that fits, or the first ones at the densest pitch and a
+     * line for the rest */
+    double row = (double)(rect.y + rect.h - top) / (n > 0 ? n : 1);
+    int shown = n;
+    if (row > pitch(text, false))
+        row = pitch(text, false);
+    if (row < pitch(text, true)) {
+        row = pitch(text, true);
+        shown = (int)((rect.y + rect.h - top - th) / row);
+    }
+    if (n <= 0 || bar_w <= 0 || shown < 1)
+        return;
     const char *legend = "bar = norm, colour = superposition";
     int norm_w = text_draw(text, TEXT_SMALL, col_norm, rect.y, TEXT_RIGHT, dim, "||W_i||");
     if (text_width(text, TEXT_SMALL, legend) < col_norm - norm_w - rect.x - (int)(8 * scale))
         text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim, legend);
     text_draw(text, TEXT_SMALL, col_d, rect.y, TEXT_RIGHT, dim, "D_i");
     text_draw(text, TEXT_SMALL, col_b, rect.y, TEXT_RIGHT, dim, "b_i");
-    if (n <= 0 || bar_w <= 0)
-        return;
-    double row = (double)(rect.y + rect.h - top) / n;
-    if (row > th * 1.4)
-        row = th * 1.4;
-    bool show_text = row >= th * 0.9;
     double max_norm = 1.0;
     for (int i = 0; i < n; i++)
         if (isfinite(an->norms[i]) && an->norms[i] > max_norm)
@@ -60,8 +84,9 @@ void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struc
 
     struct prim_mesh mesh = { 0 };
     float one = bar_x + (float)(bar_w / max_norm);   /* where norm 1 (fully represented) falls */
-    prim_mesh_line(&mesh, one, top, one, top + (float)(row * n), 1, prim_rgba(PALETTE_WHITE, 60));
-    for (int i = 0; i < n; i++) {
+    prim_mesh_line(&mesh, one, top, one, top + (float)(row * shown), 1,
+                   prim_rgba(PALETTE_WHITE, 60));
+    for (int i = 0; i < shown; i++) {
         float y = top + (float)(row * i), h = (float)(row * 0.7);
         double norm = isfinite(an->norms[i]) ? an->norms[i] : 0;
         prim_mesh_rect(&mesh, bar_x, y + (float)(row - h) * 0.5f, (float)(bar_w * norm / max_norm),
@@ -69,14 +94,22 @@ void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struc
     }
     prim_mesh_draw(r, &mesh);
     prim_mesh_finish(&mesh);
-    if (!show_text)
-        return;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < shown; i++) {
         int y = top + (int)(row * i + row * 0.5);
         text_drawf(text, TEXT_SMALL, rect.x, y, TEXT_LEFT | TEXT_MIDDLE,
                    view_vectors_label_colour(i, n), "%d", i);
         cell(text, col_norm, y, bright, "%.2f", an->norms[i]);
         cell(text, col_d, y, bright, "%.2f", an->dimensionality[i]);
         cell(text, col_b, y, bright, "%+.2f", b[i]);
+    }
+    if (shown < n) {
+        char more[3][96], buf[96];
+        snprintf(more[0], sizeof more[0], "+%d more (features %d to %d): a taller window shows "
+                 "them", n - shown, shown, n - 1);
+        snprintf(more[1], sizeof more[1], "+%d more (features %d to %d)", n - shown, shown, n - 1);
+        snprintf(more[2], sizeof more[2], "+%d more", n - shown);
+        const char *const choices[] = { more[0], more[1], more[2], NULL };
+        text_draw(text, TEXT_SMALL, rect.x, top + (int)(row * shown), TEXT_LEFT, dim,
+                  text_choose(text, TEXT_SMALL, rect.w, buf, sizeof buf, choices));
     }
 }
