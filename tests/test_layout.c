@@ -41,9 +41,14 @@ struct size {
 
 static const struct size sizes[] = {
     { 640, 480, 1 }, { 800, 600, 1 }, { 1024, 768, 1 }, { 1280, 800, 1 }, { 1920, 1080, 1 },
-    { 1280, 960, 2 },   /* 640x480 points on a HiDPI screen */
+    { 1920, 480, 1 }, { 640, 1080, 1 },   /* wide and short, narrow and tall */
+    { 1280, 960, 2 },                      /* 640x480 points on a HiDPI screen */
 };
-static const int feature_counts[] = { 1, 2, 5, 13, 20, 32 };
+/* At the smallest size every count the slider allows; elsewhere these (0: the slider's top,
+ * CONTROLS_FEATURES_MAX, at most FEATURES_CAP). */
+static const int feature_counts[] = { 1, 2, 5, 13, 20, 0 };
+#define FEATURES_CAP 64
+#define HIDDEN_MAX 4
 
 /* The longest toasts the program shows: a range end and a failed screenshot. */
 static const char *const toasts[] = {
@@ -296,7 +301,7 @@ struct fixture {
     struct trace trace;
     struct session s;
     struct analysis an[VIEW_SWEEP_MODELS];
-    float W[VIEW_SWEEP_MODELS][32 * 3], b[32];
+    float W[VIEW_SWEEP_MODELS][FEATURES_CAP * HIDDEN_MAX], b[FEATURES_CAP];
     char captions[VIEW_SWEEP_MODELS][48];
 };
 
@@ -311,7 +316,7 @@ static bool fixture_open(struct fixture *x, int m)
     if (!trace_init(&x->trace, false) || !session_init(&x->s, &d, &ws, &x->trace))
         return false;
     for (int k = 0; k < VIEW_SWEEP_MODELS; k++)
-        if (!analysis_init(&x->an[k], 32))
+        if (!analysis_init(&x->an[k], CONTROLS_FEATURES_MAX))
             return false;
     /* The phase diagram's threads run for this one showing and pause on leaving it; the sweep's
      * worker stays (paused, as the sliders say). The fixture fills what they would publish. */
@@ -421,30 +426,50 @@ static void check_overlays(struct rig *g, struct fixture *x, int n)
         }
 }
 
-/* Every view at every feature count; the other weight patterns where labels can crowd (the
- * views of vectors, from 13 features). m = 4 (a projection) at two counts. */
+static int listed_count(int k)
+{
+    return feature_counts[k] ? feature_counts[k] : CONTROLS_FEATURES_MAX;
+}
+
+static bool listed(int n)
+{
+    for (size_t k = 0; k < sizeof feature_counts / sizeof feature_counts[0]; k++)
+        if (listed_count((int)k) == n)
+            return true;
+    return false;
+}
+
+/* Whether the view draws vectors whose labels can crowd. */
+static bool draws_vectors(enum view_id v)
+{
+    enum view_trains trains = views_row(v)->trains;
+    return trains == VIEW_TRAINS_NOTHING || trains == VIEW_TRAINS_COMPARE || v == VIEW_SWEEP;
+}
+
+/* One size: every view at each feature count with spread weights; scattered and bunched
+ * weights too in the views of vectors from 13 features at the listed counts; m = 4 (a
+ * projection) at 5 features and the slider's top only. */
 static void check_size(const char *font, struct size size, struct fixture *fx)
 {
     struct rig g = { 0 };
     if (!rig_open(&g, font, size))
         goto out;
-    for (int m = 2; m <= 4; m++) {
+    bool smallest = size.w == sizes[0].w && size.h == sizes[0].h && size.scale == 1;
+    int counts = smallest ? CONTROLS_FEATURES_MAX
+                          : (int)(sizeof feature_counts / sizeof feature_counts[0]);
+    for (int m = 2; m <= HIDDEN_MAX; m++) {
         struct fixture *x = &fx[m - 2];
-        for (size_t k = 0; k < sizeof feature_counts / sizeof feature_counts[0]; k++) {
-            int n = feature_counts[k];
-            if (m == 4 && n != 5 && n != 32)
+        for (int k = 0; k < counts; k++) {
+            int n = smallest ? k + 1 : listed_count(k);
+            bool ends = n == 5 || n == CONTROLS_FEATURES_MAX;
+            if (m == HIDDEN_MAX && !ends)
                 continue;
+            bool crowded = n >= 13 && m < HIDDEN_MAX && listed(n);
             for (int v = 0; v < VIEW_COUNT; v++)
-                for (int pattern = 0; pattern < 3; pattern++) {
-                    enum view_trains trains = views_row((enum view_id)v)->trains;
-                    bool vectors = trains == VIEW_TRAINS_NOTHING || trains == VIEW_TRAINS_COMPARE ||
-                                   v == VIEW_SWEEP;
-                    if (pattern == 0 || (vectors && n >= 13 && m < 4))
-                        check_frame(&g, x, n, pattern, (enum view_id)v,
-                                    pattern == 0 && (n == 5 || n == 32));
-                }
+                for (int pattern = 0; pattern < (crowded && draws_vectors(v) ? 3 : 1); pattern++)
+                    check_frame(&g, x, n, pattern, (enum view_id)v, pattern == 0 && ends);
         }
-        check_overlays(&g, x, 32);
+        check_overlays(&g, x, CONTROLS_FEATURES_MAX);
     }
 out:
     rig_close(&g);
@@ -461,13 +486,15 @@ int main(void)
         fprintf(stderr, "%s\n", err);
         return EXIT_FAILURE;
     }
-    static struct fixture fx[3];
-    for (int m = 2; m <= 4; m++)
+    static struct fixture fx[HIDDEN_MAX - 1];
+    CHECK(CONTROLS_FEATURES_MAX <= FEATURES_CAP, "the features slider reaches %d, the test's "
+          "arrays %d", CONTROLS_FEATURES_MAX, FEATURES_CAP);
+    for (int m = 2; m <= HIDDEN_MAX && check_failures == 0; m++)
         CHECK(fixture_open(&fx[m - 2], m), "cannot start a session with m = %d", m);
     if (check_failures == 0)
         for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
             check_size(font, sizes[k], fx);
-    for (int m = 2; m <= 4; m++)
+    for (int m = 2; m <= HIDDEN_MAX; m++)
         fixture_close(&fx[m - 2]);
     SDL_Quit();
     return check_result("layout");

@@ -137,11 +137,15 @@ static void draw_view(const struct panels_frame *f)
     char buf[320];
     struct view_words w;
     views_words(s->controls.view, &c, &w);
-    /* the title, full or short, and "paused" beside it while both fit (the readout says it
-     * too) */
-    const char *titles[] = { w.title, w.title_short }, *pause = NULL;
-    const char *title = text_choose(t, TEXT_LARGE, v.w, buf, sizeof buf,
-                                    (const char *const[]){ w.title, w.title_short, NULL });
+    /* the title, full or short (in the normal font when even that is too long), and "paused"
+     * beside it while both fit (the readout says it too) */
+    const char *titles[] = { w.title, w.title_short }, *pause = NULL, *title = buf;
+    enum text_size size = TEXT_LARGE;
+    if (text_width(t, TEXT_LARGE, w.title_short) <= v.w)
+        text_choose(t, TEXT_LARGE, v.w, buf, sizeof buf,
+                    (const char *const[]){ w.title, w.title_short, NULL });
+    else
+        text_fit(t, size = TEXT_NORMAL, w.title_short, v.w, buf, sizeof buf);
     for (int k = 0; k < 4 && s->snap.settings.paused && !pause; k++) {
         const char *p = k % 2 ? "paused" : "paused (Space)";
         if (text_width(t, TEXT_LARGE, titles[k / 2]) + lh + text_width(t, TEXT_LARGE, p) <= v.w) {
@@ -149,7 +153,8 @@ static void draw_view(const struct panels_frame *f)
             pause = p;
         }
     }
-    text_draw(t, TEXT_LARGE, v.x, v.y, TEXT_LEFT, prim_rgba(PALETTE_TEXT, 255), title);
+    text_draw(t, pause ? TEXT_LARGE : size, v.x, v.y, TEXT_LEFT, prim_rgba(PALETTE_TEXT, 255),
+              title);
     if (pause)
         text_draw(t, TEXT_LARGE, v.x + v.w, v.y, TEXT_RIGHT, prim_rgba(PALETTE_ACCENT, 255), pause);
     text_draw(t, TEXT_SMALL, v.x, v.y + text_height(t, TEXT_LARGE), TEXT_LEFT, dim,

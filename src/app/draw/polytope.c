@@ -231,12 +231,14 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
     struct text_labels placed;
     text_labels_init(&placed, rect);
     if (v->m > 3) {
-        char note[96];
-        snprintf(note, sizeof note, "m = %d: projection onto the top 3 principal directions of W",
-                 v->m);
+        char note[2][96], buf[96];
+        snprintf(note[0], sizeof note[0],
+                 "m = %d: projection onto the top 3 principal directions of W", v->m);
+        snprintf(note[1], sizeof note[1], "m = %d: top 3 principal directions", v->m);
         int x = rect.x + 4, y = rect.y + 4;
-        text_draw_fit(text, TEXT_SMALL, x, y, TEXT_LEFT, prim_rgba(PALETTE_TEXT_SOFT, 255),
-                      rect.w - 8, note);
+        text_draw(text, TEXT_SMALL, x, y, TEXT_LEFT, prim_rgba(PALETTE_TEXT_SOFT, 255),
+                  text_choose(text, TEXT_SMALL, rect.w - 8, buf, sizeof buf,
+                              (const char *const[]){ note[0], note[1], NULL }));
         text_labels_take(&placed, (SDL_Rect){ x, y, rect.w - 8, text_height(text, TEXT_SMALL) });
     }
     if (v->labels)
