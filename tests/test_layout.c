@@ -426,6 +426,63 @@ static void check_overlays(struct rig *g, struct fixture *x, int n)
         }
 }
 
+/* The text tools the layout is built with, on their own. */
+static void check_text_tools(const char *font)
+{
+    struct rig g = { 0 };
+    if (!rig_open(&g, font, sizes[0]))
+        goto out;
+    struct text *t = g.text;
+    char buf[128];
+    const char *long_words = "alpha beta gamma delta";
+    int w = text_width(t, TEXT_NORMAL, "alpha beta");
+    CHECK(text_wrap(t, TEXT_NORMAL, long_words, w) == strlen("alpha beta"), "wrap: %zu bytes",
+          text_wrap(t, TEXT_NORMAL, long_words, w));
+    CHECK(text_wrap(t, TEXT_NORMAL, long_words, 10000) == strlen(long_words), "wrap: all fits");
+    size_t k = text_wrap(t, TEXT_NORMAL, "abcdefghijklmnop", w / 3);
+    snprintf(buf, sizeof buf, "%.*s", (int)k, "abcdefghijklmnop");
+    CHECK(k >= 1 && text_width(t, TEXT_NORMAL, buf) <= w / 3, "a long word breaks within it");
+    snprintf(buf, sizeof buf, "%.*s", (int)k + 1, "abcdefghijklmnop");
+    CHECK(text_width(t, TEXT_NORMAL, buf) > w / 3, "a long word breaks as late as it can");
+    CHECK(text_fit(t, TEXT_NORMAL, long_words, w, buf, sizeof buf) &&
+          text_width(t, TEXT_NORMAL, buf) <= w && strstr(buf, "...") &&
+          strncmp(buf, long_words, strlen(buf) - 3) == 0, "fit: \"%s\"", buf);
+    CHECK(text_fit(t, TEXT_NORMAL, "beta", w, buf, sizeof buf) && strcmp(buf, "beta") == 0,
+          "fit changed what fits");
+    CHECK(!text_fit(t, TEXT_NORMAL, long_words, 2, buf, sizeof buf) && !buf[0],
+          "fit in 2 pixels");
+    /* labels: the second at the same place is left out; one past the edge moves in */
+    SDL_Rect bounds = { 100, 100, 200, 100 };
+    struct text_labels placed;
+    text_labels_init(&placed, bounds);
+    text_record(t, true);
+    CHECK(text_label(t, &placed, TEXT_NORMAL, 150, 150, TEXT_LEFT, prim_rgba(0xffffff, 255), "12"),
+          "first label left out");
+    CHECK(!text_label(t, &placed, TEXT_NORMAL, 152, 151, TEXT_LEFT, prim_rgba(0xffffff, 255),
+                      "34"), "overlapping label drawn");
+    CHECK(text_label(t, &placed, TEXT_NORMAL, 295, 195, TEXT_LEFT, prim_rgba(0xffffff, 255), "56"),
+          "label at the edge left out");
+    text_layer_open(t, bounds);
+    text_draw(t, TEXT_NORMAL, 120, 120, TEXT_LEFT, prim_rgba(0xffffff, 255), "over");
+    text_layer_close(t);
+    text_record(t, false);
+    int count, layers;
+    const struct text_box *b = text_recorded(t, &count, NULL);
+    text_recorded_layers(t, &layers);
+    CHECK(count == 3 && layers == 1, "recorded %d strings, %d layers", count, layers);
+    if (count == 3) {
+        CHECK(inside(b[1].ink, bounds) && b[1].ink.x < 295, "the edge label at %d,%d %dx%d",
+              b[1].ink.x, b[1].ink.y, b[1].ink.w, b[1].ink.h);
+        CHECK(b[0].layer == 0 && b[2].layer == 1 && strcmp(b[2].s, "over") == 0,
+              "layers %d %d", b[0].layer, b[2].layer);
+        SDL_Rect ink = text_ink(t, TEXT_NORMAL, 120, 120, TEXT_LEFT, "over");
+        CHECK(SDL_RectEquals(&ink, &b[2].ink) && ink.w > 0 && ink.h > 0 &&
+              ink.h < text_height(t, TEXT_NORMAL), "ink %dx%d", ink.w, ink.h);
+    }
+out:
+    rig_close(&g);
+}
+
 static int listed_count(int k)
 {
     return feature_counts[k] ? feature_counts[k] : CONTROLS_FEATURES_MAX;
@@ -491,9 +548,10 @@ int main(void)
           "arrays %d", CONTROLS_FEATURES_MAX, FEATURES_CAP);
     for (int m = 2; m <= HIDDEN_MAX && check_failures == 0; m++)
         CHECK(fixture_open(&fx[m - 2], m), "cannot start a session with m = %d", m);
-    if (check_failures == 0)
-        for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
-            check_size(font, sizes[k], fx);
+    bool ready = check_failures == 0;
+    check_text_tools(font);
+    for (size_t k = 0; ready && k < sizeof sizes / sizeof sizes[0]; k++)
+        check_size(font, sizes[k], fx);
     for (int m = 2; m <= HIDDEN_MAX; m++)
         fixture_close(&fx[m - 2]);
     SDL_Quit();

@@ -371,21 +371,20 @@ const char *text_choose(struct text *t, enum text_size size, int max_w, char *bu
 
 size_t text_wrap(struct text *t, enum text_size size, const char *s, int max_w)
 {
-    if (!s[0])
-        return 0;
+    size_t all = strlen(s);
+    if (all == 0 || (all < KEY_LEN && text_width(t, size, s) <= max_w))
+        return all;
+    /* a line is drawn as one cached string: at most KEY_LEN - 1 bytes */
     char buf[KEY_LEN];
     size_t best = 0;
-    for (size_t k = 0; s[k] && k < KEY_LEN - 1; k += char_len(s + k)) {
-        if (s[k] != ' ' || k == 0)
+    for (size_t k = char_len(s); s[k] && k < KEY_LEN; k += char_len(s + k)) {
+        if (s[k] != ' ')
             continue;
         snprintf(buf, sizeof buf, "%.*s", (int)k, s);
         if (text_width(t, size, buf) > max_w)
             break;
         best = k;
     }
-    size_t all = strlen(s);
-    if (all < KEY_LEN && text_width(t, size, s) <= max_w)
-        return all;
     if (best > 0)
         return best;
     size_t k = fitting(t, size, s, "", max_w);
