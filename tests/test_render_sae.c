@@ -190,11 +190,12 @@ static void solid(SDL_Renderer *r, SDL_Surface *s, struct text *text)
 static void sliders(struct text *text)
 {
     struct panels_layout l = panels_layout(1280, 800, 1.0f, text);
-    SDL_Rect area = views_row(VIEW_SAE)->slider_area(text, 1.0f, l.plot);
-    CHECK(area.x >= l.plot.x && area.y >= l.plot.y && area.x + area.w <= l.plot.x + l.plot.w &&
-              area.y + area.h <= l.plot.y + l.plot.h, "the sliders' area leaves the view");
+    const SDL_Rect plot = panels_view_plot(&l, text);
+    SDL_Rect area = views_row(VIEW_SAE)->slider_area(text, 1.0f, plot);
+    CHECK(area.x >= plot.x && area.y >= plot.y && area.x + area.w <= plot.x + plot.w &&
+              area.y + area.h <= plot.y + plot.h, "the sliders' area leaves the view");
     for (int i = 0; i < VIEW_SAE_SLIDERS; i++) {
-        SDL_Rect tr = view_sliders_track(text, 1.0f, area, i);
+        SDL_Rect tr = view_sliders_track(text, 1.0f, area, VIEW_SAE_SLIDERS, i);
         int x = tr.x + tr.w / 4, y = tr.y + tr.h / 2;
         int k = panels_slider_at(text, 1.0f, &l, VIEW_SAE, x, y);
         CHECK(k == CONTROLS_SAE_L1 + i, "slider %d of the SAE view found as %d", i, k);
@@ -203,7 +204,8 @@ static void sliders(struct text *text)
         CHECK(panels_slider_at(text, 1.0f, &l, VIEW_MAIN, x, y) < CONTROLS_SLIDER_COUNT,
               "the SAE view's slider %d found in the main view", i);
     }
-    SDL_Rect tr = view_sliders_track(text, 1.0f, l.sliders, CONTROLS_SPEED);
+    SDL_Rect tr = view_sliders_track(text, 1.0f, l.sliders, CONTROLS_SLIDER_COUNT,
+                                     CONTROLS_SPEED);
     CHECK(panels_slider_at(text, 1.0f, &l, VIEW_SAE, tr.x + 5, tr.y + tr.h / 2) ==
               CONTROLS_SPEED, "the panel's sliders in the SAE view");
 }

@@ -258,7 +258,7 @@ static void draw_table(struct text *text, const struct trainer *t, const struct 
         text_draw(text, TEXT_NORMAL, x + col[c], y, TEXT_LEFT, grey(150), head[c]);
     for (int i = 0; i < md->n; i++) {
         int yy = y + (i + 1) * lh;
-        text_drawf(text, TEXT_NORMAL, x + col[0], yy, TEXT_LEFT, view_vectors_colour(i, md->n, 255), "%d", i);
+        text_drawf(text, TEXT_NORMAL, x + col[0], yy, TEXT_LEFT, view_vectors_label_colour(i, md->n), "%d", i);
         text_drawf(text, TEXT_NORMAL, x + col[1], yy, TEXT_LEFT, grey(220), "%.3f", imp[i]);
         text_drawf(text, TEXT_NORMAL, x + col[2], yy, TEXT_LEFT, grey(220), "%.3f", a->norms[i]);
         text_drawf(text, TEXT_NORMAL, x + col[3], yy, TEXT_LEFT, grey(220), "%.3f", a->dimensionality[i]);

@@ -14,34 +14,69 @@
 #include "text.h"
 #include "views.h"
 
+/* Points. */
+#define MARGIN 16
+#define LOSS_MIN 64
+#define LOSS_MAX 120
+#define HEATMAP_MIN 80
+/* The least room left for the table and W^T W before the column turns compact. */
+#define FEATURES_ROOM 200
+
+static int pt(float scale, int points)
+{
+    return (int)(points * scale);
+}
+
 struct panels_layout panels_layout(int w, int h, float scale, struct text *text)
 {
     struct panels_layout l;
-    int margin = (int)(16 * scale);
+    int margin = pt(scale, MARGIN);
     int right_w = (int)(w * 0.34);
-    if (right_w < (int)(330 * scale))
-        right_w = (int)(330 * scale);
-    if (right_w > (int)(520 * scale))
-        right_w = (int)(520 * scale);
+    if (right_w < pt(scale, 330))
+        right_w = pt(scale, 330);
+    if (right_w > pt(scale, 520))
+        right_w = pt(scale, 520);
     int rx = w - right_w - margin;
     l.view = (SDL_Rect){ margin, margin, rx - 2 * margin, h - 2 * margin };
+    int avail = h - 2 * margin, readout = view_readout_height(text);
+    int gap = pt(scale, 10);
+    int sliders = view_sliders_height(text, scale, CONTROLS_SLIDER_COUNT, false);
+    int rest = avail - sliders - readout - 3 * gap;
+    if (rest - pt(scale, LOSS_MIN) < pt(scale, FEATURES_ROOM)) {
+        gap = pt(scale, 6);
+        sliders = view_sliders_height(text, scale, CONTROLS_SLIDER_COUNT, true);
+        rest = avail - sliders - readout - 3 * gap;
+    }
+    int loss = (int)(rest * 0.22);
+    loss = loss < pt(scale, LOSS_MIN) ? pt(scale, LOSS_MIN)
+           : loss > pt(scale, LOSS_MAX) ? pt(scale, LOSS_MAX) : loss;
     int y = margin;
-    l.sliders = (SDL_Rect){ rx, y, right_w,
-                            view_sliders_height(text, scale, CONTROLS_SLIDER_COUNT) };
-    y += l.sliders.h + (int)(10 * scale);
-    l.readout = (SDL_Rect){ rx, y, right_w, view_readout_height(text) };
-    y += l.readout.h + (int)(8 * scale);
-    l.loss = (SDL_Rect){ rx, y, right_w, (int)(120 * scale) };
-    y += l.loss.h + (int)(10 * scale);
-    /* The rest: the per-feature bars, then the heatmap of W^T W and b below them. */
-    int rest = h - margin - y, gap = (int)(10 * scale);
-    int bars_h = (int)(rest * 0.45);
-    l.bars = (SDL_Rect){ rx, y, right_w, bars_h };
-    l.heatmap = (SDL_Rect){ rx, y + bars_h + gap, right_w, rest - bars_h - gap };
-    int head = text_height(text, TEXT_LARGE) + text_height(text, TEXT_SMALL);
-    int foot = text_height(text, TEXT_NORMAL);
-    l.plot = (SDL_Rect){ l.view.x, l.view.y + head, l.view.w, l.view.h - head - foot };
+    l.sliders = (SDL_Rect){ rx, y, right_w, sliders };
+    y += sliders + gap;
+    l.readout = (SDL_Rect){ rx, y, right_w, readout };
+    y += readout + gap;
+    l.loss = (SDL_Rect){ rx, y, right_w, loss };
+    y += loss + gap;
+    l.features = (SDL_Rect){ rx, y, right_w, h - margin - y };
     return l;
+}
+
+void panels_features(const struct panels_layout *l, struct text *text, float scale, int n,
+                     SDL_Rect *table, SDL_Rect *heatmap)
+{
+    const SDL_Rect f = l->features;
+    int gap = pt(scale, 10);
+    int ideal = view_bars_height(text, scale, n, false), dense = view_bars_height(text, scale, n, true);
+    int want = view_heatmap_height(text, scale, f.w, n);
+    int h = f.h;
+    if (f.h >= dense + gap + pt(scale, HEATMAP_MIN)) {
+        h = f.h - gap - want;
+        h = h < dense ? dense : h > ideal ? ideal : h;
+    }
+    *table = (SDL_Rect){ f.x, f.y, f.w, h };
+    int rest = f.h - h - gap;
+    *heatmap = rest >= pt(scale, HEATMAP_MIN) ? (SDL_Rect){ f.x, f.y + h + gap, f.w, rest }
+                                             : (SDL_Rect){ f.x, f.y + f.h, f.w, 0 };
 }
 
 /* Where slider k is drawn: the panel's area, or the area its view leaves for it. */
@@ -49,14 +84,15 @@ static SDL_Rect slider_track(struct text *text, float scale, const struct panels
                              int k)
 {
     if (k < CONTROLS_SLIDER_COUNT)
-        return view_sliders_track(text, scale, l->sliders, k);
+        return view_sliders_track(text, scale, l->sliders, CONTROLS_SLIDER_COUNT, k);
     for (int v = 0; v < VIEW_COUNT; v++) {
         enum controls_slider first;
         int count = controls_view_sliders((enum view_id)v, &first);
         const struct view_row *row = views_row((enum view_id)v);
         if (count && row->slider_area && k >= (int)first && k < (int)first + count)
-            return view_sliders_track(text, scale, row->slider_area(text, scale, l->plot),
-                                      k - (int)first);
+            return view_sliders_track(text, scale,
+                                      row->slider_area(text, scale, panels_view_plot(l, text)),
+                                      count, k - (int)first);
     }
     return (SDL_Rect){ 0, 0, 0, 0 };
 }
@@ -70,7 +106,7 @@ int panels_slider_at(struct text *text, float scale, const struct panels_layout 
         if (k >= CONTROLS_SLIDER_COUNT && (k < (int)first || k >= (int)first + own))
             continue;
         SDL_Rect tr = slider_track(text, scale, l, k);
-        int pad = (int)(6 * scale);
+        int pad = pt(scale, 6);
         SDL_Rect hit = { tr.x - pad, tr.y - pad, tr.w + 2 * pad, tr.h + 2 * pad };
         SDL_Point p = { x, y };
         if (SDL_PointInRect(&p, &hit))
@@ -84,6 +120,14 @@ double panels_slider_position(struct text *text, float scale, const struct panel
 {
     SDL_Rect tr = slider_track(text, scale, l, k);
     return tr.w > 0 ? (double)(x - tr.x) / tr.w : 0;
+}
+
+SDL_Rect panels_view_plot(const struct panels_layout *l, struct text *text)
+{
+    SDL_Rect v = l->view;
+    int head = text_height(text, TEXT_LARGE) + text_height(text, TEXT_SMALL);
+    int foot = text_height(text, TEXT_NORMAL);
+    return (SDL_Rect){ v.x, v.y + head, v.w, v.h - head - foot };
 }
 
 static void draw_box(SDL_Renderer *r, SDL_Rect box, SDL_Color fill)
@@ -118,11 +162,14 @@ static void draw_view_sliders(const struct panels_frame *f, const struct view_co
     const struct view_row *row = views_row(v);
     int count = row->slider_area && views_ready(v, c) ? controls_view_sliders(v, &first) : 0;
     if (count)
-        draw_sliders(f, first, count, row->slider_area(f->text, f->scale, f->layout->plot));
+        draw_sliders(f, first, count,
+                     row->slider_area(f->text, f->scale, panels_view_plot(f->layout, f->text)));
 }
 
-/* The view the table draws, its title and legend above it (short forms when the window is
- * narrow, rather than text running into the sliders) and the keys below it. */
+
+/* The view the table draws, its title and legend above it and the keys below it, each in the
+ * longest form that fits the view's width (cut short as the last resort), so that nothing runs
+ * into the panels. */
 static void draw_view(const struct panels_frame *f)
 {
     const struct session *s = f->session;
@@ -130,59 +177,143 @@ static void draw_view(const struct panels_frame *f)
     SDL_Rect v = f->layout->view;
     const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255);
     int lh = text_height(t, TEXT_NORMAL);
-    SDL_Rect plot = f->layout->plot;
+    SDL_Rect plot = panels_view_plot(f->layout, t);
     struct view_context c;
     session_context(s, &c);
     views_draw(s->controls.view, f->renderer, t, f->scale, &c, plot);
     draw_view_sliders(f, &c);
 
+    char buf[320];
     struct view_words w;
     views_words(s->controls.view, &c, &w);
-    const char *title = text_width(t, TEXT_LARGE, w.title) > v.w ? w.title_short : w.title;
-    const char *legend = text_width(t, TEXT_SMALL, w.legend) > v.w ? w.legend_short : w.legend;
-    text_draw(t, TEXT_LARGE, v.x, v.y, TEXT_LEFT, prim_rgba(PALETTE_TEXT, 255), title);
-    text_draw(t, TEXT_SMALL, v.x, v.y + text_height(t, TEXT_LARGE), TEXT_LEFT, dim, legend);
+    /* the title, full or short (in the normal font when even that is too long), and "paused"
+     * beside it while both fit (the readout says it too) */
+    const char *titles[] = { w.title, w.title_short }, *pause = NULL, *title = buf;
+    enum text_size size = TEXT_LARGE;
+    if (text_width(t, TEXT_LARGE, w.title_short) <= v.w)
+        text_choose(t, TEXT_LARGE, v.w, buf, sizeof buf,
+                    (const char *const[]){ w.title, w.title_short, NULL });
+    else
+        text_fit(t, size = TEXT_NORMAL, w.title_short, v.w, buf, sizeof buf);
+    for (int k = 0; k < 4 && s->snap.settings.paused && !pause; k++) {
+        const char *p = k % 2 ? "paused" : "paused (Space)";
+        if (text_width(t, TEXT_LARGE, titles[k / 2]) + lh + text_width(t, TEXT_LARGE, p) <= v.w) {
+            title = titles[k / 2];
+            pause = p;
+        }
+    }
+    text_draw(t, pause ? TEXT_LARGE : size, v.x, v.y, TEXT_LEFT, prim_rgba(PALETTE_TEXT, 255),
+              title);
+    if (pause)
+        text_draw(t, TEXT_LARGE, v.x + v.w, v.y, TEXT_RIGHT, prim_rgba(PALETTE_ACCENT, 255), pause);
+    text_draw(t, TEXT_SMALL, v.x, v.y + text_height(t, TEXT_LARGE), TEXT_LEFT, dim,
+              text_choose(t, TEXT_SMALL, v.w, buf, sizeof buf,
+                          (const char *const[]){ w.legend, w.legend_short, NULL }));
 
-    char keys[320];
-    controls_footer(keys, sizeof keys, false);
-    if (text_width(t, TEXT_SMALL, keys) > v.w)
-        controls_footer(keys, sizeof keys, true);
-    text_draw(t, TEXT_SMALL, v.x, v.y + v.h - lh, TEXT_LEFT, dim, keys);
-    if (s->snap.settings.paused)
-        text_draw(t, TEXT_LARGE, v.x + v.w, v.y, TEXT_RIGHT, prim_rgba(PALETTE_ACCENT, 255),
-                  "paused (Space)");
+    char keys[2][320];
+    controls_footer(keys[0], sizeof keys[0], false);
+    controls_footer(keys[1], sizeof keys[1], true);
+    text_draw(t, TEXT_SMALL, v.x, v.y + v.h - lh, TEXT_LEFT, dim,
+              text_choose(t, TEXT_SMALL, v.w, buf, sizeof buf,
+                          (const char *const[]){ keys[0], keys[1], NULL }));
+}
+
+/* Lines s takes wrapped to max_w; drawn from (x, y) when draw is set. */
+static int wrapped(struct text *t, enum text_size size, const char *s, int max_w, bool draw,
+                   int x, int y, SDL_Color c)
+{
+    int lines = 0;
+    char line[320];
+    while (*s) {
+        size_t k = text_wrap(t, size, s, max_w);
+        if (draw) {
+            snprintf(line, sizeof line, "%.*s", (int)k, s);
+            text_draw(t, size, x, y + lines * text_height(t, size), TEXT_LEFT, c, line);
+        }
+        lines++;
+        s += k;
+        while (*s == ' ')
+            s++;
+    }
+    return lines;
+}
+
+/* The help: the key table in two columns, its explanations wrapped to the window; the smaller
+ * font when the normal one does not fit the height; rows that still do not fit are counted
+ * at the end. */
+struct help_fit {
+    enum text_size size;
+    int keys_w, what_w, rows, height;
+};
+
+static const char help_footer[] = "Mouse: click or drag a slider; drag the 3D view to turn it.  "
+                                  "Sparsity S: chance a feature is 0.";
+
+static struct help_fit help_measure(const struct panels_frame *f, enum text_size size)
+{
+    struct text *t = f->text;
+    struct help_fit h = { .size = size };
+    int pad = pt(f->scale, 20), gap = pt(f->scale, 24), widest = 0;
+    const char *keys, *what;
+    for (; controls_help_row(h.rows, &keys, &what); h.rows++) {
+        int kw = text_width(t, size, keys), ww = text_width(t, size, what);
+        h.keys_w = kw > h.keys_w ? kw : h.keys_w;
+        widest = ww > widest ? ww : widest;
+    }
+    int max_w = f->w - 2 * pt(f->scale, MARGIN) - 2 * pad - h.keys_w - gap;
+    h.what_w = widest < max_w ? widest : max_w;
+    int lines = 0;
+    for (int i = 0; controls_help_row(i, &keys, &what); i++)
+        lines += wrapped(t, size, what, h.what_w, false, 0, 0, (SDL_Color){ 0 });
+    int inner_w = h.keys_w + gap + h.what_w;
+    int foot = wrapped(t, TEXT_SMALL, help_footer, inner_w, false, 0, 0, (SDL_Color){ 0 });
+    h.height = 2 * pad + text_height(t, TEXT_LARGE) + text_height(t, size) / 2 +
+               lines * text_height(t, size) + text_height(t, size) / 2 +
+               foot * text_height(t, TEXT_SMALL);
+    return h;
 }
 
 static void draw_help(const struct panels_frame *f)
 {
     struct text *t = f->text;
-    int lh = text_height(t, TEXT_NORMAL), pad = (int)(20 * f->scale);
-    int rows = 0, keys_w = 0, what_w = 0;
-    const char *keys, *what;
-    for (; controls_help_row(rows, &keys, &what); rows++) {
-        int kw = text_width(t, TEXT_NORMAL, keys), ww = text_width(t, TEXT_NORMAL, what);
-        keys_w = kw > keys_w ? kw : keys_w;
-        what_w = ww > what_w ? ww : what_w;
-    }
-    const char *footer = "Mouse: click or drag a slider; drag the 3D view to turn it.  "
-                         "Sparsity S: chance a feature is 0.";
-    int footer_w = text_width(t, TEXT_SMALL, footer);
-    int gap = (int)(24 * f->scale);
-    int w = keys_w + gap + what_w;
-    w = (w > footer_w ? w : footer_w) + 2 * pad;
-    int h = (rows + 1) * lh + text_height(t, TEXT_LARGE) + text_height(t, TEXT_SMALL) + 2 * pad;
-    SDL_Rect box = { (f->w - w) / 2, (f->h - h) / 2, w, h };
+    int pad = pt(f->scale, 20), gap = pt(f->scale, 24), margin = pt(f->scale, MARGIN);
+    struct help_fit h = help_measure(f, TEXT_NORMAL);
+    if (h.height > f->h - 2 * margin)
+        h = help_measure(f, TEXT_SMALL);
+    int lh = text_height(t, h.size), inner_w = h.keys_w + gap + h.what_w;
+    int box_h = h.height < f->h - 2 * margin ? h.height : f->h - 2 * margin;
+    SDL_Rect box = { (f->w - inner_w) / 2 - pad, (f->h - box_h) / 2, inner_w + 2 * pad, box_h };
     draw_box(f->renderer, box, prim_rgba(PALETTE_OVERLAY, 235));
-    int x = box.x + pad, y = box.y + pad;
+    text_layer_open(t, box);
+    int x = box.x + pad, y = box.y + pad, bottom = box.y + box.h - pad;
     text_draw(t, TEXT_LARGE, x, y, TEXT_LEFT, prim_rgba(PALETTE_WHITE, 255), "Keys");
     y += text_height(t, TEXT_LARGE) + lh / 2;
-    for (int i = 0; controls_help_row(i, &keys, &what); i++, y += lh) {
-        text_draw(t, TEXT_NORMAL, x, y, TEXT_LEFT, prim_rgba(PALETTE_ACCENT, 255), keys);
-        text_draw(t, TEXT_NORMAL, x + keys_w + gap, y, TEXT_LEFT, prim_rgba(PALETTE_TEXT, 255),
-                  what);
+    const char *keys, *what;
+    int foot = wrapped(t, TEXT_SMALL, help_footer, inner_w, false, 0, 0, (SDL_Color){ 0 });
+    int foot_h = lh / 2 + foot * text_height(t, TEXT_SMALL);
+    for (int i = 0; controls_help_row(i, &keys, &what); i++) {
+        int lines = wrapped(t, h.size, what, h.what_w, false, 0, 0, (SDL_Color){ 0 });
+        if (y + (lines + 1) * lh > bottom - foot_h && i + 1 < h.rows) {
+            char more[96];
+            snprintf(more, sizeof more, "+%d more keys: a taller window shows them", h.rows - i);
+            text_draw_fit(t, h.size, x, y, TEXT_LEFT, prim_rgba(PALETTE_TEXT_DIM, 255), inner_w,
+                          more);
+            y += lh;
+            break;
+        }
+        text_draw(t, h.size, x, y, TEXT_LEFT, prim_rgba(PALETTE_ACCENT, 255), keys);
+        wrapped(t, h.size, what, h.what_w, true, x + h.keys_w + gap, y,
+                prim_rgba(PALETTE_TEXT, 255));
+        y += lines * lh;
     }
-    text_draw(t, TEXT_SMALL, x, y + lh / 2, TEXT_LEFT, prim_rgba(PALETTE_TEXT_DIM, 255), footer);
+    wrapped(t, TEXT_SMALL, help_footer, inner_w, true, x, y + lh / 2,
+            prim_rgba(PALETTE_TEXT_DIM, 255));
+    text_layer_close(t);
 }
+
+/* The toast: over the bottom of the view, above its footer, wrapped to the view's width (at
+ * most three lines), never over the panels. */
+#define TOAST_LINES 3
 
 static void draw_toast(const struct panels_frame *f)
 {
@@ -190,15 +321,31 @@ static void draw_toast(const struct panels_frame *f)
     if (!toast || !toast->text[0] || f->now > toast->until)
         return;
     struct text *t = f->text;
-    int pad = (int)(10 * f->scale), lh = text_height(t, TEXT_NORMAL);
-    int w = text_width(t, TEXT_NORMAL, toast->text) + 2 * pad;
     SDL_Rect v = f->layout->view;
-    SDL_Rect box = { v.x + (v.w - w) / 2, v.y + v.h - lh - 3 * pad, w, lh + pad };
-    if (box.x < 0)
-        box.x = 0;
+    int pad = pt(f->scale, 10), lh = text_height(t, TEXT_NORMAL);
+    int max_w = v.w - 2 * pad;
+    char lines[TOAST_LINES][320];
+    int count = 0, w = 0;
+    for (const char *s = toast->text; *s && count < TOAST_LINES; count++) {
+        size_t k = text_wrap(t, TEXT_NORMAL, s, max_w);
+        if (count == TOAST_LINES - 1 && s[k])   /* more than fits: the rest, cut short */
+            text_fit(t, TEXT_NORMAL, s, max_w, lines[count], sizeof lines[count]);
+        else
+            snprintf(lines[count], sizeof lines[count], "%.*s", (int)k, s);
+        s += k;
+        while (*s == ' ')
+            s++;
+        int lw = text_width(t, TEXT_NORMAL, lines[count]);
+        w = lw > w ? lw : w;
+    }
+    SDL_Rect box = { v.x + (v.w - w) / 2 - pad, 0, w + 2 * pad, count * lh + pad };
+    box.y = v.y + v.h - lh - pad - box.h;
     draw_box(f->renderer, box, prim_rgba(toast->error ? PALETTE_NOTE_ERROR : PALETTE_NOTE, 230));
-    text_draw(t, TEXT_NORMAL, box.x + pad, box.y + pad / 2, TEXT_LEFT,
-              prim_rgba(PALETTE_WHITE, 255), toast->text);
+    text_layer_open(t, box);
+    for (int k = 0; k < count; k++)
+        text_draw(t, TEXT_NORMAL, box.x + pad, box.y + pad / 2 + k * lh, TEXT_LEFT,
+                  prim_rgba(PALETTE_WHITE, 255), lines[k]);
+    text_layer_close(t);
 }
 
 void panels_draw(const struct panels_frame *f)
@@ -220,10 +367,12 @@ void panels_draw(const struct panels_frame *f)
     };
     view_readout_draw(r, f->text, &ro, l->readout);
     view_loss_draw(r, f->text, f->scale, &s->loss, l->loss);
-    view_bars_draw(r, f->text, f->scale, &s->an, snap->b, &snap->settings.sets, l->bars);
+    SDL_Rect table, heatmap;
+    panels_features(l, f->text, f->scale, snap->n, &table, &heatmap);
+    view_bars_draw(r, f->text, f->scale, &s->an, snap->b, &snap->settings.sets, table);
     struct view_heatmap hm = { .W = snap->W, .b = snap->b, .n = snap->n, .m = snap->m };
-    if (l->heatmap.h > 40 * f->scale)
-        view_heatmap_draw(r, f->text, f->scale, &hm, l->heatmap);
+    if (heatmap.h > 0)
+        view_heatmap_draw(r, f->text, f->scale, &hm, heatmap);
     if (s->controls.help)
         draw_help(f);
     draw_toast(f);

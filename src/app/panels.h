@@ -9,17 +9,28 @@
 
 #include <SDL.h>
 
+#include "views.h"
+
 struct session;
 struct text;
 
-#include "views.h"
-
+/* Where everything goes in a window of w x h output pixels: the view on the left, a column of
+ * panels on the right. A short window gets compact sliders and a shorter loss curve, so that
+ * the per-feature table keeps room. */
 struct panels_layout {
-    SDL_Rect view, sliders, readout, loss, bars, heatmap;
-    SDL_Rect plot;   /* the part of view a view draws in, below its title, above the keys */
+    SDL_Rect view, sliders, readout, loss;
+    SDL_Rect features;   /* the per-feature table, then W^T W below it (panels_features) */
 };
 
 struct panels_layout panels_layout(int w, int h, float scale, struct text *text);
+/* How the features area is shared for n features: the table first (every row if it can,
+ * comfortable rows if W^T W still has room), then W^T W when at least a small one fits
+ * (heatmap->h = 0: left out). */
+void panels_features(const struct panels_layout *l, struct text *text, float scale, int n,
+                     SDL_Rect *table, SDL_Rect *heatmap);
+/* The rectangle the view table's view draws into: the view area less its title, legend and
+ * footer. */
+SDL_Rect panels_view_plot(const struct panels_layout *l, struct text *text);
 
 /* The slider whose track (with a margin) holds the point, or -1: the panel's, or those the view
  * shown draws itself. */

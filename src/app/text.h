@@ -50,4 +50,66 @@ int text_draw(struct text *t, enum text_size size, int x, int y, int align, SDL_
 int text_drawf(struct text *t, enum text_size size, int x, int y, int align, SDL_Color c,
                const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* The box the glyphs of s would cover if drawn at (x, y) with align (w = 0: none). */
+SDL_Rect text_ink(struct text *t, enum text_size size, int x, int y, int align, const char *s);
+
+/* s, or its start cut so that it and "..." fit in max_w pixels, into buf; false when not even
+ * "..." fits (buf empty). */
+bool text_fit(struct text *t, enum text_size size, const char *s, int max_w, char *buf,
+              size_t len);
+/* Draws s cut to max_w as text_fit does; returns the width drawn. */
+int text_draw_fit(struct text *t, enum text_size size, int x, int y, int align, SDL_Color c,
+                  int max_w, const char *s);
+/* The first of the choices (NULL-terminated) that fits in max_w, else the last cut to fit
+ * (text_fit), in buf; returns buf. */
+const char *text_choose(struct text *t, enum text_size size, int max_w, char *buf, size_t len,
+                        const char *const *choices);
+/* How many bytes of s the first line takes when s is wrapped to max_w: up to the last space
+ * that fits (the space is not drawn), or as many characters as fit when no space does (at
+ * least one); 0 only for an empty s. Leading spaces of the rest are the caller's to skip. */
+size_t text_wrap(struct text *t, enum text_size size, const char *s, int max_w);
+
+/* Labels that may be left out where there is no room (a crowded plot's feature numbers, tick
+ * labels): each is moved into the bounds and drawn only if its ink clears everything taken
+ * so far by at least a pixel. */
+#define TEXT_LABELS_MAX 96
+struct text_labels {
+    SDL_Rect bounds;
+    int count;
+    SDL_Rect taken[TEXT_LABELS_MAX];
+};
+void text_labels_init(struct text_labels *l, SDL_Rect bounds);
+/* Marks an area as taken (text drawn otherwise). */
+void text_labels_take(struct text_labels *l, SDL_Rect area);
+/* Draws s as text_draw would, if it fits; returns whether it was drawn. */
+bool text_label(struct text *t, struct text_labels *l, enum text_size size, int x, int y,
+                int align, SDL_Color c, const char *s);
+
+/* Recording, for the layout test: while on, every string drawn is kept with the box its glyphs
+ * cover (ink, in output pixels) and the layer it was drawn on. Layer 0 is the window's
+ * picture; an overlay (the help, a toast) opens a layer with the box it covers, and its text
+ * belongs to that layer until it is closed. */
+struct text_box {
+    SDL_Rect ink;          /* the pixels the glyphs cover; w = 0 when none (spaces only) */
+    int layer;
+    SDL_Color colour;
+    char s[64];            /* the string, cut */
+};
+struct text_layer {
+    SDL_Rect area;         /* what the overlay covers */
+};
+#define TEXT_RECORD_BOXES 2048
+#define TEXT_RECORD_LAYERS 8
+
+/* Starts (true: emptied) or stops recording. */
+void text_record(struct text *t, bool on);
+/* The boxes recorded; *count is how many (strings past TEXT_RECORD_BOXES are counted in
+ * *dropped and not kept). */
+const struct text_box *text_recorded(const struct text *t, int *count, int *dropped);
+/* The layers opened while recording (layer k is at index k - 1). */
+const struct text_layer *text_recorded_layers(const struct text *t, int *count);
+/* Text from here on is drawn over `area` (an overlay), until text_layer_close. */
+void text_layer_open(struct text *t, SDL_Rect area);
+void text_layer_close(struct text *t);
+
 #endif

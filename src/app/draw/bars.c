@@ -1,6 +1,7 @@
 #include "bars.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "analysis.h"
 #include "featsets.h"
@@ -32,14 +33,37 @@ static void cell(struct text *text, int x, int y, SDL_Color c, const char *fmt, 
         text_draw(text, TEXT_SMALL, x, y, TEXT_RIGHT | TEXT_MIDDLE, c, "-");
 }
 
-/* The rows' top and height. */
-static void rows(struct text *text, float scale, int n, SDL_Rect rect, int *top, double *row)
+/* The header row, and the row pitch from comfortable to the densest that keeps the digits
+ * (whose ink is about two thirds of the line height) apart. */
+static int head_height(struct text *text, float scale)
 {
-    int th = text_height(text, TEXT_SMALL);
-    *top = rect.y + th + (int)(6 * scale);
-    *row = n > 0 ? (double)(rect.y + rect.h - *top) / n : 0;
-    if (*row > th * 1.4)
-        *row = th * 1.4;
+    return text_height(text, TEXT_SMALL) + (int)(6 * scale);
+}
+
+static double pitch(struct text *text, bool dense)
+{
+    return text_height(text, TEXT_SMALL) * (dense ? 0.8 : 1.4);
+}
+
+int view_bars_height(struct text *text, float scale, int n, bool dense)
+{
+    return head_height(text, scale) + (int)ceil(pitch(text, dense) * n);
+}
+
+/* The rows: every feature at the pitch that fits, or the first ones at the densest pitch and a
+ * line for the rest. Returns how many rows are shown. */
+static int rows(struct text *text, float scale, int n, SDL_Rect rect, int *top, double *row)
+{
+    *top = rect.y + head_height(text, scale);
+    *row = (double)(rect.y + rect.h - *top) / (n > 0 ? n : 1);
+    int shown = n;
+    if (*row > pitch(text, false))
+        *row = pitch(text, false);
+    if (*row < pitch(text, true)) {
+        *row = pitch(text, true);
+        shown = (int)((rect.y + rect.h - *top - text_height(text, TEXT_SMALL)) / *row);
+    }
+    return shown;
 }
 
 SDL_FPoint view_bars_mark(struct text *text, float scale, int n, SDL_Rect rect, int i)
@@ -50,14 +74,14 @@ SDL_FPoint view_bars_mark(struct text *text, float scale, int n, SDL_Rect rect, 
     return (SDL_FPoint){ rect.x + 21 * scale, (float)(top + row * i + row * 0.5) };
 }
 
-/* A mark in the set's hue beside each member's index. */
-static void draw_marks(struct prim_mesh *mesh, struct text *text, float scale, int n,
+/* A mark in the set's hue beside each shown member's index. */
+static void draw_marks(struct prim_mesh *mesh, struct text *text, float scale, int n, int shown,
                        const struct featsets *fs, SDL_Rect rect)
 {
     for (int k = 0; fs && k < fs->count; k++)
         for (int e = 0; e < featsets_size(fs, k); e++) {
             int i = featsets_members(fs, k)[e];
-            if (i >= n)
+            if (i >= shown)
                 continue;
             SDL_FPoint p = view_bars_mark(text, scale, n, rect, i);
             SDL_Color c = view_vectors_set_colour(k, 255);
@@ -73,22 +97,20 @@ void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struc
 {
     const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255), bright = prim_rgba(PALETTE_TEXT, 255);
     const int n = an->n;
-    int th = text_height(text, TEXT_SMALL);
     int col_b = rect.x + rect.w, col_d = col_b - (int)(64 * scale);
     int col_norm = col_d - (int)(56 * scale);
     int bar_x = rect.x + (int)(28 * scale), bar_w = col_norm - (int)(52 * scale) - bar_x;
     int top;
     double row;
-    rows(text, scale, an->n, rect, &top, &row);
+    int shown = rows(text, scale, n, rect, &top, &row);
+    if (n <= 0 || bar_w <= 0 || shown < 1)
+        return;
     const char *legend = "bar = norm, colour = superposition";
     int norm_w = text_draw(text, TEXT_SMALL, col_norm, rect.y, TEXT_RIGHT, dim, "||W_i||");
     if (text_width(text, TEXT_SMALL, legend) < col_norm - norm_w - rect.x - (int)(8 * scale))
         text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim, legend);
     text_draw(text, TEXT_SMALL, col_d, rect.y, TEXT_RIGHT, dim, "D_i");
     text_draw(text, TEXT_SMALL, col_b, rect.y, TEXT_RIGHT, dim, "b_i");
-    if (n <= 0 || bar_w <= 0)
-        return;
-    bool show_text = row >= th * 0.9;
     double max_norm = 1.0;
     for (int i = 0; i < n; i++)
         if (isfinite(an->norms[i]) && an->norms[i] > max_norm)
@@ -96,25 +118,33 @@ void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struc
 
     struct prim_mesh mesh = { 0 };
     float one = bar_x + (float)(bar_w / max_norm);   /* where norm 1 (fully represented) falls */
-    prim_mesh_line(&mesh, one, top, one, top + (float)(row * n), 1, prim_rgba(PALETTE_WHITE, 60));
-    for (int i = 0; i < n; i++) {
+    prim_mesh_line(&mesh, one, top, one, top + (float)(row * shown), 1,
+                   prim_rgba(PALETTE_WHITE, 60));
+    for (int i = 0; i < shown; i++) {
         float y = top + (float)(row * i), h = (float)(row * 0.7);
         double norm = isfinite(an->norms[i]) ? an->norms[i] : 0;
         prim_mesh_rect(&mesh, bar_x, y + (float)(row - h) * 0.5f, (float)(bar_w * norm / max_norm),
                        h, view_bars_colour(an->superposition[i]));
     }
-    if (show_text)   /* beside the indices, drawn only when they are */
-        draw_marks(&mesh, text, scale, n, sets, rect);
+    draw_marks(&mesh, text, scale, n, shown, sets, rect);
     prim_mesh_draw(r, &mesh);
     prim_mesh_finish(&mesh);
-    if (!show_text)
-        return;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < shown; i++) {
         int y = top + (int)(row * i + row * 0.5);
         text_drawf(text, TEXT_SMALL, rect.x, y, TEXT_LEFT | TEXT_MIDDLE,
                    view_vectors_label_colour(i, n), "%d", i);
         cell(text, col_norm, y, bright, "%.2f", an->norms[i]);
         cell(text, col_d, y, bright, "%.2f", an->dimensionality[i]);
         cell(text, col_b, y, bright, "%+.2f", b[i]);
+    }
+    if (shown < n) {
+        char more[3][96], buf[96];
+        snprintf(more[0], sizeof more[0], "+%d more (features %d to %d): a taller window shows "
+                 "them", n - shown, shown, n - 1);
+        snprintf(more[1], sizeof more[1], "+%d more (features %d to %d)", n - shown, shown, n - 1);
+        snprintf(more[2], sizeof more[2], "+%d more", n - shown);
+        const char *const choices[] = { more[0], more[1], more[2], NULL };
+        text_draw(text, TEXT_SMALL, rect.x, top + (int)(row * shown), TEXT_LEFT, dim,
+                  text_choose(text, TEXT_SMALL, rect.w, buf, sizeof buf, choices));
     }
 }

@@ -6,6 +6,8 @@
 #ifndef SUPERPOSE_APP_DRAW_BARS_H
 #define SUPERPOSE_APP_DRAW_BARS_H
 
+#include <stdbool.h>
+
 #include <SDL.h>
 
 struct analysis;
@@ -15,7 +17,12 @@ struct text;
 /* The bar colour for a superposition value (0 to 1, clamped). */
 SDL_Color view_bars_colour(double superposition);
 
-/* b holds the n biases; an must have been computed from the same weights; sets may be NULL. */
+/* The height the table of n features takes with comfortable rows, and with its densest rows
+ * (the least it needs to show every feature). */
+int view_bars_height(struct text *text, float scale, int n, bool dense);
+/* b holds the n biases; an must have been computed from the same weights; sets may be NULL.
+ * The rows shrink to fit the rect down to the densest; past that the first features are shown
+ * and a line says how many more there are. */
 void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struct analysis *an,
                     const float *b, const struct featsets *sets, SDL_Rect rect);
 /* Where row i's set mark is drawn (what the render test checks). */

@@ -1,6 +1,7 @@
 #include "dims.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "analysis.h"
 #include "palette.h"
@@ -18,6 +19,8 @@ static const struct {
     { 0.375, "3/8" },
 };
 
+#define DOT_RADIUS 5.0f
+
 SDL_Rect view_dims_plot(float scale, SDL_Rect rect)
 {
     int left = (int)(48 * scale), right = (int)(40 * scale);
@@ -30,7 +33,10 @@ void view_dims_point(const struct view_dims *v, float scale, SDL_Rect rect, doub
 {
     SDL_Rect p = view_dims_plot(scale, rect);
     double span = log10(v->x_max > 1 ? v->x_max : 10);
-    *px = (float)(p.x + p.w * log10(inv_density) / span);
+    /* the ends inset by more than a dot's radius: the dots at the first and last density stay
+     * inside the plot, clear of the labels beside it */
+    float inset = DOT_RADIUS * scale + 3 * scale;
+    *px = (float)(p.x + inset + (p.w - 2 * inset) * log10(inv_density) / span);
     *py = (float)(p.y + p.h * (1 - d / VIEW_DIMS_Y_MAX));
 }
 
@@ -74,9 +80,35 @@ static void draw_data(struct prim_mesh *mesh, const struct view_dims *v, float s
             float px, py;
             double d = fmin(an->dimensionality[i], VIEW_DIMS_Y_MAX);
             view_dims_point(v, scale, rect, 1.0 / md->density, d, &px, &py);
-            prim_mesh_disc(mesh, px, py, 5.0f * scale, view_vectors_colour(i, an->n, 255));
+            prim_mesh_disc(mesh, px, py, DOT_RADIUS * scale, view_vectors_colour(i, an->n, 255));
         }
     }
+}
+
+/* The sticky values' labels right of the plot, at their lines; where two would touch (2/5 and
+ * 3/8 in a short plot) the lower one moves down, and all move up together if the last one
+ * would leave the rect. */
+static void sticky_labels(struct text *text, const struct view_dims *v, float scale, SDL_Rect rect)
+{
+    enum { COUNT = sizeof sticky / sizeof sticky[0] };
+    SDL_Rect p = view_dims_plot(scale, rect);
+    int x = p.x + p.w + (int)(4 * scale), y[COUNT];
+    SDL_Rect ink[COUNT];
+    for (int k = 0; k < COUNT; k++) {
+        float px, py;
+        view_dims_point(v, scale, rect, v->x_max, sticky[k].value, &px, &py);
+        y[k] = (int)py;
+        ink[k] = text_ink(text, TEXT_SMALL, x, y[k], TEXT_LEFT | TEXT_MIDDLE, sticky[k].label);
+        if (k > 0 && ink[k].y <= ink[k - 1].y + ink[k - 1].h + 1) {
+            int push = ink[k - 1].y + ink[k - 1].h + 2 - ink[k].y;
+            y[k] += push;
+            ink[k].y += push;
+        }
+    }
+    int over = ink[COUNT - 1].y + ink[COUNT - 1].h - (rect.y + rect.h);
+    for (int k = 0; k < COUNT; k++)
+        text_draw(text, TEXT_SMALL, x, y[k] - (over > 0 ? over : 0), TEXT_LEFT | TEXT_MIDDLE,
+                  prim_rgba(PALETTE_TEXT_DIM, 255), sticky[k].label);
 }
 
 void view_dims_draw(SDL_Renderer *r, struct text *text, float scale, const struct view_dims *v,
@@ -91,29 +123,34 @@ void view_dims_draw(SDL_Renderer *r, struct text *text, float scale, const struc
         return;
     const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255);
     SDL_Rect p = view_dims_plot(scale, rect);
-    for (size_t k = 0; k < sizeof sticky / sizeof sticky[0]; k++) {
-        float px, py;
-        view_dims_point(v, scale, rect, v->x_max, sticky[k].value, &px, &py);
-        /* 2/5 and 3/8 sit close: alternate sides of the axis' end. */
-        int dy = k == sizeof sticky / sizeof sticky[0] - 1 ? (int)(5 * scale) : 0;
-        text_draw(text, TEXT_SMALL, (int)px + (int)(4 * scale), (int)py + dy,
-                  TEXT_LEFT | TEXT_MIDDLE, dim, sticky[k].label);
-    }
+    int th = text_height(text, TEXT_SMALL);
+    sticky_labels(text, v, scale, rect);
+    struct text_labels placed;
+    text_labels_init(&placed, rect);
     for (double x = 1; x <= v->x_max * 1.0001; x *= 10) {
         float px, py;
+        char label[16];
         view_dims_point(v, scale, rect, x, 0, &px, &py);
-        text_drawf(text, TEXT_SMALL, (int)px, (int)py + (int)(4 * scale), TEXT_CENTRE, dim, "%g",
-                   x);
+        snprintf(label, sizeof label, "%g", x);
+        text_label(text, &placed, TEXT_SMALL, (int)px, p.y + p.h + (int)(4 * scale), TEXT_CENTRE,
+                   dim, label);
     }
     for (int d = 0; d <= 1; d++) {
         float px, py;
         view_dims_point(v, scale, rect, 1, d, &px, &py);
-        text_drawf(text, TEXT_SMALL, (int)px - (int)(6 * scale), (int)py, TEXT_RIGHT | TEXT_MIDDLE,
-                   dim, "%d", d);
+        text_label(text, &placed, TEXT_SMALL, p.x - (int)(6 * scale), (int)py,
+                   TEXT_RIGHT | TEXT_MIDDLE, dim, d ? "1" : "0");
     }
-    text_draw(text, TEXT_SMALL, p.x + p.w / 2, p.y + p.h + text_height(text, TEXT_SMALL) +
-              (int)(6 * scale), TEXT_CENTRE, dim, "1/(1-S) = 1/density (log scale)");
-    text_draw(text, TEXT_SMALL, p.x, rect.y, TEXT_LEFT, dim,
-              "dots: each feature's D_i (colour: importance)   line: dimensions per feature "
-              "m/||W||_F^2");
+    char buf[128];
+    text_draw(text, TEXT_SMALL, p.x + p.w / 2, p.y + p.h + th + (int)(6 * scale), TEXT_CENTRE, dim,
+              text_choose(text, TEXT_SMALL, rect.w, buf, sizeof buf,
+                          (const char *const[]){ "1/(1-S) = 1/density (log scale)",
+                                                 "1/density (log scale)", NULL }));
+    text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim,
+              text_choose(text, TEXT_SMALL, rect.w, buf, sizeof buf,
+                          (const char *const[]){ "dots: each feature's D_i (colour: importance)   "
+                                                 "line: dimensions per feature m/||W||_F^2",
+                                                 "dots: D_i (colour: importance)   "
+                                                 "line: m/||W||_F^2",
+                                                 "dots: D_i   line: m/||W||_F^2", NULL }));
 }

@@ -15,6 +15,7 @@ struct view_grid_panel {
     const struct analysis *an;    /* computed from W, or NULL */
     double loss;                  /* shown below when finite */
     const char *caption;
+    const char *caption_short;    /* where the caption does not fit; NULL: the caption cut */
 };
 
 /* Columns for `count` panels in rect: the layout whose squares come out largest. */

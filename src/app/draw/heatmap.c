@@ -1,5 +1,6 @@
 #include "heatmap.h"
 
+#include <limits.h>
 #include <math.h>
 
 #include "palette.h"
@@ -14,17 +15,34 @@ SDL_Color view_heatmap_colour(double value)
     return prim_diverging(value < -1 ? -1 : value > 1 ? 1 : value, 255);
 }
 
+static int head_height(struct text *text, float scale)
+{
+    return text ? text_height(text, TEXT_SMALL) + (int)(4 * scale) : 0;
+}
+
+/* The feature indices on the left. */
+static int label_width(struct text *text, float scale)
+{
+    return text ? (int)(18 * scale) : 0;
+}
+
+static double cell_size(struct text *text, float scale, int w, int h, int n)
+{
+    double cell = fmin((w - label_width(text, scale)) / (n + 1.5),
+                       (double)(h - head_height(text, scale)) / n);
+    return fmax(1.0, fmin(cell, 40.0 * scale));
+}
+
+int view_heatmap_height(struct text *text, float scale, int w, int n)
+{
+    return head_height(text, scale) + (int)ceil(cell_size(text, scale, w, INT_MAX / 2, n) * n);
+}
+
 /* The grid: a square of n x n cells, then a gap of half a cell and the bias column. */
 SDL_Rect view_heatmap_cell(struct text *text, float scale, SDL_Rect rect, int n, int i, int j)
 {
-    int head = text ? text_height(text, TEXT_SMALL) + (int)(4 * scale) : 0;
-    int label = text ? (int)(18 * scale) : 0;   /* the feature indices on the left */
-    int avail_w = rect.w - label, avail_h = rect.h - head;
-    double cell = fmin(avail_w / (n + 1.5), (double)avail_h / n);
-    if (cell > 40 * scale)
-        cell = 40 * scale;
-    if (cell < 1)
-        cell = 1;
+    int head = head_height(text, scale), label = label_width(text, scale);
+    double cell = cell_size(text, scale, rect.w, rect.h, n);
     double x0 = rect.x + label, y0 = rect.y + head;
     double x = j < n ? x0 + cell * j : x0 + cell * (n + 0.5);
     int left = (int)floor(x), top = (int)floor(y0 + cell * i);
@@ -59,10 +77,12 @@ void view_heatmap_draw(SDL_Renderer *r, struct text *text, float scale,
         return;
     const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255);
     SDL_Rect first = view_heatmap_cell(text, scale, rect, n, 0, 0);
-    const char *title = "W^T W, then the bias b (red +1, white 0, blue -1)";
-    if (text_width(text, TEXT_SMALL, title) > rect.w)
-        title = "W^T W | b  (red +, blue -)";
-    text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim, title);
+    static const char *const titles[] = {
+        "W^T W, then the bias b (red +1, white 0, blue -1)", "W^T W | b  (red +, blue -)", NULL,
+    };
+    char title[96];
+    text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim,
+              text_choose(text, TEXT_SMALL, rect.w, title, sizeof title, titles));
     /* Row labels only while they fit beside their cells. */
     if (first.h >= text_height(text, TEXT_SMALL) * 0.8)
         for (int i = 0; i < n; i++) {

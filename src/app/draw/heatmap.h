@@ -18,6 +18,8 @@ struct view_heatmap {
 SDL_Color view_heatmap_colour(double value);
 /* Where cell (i, j) falls in rect; j = n is the bias column. text may be NULL (no title row). */
 SDL_Rect view_heatmap_cell(struct text *text, float scale, SDL_Rect rect, int n, int i, int j);
+/* The height the heatmap of n features takes in a rect of width w (cells at most 40 points). */
+int view_heatmap_height(struct text *text, float scale, int w, int n);
 void view_heatmap_draw(SDL_Renderer *r, struct text *text, float scale,
                        const struct view_heatmap *v, SDL_Rect rect);
 

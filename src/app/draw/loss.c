@@ -1,6 +1,7 @@
 #include "loss.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "palette.h"
 #include "prim.h"
@@ -53,9 +54,14 @@ void view_loss_draw(SDL_Renderer *r, struct text *text, float scale, const struc
 {
     const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255);
     int th = text_height(text, TEXT_SMALL);
-    text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim, "loss (log scale) vs step");
-    SDL_Rect plot = { rect.x + (int)(44 * scale), rect.y + th + (int)(4 * scale),
-                      rect.w - (int)(52 * scale), rect.h - 2 * th - (int)(8 * scale) };
+    const char *title = "loss (log scale) vs step";
+    int title_w = text_draw_fit(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim, rect.w, title);
+    /* below the title by half a line: the top decade's label is centred on the plot's edge;
+     * a short panel writes the steps' range beside the title instead of under the plot */
+    bool brief = rect.h < 100 * scale;
+    SDL_Rect plot = { rect.x + (int)(44 * scale), rect.y + th + th / 2 + (int)(2 * scale),
+                      rect.w - (int)(52 * scale), 0 };
+    plot.h = rect.y + rect.h - (brief ? th / 2 : th + (int)(2 * scale)) - plot.y;
     struct prim_mesh mesh = { 0 };
     prim_mesh_rect(&mesh, plot.x, plot.y, plot.w, plot.h, prim_rgba(PALETTE_PLOT, 255));
     if (h->count >= 2) {
@@ -76,15 +82,28 @@ void view_loss_draw(SDL_Renderer *r, struct text *text, float scale, const struc
             px = x, py = y;
         }
         prim_mesh_draw(r, &mesh);
-        for (double d = lo; d <= hi; d += 1) {
+        /* the decades' labels, those that crowd left out */
+        struct text_labels placed;
+        text_labels_init(&placed, (SDL_Rect){ rect.x, plot.y - th / 2, plot.x - rect.x,
+                                              plot.h + th });
+        for (double d = hi; d >= lo; d -= 1) {
             int y = plot.y + (int)(plot.h * (hi - d) / (hi - lo));
-            text_drawf(text, TEXT_SMALL, plot.x - (int)(4 * scale), y, TEXT_RIGHT | TEXT_MIDDLE,
-                       dim, "1e%d", (int)d);
+            char label[16];
+            snprintf(label, sizeof label, "1e%d", (int)d);
+            text_label(text, &placed, TEXT_SMALL, plot.x - (int)(4 * scale), y,
+                       TEXT_RIGHT | TEXT_MIDDLE, dim, label);
         }
-        text_drawf(text, TEXT_SMALL, plot.x, plot.y + plot.h + (int)(2 * scale), TEXT_LEFT, dim,
-                   "%ld", s0);
-        text_drawf(text, TEXT_SMALL, plot.x + plot.w, plot.y + plot.h + (int)(2 * scale),
-                   TEXT_RIGHT, dim, "%ld", s1);
+        if (brief) {
+            char range[64];
+            snprintf(range, sizeof range, "steps %ld to %ld", s0, s1);
+            if (title_w + th + text_width(text, TEXT_SMALL, range) <= rect.w)
+                text_draw(text, TEXT_SMALL, rect.x + rect.w, rect.y, TEXT_RIGHT, dim, range);
+        } else {
+            text_drawf(text, TEXT_SMALL, plot.x, plot.y + plot.h + (int)(2 * scale), TEXT_LEFT,
+                       dim, "%ld", s0);
+            text_drawf(text, TEXT_SMALL, plot.x + plot.w, plot.y + plot.h + (int)(2 * scale),
+                       TEXT_RIGHT, dim, "%ld", s1);
+        }
     }
     prim_mesh_draw(r, &mesh);
     prim_mesh_finish(&mesh);

@@ -19,6 +19,9 @@
 #define PALETTE_ERROR 0xff6060               /* text: "training diverged" */
 #define PALETTE_WARNING 0xff7060             /* text: a preview that is not the recipe's */
 
+/* The least contrast text is drawn with against its ground (WCAG 2's AA level for text). */
+#define PALETTE_TEXT_CONTRAST 4.5
+
 #define PALETTE_SLIDER_TRACK 0x3a3f4a
 #define PALETTE_SLIDER_FILL 0x5b8fd6
 #define PALETTE_SLIDER_KNOB 0xc9d6ea

@@ -1,6 +1,7 @@
 #include "polytope.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "geom3d.h"
@@ -88,7 +89,11 @@ static SDL_Color fog(SDL_Color c, double depth)
 SDL_Color view_polytope_colour(int i, int n, double depth)
 {
     /* lifted viridis: the purple end is lost against the dark sphere otherwise */
-    return fog(view_vectors_label_colour(i, n), depth);
+    SDL_Color c = view_vectors_colour(i, n, 255);
+    c.r = (Uint8)(c.r + (255 - c.r) * 0.35);
+    c.g = (Uint8)(c.g + (255 - c.g) * 0.35);
+    c.b = (Uint8)(c.b + (255 - c.b) * 0.35);
+    return fog(c, depth);
 }
 
 static void sphere_line(struct prim_mesh *mesh, const struct view_polytope *v, SDL_Rect rect,
@@ -149,6 +154,32 @@ static int by_depth(const void *a, const void *b)
     return (da > db) - (da < db);
 }
 
+/* Each feature's number just beyond its tip, away from the centre, most important first
+ * (crowded ones are left out), readable however far back the tip is. */
+static void draw_labels(struct text *text, struct text_labels *placed, const struct view_polytope *v,
+                        const struct tip *tips, const double *xyz, float cx, float cy, float u)
+{
+    for (int i = 0; i < v->n; i++) {
+        const struct tip *t = NULL;
+        for (int k = 0; k < v->n && !t; k++)
+            t = tips[k].i == i ? &tips[k] : NULL;
+        double dx = t->x - cx, dy = t->y - cy, len = sqrt(dx * dx + dy * dy);
+        const double *p = xyz + 3 * i;
+        /* a dropped feature's label would sit on the origin among the others' */
+        double norm = sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
+        if (!isfinite(len) || norm < 0.06 * view_scale(v))
+            continue;
+        double off = 16.0 * u * t->size;
+        float lx = len > 1 ? (float)(t->x + dx / len * off) : t->x + (float)off;
+        float ly = len > 1 ? (float)(t->y + dy / len * off) : t->y;
+        char label[16];
+        snprintf(label, sizeof label, "%d", i);
+        SDL_Color c = prim_readable(fog(view_vectors_label_colour(i, v->n), t->depth),
+                                    PALETTE_PLOT, PALETTE_TEXT_CONTRAST);
+        text_label(text, placed, TEXT_SMALL, (int)lx, (int)ly, TEXT_CENTRE | TEXT_MIDDLE, c, label);
+    }
+}
+
 void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_polytope *desc,
                         SDL_Rect rect)
 {
@@ -197,25 +228,22 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
     prim_mesh_draw(r, &mesh);
     if (!text)
         goto out;
+    struct text_labels own, *placed = v->placed ? v->placed : &own;
+    if (!v->placed)
+        text_labels_init(&own, rect);
+    if (v->m > 3) {
+        char note[2][96], buf[96];
+        snprintf(note[0], sizeof note[0],
+                 "m = %d: projection onto the top 3 principal directions of W", v->m);
+        snprintf(note[1], sizeof note[1], "m = %d: top 3 principal directions", v->m);
+        int x = rect.x + 4, y = rect.y + 4;
+        text_draw(text, TEXT_SMALL, x, y, TEXT_LEFT, prim_rgba(PALETTE_TEXT_SOFT, 255),
+                  text_choose(text, TEXT_SMALL, rect.w - 8, buf, sizeof buf,
+                              (const char *const[]){ note[0], note[1], NULL }));
+        text_labels_take(placed, (SDL_Rect){ x, y, rect.w - 8, text_height(text, TEXT_SMALL) });
+    }
     if (v->labels)
-        for (int k = 0; k < v->n; k++) {
-            const struct tip *t = &tips[k];
-            double dx = t->x - cx, dy = t->y - cy, len = sqrt(dx * dx + dy * dy);
-            const double *p = xyz + 3 * t->i;
-            /* a dropped feature's label would sit on the origin among the others' */
-            double norm = sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
-            if (!isfinite(len) || norm < 0.06 * view_scale(v))
-                continue;
-            /* just beyond the tip, away from the centre */
-            double off = 16.0 * u * t->size;
-            float lx = len > 1 ? (float)(t->x + dx / len * off) : t->x + (float)off;
-            float ly = len > 1 ? (float)(t->y + dy / len * off) : t->y;
-            text_drawf(text, TEXT_SMALL, (int)lx, (int)ly, TEXT_CENTRE | TEXT_MIDDLE,
-                       fog(view_vectors_label_colour(t->i, v->n), t->depth), "%d", t->i);
-        }
-    if (v->m > 3)
-        text_drawf(text, TEXT_SMALL, rect.x + 4, rect.y + 4, TEXT_LEFT, prim_rgba(PALETTE_TEXT_SOFT, 255),
-                   "m = %d: projection onto the top 3 principal directions of W", v->m);
+        draw_labels(text, placed, v, tips, xyz, cx, cy, u);
 out:
     prim_mesh_finish(&mesh);
     free(edges);

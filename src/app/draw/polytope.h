@@ -11,6 +11,7 @@
 #include <SDL.h>
 
 struct text;
+struct text_labels;
 
 /* Zero in a field means its default, as in sokol's descriptions, except for the angles: yaw =
  * pitch = 0 is a view of its own (geom3d_clear_view picks it for a tetrahedron). */
@@ -27,6 +28,9 @@ struct view_polytope {
                          * geom3d_principal); NULL computes them here (O(m^3): a still
                          * picture can afford it, a live view keeps its own) */
     bool labels;
+    struct text_labels *placed;   /* labels placed so far, the features' added (a caller
+                                   * labelling more over the view keeps clear of them); NULL:
+                                   * the view's own */
 };
 
 /* A fixed angle that shows three orthogonal axes without overlap. */

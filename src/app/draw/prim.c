@@ -239,3 +239,35 @@ SDL_Color prim_rgba(Uint32 rgb, Uint8 alpha)
 {
     return (SDL_Color){ (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, alpha };
 }
+
+/* Relative luminance of an sRGB colour (WCAG 2). */
+static double luminance(SDL_Color c)
+{
+    const Uint8 v[3] = { c.r, c.g, c.b };
+    const double weight[3] = { 0.2126, 0.7152, 0.0722 };
+    double l = 0;
+    for (int k = 0; k < 3; k++) {
+        double x = v[k] / 255.0;
+        l += weight[k] * (x <= 0.04045 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4));
+    }
+    return l;
+}
+
+double prim_contrast(SDL_Color a, SDL_Color b)
+{
+    double la = luminance(a), lb = luminance(b);
+    return (fmax(la, lb) + 0.05) / (fmin(la, lb) + 0.05);
+}
+
+SDL_Color prim_readable(SDL_Color c, Uint32 ground, double ratio)
+{
+    const SDL_Color g = prim_rgba(ground, 255);
+    SDL_Color out = c;
+    for (int k = 1; k <= 50 && prim_contrast(out, g) < ratio; k++) {
+        double t = k / 50.0;
+        out.r = (Uint8)lround(c.r + (255 - c.r) * t);
+        out.g = (Uint8)lround(c.g + (255 - c.g) * t);
+        out.b = (Uint8)lround(c.b + (255 - c.b) * t);
+    }
+    return out;
+}

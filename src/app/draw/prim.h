@@ -44,4 +44,10 @@ SDL_Color prim_viridis(double t, Uint8 alpha);
 SDL_Color prim_diverging(double t, Uint8 alpha);
 SDL_Color prim_rgba(Uint32 rgb, Uint8 alpha);
 
+/* WCAG 2 contrast ratio of two opaque colours (1 to 21). */
+double prim_contrast(SDL_Color a, SDL_Color b);
+/* c mixed towards white just enough to reach the contrast ratio against a dark ground (text
+ * in a feature's colour: the purple end of viridis is unreadable on the window's grey). */
+SDL_Color prim_readable(SDL_Color c, Uint32 ground, double ratio);
+
 #endif

@@ -53,7 +53,37 @@ static void draw_sets(struct text *text, const struct view_readout *v, int x, in
                             item);
         }
     }
-    text_draw(text, TEXT_NORMAL, at, y, TEXT_LEFT, dim, "deg");
+    if (at + text_width(text, TEXT_NORMAL, "deg") <= x + w)
+        text_draw(text, TEXT_NORMAL, at, y, TEXT_LEFT, dim, "deg");
+}
+
+/* The first of the texts on the right of a line that leaves a gap after its left part;
+ * none when none does. */
+static void right(struct text *text, SDL_Rect rect, int y, int left_w, const char *const *choices)
+{
+    const int gap = text_height(text, TEXT_NORMAL);
+    for (; *choices; choices++)
+        if (left_w + gap + text_width(text, TEXT_SMALL, *choices) <= rect.w) {
+            text_draw(text, TEXT_SMALL, rect.x + rect.w, y, TEXT_RIGHT,
+                      prim_rgba(PALETTE_TEXT_DIM, 255), *choices);
+            return;
+        }
+}
+
+/* The gaps, as many as fit ("gaps 72 72 71 ... deg"). */
+static void gaps(struct text *text, const struct analysis *an, SDL_Rect rect, int y)
+{
+    const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255), bright = prim_rgba(PALETTE_TEXT, 255);
+    char c[160], line[200];
+    int w = text_width(text, TEXT_NORMAL, "gaps ");
+    for (int max = 12; max >= 1; max--) {
+        analysis_gaps_text(an, 0, max, c, sizeof c);
+        snprintf(line, sizeof line, "%s deg", c);
+        if (w + text_width(text, TEXT_NORMAL, line) <= rect.w || max == 1)
+            break;
+    }
+    text_draw(text, TEXT_NORMAL, rect.x, y, TEXT_LEFT, dim, "gaps ");
+    text_draw_fit(text, TEXT_NORMAL, rect.x + w, y, TEXT_LEFT, bright, rect.w - w, line);
 }
 
 void view_readout_draw(SDL_Renderer *r, struct text *text, const struct view_readout *v,
@@ -63,62 +93,64 @@ void view_readout_draw(SDL_Renderer *r, struct text *text, const struct view_rea
     const struct analysis *an = v->an;
     const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255), bright = prim_rgba(PALETTE_TEXT, 255);
     int lh = text_height(text, TEXT_NORMAL), x = rect.x, y = rect.y;
-    char a[64], b[64], c[160];
+    char a[64], b[128], c[160], d[64];
 
     number(a, sizeof a, v->paused ? 0 : v->steps_per_sec, "%.0f");
     int w = text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "step ");
     w += text_drawf(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, "%ld", v->step);
     w += text_draw(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, dim, "   steps/s ");
-    text_draw(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, v->paused ? "paused" : a);
+    w += text_draw(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, v->paused ? "paused" : a);
     if (v->fps >= 0) {
+        number(b, sizeof b, v->fps, "%.0f fps");
         if (isfinite(v->fps) && isfinite(v->frame_ms) && v->frame_ms >= 0)
-            snprintf(b, sizeof b, "%.0f fps, frame %.1f ms", v->fps, v->frame_ms);
+            snprintf(c, sizeof c, "%.0f fps, frame %.1f ms", v->fps, v->frame_ms);
         else
-            number(b, sizeof b, v->fps, "%.0f fps");
-        text_draw(text, TEXT_SMALL, rect.x + rect.w, y, TEXT_RIGHT, dim, b);
+            snprintf(c, sizeof c, "%s", b);
+        right(text, rect, y, w, (const char *const[]){ c, b, NULL });
     }
     y += lh;
 
     number(a, sizeof a, v->loss, "%.4g");
     w = text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "loss ");
     w += text_draw(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, a);
-    text_drawf(text, TEXT_SMALL, rect.x + rect.w, y, TEXT_RIGHT, dim, "%s, seed %llu",
-               model_activation_name(v->act), (unsigned long long)v->seed);
+    snprintf(c, sizeof c, "%s, seed %llu", model_activation_name(v->act),
+             (unsigned long long)v->seed);
+    snprintf(d, sizeof d, "seed %llu", (unsigned long long)v->seed);
+    right(text, rect, y, w, (const char *const[]){ c, d, model_activation_name(v->act), NULL });
     y += lh;
 
     w = text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "represented ");
-    text_drawf(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, "%d of %d (norm > %.1f)",
-               an->represented, an->n, ANALYSIS_REPRESENTED_NORM);
+    snprintf(c, sizeof c, "%d of %d (norm > %.1f)", an->represented, an->n,
+             ANALYSIS_REPRESENTED_NORM);
+    text_draw_fit(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, rect.w - w, c);
     y += lh;
 
+    c[0] = 0;
     if (an->m == 2 && an->gap_count > 0) {
-        /* a dozen gaps fill the line */
-        analysis_gaps_text(an, 0, 12, c, sizeof c);
-        w = text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "gaps ");
-        w += text_drawf(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, "%s deg", c);
+        gaps(text, an, rect, y);
         y += lh;
         double off;
         if (v->sets && v->sets->count > 0 && v->W) {
             draw_sets(text, v, x, y, rect.w);
         } else if (analysis_gap_shape(an, v->act, a, sizeof a, &off)) {
-            snprintf(c, sizeof c, "%s: worst gap off by %.1f deg", a, off);
-            if (text_width(text, TEXT_NORMAL, c) > rect.w)
-                snprintf(c, sizeof c, "%s: off by %.1f", a, off);
-            text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, c);
+            snprintf(b, sizeof b, "%s: worst gap off by %.1f deg", a, off);
+            snprintf(c, sizeof c, "%s: off by %.1f", a, off);
+            char fit[96];
+            text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim,
+                      text_choose(text, TEXT_NORMAL, rect.w, fit, sizeof fit,
+                                  (const char *const[]){ b, c, NULL }));
         }
         return;
     }
-    if (an->m == 3) {
-        text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "m = 3 hidden dimensions: all in view");
-    } else if (an->m > 3) {
-        text_drawf(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim,
-                   "m = %d: the view projects onto 3 directions", an->m);
-    } else if (an->m != 2) {
-        text_drawf(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim,
-                   "m = %d hidden dimension: the view shows it", an->m);
-    } else {
-        text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "gaps: no feature represented yet");
-    }
+    if (an->m == 3)
+        snprintf(c, sizeof c, "m = 3 hidden dimensions: all in view");
+    else if (an->m > 3)
+        snprintf(c, sizeof c, "m = %d: the view projects onto 3 directions", an->m);
+    else if (an->m != 2)
+        snprintf(c, sizeof c, "m = %d hidden dimension: the view shows it", an->m);
+    else
+        snprintf(c, sizeof c, "gaps: no feature represented yet");
+    text_draw_fit(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, rect.w, c);
     if (v->sets && v->sets->count > 0 && v->W)
         draw_sets(text, v, x, y + lh, rect.w);
 }

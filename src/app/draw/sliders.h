@@ -15,10 +15,11 @@ struct view_slider {
     bool active;          /* being dragged */
 };
 
-/* Height of `count` sliders: one row each. */
-int view_sliders_height(struct text *text, float scale, int count);
-/* The track (the hit area for the mouse) of slider k in an area. */
-SDL_Rect view_sliders_track(struct text *text, float scale, SDL_Rect area, int k);
+/* Height of `count` sliders: one row each, comfortable or compact (a short window). */
+int view_sliders_height(struct text *text, float scale, int count, bool compact);
+/* The track (the hit area for the mouse) of slider k of count in an area (its rows share the
+ * area's height). */
+SDL_Rect view_sliders_track(struct text *text, float scale, SDL_Rect area, int count, int k);
 void view_sliders_draw(SDL_Renderer *r, struct text *text, float scale,
                        const struct view_slider *sliders, int count, SDL_Rect area);
 

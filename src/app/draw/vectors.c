@@ -1,6 +1,7 @@
 #include "vectors.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,14 +79,11 @@ SDL_Color view_vectors_colour(int i, int n, Uint8 alpha)
     return prim_viridis(n > 1 ? 1.0 - (double)i / (n - 1) : 1.0, alpha);
 }
 
-/* Lifted towards white: the purple end of viridis is too dark for text on a dark background. */
+/* Lifted towards white: the purple end of viridis is too dark for text on a dark background.
+ * Readable on the plots' ground, the lightest that text sits on. */
 SDL_Color view_vectors_label_colour(int i, int n)
 {
-    SDL_Color c = view_vectors_colour(i, n, 255);
-    c.r = (Uint8)(c.r + (255 - c.r) * 0.35);
-    c.g = (Uint8)(c.g + (255 - c.g) * 0.35);
-    c.b = (Uint8)(c.b + (255 - c.b) * 0.35);
-    return c;
+    return prim_readable(view_vectors_colour(i, n, 255), PALETTE_PLOT, PALETTE_TEXT_CONTRAST);
 }
 
 SDL_Color view_vectors_set_colour(int k, Uint8 alpha)
@@ -326,20 +324,26 @@ void view_vectors_draw(SDL_Renderer *r, struct text *text, const struct view_vec
     if (!text || !v->labels)
         return;
     draw_set_labels(text, v, rect, u);
+    /* Most important first: where labels crowd, the less important ones are left out (the
+     * panel beside the view lists every feature). */
+    struct text_labels own, *placed = v->placed ? v->placed : &own;
+    if (!v->placed)
+        text_labels_init(&own, rect);
     for (int i = 0; i < v->n; i++) {
         double x, y;
         float px, py;
         tip(v, i, &x, &y);
         double len = sqrt(x * x + y * y);
-        /* A dropped feature's label would sit on the origin among the others: the panel
-         * beside the view lists it instead. */
+        /* A dropped feature's label would sit on the origin among the others. */
         if (!isfinite(len) || len < 0.06 * v->scale)
             continue;
         /* The label sits just beyond the tip, along the vector. */
         double off = 20.0 * u / (rect.w < rect.h ? rect.w : rect.h) * 2 * v->scale;
         double ux = len > 1e-6 ? x / len : 0, uy = len > 1e-6 ? y / len : 0;
         view_vectors_point(v, rect, x + ux * off, y + uy * off, &px, &py);
-        text_drawf(text, TEXT_NORMAL, (int)px, (int)py, TEXT_CENTRE | TEXT_MIDDLE,
-                   view_vectors_label_colour(i, v->n), "%d", i);
+        char label[16];
+        snprintf(label, sizeof label, "%d", i);
+        text_label(text, placed, TEXT_NORMAL, (int)px, (int)py, TEXT_CENTRE | TEXT_MIDDLE,
+                   view_vectors_label_colour(i, v->n), label);
     }
 }

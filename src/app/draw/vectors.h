@@ -13,6 +13,7 @@
 #include <SDL.h>
 
 struct analysis;
+struct text_labels;
 struct featsets;
 struct text;
 
@@ -48,6 +49,9 @@ struct view_vectors {
                                       * fitted to W (view_scale_fit) */
     bool labels;
     const struct featsets *sets;     /* marked when given; NULL: none */
+    struct text_labels *placed;      /* labels placed so far, the features' added (a caller
+                                      * labelling more over the view keeps clear of them);
+                                      * NULL: the view's own */
 };
 
 /* Draws into rect (a square centred in it); text may be NULL (no labels). */

@@ -37,7 +37,9 @@ static struct layout layout(struct text *text, float scale, SDL_Rect r)
 {
     struct layout l;
     const int gap = (int)(10 * scale), lh = line_height(text, scale);
-    const int sliders_h = text ? view_sliders_height(text, scale, VIEW_SAE_SLIDERS)
+    /* compact sliders in a short area, as the panel's in a short window */
+    const int sliders_h = text ? view_sliders_height(text, scale, VIEW_SAE_SLIDERS,
+                                                     r.h < 600 * scale)
                                : (int)(VIEW_SAE_SLIDERS * 40 * scale);
     const bool wide = r.w >= r.h * 0.8 && r.w - fmin(r.h, r.w * 0.56) >= 300 * scale;
     SDL_Rect col;
@@ -143,8 +145,8 @@ static SDL_Color latent_colour(const struct view_sae *s, int j, Uint8 alpha)
     return mix(c, prim_rgba(PALETTE_SAE_FLASH, 255), s->flash ? s->flash[j] : 0.0f);
 }
 
-static void draw_directions(SDL_Renderer *r, struct text *text, const struct view_context *c,
-                            SDL_Rect vr)
+static void draw_directions(SDL_Renderer *r, struct text *text, struct text_labels *placed,
+                            const struct view_context *c, SDL_Rect vr)
 {
     const struct view_sae *s = c->sae;
     const float u = unit(vr);
@@ -168,15 +170,19 @@ static void draw_directions(SDL_Renderer *r, struct text *text, const struct vie
     prim_mesh_finish(&mesh);
     if (!text)
         return;
-    /* the latent's index beside its ring, on the side away from the origin's line */
-    for (int j = 0; j < s->k && s->k <= 32; j++) {
+    /* the latent's index beside its ring, on the side away from the origin's line, where it
+     * clears the features' labels and the other latents' (the matrix names every latent) */
+    for (int j = 0; j < s->k; j++) {
         float o[2], t[2];
         if (!decoder_ends(c, vr, j, o, t))
             continue;
         float dx = t[0] - o[0], dy = t[1] - o[1], len = fmaxf(hypotf(dx, dy), 1e-3f);
         float off = (15 + 10 * (s->flash ? s->flash[j] : 0.0f)) * u;
-        text_drawf(text, TEXT_SMALL, (int)(t[0] - dy / len * off), (int)(t[1] + dx / len * off),
-                   TEXT_CENTRE | TEXT_MIDDLE, latent_colour(s, j, 255), "d%d", j);
+        char label[16];
+        snprintf(label, sizeof label, "d%d", j);
+        text_label(text, placed, TEXT_SMALL, (int)(t[0] - dy / len * off),
+                   (int)(t[1] + dx / len * off), TEXT_CENTRE | TEXT_MIDDLE,
+                   latent_colour(s, j, 255), label);
     }
 }
 
@@ -184,19 +190,23 @@ void views_sae_directions_draw(SDL_Renderer *r, struct text *text, const struct 
                                SDL_Rect vr)
 {
     const struct view_model *md = &c->main;
+    struct text_labels placed;
+    text_labels_init(&placed, vr);
     if (md->m >= 3) {
         struct view_polytope vp = {
             .W = md->W, .n = md->n, .m = md->m, .yaw = c->yaw, .pitch = c->pitch,
             .scale = c->view_scale, .dirs = md->m > 3 ? c->dirs : NULL, .labels = true,
+            .placed = &placed,
         };
         view_polytope_draw(r, text, &vp, vr);
     } else {
         struct view_vectors vv = { .W = md->W, .n = md->n, .m = md->m, .an = md->an,
-                                   .trails = c->trails, .scale = c->view_scale, .labels = true };
+                                   .trails = c->trails, .scale = c->view_scale, .labels = true,
+                                   .placed = &placed };
         view_vectors_draw(r, text, &vv, vr);
     }
     if (c->sae->m == md->m)
-        draw_directions(r, text, c, vr);
+        draw_directions(r, text, &placed, c, vr);
 }
 
 /* ---- the column ---- */
