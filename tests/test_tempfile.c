@@ -41,6 +41,9 @@ static int child(const char *path, int sig, enum before before, bool forget)
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
+        /* the disposition a program normally starts with, whatever this test inherited (under
+         * nohup SIGHUP arrives ignored, and an ignored signal rightly stays ignored) */
+        signal(sig, SIG_DFL);
         if (before == OWN_HANDLER)
             signal(sig, own_handler);
         if (before == IGNORED)
