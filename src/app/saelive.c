@@ -7,6 +7,7 @@
 #include <SDL.h>
 
 #include "model.h"
+#include "worker.h"
 
 /* At unlimited speed the thread publishes after this much stepping; a paused or idle thread
  * waits on the condition variable, never spins. */
@@ -235,8 +236,9 @@ static bool step_burst(struct saelive *l, struct local *x, long due)
 static int run(void *arg)
 {
     struct saelive *l = arg;
-    /* The frame rate and the model come first; the SAE can wait. */
-    SDL_SetThreadPriority(SDL_THREAD_PRIORITY_LOW);
+    /* A background thread, but one that still gets the CPU to see its stop flag on a busy
+     * machine (nice 19 starved it there: quits took seconds). */
+    worker_batch_priority();
     struct local x = { .freq = SDL_GetPerformanceFrequency() };
     x.W = malloc((size_t)l->features * MODEL_MAX_HIDDEN * sizeof *x.W);
     SDL_LockMutex(l->lock);
