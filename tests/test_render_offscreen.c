@@ -14,6 +14,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 
+#include "canvas.h"
 #include "check.h"
 #include "analysis.h"
 #include "draw/bars.h"
@@ -629,17 +630,13 @@ static void check_no_display(void)
 
 int main(void)
 {
-    setenv("SDL_VIDEODRIVER", "offscreen", 0);
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, SIZE, SIZE, 32, SDL_PIXELFORMAT_ARGB8888);
-    SDL_Renderer *r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
-    if (!r) {
-        fprintf(stderr, "cannot create a software renderer: %s\n", SDL_GetError());
+    struct canvas cv;
+    if (!canvas_init(&cv, SIZE, SIZE))
         return 1;
-    }
-    char font[1024], err[512];
-    struct text *text = NULL;
-    if (text_find_font(font, sizeof font, err, sizeof err))
-        text = text_create(r, font, 1.0f, err, sizeof err);
+    SDL_Surface *s = cv.surface;
+    SDL_Renderer *r = cv.renderer;
+    struct text *text = cv.text;
+    const char *err = cv.err;
     if (!text)
         fprintf(stderr, "note: drawing without labels: %s\n", err);
 
@@ -654,9 +651,7 @@ int main(void)
     check_view_table(r, s, text);
     check_screenshot(s);
 
-    text_destroy(text);
-    SDL_DestroyRenderer(r);
-    SDL_FreeSurface(s);
+    canvas_finish(&cv);
     IMG_Quit();
     SDL_Quit();
     check_no_display();

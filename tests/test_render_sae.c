@@ -8,6 +8,7 @@
 
 #include <SDL.h>
 
+#include "canvas.h"
 #include "check.h"
 #include "analysis.h"
 #include "controls.h"
@@ -212,26 +213,20 @@ static void sliders(struct text *text)
 
 int main(void)
 {
-    setenv("SDL_VIDEODRIVER", "offscreen", 0);
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, W_PX, H_PX, 32, SDL_PIXELFORMAT_ARGB8888);
-    SDL_Renderer *r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
-    if (!r) {
-        fprintf(stderr, "cannot create a software renderer: %s\n", SDL_GetError());
+    struct canvas cv;
+    if (!canvas_init(&cv, W_PX, H_PX))
         return 1;
-    }
-    char font[1024], err[512];
-    struct text *text = NULL;
-    if (text_find_font(font, sizeof font, err, sizeof err))
-        text = text_create(r, font, 1.0f, err, sizeof err);
+    SDL_Surface *s = cv.surface;
+    SDL_Renderer *r = cv.renderer;
+    struct text *text = cv.text;
+    const char *err = cv.err;
     CHECK(text != NULL, "no font: %s", err);
     if (text) {
         flat(r, s, text);
         solid(r, s, text);
         sliders(text);
     }
-    text_destroy(text);
-    SDL_DestroyRenderer(r);
-    SDL_FreeSurface(s);
+    canvas_finish(&cv);
     SDL_Quit();
     return check_result("test_render_sae");
 }

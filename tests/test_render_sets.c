@@ -12,6 +12,7 @@
 #include <SDL.h>
 
 #include "analysis.h"
+#include "canvas.h"
 #include "check.h"
 #include "cli.h"
 #include "draw/bars.h"
@@ -314,17 +315,13 @@ static struct window *check_window(SDL_Renderer *r, SDL_Surface *s, struct text 
 
 int main(void)
 {
-    setenv("SDL_VIDEODRIVER", "offscreen", 0);
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, SIZE, SIZE, 32, SDL_PIXELFORMAT_ARGB8888);
-    SDL_Renderer *r = s ? SDL_CreateSoftwareRenderer(s) : NULL;
-    if (!r) {
-        fprintf(stderr, "cannot create a software renderer: %s\n", SDL_GetError());
+    struct canvas cv;
+    if (!canvas_init(&cv, SIZE, SIZE))
         return 1;
-    }
-    char font[1024], err[512];
-    struct text *text = NULL;
-    if (text_find_font(font, sizeof font, err, sizeof err))
-        text = text_create(r, font, 1.0f, err, sizeof err);
+    SDL_Surface *s = cv.surface;
+    SDL_Renderer *r = cv.renderer;
+    struct text *text = cv.text;
+    const char *err = cv.err;
     if (!text)
         fprintf(stderr, "note: drawing without labels: %s\n", err);
 
@@ -338,9 +335,7 @@ int main(void)
     else
         printf("the window offscreen: skipped (no font, the window would stop at that first)\n");
 
-    text_destroy(text);
-    SDL_DestroyRenderer(r);
-    SDL_FreeSurface(s);
+    canvas_finish(&cv);
     window_destroy(w);
     SDL_Quit();
     return check_result("test_render_sets");
