@@ -56,8 +56,11 @@ mkdir "$tmp/figures"
 t0=$(date +%s)
 (vg "$exe" figures --steps 20 --out "$tmp/figures" >"$tmp/out" 2>"$tmp/err")
 report "figures --steps 20" $? 0 $(($(date +%s) - t0))
+# as many PNGs as it says it wrote, one line each (test_figures checks that is every figure)
 written=$(ls "$tmp/figures" | grep -c '\.png$')
-[ "$written" -eq 8 ] || { echo "FAIL: figures --steps 20 wrote $written PNGs, want 8"; fail=1; }
+said=$(grep -c '\.png$' "$tmp/out")
+[ "$said" -gt 0 ] && [ "$written" -eq "$said" ] ||
+    { echo "FAIL: figures --steps 20 wrote $written PNGs and named $said"; fail=1; }
 
 # The window: offscreen video, SDL's software renderer (no Mesa, whose dlopen'd drivers valgrind
 # reports as leaking from unloaded code), training at the default speed.
