@@ -3,20 +3,7 @@
 # documented keys and no NaN; the table mode prints every feature; write errors on stdout are
 # reported and a closed pipe ends it quietly.
 set -u
-exe="$1"
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-expect_bad() {
-    "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    lines=$(wc -l <"$tmp/err")
-    if [ "$rc" -ne 2 ] || [ "$lines" -ne 1 ] || [ -s "$tmp/out" ]; then
-        echo "FAIL: superpose $*: exit $rc, $lines stderr lines: $(cat "$tmp/err")"
-        fail=1
-    fi
-}
+. "$(dirname "$0")/cli_common.sh"
 
 expect_bad train --features 0
 expect_bad train --density 2

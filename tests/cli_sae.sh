@@ -3,21 +3,8 @@
 # no NaN; bad values exit 2 with one line; and every row of docs/science.md's table of the
 # reference setting (seeds 0-7, with and without resampling) is what the command prints.
 set -u
-exe="$1"
+. "$(dirname "$0")/cli_common.sh"
 science="$2"
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-expect_bad() {
-    "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    lines=$(wc -l <"$tmp/err")
-    if [ "$rc" -ne 2 ] || [ "$lines" -ne 1 ] || [ -s "$tmp/out" ]; then
-        echo "FAIL: superpose $*: exit $rc, $lines stderr lines: $(cat "$tmp/err")"
-        fail=1
-    fi
-}
 
 expect_bad sae --kind sparse
 expect_bad sae --l1 0

@@ -3,41 +3,26 @@
 # reach the JSON (the sets and the angles within them) and the table; a capped anticorrelated
 # set is said so on stderr.
 set -u
-exe="$1"
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/cli_common.sh"
 
-expect_bad() {
-    needle="$1"
-    shift
-    "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    lines=$(wc -l <"$tmp/err")
-    if [ "$rc" -ne 2 ] || [ "$lines" -ne 1 ] || [ -s "$tmp/out" ] || ! grep -qF -- "$needle" "$tmp/err"; then
-        echo "FAIL: superpose $*: exit $rc, $lines stderr lines, want '$needle': $(cat "$tmp/err")"
-        fail=1
-    fi
-}
-
-expect_bad "feature 1 is in two sets" train --correlated 0-1,1-2
-expect_bad "feature 1 is in two sets" train --correlated 0-1 --anticorrelated 1-2
-expect_bad "feature 3 is in two sets" train --features 6 --anticorrelated 3-5 --correlated 0+3
-expect_bad "needs feature 5, but there are 5 features" train --correlated 0-1,3-5
-expect_bad "needs feature 7, but there are 6 features" train --features 6 --anticorrelated 0+7
-expect_bad "needs feature 4, but there are 4 features" --features 4 --correlated 0-4
-expect_bad "one feature" train --correlated 3
-expect_bad "one feature" train --anticorrelated 0-1,2
-expect_bad "empty set" train --correlated 0-1,,2-3
-expect_bad "empty set" train --correlated 0-1,
-expect_bad "empty string" train --anticorrelated ""
-expect_bad "needs a value" train --correlated
-expect_bad "unexpected 'x'" train --correlated 0-1x
-expect_bad "unexpected 'a'" --anticorrelated abc
-expect_bad "backwards" train --correlated 3-1
-expect_bad "twice" train --correlated 0+0
-expect_bad "given twice" train --correlated 0-1 --correlated 2-3
-expect_bad "not a flag of 'figures'" figures --correlated 0-1
+expect_bad_says "feature 1 is in two sets" train --correlated 0-1,1-2
+expect_bad_says "feature 1 is in two sets" train --correlated 0-1 --anticorrelated 1-2
+expect_bad_says "feature 3 is in two sets" train --features 6 --anticorrelated 3-5 --correlated 0+3
+expect_bad_says "needs feature 5, but there are 5 features" train --correlated 0-1,3-5
+expect_bad_says "needs feature 7, but there are 6 features" train --features 6 --anticorrelated 0+7
+expect_bad_says "needs feature 4, but there are 4 features" --features 4 --correlated 0-4
+expect_bad_says "one feature" train --correlated 3
+expect_bad_says "one feature" train --anticorrelated 0-1,2
+expect_bad_says "empty set" train --correlated 0-1,,2-3
+expect_bad_says "empty set" train --correlated 0-1,
+expect_bad_says "empty string" train --anticorrelated ""
+expect_bad_says "needs a value" train --correlated
+expect_bad_says "unexpected 'x'" train --correlated 0-1x
+expect_bad_says "unexpected 'a'" --anticorrelated abc
+expect_bad_says "backwards" train --correlated 3-1
+expect_bad_says "twice" train --correlated 0+0
+expect_bad_says "given twice" train --correlated 0-1 --correlated 2-3
+expect_bad_says "not a flag of 'figures'" figures --correlated 0-1
 expect_bad '\n' train --correlated "$(printf '0-1\n2-3')"
 
 "$exe" train --features 6 --correlated 0-1,2+5 --anticorrelated 3-4 --steps 300 --json \
