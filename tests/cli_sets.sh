@@ -23,7 +23,7 @@ expect_bad_says "backwards" train --correlated 3-1
 expect_bad_says "twice" train --correlated 0+0
 expect_bad_says "given twice" train --correlated 0-1 --correlated 2-3
 expect_bad_says "not a flag of 'figures'" figures --correlated 0-1
-expect_bad '\n' train --correlated "$(printf '0-1\n2-3')"
+expect_bad_says '\n' train --correlated "$(printf '0-1\n2-3')"
 
 "$exe" train --features 6 --correlated 0-1,2+5 --anticorrelated 3-4 --steps 300 --json \
     >"$tmp/json" 2>"$tmp/err" || { echo "FAIL: train --json with sets exit $?"; fail=1; }
