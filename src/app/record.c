@@ -118,6 +118,11 @@ int record_run(const struct cli_options *o)
         window_set_clock(w, (double)k / o->fps);
         window_frame(w);
         progress_add(p, 1);
+        if (!window_recording(w)) {   /* failed (a full disk): said on stderr */
+            progress_destroy(p);
+            p = NULL;
+            goto cleanup;
+        }
     }
     progress_destroy(p);
     p = NULL;

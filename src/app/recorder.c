@@ -74,12 +74,13 @@ static void fail_msg(struct recorder *r, const char *msg)
     pthread_mutex_unlock(&r->lock);
 }
 
-/* "cannot write recording: No space left on device", or the encoder's "out of memory". */
+/* "cannot write recording FILE: No space left on device", or the encoder's "out of memory". */
 static void fail(struct recorder *r)
 {
-    char msg[256];
+    char msg[4400];
     if (r->write_errno)
-        snprintf(msg, sizeof msg, "cannot write recording: %s", strerror(r->write_errno));
+        snprintf(msg, sizeof msg, "cannot write recording %s%s: %s", r->named ? r->path : r->base,
+                 r->named ? "" : ".gif", strerror(r->write_errno));
     else
         snprintf(msg, sizeof msg, "cannot encode recording: out of memory");
     fail_msg(r, msg);

@@ -485,6 +485,11 @@ bool window_record(struct window *w, const struct recorder_desc *d, char *msg, s
     return capture_start(&w->capture, d, w->out_w, w->out_h, window_now(w), msg, len);
 }
 
+bool window_recording(const struct window *w)
+{
+    return capture_active(&w->capture);
+}
+
 bool window_stop_recording(struct window *w, char *msg, size_t len, long *frames, long *bytes)
 {
     long dropped = 0;

@@ -54,6 +54,9 @@ bool window_resize(struct window *w, int width, int height);
 /* Starts recording the output from the next frame, as d describes (its size is the output's);
  * false with the reason in msg. */
 bool window_record(struct window *w, const struct recorder_desc *d, char *msg, size_t len);
+/* Whether a recording is on (false once it failed: the reason went to stderr, the toast and
+ * the trace). */
+bool window_recording(const struct window *w);
 /* Stops, waits for the file and reports it (toast, trace); true when saved (or not recording),
  * msg the path or the reason. frames and bytes may be NULL. */
 bool window_stop_recording(struct window *w, char *msg, size_t len, long *frames, long *bytes);
