@@ -1,6 +1,7 @@
 /* The window's capture: a frame is read only when one is due on the window's clock (fixed
  * intervals, not every frame drawn); the "REC" marker is drawn after the capture, so the
- * window shows it and the recording does not; the recording decodes to the frames captured.
+ * window shows it and the recording does not; the recording decodes to the frames captured;
+ * a resized window ends the recording, saved.
  * With an argument, writes the window with its marker there as a PNG (to look at). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,16 @@ int main(int argc, char **argv)
         free(rgb);
         gifdec_close(g);
     }
+    unlink(msg);
+
+    /* The window resized while recording: the recording ends there, saved with what it has. */
+    CHECK(capture_start(&c, &(struct recorder_desc){ .dir = dir, .fps = 10, .wait = true }, W, H,
+                        0.0, msg, sizeof msg), "capture_start: %s", msg);
+    draw_scene(cv.renderer, 0);
+    capture_frame(&c, cv.renderer, W, H, 0.0, msg, sizeof msg);
+    CHECK(capture_frame(&c, cv.renderer, W - 1, H, 0.5, msg, sizeof msg) == CAPTURE_SAVED &&
+              c.frames == 1 && !capture_active(&c),
+          "after a resize: %s, %ld frames", msg, c.frames);
     unlink(msg);
     rmdir(dir);
     canvas_finish(&cv);
