@@ -55,7 +55,7 @@ struct recorder {
     bool has_held, has_prev;
     unsigned char *index;       /* a rectangle's palette indices */
     unsigned char *r, *g, *b;   /* its changed pixels */
-    long *where;
+    int32_t *where;             /* where each changed pixel sits in the rectangle */
     unsigned char out[OUT_BUFFER];
     size_t out_used;
     int write_errno;
@@ -180,7 +180,7 @@ static bool encode(struct recorder *r, unsigned char *f, int delay_cs)
             if (r->has_prev && memcmp(f + o, r->prev + o, 3) == 0)
                 continue;
             r->r[n] = f[o], r->g[n] = f[o + 1], r->b[n] = f[o + 2];
-            r->where[n++] = (long)(y - y0) * rw + (x - x0);
+            r->where[n++] = (int32_t)((y - y0) * rw + (x - x0));
         }
     memset(r->index, TRANSPARENT, (size_t)rw * rh);
     GifColorType colours[256] = { { 0 } };

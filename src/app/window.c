@@ -324,6 +324,8 @@ static void take_screenshot(struct window *w)
 static void report_capture(struct window *w, enum capture_event e, const char *msg, long frames,
                            long dropped)
 {
+    if (e == CAPTURE_NOTHING)   /* msg holds nothing then */
+        return;
     const char *name = strrchr(msg, '/') ? strrchr(msg, '/') + 1 : msg;
     switch (e) {
     case CAPTURE_SAVED:
@@ -421,7 +423,7 @@ bool window_frame(struct window *w)
         take_screenshot(w);
     if (s->record_pending)
         toggle_recording(w);
-    char msg[4400];
+    char msg[4400] = "";
     enum capture_event ev = capture_frame(&w->capture, w->renderer, w->out_w, w->out_h,
                                           window_now(w), msg, sizeof msg);
     report_capture(w, ev, msg, w->capture.frames, w->capture.dropped);
