@@ -7,7 +7,9 @@
 # Every step waits on the event it needs (a trace line, a visible window), never for a fixed
 # time; GUARD seconds only end a hang. Keys go to the shown window: the program may open and
 # close a hidden one first (the renderer check).
-# Usage: e2e_window.sh SUPERPOSE PNG_PROBE
+# W twice records the window as a GIF of its size (decoded by GIF_PROBE), and into a missing
+# directory W fails with the reason and the window goes on.
+# Usage: e2e_window.sh SUPERPOSE PNG_PROBE GIF_PROBE
 set -u
 
 if [ "${1:-}" != "--inner" ]; then
@@ -24,6 +26,7 @@ fi
 shift
 exe=$1
 probe=$2
+gprobe=$3
 tmp=$(mktemp -d)
 pid=
 fail() {
@@ -122,6 +125,23 @@ xdotool key --window "$wid" s
 wait_count "$out" '^screenshot ' 2 $GUARD "$pid" || fail "the second S gave no screenshot line"
 [ "$(ls "$tmp/shots" | grep -c '^superpose-.*\.png$')" -eq 2 ] || fail "second screenshot missing or overwrote"
 
+# W records; W again stops, and the file is written off the render thread, then reported.
+# Two readout lines (a second of the clock) after the start: at 20 frames/s, many frames.
+xdotool key --window "$wid" w
+wait_for "$out" '^recording-start '"$size"' fps=20$' $GUARD "$pid" || fail "W did not start recording"
+readouts=$(grep -c '^readout ' "$out")
+wait_count "$out" '^readout ' $((readouts + 2)) $GUARD "$pid" || fail "the window stopped drawing while recording"
+xdotool key --window "$wid" w
+wait_for "$out" '^recording /' $GUARD "$pid" || fail "W again gave no recording line"
+grep -q '^recording-failed' "$out" && fail "recording failed"
+gif=$(sed -n 's/^recording \(.*\) frames=.*$/\1/p' "$out" | head -n 1)
+case "$gif" in "$tmp/shots/superpose-"*.gif) ;; *) fail "unexpected recording name $gif" ;; esac
+frames=$(sed -n 's/^recording .* frames=\([0-9]*\) .*$/\1/p' "$out" | head -n 1)
+"$gprobe" "$gif" "${size%x*}" "${size#*x}" "$frames" || fail "the recording is not a GIF of the window"
+[ "$frames" -ge 2 ] || fail "only $frames frames recorded over a second"
+ls -A "$tmp/shots" | grep -q '^\.superpose-' && fail "a temporary file was left: $(ls -A "$tmp/shots")"
+echo "W: recorded $frames frames, $(wc -c <"$gif") bytes"
+
 # The views: G (12-model sweep), D (dimensionality), V (linear vs ReLU), each saved by S. A
 # view's models have snapshots from their creation on, so its first frame shows them.
 shots=2
@@ -169,6 +189,8 @@ grep -q '^view ' "$out" && fail "--hidden 3 did not open in the main (3D) view"
 xdotool key --window "$wid" s
 wait_for "$out" '^screenshot-failed' $GUARD "$pid" || fail "no failure reported for a missing directory"
 grep -q 'No such file' "$out" || fail "the failure does not give the reason"
+xdotool key --window "$wid" w
+wait_for "$out" '^recording-failed .*No such file' $GUARD "$pid" || fail "W into a missing directory did not fail with the reason"
 wait_after "$out" '^screenshot-failed' '^readout ' $GUARD "$pid" &&
     kill -0 "$pid" 2>/dev/null || fail "the window did not go on drawing after a failed screenshot"
 quit_within_a_second

@@ -1,7 +1,7 @@
 #!/bin/sh
 # A full disk, the write failure a user meets in practice: a 64 KiB tmpfs, where a PNG cannot
 # fit. A screenshot and
-# `superpose figures` must each fail with one clear line naming the reason (No space left on
+# `superpose figures` and `superpose record` must each fail with one clear line naming the reason (No space left on
 # device), exit 1 (figures) or report failure (screenshot), and leave no file behind: no
 # truncated PNG, no temporary. Needs root with CAP_SYS_ADMIN to mount; skips (77) without.
 # Usage: full_disk.sh SUPERPOSE SHOT_FULL
@@ -52,6 +52,23 @@ else
 fi
 if [ -n "$(leftovers)" ]; then
     echo "FAIL: figures left files on the full disk:"
+    ls -la "$mnt"
+    fail=1
+fi
+# A recording: three seconds of the window at 640x480 (hundreds of KiB) cannot fit either.
+"$exe" record --out "$mnt/r.gif" --size 640x480 --seconds 3 >"$tmp/out" 2>"$tmp/err"
+rc=$?
+lines=$(wc -l <"$tmp/err")
+if [ "$rc" -ne 1 ] || [ "$lines" -ne 1 ] || ! grep -q 'No space left on device' "$tmp/err" ||
+    [ -s "$tmp/out" ]; then
+    echo "FAIL: record on a full disk: exit $rc (want 1), stderr ($lines lines, want 1 naming 'No space left on device'):"
+    cat "$tmp/err" "$tmp/out"
+    fail=1
+else
+    echo "record: exit 1: $(cat "$tmp/err")"
+fi
+if [ -n "$(leftovers)" ]; then
+    echo "FAIL: record left files on the full disk:"
     ls -la "$mnt"
     fail=1
 fi

@@ -9,6 +9,8 @@
 #                                                speed), then SIGTERM, which SDL turns into a
 #                                                normal quit
 #   superpose figures --steps 20 --out DIR       every figure, each model cut to 20 steps
+#   superpose record --steps 30 ...              the window offscreen recorded: 3 frames
+#                                                encoded on the recorder's thread
 # Suppressions: tests/valgrind.supp (third-party only). Skips (77) without valgrind (Debian
 # packages valgrind, libc6-dbg).
 # Usage: valgrind.sh SUPERPOSE SOURCE_ROOT
@@ -61,6 +63,13 @@ written=$(ls "$tmp/figures" | grep -c '\.png$')
 said=$(grep -c '\.png$' "$tmp/out")
 [ "$said" -gt 0 ] && [ "$written" -eq "$said" ] ||
     { echo "FAIL: figures --steps 20 wrote $written PNGs and named $said"; fail=1; }
+
+# A recording: the window offscreen in lockstep with the frames, the encoder's thread, the
+# file renamed into place.
+t0=$(date +%s)
+(vg "$exe" record --out "$tmp/r.gif" --size 640x480 --steps 30 --fps 20 >"$tmp/out" 2>"$tmp/err")
+report "record --steps 30" $? 0 $(($(date +%s) - t0))
+grep -q ': 3 frames of 640x480' "$tmp/out" || { echo "FAIL: record said: $(cat "$tmp/out")"; fail=1; }
 
 # The window: offscreen video, SDL's software renderer (no Mesa, whose dlopen'd drivers valgrind
 # reports as leaking from unloaded code), training at the default speed.

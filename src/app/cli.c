@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cliparse.h"
 #include "settings.h"
 
 /* Where a flag's value goes in struct cli_options, and how. */
@@ -25,6 +26,9 @@ enum store {
     STORE_KIND,        /* one of the flag's choices, as an enum sae_kind */
     STORE_RESAMPLE,    /* one of the flag's choices, as an enum sae_resample */
     STORE_REFUSED,     /* a flag that makes no sense: its help is the reason given */
+    STORE_FILE,        /* a file's name */
+    STORE_VIEW,        /* a view's name (cli_set_views) */
+    STORE_SIZE,        /* WxH into width and height, each checked against its settings row */
 };
 
 /* Which commands accept a flag. */
@@ -34,9 +38,11 @@ enum {
     ON_FIGURES = 1 << CLI_FIGURES,
     ON_BENCH = 1 << CLI_BENCH,
     ON_SAE = 1 << CLI_SAE,
+    ON_RECORD = 1 << CLI_RECORD,
     ON_TRAINED = ON_TRAIN | ON_SAE,   /* the commands that train a model and report it */
-    ON_MODEL = ON_WINDOW | ON_TRAINED,
-    ON_SETS = ON_WINDOW | ON_TRAIN,   /* the SAE draws independent features only */
+    ON_MODEL = ON_WINDOW | ON_TRAINED | ON_RECORD,
+    ON_SETS = ON_WINDOW | ON_TRAIN | ON_RECORD,   /* the SAE draws independent features only */
+    ON_DRAWN = ON_WINDOW | ON_RECORD,   /* the window's sliders hold the model's values */
 };
 
 #define NO_SETTING (-1)
@@ -69,7 +75,7 @@ static const struct flag flags[] = {
     NUMBER(SETTINGS_DECAY, ON_MODEL, STORE_DOUBLE, desc.decay),
     NUMBER(SETTINGS_LR, ON_MODEL, STORE_DOUBLE, desc.lr),
     NUMBER(SETTINGS_BATCH, ON_MODEL, STORE_INT, desc.batch),
-    NUMBER(SETTINGS_STEPS, ON_TRAINED | ON_FIGURES, STORE_LONG, steps),
+    NUMBER(SETTINGS_STEPS, ON_TRAINED | ON_FIGURES | ON_RECORD, STORE_LONG, steps),
     NUMBER(SETTINGS_SEED, ON_MODEL, STORE_U64, desc.seed),
     SWITCH("linear", ON_MODEL, STORE_LINEAR, desc.act, "no ReLU: x' = W^T W x + b"),
     { NO_SETTING, ON_SETS, STORE_CORRELATED, offsetof(struct cli_options, desc.sets),
@@ -91,7 +97,7 @@ static const struct flag flags[] = {
     { NO_SETTING, ON_SAE, STORE_REFUSED, 0, "sae-only", NULL,
       "the SAE reads the activations of a model trained with the recipe first; there is no "
       "stored model to read instead", NULL },
-    NUMBER(SETTINGS_SPEED, ON_WINDOW, STORE_DOUBLE, speed),
+    NUMBER(SETTINGS_SPEED, ON_DRAWN, STORE_DOUBLE, speed),
     { NO_SETTING, ON_WINDOW, STORE_DIR, offsetof(struct cli_options, screenshot_dir),
       "screenshot-dir", "DIR", "where S saves screenshots (default: the current directory)",
       NULL },
@@ -99,7 +105,24 @@ static const struct flag flags[] = {
     { NO_SETTING, ON_FIGURES, STORE_DIR, offsetof(struct cli_options, out_dir), "out", "DIR",
       "where to write them (default: the current directory)", NULL },
     SWITCH("quick", ON_BENCH, STORE_TRUE, quick, "fewer rounds"),
+    { NO_SETTING, ON_RECORD, STORE_FILE, offsetof(struct cli_options, record_out), "out",
+      "FILE", "the GIF to write (replaced if it exists)", NULL },
+    { NO_SETTING, ON_RECORD, STORE_VIEW, offsetof(struct cli_options, view), "view", "NAME",
+      "the view to record, by the name the window's trace gives it (default main):", NULL },
+    NUMBER(SETTINGS_SECONDS, ON_RECORD, STORE_DOUBLE, seconds),
+    NUMBER(SETTINGS_FPS, ON_RECORD, STORE_INT, fps),
+    { NO_SETTING, ON_RECORD, STORE_SIZE, offsetof(struct cli_options, width), "size", "WxH",
+      "the recording's size in pixels, --width and --height at once", NULL },
+    NUMBER(SETTINGS_WIDTH, ON_RECORD, STORE_INT, width),
+    NUMBER(SETTINGS_HEIGHT, ON_RECORD, STORE_INT, height),
 };
+
+static const char *const *view_names;
+
+void cli_set_views(const char *const *names)
+{
+    view_names = names;
+}
 
 #define FLAG_COUNT ((int)(sizeof flags / sizeof flags[0]))
 
@@ -116,10 +139,20 @@ static const char *flag_metavar(const struct flag *f)
 /* What a flag expects, as its messages say it. */
 static void expected(const struct flag *f, char *buf, size_t len)
 {
-    if (f->choices) {
+    const char *const *choices = f->store == STORE_VIEW ? view_names : f->choices;
+    if (choices) {
         size_t used = (size_t)snprintf(buf, len, "one of");
-        for (int k = 0; f->choices[k] && used < len; k++)
-            used += (size_t)snprintf(buf + used, len - used, "%s %s", k ? "," : "", f->choices[k]);
+        for (int k = 0; choices[k] && used < len; k++)
+            used += (size_t)snprintf(buf + used, len - used, "%s %s", k ? "," : "", choices[k]);
+    } else if (f->store == STORE_VIEW) {
+        snprintf(buf, len, "a view's name");
+    } else if (f->store == STORE_FILE) {
+        snprintf(buf, len, "a file's name");
+    } else if (f->store == STORE_SIZE) {
+        char w[64], h[64];
+        settings_range_text(SETTINGS_WIDTH, &settings_table[SETTINGS_WIDTH].cli, w, sizeof w);
+        settings_range_text(SETTINGS_HEIGHT, &settings_table[SETTINGS_HEIGHT].cli, h, sizeof h);
+        snprintf(buf, len, "WxH, integers: the width %s, the height %s", w, h);
     } else if (f->setting == NO_SETTING)
         snprintf(buf, len, "%s", f->store == STORE_DIR ? "a directory"
                                                          : "sets like 0-1,2-3 or 0+3");
@@ -129,7 +162,7 @@ static void expected(const struct flag *f, char *buf, size_t len)
 
 static const char *const command_names[] = {
     [CLI_WINDOW] = "", [CLI_TRAIN] = "train", [CLI_FIGURES] = "figures", [CLI_BENCH] = "bench",
-    [CLI_SAE] = "sae", [CLI_HELP] = "help", [CLI_VERSION] = "version",
+    [CLI_SAE] = "sae", [CLI_RECORD] = "record", [CLI_HELP] = "help", [CLI_VERSION] = "version",
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -139,71 +172,6 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
     return 2;
-}
-
-/* A user's word as a message shows it: control characters (a newline, an escape sequence)
- * written as \n, \t or \xNN so the message stays one line, and at most 80 bytes of it. */
-#define SHOWN_MAX 96
-
-static const char *shown(char buf[SHOWN_MAX], const char *s, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t o = 0;
-    for (size_t i = 0; i < n && s[i]; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (o + 4 > 80) {
-            memcpy(buf + o, "...", 3);
-            o += 3;
-            break;
-        }
-        if (c >= 0x20 && c != 0x7f) {
-            buf[o++] = (char)c;
-        } else if (c == '\n' || c == '\t') {
-            buf[o++] = '\\';
-            buf[o++] = c == '\n' ? 'n' : 't';
-        } else {
-            buf[o++] = '\\';
-            buf[o++] = 'x';
-            buf[o++] = hex[c >> 4];
-            buf[o++] = hex[c & 15];
-        }
-    }
-    buf[o] = '\0';
-    return buf;
-}
-
-static bool parse_double(const char *s, double *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtod(s, &end);
-    return end != s && *end == '\0' && errno != ERANGE;
-}
-
-static bool parse_integer(const char *s, double *v)
-{
-    char *end;
-    errno = 0;
-    if (*s == '\0')
-        return false;
-    long long x = strtoll(s, &end, 10);
-    if (*end != '\0' || errno == ERANGE)
-        return false;
-    *v = (double)x;
-    return true;
-}
-
-static bool parse_u64(const char *s, uint64_t *v)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return false;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (*end != '\0' || errno == ERANGE)
-        return false;
-    *v = (uint64_t)x;
-    return true;
 }
 
 static void store(struct cli_options *o, const struct flag *f, const char *val, double num,
@@ -218,18 +186,40 @@ static void store(struct cli_options *o, const struct flag *f, const char *val, 
     case STORE_ONE_MINUS: *(double *)p = 1.0 - num; break;
     case STORE_TRUE: *(bool *)p = true; break;
     case STORE_LINEAR: *(enum model_activation *)p = MODEL_LINEAR; break;
-    case STORE_DIR: *(const char **)p = val; break;
+    case STORE_DIR: case STORE_FILE: case STORE_VIEW: *(const char **)p = val; break;
     case STORE_KIND: *(enum sae_kind *)p = (enum sae_kind)num; break;
     case STORE_RESAMPLE: *(enum sae_resample *)p = (enum sae_resample)num; break;
-    case STORE_CORRELATED: case STORE_ANTICORRELATED: case STORE_REFUSED:
-        break;   /* parse_value parses sets; a refused flag stores nothing */
+    case STORE_CORRELATED: case STORE_ANTICORRELATED: case STORE_REFUSED: case STORE_SIZE:
+        break;   /* parse_value parses sets and sizes; a refused flag stores nothing */
     }
+}
+
+/* WxH: two integers, each in its settings row's range. */
+static int parse_size(struct cli_options *o, const struct flag *f, const char *val,
+                      const char *want, char *err, size_t errlen)
+{
+    char b[CLIPARSE_SHOWN_MAX], *x = strchr(val, 'x'), part[32];
+    double w, h;
+    size_t n = x ? (size_t)(x - val) : 0;
+    if (!x || n >= sizeof part)
+        return fail(err, errlen, "--%s '%s': expected %s", flag_name(f), cliparse_shown(b, val, SIZE_MAX),
+                    want);
+    memcpy(part, val, n);
+    part[n] = '\0';
+    if (!cliparse_integer(part, &w) || !cliparse_integer(x + 1, &h) ||
+        !settings_in_range(&settings_table[SETTINGS_WIDTH].cli, w) ||
+        !settings_in_range(&settings_table[SETTINGS_HEIGHT].cli, h))
+        return fail(err, errlen, "--%s '%s': expected %s", flag_name(f), cliparse_shown(b, val, SIZE_MAX),
+                    want);
+    o->width = (int)w;
+    o->height = (int)h;
+    return 0;
 }
 
 static int parse_value(struct cli_options *o, const struct flag *f, const char *val, char *err,
                        size_t errlen)
 {
-    char b[SHOWN_MAX], want[192];
+    char b[CLIPARSE_SHOWN_MAX], want[192];
     expected(f, want, sizeof want);
     if (f->choices) {
         for (int k = 0; f->choices[k]; k++)
@@ -237,18 +227,28 @@ static int parse_value(struct cli_options *o, const struct flag *f, const char *
                 store(o, f, val, k, 0);
                 return 0;
             }
-        return fail(err, errlen, "--%s '%s': expected %s", flag_name(f), shown(b, val, SIZE_MAX),
+        return fail(err, errlen, "--%s '%s': expected %s", flag_name(f), cliparse_shown(b, val, SIZE_MAX),
                     want);
     }
     if (f->setting == NO_SETTING) {
         if (*val == '\0')
             return fail(err, errlen, "--%s: expected %s, got an empty string", flag_name(f), want);
+        if (f->store == STORE_SIZE)
+            return parse_size(o, f, val, want, err, errlen);
+        if (f->store == STORE_VIEW && view_names) {
+            int k = 0;
+            while (view_names[k] && strcmp(view_names[k], val) != 0)
+                k++;
+            if (!view_names[k])
+                return fail(err, errlen, "--%s '%s': expected %s", flag_name(f),
+                            cliparse_shown(b, val, SIZE_MAX), want);
+        }
         char why[160];
-        if (f->store != STORE_DIR &&
+        if (f->store != STORE_DIR && f->store != STORE_FILE && f->store != STORE_VIEW &&
             !featsets_parse(&o->desc.sets, f->store == STORE_CORRELATED ? FEATSETS_CORRELATED
                                                                         : FEATSETS_ANTICORRELATED,
                             val, why, sizeof why))
-            return fail(err, errlen, "--%s '%s': %s", flag_name(f), shown(b, val, SIZE_MAX), why);
+            return fail(err, errlen, "--%s '%s': %s", flag_name(f), cliparse_shown(b, val, SIZE_MAX), why);
         store(o, f, val, 0.0, 0);
         return 0;
     }
@@ -260,32 +260,38 @@ static int parse_value(struct cli_options *o, const struct flag *f, const char *
         store(o, f, val, 0.0, 0);
         return 0;
     }
-    bool ok = s->kind == SETTINGS_U64 ? parse_u64(val, &u)
-              : s->kind == SETTINGS_REAL ? parse_double(val, &num)
-                                         : parse_integer(val, &num);
+    bool ok = s->kind == SETTINGS_U64 ? cliparse_u64(val, &u)
+              : s->kind == SETTINGS_REAL ? cliparse_double(val, &num)
+                                         : cliparse_integer(val, &num);
     if (!ok || (s->kind != SETTINGS_U64 && !settings_in_range(&s->cli, num)))
-        return fail(err, errlen, "--%s '%s': expected %s", s->name, shown(b, val, SIZE_MAX), want);
+        return fail(err, errlen, "--%s '%s': expected %s", s->name, cliparse_shown(b, val, SIZE_MAX), want);
     struct settings_range w = settings_window(id);
-    if (o->command == CLI_WINDOW && !settings_in_range(&w, num)) {
+    if ((o->command == CLI_WINDOW || o->command == CLI_RECORD) && !settings_in_range(&w, num)) {
         char wr[64], cr[96];
         settings_range_text(id, &w, wr, sizeof wr);
         settings_range_text(id, &s->cli, cr, sizeof cr);
         return fail(err, errlen, "--%s %s: the window's slider goes %s; superpose train takes %s %s",
-                    s->name, shown(b, val, SIZE_MAX), wr,
+                    s->name, cliparse_shown(b, val, SIZE_MAX), wr,
                     s->kind == SETTINGS_REAL ? "a number" : "an integer", cr);
     }
     store(o, f, val, num, u);
     return 0;
 }
 
-static int find_flag(const char *name, size_t len)
+/* The flag of that name command c takes, else the first of that name (two commands may each
+ * have an --out), or -1. */
+static int find_flag(const char *name, size_t len, enum cli_command c)
 {
+    int first = -1;
     for (int i = 0; i < FLAG_COUNT; i++) {
         const char *n = flag_name(&flags[i]);
-        if (strlen(n) == len && strncmp(n, name, len) == 0)
+        if (strlen(n) != len || strncmp(n, name, len) != 0)
+            continue;
+        if (flags[i].commands & (1u << c))
             return i;
+        first = first < 0 ? i : first;
     }
-    return -1;
+    return first;
 }
 
 /* The recipe's model, then every numbered flag's default from the settings table. */
@@ -302,9 +308,9 @@ static void set_defaults(struct cli_options *o)
     }
 }
 
-static bool given(const bool *seen, const char *name)
+static bool given(const bool *seen, const char *name, enum cli_command c)
 {
-    int k = find_flag(name, strlen(name));
+    int k = find_flag(name, strlen(name), c);
     return k >= 0 && seen[k];
 }
 
@@ -317,13 +323,34 @@ static int sae_check(const struct cli_options *o, const bool *seen, char *err, s
         return fail(err, errlen, "--latents %d with --features %d: at most %d x features = %d",
                     d->latents, o->desc.features, SETTINGS_LATENTS_PER_FEATURE,
                     SETTINGS_LATENTS_PER_FEATURE * o->desc.features);
-    if (d->kind == SAE_TOPK && given(seen, "l1"))
+    if (d->kind == SAE_TOPK && given(seen, "l1", CLI_SAE))
         return fail(err, errlen, "--l1 with --kind topk: the TopK SAE has no l1 term");
-    if (d->kind != SAE_TOPK && given(seen, "topk"))
+    if (d->kind != SAE_TOPK && given(seen, "topk", CLI_SAE))
         return fail(err, errlen, "--topk is the TopK SAE's K: give --kind topk with it");
     if (d->kind == SAE_TOPK && d->topk > latents)
         return fail(err, errlen, "--topk %d with %d latents: K must be at most the latents",
                     d->topk, latents);
+    return 0;
+}
+
+/* A recording's length from one of --seconds and --steps, its file, a finite speed, its size
+ * from --size or from --width and --height. */
+static int record_check(struct cli_options *o, const bool *seen, char *err, size_t errlen)
+{
+    if (!o->record_out)
+        return fail(err, errlen, "record needs --out FILE, the GIF to write");
+    if (given(seen, "seconds", CLI_RECORD) && given(seen, "steps", CLI_RECORD))
+        return fail(err, errlen, "--seconds and --steps: give one of them (the recording's "
+                    "length, or the steps it shows at --speed)");
+    if (given(seen, "size", CLI_RECORD) &&
+        (given(seen, "width", CLI_RECORD) || given(seen, "height", CLI_RECORD)))
+        return fail(err, errlen, "--size with --%s: give --size WxH or --width and --height",
+                    given(seen, "width", CLI_RECORD) ? "width" : "height");
+    if (o->speed <= 0)
+        return fail(err, errlen, "--speed max: a recording shows a number of steps per second; "
+                    "give one, from 1 to 1000000");
+    if (given(seen, "steps", CLI_RECORD))
+        o->seconds = 0;
     return 0;
 }
 
@@ -340,13 +367,13 @@ static int parse_command(const char *word, enum cli_command *c)
 int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, size_t errlen)
 {
     set_defaults(o);
-    char b[SHOWN_MAX];
+    char b[CLIPARSE_SHOWN_MAX];
     int a = 1;
     if (a < argc && argv[a][0] != '-') {
         if (parse_command(argv[a], &o->command) != 0)
             return fail(err, errlen,
-                        "unknown command '%s': expected train, sae, figures, bench or help",
-                        shown(b, argv[a], SIZE_MAX));
+                        "unknown command '%s': expected train, sae, record, figures, bench or help",
+                        cliparse_shown(b, argv[a], SIZE_MAX));
         a++;
     }
     bool seen[FLAG_COUNT] = { 0 };
@@ -362,12 +389,12 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
         }
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0')
             return fail(err, errlen, "unexpected argument '%s' (flags start with --; see --help)",
-                        shown(b, arg, SIZE_MAX));
+                        cliparse_shown(b, arg, SIZE_MAX));
         const char *name = arg + 2, *eq = strchr(name, '=');
-        int id = find_flag(name, eq ? (size_t)(eq - name) : strlen(name));
+        int id = find_flag(name, eq ? (size_t)(eq - name) : strlen(name), o->command);
         if (id < 0)
             return fail(err, errlen, "unknown flag '%s' (see superpose %s%s--help)",
-                        shown(b, arg, eq ? (size_t)(eq - arg) : SIZE_MAX),
+                        cliparse_shown(b, arg, eq ? (size_t)(eq - arg) : SIZE_MAX),
                         command_names[o->command], o->command == CLI_WINDOW ? "" : " ");
         const struct flag *f = &flags[id];
         if (!(f->commands & (1u << o->command)))
@@ -408,6 +435,8 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
     char why[160]; /* "correlated set 3-5 needs ...": the kind is the flag's name */
     if (!featsets_fit(&o->desc.sets, o->desc.features, why, sizeof why))
         return fail(err, errlen, "--%s", why);
+    if (o->command == CLI_RECORD)
+        return record_check(o, seen, err, errlen);
     return o->command == CLI_SAE ? sae_check(o, seen, err, errlen) : 0;
 }
 
@@ -431,6 +460,11 @@ static const struct {
         "autoencoder on its hidden activations, and says how many of the model's features the\n"
         "SAE's decoder directions recover (cosine > 0.9). The features are independent\n"
         "(no --correlated sets: the SAE draws its data as the independent model's).\n", ON_SAE },
+    [CLI_RECORD] = { "record --out F", "record the window as a GIF, headless",
+        "Trains the toy model (the flags of train) in the window drawn offscreen, with no display\n"
+        "at all, and records it as an animated GIF: --seconds of it, or the frames that show\n"
+        "--steps steps, at --fps frames and --speed training steps per second of the GIF.\n",
+        ON_RECORD },
     [CLI_HELP] = { "help", "list the commands and the window's flags, as --help", NULL, 0 },
     [CLI_VERSION] = { "version", "print the version, as --version", NULL, 0 },
 };
@@ -442,12 +476,19 @@ static const struct {
 static void flag_text(const struct flag *f, enum cli_command c, char *buf, size_t len)
 {
     if (f->setting == NO_SETTING) {
+        if (f->store == STORE_VIEW && view_names) {
+            size_t used = (size_t)snprintf(buf, len, "%s", f->help);
+            for (int k = 0; view_names[k] && used < len; k++)
+                used += (size_t)snprintf(buf + used, len - used, "%s %s", k ? "," : "",
+                                         view_names[k]);
+            return;
+        }
         snprintf(buf, len, "%s", f->help);
         return;
     }
     enum settings_id id = (enum settings_id)f->setting;
     const struct settings_row *s = &settings_table[id];
-    struct settings_range r = c == CLI_WINDOW ? settings_window(id) : s->cli;
+    struct settings_range r = c == CLI_WINDOW || c == CLI_RECORD ? settings_window(id) : s->cli;
     char range[64], def[32];
     settings_range_brief(id, &r, range, sizeof range);
     settings_default_text(id, def, sizeof def);

@@ -15,6 +15,7 @@ enum cli_command {
     CLI_FIGURES,
     CLI_BENCH,
     CLI_SAE,      /* a model with the recipe, then a sparse autoencoder on its activations */
+    CLI_RECORD,   /* the window offscreen, recorded as an animated GIF */
     CLI_HELP,
     CLI_VERSION,
 };
@@ -33,12 +34,22 @@ struct cli_options {
     bool paused;                /* window: start paused */
     const char *out_dir;        /* figures: output directory; NULL = current directory */
     bool quick;                 /* bench: fewer rounds */
+    const char *record_out;     /* record: the GIF to write */
+    const char *view;           /* record: a view's name (views.c); NULL: the main view */
+    double seconds;             /* record: the animation's length (0 when --steps gives it) */
+    int fps;                    /* record: frames per second */
+    int width, height;          /* record: the window's size in pixels (--size WxH) */
     bool help;                  /* --help: print the command's usage */
 };
 
 /* Parses argv (argv[0] is the program name). Returns 0 on success, 2 on a bad command line,
  * with a one-line message (no newline) in err. */
 int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, size_t errlen);
+
+/* The names --view takes (views.c's table, NULL-terminated): the program gives them before
+ * parsing, since this library has no SDL and cannot read the table itself. Without them any
+ * name is taken. */
+void cli_set_views(const char *const *names);
 
 /* The usage text for a command, written from the flag and settings tables (valid until the
  * next call for the same command). */

@@ -23,6 +23,7 @@ enum action {
     ACT_SAE_KIND,
     ACT_SAE_RESAMPLE,
     ACT_SAE_RESTART,
+    ACT_RECORD,
     ACT_NONE,   /* a help row only (the Shift modifier) */
 };
 
@@ -73,6 +74,8 @@ static const struct binding bindings[] = {
     { "H / F1", "this help (H again or Esc: close)", ACT_HELP, 0, { SDLK_h, SDLK_F1 }, { 0 } },
     { "S", "save a screenshot (PNG)", ACT_SCREENSHOT, 0, { SDLK_s }, { 0 } },
     { "Q / Esc", "quit", ACT_QUIT, 0, { SDLK_q, SDLK_ESCAPE }, { 0 } },
+    { "W", "record the window as an animated GIF (W again: stop and save)", ACT_RECORD, 0,
+      { SDLK_w }, { 0 } },
 };
 
 #define BINDING_COUNT ((int)(sizeof bindings / sizeof bindings[0]))
@@ -420,6 +423,7 @@ static unsigned act(struct controls *c, const struct binding *b, int dir, bool f
                                                                  : SAE_RESAMPLE_SIMPLE;
         return CONTROLS_SAE;
     case ACT_SAE_RESTART: return CONTROLS_SAE_RESTART;
+    case ACT_RECORD: return CONTROLS_RECORD;
     default: return 0;
     }
 }

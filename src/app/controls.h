@@ -50,6 +50,7 @@ enum controls_result {
     CONTROLS_NOTE = 256,       /* show the message as information (a preset, sets dropped) */
     CONTROLS_SAE = 512,        /* the SAE's settings changed */
     CONTROLS_SAE_RESTART = 1024,  /* a new SAE from the next seed */
+    CONTROLS_RECORD = 2048,    /* start or stop recording */
 };
 
 struct controls {

@@ -11,10 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "completion.h"
 #include "icon.h"
 #include "manpage.h"
 #include "screenshot.h"
+#include "views.h"
 
 static const int png_sizes[] = { 16, 22, 24, 32, 48, 64, 128, 256 };
 
@@ -109,6 +111,7 @@ static bool icons(const char *dir)
 int main(int argc, char **argv)
 {
     bool ok;
+    cli_set_views(views_names());
     if (argc == 4 && strcmp(argv[1], "man") == 0)
         ok = write_text(argv[3], man, argv[2]);
     else if (argc == 3 && strcmp(argv[1], "bash") == 0)

@@ -5,8 +5,10 @@
 #include "cli.h"
 #include "figures.h"
 #include "output.h"
+#include "record.h"
 #include "saecmd.h"
 #include "train.h"
+#include "views.h"
 #include "window.h"
 
 static int run(const struct cli_options *o)
@@ -24,6 +26,8 @@ static int run(const struct cli_options *o)
         return bench_run(o);
     case CLI_SAE:
         return saecmd_run(o);
+    case CLI_RECORD:
+        return record_run(o);
     case CLI_FIGURES:
         return figures_run(o);
     case CLI_VERSION:
@@ -41,6 +45,7 @@ int main(int argc, char **argv)
     output_hold_closed_fds();
     struct cli_options o;
     char err[512];
+    cli_set_views(views_names());
     if (cli_parse(argc, argv, &o, err, sizeof err) != 0) {
         fprintf(stderr, "superpose: %s\n", err);
         return 2;

@@ -55,7 +55,7 @@ static const char *const description[] = {
     "of a pentagon and filters the interference with its ReLU. The keys below move the "
     "sparsity, the feature count, the importance and the learning rate while it trains, and "
     "switch to the paper's comparisons.",
-    "The commands train, figures and bench need no display.",
+    "The commands train, record, figures and bench need no display.",
 };
 
 /* "superpose train [flags]" in bold and italic, as a synopsis writes it. */

@@ -315,7 +315,7 @@ static void draw_help(const struct panels_frame *f)
  * most three lines), never over the panels. */
 #define TOAST_LINES 3
 
-static void draw_toast(const struct panels_frame *f)
+void panels_draw_toast(const struct panels_frame *f)
 {
     const struct panels_toast *toast = f->toast;
     if (!toast || !toast->text[0] || f->now > toast->until)
@@ -375,5 +375,5 @@ void panels_draw(const struct panels_frame *f)
         view_heatmap_draw(r, f->text, f->scale, &hm, heatmap);
     if (s->controls.help)
         draw_help(f);
-    draw_toast(f);
+    panels_draw_toast(f);
 }

@@ -12,15 +12,16 @@
 
 #include "tempfile.h"
 
-/* Links tmp to base.png, base-1.png, ...; the first free name wins. link() fails with EEXIST
+/* Links tmp to base.EXT, base-1.EXT, ...; the first free name wins. link() fails with EEXIST
  * instead of replacing, which is what makes this safe against a concurrent writer. */
-static bool publish(const char *tmp, const char *base, char *path, size_t len)
+bool screenshot_publish(const char *tmp, const char *base, const char *ext, const char *what,
+                        char *path, size_t len)
 {
     for (int k = 0; k < 1000; k++) {
         if (k == 0)
-            snprintf(path, len, "%s.png", base);
+            snprintf(path, len, "%s.%s", base, ext);
         else
-            snprintf(path, len, "%s-%d.png", base, k);
+            snprintf(path, len, "%s-%d.%s", base, k, ext);
         if (link(tmp, path) == 0) {
             unlink(tmp);
             return true;
@@ -38,12 +39,37 @@ static bool publish(const char *tmp, const char *base, char *path, size_t len)
         char name[4096];
         snprintf(name, sizeof name, "%s", path);
         unlink(tmp);
-        snprintf(path, len, "cannot save screenshot as %s: %s", name, strerror(e));
+        snprintf(path, len, "cannot save %s as %s: %s", what, name, strerror(e));
         return false;
     }
     unlink(tmp);
-    snprintf(path, len, "cannot save screenshot: too many files named %s-N.png", base);
+    snprintf(path, len, "cannot save %s: too many files named %s-N.%s", what, base, ext);
     return false;
+}
+
+int screenshot_temp(const char *dir, const char *what, char *tmp, size_t tmplen, char *base,
+                    size_t baselen, int *tracked, char *err, size_t errlen)
+{
+    if (!dir || !dir[0])
+        dir = ".";
+    time_t now = time(NULL);
+    struct tm tm;
+    char stamp[32];
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(base, baselen, "%s/superpose-%s", dir, stamp);
+    snprintf(tmp, tmplen, "%s/.superpose-XXXXXX", dir);
+    int fd = mkstemp(tmp);
+    *tracked = fd >= 0 ? tempfile_track(tmp) : -1;
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot write %s in %s: %s", what, dir, strerror(errno));
+        return -1;
+    }
+    /* mkstemp makes the file private; a picture gets the usual permissions. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    return fd;
 }
 
 bool screenshot_write_png(SDL_Surface *s, const char *path, char *err, size_t errlen)
@@ -81,33 +107,19 @@ bool screenshot_write_png(SDL_Surface *s, const char *path, char *err, size_t er
 
 bool screenshot_save_surface(SDL_Surface *s, const char *dir, char *path, size_t len)
 {
-    if (!dir || !dir[0])
-        dir = ".";
     char tmp[4096], base[4096];
-    time_t now = time(NULL);
-    struct tm tm;
-    char stamp[32];
-    localtime_r(&now, &tm);
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    snprintf(base, sizeof base, "%s/superpose-%s", dir, stamp);
-    snprintf(tmp, sizeof tmp, "%s/.superpose-XXXXXX", dir);
-    int fd = mkstemp(tmp);
-    int tracked = fd >= 0 ? tempfile_track(tmp) : -1;
-    if (fd < 0) {
-        snprintf(path, len, "cannot write screenshot in %s: %s", dir, strerror(errno));
+    int tracked;
+    int fd = screenshot_temp(dir, "screenshot", tmp, sizeof tmp, base, sizeof base, &tracked,
+                             path, len);
+    if (fd < 0)
         return false;
-    }
-    /* mkstemp makes the file private; a screenshot gets the usual permissions. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
     close(fd);
     char why[256];
     bool ok = false;
     if (!screenshot_write_png(s, tmp, why, sizeof why))
-        snprintf(path, len, "cannot write screenshot in %s: %s", dir, why);
+        snprintf(path, len, "cannot write screenshot in %s: %s", dir && dir[0] ? dir : ".", why);
     else
-        ok = publish(tmp, base, path, len);
+        ok = screenshot_publish(tmp, base, "png", "screenshot", path, len);
     tempfile_forget(tracked);
     return ok;
 }

@@ -21,4 +21,16 @@ bool screenshot_write_png(SDL_Surface *s, const char *path, char *err, size_t er
 /* Saves a surface the same way (used by screenshot_save, and by tests). */
 bool screenshot_save_surface(SDL_Surface *s, const char *dir, char *path, size_t len);
 
+/* The naming shared with recordings: a private temporary file in dir (NULL: the current
+ * directory), made readable as umask allows and tracked (tempfile.h; *tracked is the handle
+ * for tempfile_forget), and the stem "dir/superpose-YYYYmmdd-HHMMSS" of its final name. Returns
+ * its descriptor, or -1 with "cannot write WHAT in DIR: reason" in err. */
+int screenshot_temp(const char *dir, const char *what, char *tmp, size_t tmplen, char *base,
+                    size_t baselen, int *tracked, char *err, size_t errlen);
+
+/* Links tmp to base.ext, else base-1.ext, ... (never replacing a file) and removes tmp. On
+ * failure tmp is removed and path says why, naming the file as `what`. */
+bool screenshot_publish(const char *tmp, const char *base, const char *ext, const char *what,
+                        char *path, size_t len);
+
 #endif

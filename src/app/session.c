@@ -338,6 +338,8 @@ static void apply(struct session *s, unsigned result, double now,
         s->screenshot_pending = true;
     if (result & CONTROLS_QUIT)
         s->quit = true;
+    if (result & CONTROLS_RECORD)
+        s->record_pending = true;
 }
 
 void session_key(struct session *s, SDL_Keycode key, Uint16 mod, double now)
@@ -526,4 +528,16 @@ void session_context(const struct session *s, struct view_context *c)
         .phase_done = s->phase_done,
         .sae = saeview_data(&s->sae),
     };
+}
+
+void session_limit(struct session *s, long steps)
+{
+    worker_limit(s->worker, steps);
+    if (s->companions.worker)
+        worker_limit(s->companions.worker, steps);
+}
+
+long session_step(struct session *s)
+{
+    return worker_step(s->worker);
 }

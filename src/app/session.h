@@ -3,9 +3,9 @@
  * view scale, the 3D view's directions), the models a view trains beside it, the phase
  * diagram's cells, the seeds and the hidden dimensions. It owns the controls and acts on their
  * result bits; it never touches the renderer. The window shell reads its fields to draw them;
- * it writes only controls.drag (the slider under the mouse), screenshot_pending (once saved)
- * and quit (the window closed), the rest through these functions. Times are seconds on the
- * shell's clock. */
+ * it writes only controls.drag (the slider under the mouse), screenshot_pending (once saved),
+ * record_pending (once acted on) and quit (the window closed), the rest through these
+ * functions. Times are seconds on the shell's clock. */
 #ifndef SUPERPOSE_APP_SESSION_H
 #define SUPERPOSE_APP_SESSION_H
 
@@ -83,6 +83,7 @@ struct session {
 
     struct session_note note;
     bool screenshot_pending;          /* S was pressed: the shell saves the next frame */
+    bool record_pending;              /* W was pressed: the shell starts or stops recording */
     bool quit;
 };
 
@@ -111,5 +112,10 @@ void session_update(struct session *s, double now, double dt);
 
 /* What the views draw, pointing into the session (valid until its next update). */
 void session_context(const struct session *s, struct view_context *c);
+
+/* A recording made offscreen: the focused model (and the view's companions) train up to
+ * `steps` steps and wait there (worker_limit); session_step is the focused model's newest. */
+void session_limit(struct session *s, long steps);
+long session_step(struct session *s);
 
 #endif

@@ -95,6 +95,21 @@ const struct settings_row settings_table[SETTINGS_COUNT] = {
     [SETTINGS_SAE_STEPS] = {
         .name = "sae-steps", .metavar = "N", .help = "SAE training steps", .kind = SETTINGS_INT,
         .cli = { 1, 1e9, false, false }, .def = 10000 },
+    /* superpose record: the defaults' pentagon forms within 1,500 steps, five seconds at 300
+     * steps per second; GIF delays are hundredths of a second, and viewers show 2 as the
+     * least, so 50 frames per second is the most. The window is at least 640 x 480. */
+    [SETTINGS_SECONDS] = {
+        .name = "seconds", .metavar = "S", .help = "the recording's length in seconds",
+        .kind = SETTINGS_REAL, .cli = { 0, 600, true, false }, .def = 8 },
+    [SETTINGS_FPS] = {
+        .name = "fps", .metavar = "F", .help = "the recording's frames per second",
+        .kind = SETTINGS_INT, .cli = { 1, 50, false, false }, .def = 20 },
+    [SETTINGS_WIDTH] = {
+        .name = "width", .metavar = "W", .help = "the recording's width in pixels",
+        .kind = SETTINGS_INT, .cli = { 640, 2560, false, false }, .def = 1280 },
+    [SETTINGS_HEIGHT] = {
+        .name = "height", .metavar = "H", .help = "the recording's height in pixels",
+        .kind = SETTINGS_INT, .cli = { 480, 1600, false, false }, .def = 800 },
 };
 
 int settings_find(const char *name, size_t len)

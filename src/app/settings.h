@@ -25,6 +25,10 @@ enum settings_id {
     SETTINGS_L1,
     SETTINGS_TOPK,
     SETTINGS_SAE_STEPS,
+    SETTINGS_SECONDS,     /* superpose record's */
+    SETTINGS_FPS,
+    SETTINGS_WIDTH,
+    SETTINGS_HEIGHT,
     SETTINGS_COUNT,
 };
 

@@ -107,6 +107,22 @@ const struct view_row *views_row(enum view_id id)
     return &rows[(unsigned)id < VIEW_COUNT ? id : VIEW_MAIN];
 }
 
+const char *const *views_names(void)
+{
+    static const char *names[VIEW_COUNT + 1];
+    for (int k = 0; k < VIEW_COUNT; k++)
+        names[k] = rows[k].name;
+    return names;
+}
+
+enum view_id views_by_name(const char *name)
+{
+    for (int k = 0; name && k < VIEW_COUNT; k++)
+        if (strcmp(rows[k].name, name) == 0)
+            return (enum view_id)k;
+    return VIEW_COUNT;
+}
+
 enum view_id views_by_key(SDL_Keycode key)
 {
     for (int k = 0; k < VIEW_COUNT; k++)

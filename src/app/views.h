@@ -130,6 +130,10 @@ struct view_row {
 
 /* The row of a view (the main view's for an id out of range). */
 const struct view_row *views_row(enum view_id id);
+/* The rows' names in table order, NULL-terminated (what `superpose record --view` takes). */
+const char *const *views_names(void);
+/* The view of that name, or VIEW_COUNT. */
+enum view_id views_by_name(const char *name);
 /* The view whose key this is, or VIEW_COUNT. */
 enum view_id views_by_key(SDL_Keycode key);
 /* Whether c holds what the view draws (the models it trains have started). */

@@ -11,6 +11,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include "capture.h"
 #include "cli.h"
 #include "panels.h"
 #include "screenshot.h"
@@ -37,12 +38,17 @@ struct window {
     unsigned note_serial;     /* the session's last note shown */
     struct panels_toast toast;
     int turn_x, turn_y;       /* where a drag turning the 3D view last was */
+    struct capture capture;   /* W's recording */
 
     Uint64 freq, t_start, last;
+    bool clock_set;           /* a headless recording's clock: `clock`, moved by the caller */
+    double clock, last_clock;
 };
 
 double window_now(const struct window *w)
 {
+    if (w->clock_set)
+        return w->clock;
     return (double)(SDL_GetPerformanceCounter() - w->t_start) / (double)w->freq;
 }
 
@@ -202,6 +208,8 @@ static bool init(struct window *w, const struct cli_options *o)
 
 static void finish(struct window *w)
 {
+    char msg[4400];
+    capture_stop(&w->capture, msg, sizeof msg, NULL, NULL, NULL);
     session_finish(&w->session);
     trace_finish(&w->trace);
     text_destroy(w->text);
@@ -219,6 +227,8 @@ static void finish(struct window *w)
  * refresh rate. */
 static void pace(struct window *w, Uint64 frame_start)
 {
+    if (w->clock_set)
+        return;
     SDL_DisplayMode mode;
     int hz = 60;
     int display = SDL_GetWindowDisplayIndex(w->window);
@@ -310,6 +320,58 @@ static void take_screenshot(struct window *w)
     }
 }
 
+/* What a recording's end or trouble tells the user and the trace. */
+static void report_capture(struct window *w, enum capture_event e, const char *msg, long frames,
+                           long dropped)
+{
+    if (e == CAPTURE_NOTHING)   /* msg holds nothing then */
+        return;
+    const char *name = strrchr(msg, '/') ? strrchr(msg, '/') + 1 : msg;
+    switch (e) {
+    case CAPTURE_SAVED:
+        toast(w, false, "saved %s: %ld frames%s", name, frames,
+              dropped ? " (the encoder fell behind: some dropped)" : "");
+        trace_printf(&w->trace, "recording %s frames=%ld dropped=%ld", msg, frames, dropped);
+        break;
+    case CAPTURE_FAILED:
+        fprintf(stderr, "superpose: %s\n", msg);
+        toast(w, true, "%s", msg);
+        trace_printf(&w->trace, "recording-failed %s", msg);
+        break;
+    case CAPTURE_DROPPING:
+        toast(w, true, "%s", msg);
+        trace_printf(&w->trace, "recording-dropping");
+        break;
+    case CAPTURE_NOTHING: break;
+    }
+}
+
+/* W: starts a recording, or asks the one running to finish (the file is written off this
+ * thread and reported when done). */
+static void toggle_recording(struct window *w)
+{
+    char msg[4400];
+    w->session.record_pending = false;
+    if (w->capture.stopping) {
+        toast(w, false, "still saving the last recording");
+        return;
+    }
+    if (capture_active(&w->capture)) {
+        capture_finish(&w->capture);
+        trace_printf(&w->trace, "recording-stop");
+        return;
+    }
+    const struct recorder_desc d = { .dir = w->opts->screenshot_dir };
+    if (!capture_start(&w->capture, &d, w->out_w, w->out_h, window_now(w), msg, sizeof msg)) {
+        report_capture(w, CAPTURE_FAILED, msg, 0, 0);
+        return;
+    }
+    toast(w, false, "recording %dx%d at %d frames/s; W again: stop and save", w->out_w,
+          w->out_h, w->capture.fps);
+    trace_printf(&w->trace, "recording-start %dx%d fps=%d", w->out_w, w->out_h,
+                 w->capture.fps);
+}
+
 /* The frame's timings; twice a second the trace gets what the readout and the views draw, raw
  * (the soak test checks it is finite). */
 static void count_frame(struct window *w, double draw_ms, double interval, double work)
@@ -330,24 +392,45 @@ bool window_frame(struct window *w)
     Uint64 start = SDL_GetPerformanceCounter();
     double dt = (double)(start - w->last) / (double)w->freq;
     w->last = start;
+    if (w->clock_set) {
+        dt = w->clock - w->last_clock;
+        w->last_clock = w->clock;
+    }
     SDL_Event e;
     while (SDL_PollEvent(&e))
         handle_event(w, &e);
     if (s->quit)
         return false;
     session_update(s, window_now(w), dt);
+    if (w->clock_set) {
+        /* Recorded in lockstep: the readout gives the recording's rates, not the machine's. */
+        s->snap.steps_per_sec = s->controls.settings.speed;
+        w->trace.fps = w->capture.fps;
+        w->trace.frame_ms = 1e3 / w->capture.fps;
+    }
     if (s->note.serial != w->note_serial) {
         w->note_serial = s->note.serial;
         toast(w, s->note.error, "%s", s->note.text);
     }
-    const struct panels_frame f = {
+    struct panels_frame f = {
         .renderer = w->renderer, .text = w->text, .scale = w->scale, .w = w->out_w,
         .h = w->out_h, .layout = &w->layout, .session = s, .fps = w->trace.fps,
-        .frame_ms = w->trace.frame_ms, .toast = &w->toast, .now = window_now(w),
+        .frame_ms = w->trace.frame_ms, .toast = NULL, .now = window_now(w),
     };
     panels_draw(&f);
+    /* Screenshots and recordings take the picture without the toast and the marker. */
     if (s->screenshot_pending)
         take_screenshot(w);
+    if (s->record_pending)
+        toggle_recording(w);
+    char msg[4400] = "";
+    enum capture_event ev = capture_frame(&w->capture, w->renderer, w->out_w, w->out_h,
+                                          window_now(w), msg, sizeof msg);
+    report_capture(w, ev, msg, w->capture.frames, w->capture.dropped);
+    f.toast = &w->toast;
+    panels_draw_toast(&f);
+    if (!w->clock_set)
+        capture_marker(&w->capture, w->renderer, w->text, w->scale, w->layout.view, window_now(w));
     double draw_ms = (double)(SDL_GetPerformanceCounter() - start) / (double)w->freq * 1e3;
     SDL_RenderPresent(w->renderer);
     if (w->trace.frames == 0)
@@ -366,6 +449,8 @@ int window_run(const struct cli_options *o)
         goto cleanup;
     while (window_frame(&w))
         ;
+    char msg[4400];
+    window_stop_recording(&w, msg, sizeof msg, NULL, NULL);
     trace_summary(&w.trace);
     trace_printf(&w.trace, "quit");
     status = 0;
@@ -395,6 +480,43 @@ void window_destroy(struct window *w)
         return;
     finish(w);
     free(w);
+}
+
+bool window_record(struct window *w, const struct recorder_desc *d, char *msg, size_t len)
+{
+    return capture_start(&w->capture, d, w->out_w, w->out_h, window_now(w), msg, len);
+}
+
+bool window_recording(const struct window *w)
+{
+    return capture_active(&w->capture);
+}
+
+bool window_stop_recording(struct window *w, char *msg, size_t len, long *frames, long *bytes)
+{
+    long dropped = 0;
+    enum capture_event e = capture_stop(&w->capture, msg, len, frames, &dropped, bytes);
+    if (e == CAPTURE_NOTHING)
+        return true;
+    report_capture(w, e, msg, w->capture.frames, dropped);
+    return e == CAPTURE_SAVED;
+}
+
+void window_set_clock(struct window *w, double now)
+{
+    if (!w->clock_set)
+        w->last_clock = now;
+    w->clock_set = true;
+    w->clock = now;
+}
+
+bool window_resize(struct window *w, int width, int height)
+{
+    SDL_SetWindowSize(w->window, width, height);
+    SDL_Event e;
+    while (SDL_PollEvent(&e))
+        handle_event(w, &e);
+    return update_size(w) && w->out_w == width && w->out_h == height;
 }
 
 struct session *window_session(struct window *w)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 struct cli_options;
+struct recorder_desc;
 struct session;
 struct trace;
 struct window;
@@ -19,7 +20,9 @@ struct window;
  * "sets correlated=0-1,2-3 anticorrelated=-" at the start and whenever the feature sets change,
  * "note TEXT" for a message that is not an error (a preset, sets dropped),
  * "readout step=... loss=..." (the drawn values, raw) twice a second, "screenshot PATH" or
- * "screenshot-failed REASON", "frames N mean-ms X p99-ms Y max-ms Z"
+ * "screenshot-failed REASON", "recording-start WxH fps=F" and "recording-stop" (W),
+ * "recording PATH frames=N dropped=D" once the file is written, "recording-failed REASON",
+ * "recording-dropping" when the encoder first falls behind, "frames N mean-ms X p99-ms Y max-ms Z"
  * and "quit" at the end. */
 #define WINDOW_TRACE_ENV "SUPERPOSE_TRACE"
 
@@ -42,5 +45,20 @@ struct trace *window_trace(struct window *w);
 void window_renderer_name(struct window *w, char *buf, size_t len);
 /* Seconds on the window's clock. */
 double window_now(const struct window *w);
+
+/* `superpose record`: the window's clock stands at `now` (frames are paced by the caller, the
+ * toasts and the 3D view's turning follow it) until the next call. */
+void window_set_clock(struct window *w, double now);
+/* A new output size; false when the window could not take it. */
+bool window_resize(struct window *w, int width, int height);
+/* Starts recording the output from the next frame, as d describes (its size is the output's);
+ * false with the reason in msg. */
+bool window_record(struct window *w, const struct recorder_desc *d, char *msg, size_t len);
+/* Whether a recording is on (false once it failed: the reason went to stderr, the toast and
+ * the trace). */
+bool window_recording(const struct window *w);
+/* Stops, waits for the file and reports it (toast, trace); true when saved (or not recording),
+ * msg the path or the reason. frames and bytes may be NULL. */
+bool window_stop_recording(struct window *w, char *msg, size_t len, long *frames, long *bytes);
 
 #endif

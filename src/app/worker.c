@@ -21,6 +21,7 @@ struct worker {
     struct worker_model models[WORKER_MAX_MODELS];
     SDL_Thread *thread;
     atomic_int stop;             /* the trainers watch it too, inside their steps */
+    atomic_long limit;           /* < 0: paced by the speed; else step up to it, then wait */
     int capacity;
 
     SDL_mutex *lock;             /* guards everything below */
@@ -280,7 +281,8 @@ static int run(void *arg)
             SDL_Delay(5);
             continue;
         }
-        long due = steps_due(&p, now);
+        const long limit = atomic_load(&w->limit);
+        long due = limit >= 0 ? limit - trainer_steps(w->trainers[0]) : steps_due(&p, now);
         if (due <= 0) {
             SDL_Delay(1);
             continue;
@@ -320,6 +322,7 @@ struct worker *worker_create_models(const struct trainer_desc *desc,
         capacity = desc->features;
     w->capacity = capacity;
     w->count = count;
+    atomic_init(&w->limit, -1);
     w->wanted = *s;
     w->lock = SDL_CreateMutex();
     if (!w->lock)
@@ -410,4 +413,17 @@ bool worker_take_model(struct worker *w, int k, struct worker_snapshot *out)
 bool worker_take(struct worker *w, struct worker_snapshot *out)
 {
     return worker_take_model(w, 0, out);
+}
+
+void worker_limit(struct worker *w, long steps)
+{
+    atomic_store(&w->limit, steps);
+}
+
+long worker_step(struct worker *w)
+{
+    SDL_LockMutex(w->lock);
+    long step = w->shared[0].step;
+    SDL_UnlockMutex(w->lock);
+    return step;
 }

@@ -98,4 +98,11 @@ bool worker_take(struct worker *w, struct worker_snapshot *out);
 /* The same for model k. */
 bool worker_take_model(struct worker *w, int k, struct worker_snapshot *out);
 
+/* A recording made offscreen steps in lockstep with its frames instead of the clock: the
+ * thread trains every model up to `steps` steps, then waits for a higher limit (-1: back to
+ * the speed's pace). */
+void worker_limit(struct worker *w, long steps);
+/* The step of model 0's newest snapshot. */
+long worker_step(struct worker *w);
+
 #endif

@@ -58,4 +58,7 @@
 #define PALETTE_PHASE_EMPTY 0x262a33         /* a cell not trained yet */
 #define PALETTE_PHASE_GROUND 0x101217        /* between the cells; the dot on a cell */
 
+/* The window's recording marker (drawn after the frame is captured, so never recorded). */
+#define PALETTE_RECORD 0xe53935
+
 #endif
