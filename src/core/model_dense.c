@@ -1,0 +1,168 @@
+/* The batch-level paths' side in plain C: the model laid out for the kernels (padded W, its
+ * transpose, padded b, c, I), the batch's samples as one list, and the choice of the kernels'
+ * SIMD level (the model's, never a global). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "model.h"
+#include "model_kern.h"
+
+struct model_dense {
+    int np, mp;
+    float *Wp, *Wt, *b, *c, *imp;
+    float *H, *U, *P, *E, *dWf, *gsum, *G;
+    double *A;
+    int *iota;                        /* [n] 0..n-1: the single-active groups' indices */
+    struct model_kern_sample *samples;
+    int cap;
+};
+
+static int pad(int k) { return (k + MODEL_KERN_PAD - 1) / MODEL_KERN_PAD * MODEL_KERN_PAD; }
+
+/* Floats of the layout and scratch (the Gram path's G and A apart). */
+static size_t dense_floats(int np, int mp)
+{
+    const size_t n = (size_t)np, m = (size_t)mp, T = MODEL_KERN_TILE;
+    return 2 * n * m + m * n + 3 * n + 2 * T * m + 2 * T * n + n;
+}
+
+size_t model_dense_bytes(int n, int m)
+{
+    const size_t np = (size_t)pad(n);
+    size_t bytes = sizeof(struct model_dense) + dense_floats(pad(n), pad(m)) * sizeof(float) +
+                   (size_t)n * sizeof(int);
+    if (n <= MODEL_GRAM_MAX_FEATURES)
+        bytes += np * np * (sizeof(float) + sizeof(double));
+    return bytes;
+}
+
+static struct model_dense *dense_create(int n, int m)
+{
+    struct model_dense *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->np = pad(n);
+    d->mp = pad(m);
+    const size_t np = (size_t)d->np, mp = (size_t)d->mp, T = MODEL_KERN_TILE;
+    float *f = calloc(dense_floats(d->np, d->mp), sizeof *f);
+    d->iota = malloc((size_t)n * sizeof *d->iota);
+    if (n <= MODEL_GRAM_MAX_FEATURES) {
+        d->G = calloc(np * np, sizeof *d->G);
+        d->A = calloc(np * np, sizeof *d->A);
+    }
+    d->Wp = f;
+    if (!f || !d->iota || (n <= MODEL_GRAM_MAX_FEATURES && (!d->G || !d->A))) {
+        model_dense_destroy(d);
+        return NULL;
+    }
+    d->Wt = d->Wp + np * mp;
+    d->dWf = d->Wt + mp * np;
+    d->b = d->dWf + np * mp;
+    d->c = d->b + np;
+    d->imp = d->c + np;
+    d->H = d->imp + np;
+    d->U = d->H + T * mp;
+    d->P = d->U + T * mp;
+    d->E = d->P + T * np;
+    d->gsum = d->E + T * np;
+    for (int i = 0; i < n; i++)
+        d->iota[i] = i;
+    return d;
+}
+
+bool model_dense_create(struct model *md)
+{
+    md->simd = simd_detect();
+    md->dense = dense_create(md->n, md->m);
+    return md->dense != NULL;
+}
+
+void model_dense_destroy(struct model_dense *d)
+{
+    if (!d)
+        return;
+    free(d->Wp);
+    free(d->G);
+    free(d->A);
+    free(d->iota);
+    free(d->samples);
+    free(d);
+}
+
+/* The batch's nonzero samples as one list, the single-active groups first; -1 without memory. */
+static int collect_samples(struct model_dense *d, const struct batch *bt)
+{
+    int count = bt->listed;
+    for (int j = 0; j < bt->features; j++)
+        count += bt->single_count[j];
+    if (count > d->cap) {
+        struct model_kern_sample *s = realloc(d->samples, (size_t)count * sizeof *s);
+        if (!s)
+            return -1;
+        d->samples = s;
+        d->cap = count;
+    }
+    struct model_kern_sample *s = d->samples;
+    for (int j = 0; j < bt->features; j++) {
+        const float *v = bt->single_val + (size_t)j * (size_t)bt->size;
+        for (int k = 0; k < bt->single_count[j]; k++)
+            *s++ = (struct model_kern_sample){ d->iota + j, v + k, 1 };
+    }
+    for (int k = 0; k < bt->listed; k++) {
+        const int at = bt->start[k];
+        *s++ = (struct model_kern_sample){ bt->idx + at, bt->val + at, bt->start[k + 1] - at };
+    }
+    return count;
+}
+
+static const struct model_kern_level *const levels[SIMD_LEVEL_COUNT] = {
+    [SIMD_BASELINE] = &model_kern_baseline,
+    [SIMD_AVX2] = &model_kern_avx2,
+    [SIMD_AVX512] = &model_kern_avx512,
+};
+
+bool model_dense_loss_grad(struct model *md, const float *importance, const struct batch *bt,
+                           const float *c, bool gram, double *grad, double *loss)
+{
+    struct model_dense *d = md->dense;
+    const int n = md->n, m = md->m;
+    const int count = d && (!gram || d->G) ? collect_samples(d, bt) : -1;
+    if (count < 0)
+        return false;
+    int level = md->simd >= 0 && md->simd < SIMD_LEVEL_COUNT ? md->simd : SIMD_BASELINE;
+    while (level > SIMD_BASELINE && !(gram ? levels[level]->gram : levels[level]->tiles))
+        level--;
+    for (int i = 0; i < n; i++) {
+        memcpy(d->Wp + (size_t)i * d->mp, md->W + (size_t)i * m, (size_t)m * sizeof *d->Wp);
+        for (int k = 0; k < m; k++)
+            d->Wt[(size_t)k * d->np + i] = md->W[(size_t)i * m + k];
+    }
+    memcpy(d->b, md->b, (size_t)n * sizeof *d->b);
+    memcpy(d->c, c, (size_t)n * sizeof *d->c);
+    memcpy(d->imp, importance, (size_t)n * sizeof *d->imp);
+    const struct model_kern_args args = {
+        .n = n, .m = m, .np = d->np, .mp = d->mp, .relu = md->act == MODEL_RELU,
+        .Wp = d->Wp, .Wt = d->Wt, .b = d->b, .c = d->c, .imp = d->imp,
+        .samples = d->samples, .count = count,
+        .gW = grad, .gb = grad ? grad + (size_t)n * m : NULL,
+        .H = d->H, .U = d->U, .P = d->P, .E = d->E, .dWf = d->dWf, .gsum = d->gsum,
+        .G = d->G, .A = d->A,
+    };
+    const struct model_kern_level *k = levels[level];
+    *loss = gram ? k->gram(&args) : k->tiles(&args);
+    return true;
+}
+
+/* Per sample, Gram costs ~2 n (n density) for pre = b + G x and A, the tiles ~4 n m; the
+ * Gram path's W W^T and (A + A^T) W add ~2 n^2 m a call. Below 33 features the small-model
+ * paths stay in charge. */
+enum model_path model_dense_choose(const struct model *md, double density)
+{
+    const double n = md->n, m = md->m, B = 1024.0;
+    if (md->n <= 32)
+        return MODEL_PATH_AUTO;
+    const double gram = 2.0 * n * n * density + 2.0 * n * n * m / B, tiles = 4.0 * n * m;
+    return md->dense->G && gram < tiles ? MODEL_PATH_GRAM_SIMD : MODEL_PATH_TILES;
+}
