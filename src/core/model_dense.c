@@ -12,8 +12,8 @@
 struct model_dense {
     int np, mp;
     float *Wp, *Wt, *b, *c, *imp;
-    float *H, *U, *P, *E, *dWf, *gsum, *G;
-    double *A;
+    float *H, *U, *P, *E, *X, *dWf, *gsum, *G;
+    float *A;
     int *iota;                        /* [n] 0..n-1: the single-active groups' indices */
     struct model_kern_sample *samples;
     int cap;
@@ -25,7 +25,7 @@ static int pad(int k) { return (k + MODEL_KERN_PAD - 1) / MODEL_KERN_PAD * MODEL
 static size_t dense_floats(int np, int mp)
 {
     const size_t n = (size_t)np, m = (size_t)mp, T = MODEL_KERN_TILE;
-    return 2 * n * m + m * n + 3 * n + 2 * T * m + 2 * T * n + n;
+    return 2 * n * m + m * n + 3 * n + 2 * T * m + 3 * T * n + n;
 }
 
 size_t model_dense_bytes(int n, int m)
@@ -34,7 +34,7 @@ size_t model_dense_bytes(int n, int m)
     size_t bytes = sizeof(struct model_dense) + dense_floats(pad(n), pad(m)) * sizeof(float) +
                    (size_t)n * sizeof(int);
     if (n <= MODEL_GRAM_MAX_FEATURES)
-        bytes += np * np * (sizeof(float) + sizeof(double));
+        bytes += 2 * np * np * sizeof(float);
     return bytes;
 }
 
@@ -66,7 +66,8 @@ static struct model_dense *dense_create(int n, int m)
     d->U = d->H + T * mp;
     d->P = d->U + T * mp;
     d->E = d->P + T * np;
-    d->gsum = d->E + T * np;
+    d->X = d->E + T * np;
+    d->gsum = d->X + T * np;
     for (int i = 0; i < n; i++)
         d->iota[i] = i;
     return d;
@@ -147,7 +148,7 @@ bool model_dense_loss_grad(struct model *md, const float *importance, const stru
         .Wp = d->Wp, .Wt = d->Wt, .b = d->b, .c = d->c, .imp = d->imp,
         .samples = d->samples, .count = count,
         .gW = grad, .gb = grad ? grad + (size_t)n * m : NULL,
-        .H = d->H, .U = d->U, .P = d->P, .E = d->E, .dWf = d->dWf, .gsum = d->gsum,
+        .H = d->H, .U = d->U, .P = d->P, .E = d->E, .X = d->X, .dWf = d->dWf, .gsum = d->gsum,
         .G = d->G, .A = d->A,
     };
     const struct model_kern_level *k = levels[level];

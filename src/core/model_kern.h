@@ -33,11 +33,11 @@ struct model_kern_args {
     double *gW, *gb;    /* dL/dW (n x m) and dL/db, added to; gW NULL: loss only */
     /* scratch */
     float *H, *U;       /* [TILE x mp] h = W x, u = sum_i g_i W_i */
-    float *P, *E;       /* [TILE x np] pre-activations then residuals, dL/dpre */
+    float *P, *E, *X;   /* [TILE x np] pre-activations then residuals, dL/dpre, x */
     float *dWf;         /* [np x mp] a tile's dL/dW */
     float *gsum;        /* [np] a tile's dL/db */
     float *G;           /* [np x np] W W^T, then A + A^T (Gram path) */
-    double *A;          /* [np x np] row j: sum over samples of x_j g (Gram path) */
+    float *A;           /* [np x np] row j: sum over samples of x_j g (Gram path) */
 };
 
 /* Each returns the batch's loss summed over samples (not yet divided by B n). */
