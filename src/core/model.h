@@ -1,7 +1,8 @@
 /* The toy model of Elhage et al. (2022): h = W x, x' = ReLU(W^T h + b) (or without the ReLU
  * for the linear variant), W tied. Parameters are float like the paper's PyTorch code; losses
  * and gradients are accumulated in double (float partial sums over at most 32 samples in the
- * grouped path). A plain dense gradient in double (the reference, checked against finite
+ * grouped and tiled paths; the vectorised Gram path's A over the samples where a feature is
+ * active). A plain dense gradient in double (the reference, checked against finite
  * differences) lives beside the sparse ones used for training (each checked against the
  * reference). */
 #ifndef SUPERPOSE_CORE_MODEL_H
