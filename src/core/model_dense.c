@@ -13,7 +13,7 @@ struct model_dense {
     int np, mp;
     float *Wp, *Wt, *b, *c, *imp;
     float *H, *U, *P, *E, *X, *dWf, *gsum, *G;
-    float *A;
+    double *A, *Wd, *Cd;
     int *iota;                        /* [n] 0..n-1: the single-active groups' indices */
     struct model_kern_sample *samples;
     int cap;
@@ -34,7 +34,7 @@ size_t model_dense_bytes(int n, int m)
     size_t bytes = sizeof(struct model_dense) + dense_floats(pad(n), pad(m)) * sizeof(float) +
                    (size_t)n * sizeof(int);
     if (n <= MODEL_GRAM_MAX_FEATURES)
-        bytes += 2 * np * np * sizeof(float);
+        bytes += np * np * (sizeof(float) + sizeof(double)) + 2 * np * (size_t)pad(m) * sizeof(double);
     return bytes;
 }
 
@@ -51,9 +51,11 @@ static struct model_dense *dense_create(int n, int m)
     if (n <= MODEL_GRAM_MAX_FEATURES) {
         d->G = calloc(np * np, sizeof *d->G);
         d->A = calloc(np * np, sizeof *d->A);
+        d->Wd = calloc(2 * np * mp, sizeof *d->Wd);
+        d->Cd = d->Wd + np * mp;
     }
     d->Wp = f;
-    if (!f || !d->iota || (n <= MODEL_GRAM_MAX_FEATURES && (!d->G || !d->A))) {
+    if (!f || !d->iota || (n <= MODEL_GRAM_MAX_FEATURES && (!d->G || !d->A || !d->Wd))) {
         model_dense_destroy(d);
         return NULL;
     }
@@ -87,6 +89,7 @@ void model_dense_destroy(struct model_dense *d)
     free(d->Wp);
     free(d->G);
     free(d->A);
+    free(d->Wd);
     free(d->iota);
     free(d->samples);
     free(d);
@@ -149,7 +152,7 @@ bool model_dense_loss_grad(struct model *md, const float *importance, const stru
         .samples = d->samples, .count = count,
         .gW = grad, .gb = grad ? grad + (size_t)n * m : NULL,
         .H = d->H, .U = d->U, .P = d->P, .E = d->E, .X = d->X, .dWf = d->dWf, .gsum = d->gsum,
-        .G = d->G, .A = d->A,
+        .G = d->G, .A = d->A, .Wd = d->Wd, .Cd = d->Cd,
     };
     const struct model_kern_level *k = levels[level];
     *loss = gram ? k->gram(&args) : k->tiles(&args);

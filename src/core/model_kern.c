@@ -23,6 +23,10 @@
 #define ROWS 8  /* 32 registers: 8 rows x 3 vectors of accumulators */
 #define TARGET __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,avx2,fma")))
 #define FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
+#define FMAD(a, b, c) _mm512_fmadd_pd(a, b, c)
+#define WIDEN_LO(v) _mm512_cvtps_pd(_mm512_castps512_ps256(v))
+#define WIDEN_HI(v) _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)))
+#define ANY(m) (_mm512_movepi32_mask((__m512i)(m)) != 0)
 #define LEVEL(name) name##_avx512
 #elif MODEL_KERN_LEVEL == 1
 #include <immintrin.h>
@@ -30,12 +34,20 @@
 #define ROWS 4  /* 16 registers: 4 x 3 accumulators */
 #define TARGET __attribute__((target("avx2,fma")))
 #define FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
+#define FMAD(a, b, c) _mm256_fmadd_pd(a, b, c)
+#define WIDEN_LO(v) _mm256_cvtps_pd(_mm256_castps256_ps128(v))
+#define WIDEN_HI(v) _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))
+#define ANY(m) (_mm256_movemask_ps((__m256)(m)) != 0)
 #define LEVEL(name) name##_avx2
 #else
 #define V 4
 #define ROWS 4
 #define TARGET
 #define FMA(a, b, c) ((a) * (b) + (c))
+#define FMAD(a, b, c) ((a) * (b) + (c))
+#define WIDEN_LO(v) __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1), vd)
+#define WIDEN_HI(v) __builtin_convertvector(__builtin_shufflevector(v, v, 2, 3), vd)
+#define ANY(m) (((m)[0] | (m)[1] | (m)[2] | (m)[3]) != 0)
 #define LEVEL(name) name##_baseline
 #endif
 _Static_assert(MODEL_KERN_TILE % ROWS == 0 && MODEL_KERN_PAD % V == 0 &&
@@ -47,13 +59,16 @@ _Static_assert(MODEL_KERN_TILE % ROWS == 0 && MODEL_KERN_PAD % V == 0 &&
 typedef float vf __attribute__((vector_size(4 * V)));
 typedef int32_t vi __attribute__((vector_size(4 * V)));
 typedef float vfu __attribute__((vector_size(4 * V), aligned(4), may_alias));
-typedef float vh __attribute__((vector_size(2 * V)));
-typedef double vd __attribute__((vector_size(4 * V)));
+typedef double vd __attribute__((vector_size(4 * V)));  /* V / 2 doubles */
+typedef double vdu __attribute__((vector_size(4 * V), aligned(8), may_alias));
 
 INLINE vf ld(const float *p) { return *(const vfu *)p; }
 INLINE void st(float *p, vf v) { *(vfu *)p = v; }
 INLINE vf bc(float x) { return (vf){ 0 } + x; }
 INLINE vf fma_(vf a, vf b, vf c) { return FMA(a, b, c); }
+INLINE vd ldd(const double *p) { return *(const vdu *)p; }
+INLINE void std_(double *p, vd v) { *(vdu *)p = v; }
+INLINE vd fmad(vd a, vd b, vd c) { return FMAD(a, b, c); }
 INLINE vf vsel(vi on, vf v) { return (vf)((vi)v & on); }
 
 /* C[r, j..j + NV V) (=|+=) sum_k A[r ars + k acs] B[k ldb + j ...] for R rows, starting from
@@ -184,10 +199,7 @@ INLINE vf residual(const struct model_kern_args *a, const struct model_kern_samp
  * double. */
 INLINE vd widen(vd acc, vf v)
 {
-    vh lo, hi;
-    memcpy(&lo, &v, sizeof lo);
-    memcpy(&hi, (const char *)&v + sizeof lo, sizeof hi);
-    return acc + __builtin_convertvector(lo, vd) + __builtin_convertvector(hi, vd);
+    return acc + WIDEN_LO(v) + WIDEN_HI(v);
 }
 
 INLINE double sum_lanes(vd v)
@@ -276,37 +288,83 @@ static TARGET double LEVEL(tiles)(const struct model_kern_args *a)
     return sum_lanes(loss);
 }
 
-/* S = A + A^T in float, into G; 16 x 16 blocks so that A's columns are read a block at a time. */
+/* A becomes A + A^T, in place, in 16 x 16 blocks so that its columns are read a block at a
+ * time. */
 static TARGET void symmetrise(const struct model_kern_args *a)
 {
     const int np = a->np, B = 16;
+    double *A = a->A;
     for (int k0 = 0; k0 < np; k0 += B)
-        for (int j0 = 0; j0 < np; j0 += B)
+        for (int j0 = k0; j0 < np; j0 += B)
             for (int k = k0; k < k0 + B; k++)
-                for (int j = j0; j < j0 + B; j++)
-                    a->G[(ptrdiff_t)k * np + j] =
-                        a->A[(ptrdiff_t)k * np + j] + a->A[(ptrdiff_t)j * np + k];
+                for (int j = j0 == k0 ? k : j0; j < j0 + B; j++) {
+                    const double sum = A[(ptrdiff_t)k * np + j] + A[(ptrdiff_t)j * np + k];
+                    A[(ptrdiff_t)k * np + j] = A[(ptrdiff_t)j * np + k] = sum;
+                }
+}
+
+/* C (rows x cols) = A B in double (A's rows at stride lda, B's and C's at ldb, ldc): the Gram
+ * path's dL/dW = (A + A^T) W, in double so that its sums do not depend on how the trainer
+ * cuts a batch into blocks. rows a multiple of ROWS, cols of V. */
+static TARGET void gemm_double(int rows, int cols, int K, const double *A, ptrdiff_t lda,
+                               const double *B, ptrdiff_t ldb, double *C, ptrdiff_t ldc)
+{
+    const int H = V / 2;
+    for (int i = 0; i < rows; i += ROWS)
+        for (int j = 0; j < cols; j += V) {
+            vd acc[ROWS][2] = { { { 0 } } };
+            for (int k = 0; k < K; k++) {
+                const vd b0 = ldd(B + k * ldb + j), b1 = ldd(B + k * ldb + j + H);
+#pragma GCC unroll 8
+                for (int r = 0; r < ROWS; r++) {
+                    const vd x = (vd){ 0 } + A[(i + r) * lda + k];
+                    acc[r][0] = fmad(x, b0, acc[r][0]);
+                    acc[r][1] = fmad(x, b1, acc[r][1]);
+                }
+            }
+#pragma GCC unroll 8
+            for (int r = 0; r < ROWS; r++) {
+                std_(C + (i + r) * ldc + j, acc[r][0]);
+                std_(C + (i + r) * ldc + j + H, acc[r][1]);
+            }
+        }
+}
+
+/* A_j += x_j g for the sample's features j, g from a row of floats; in double, so that these
+ * sums over samples are as exact as the rows path's. Skipped where g is 0 (ReLU outputs off:
+ * most of them once the biases have turned negative). */
+INLINE void add_rows(const int K, double *const *row, const vd *x, int i, vf g)
+{
+    if (!ANY(g != (vf){ 0 }))
+        return;
+    const vd g0 = WIDEN_LO(g), g1 = WIDEN_HI(g);
+#pragma GCC unroll 8
+    for (int q = 0; q < K; q++) {
+        std_(row[q] + i, fmad(x[q], g0, ldd(row[q] + i)));
+        std_(row[q] + i + V / 2, fmad(x[q], g1, ldd(row[q] + i + V / 2)));
+    }
 }
 
 /* Up to four of a sample's entries at once, their rows of G (or A) and values hoisted:
- * p = base + sum_q x_q G_j_q (G symmetric: row j is column j), or A_j_q += x_q g. */
+ * p = base + sum_q x_q G_j_q (G symmetric: row j is column j), or A_j_q += x_q p. */
 INLINE void gram_rows(const int K, const struct model_kern_args *a, const int *idx,
                       const float *val, const float *base, float *p, bool update)
 {
     const int np = a->np;
-    float *row[4];
+    const float *row[4];
+    double *arow[4];
     vf x[4];
+    vd xd[4];
 #pragma GCC unroll 4
     for (int q = 0; q < K; q++) {
-        row[q] = (update ? a->A : a->G) + (ptrdiff_t)idx[q] * np;
+        row[q] = a->G + (ptrdiff_t)idx[q] * np;
+        arow[q] = a->A + (ptrdiff_t)idx[q] * np;
         x[q] = bc(val[q]);
+        xd[q] = (vd){ 0 } + (double)val[q];
     }
     for (int i = 0; i < np; i += V) {
         if (update) {
-            const vf g = ld(p + i);
-#pragma GCC unroll 4
-            for (int q = 0; q < K; q++)
-                st(row[q] + i, fma_(x[q], g, ld(row[q] + i)));
+            add_rows(K, arow, xd, i, ld(p + i));
             continue;
         }
         vf acc = ld(base + i);
@@ -341,14 +399,17 @@ INLINE vf gram_fused(const int K, const struct model_kern_args *a,
 {
     const int np = a->np;
     const float *G[GRAM_FUSED], *b = a->b, *c = a->c, *imp = a->imp;
-    float *A[GRAM_FUSED], *gsum = a->gsum;
+    float *gsum = a->gsum;
+    double *A[GRAM_FUSED];
     vf x[GRAM_FUSED];
+    vd xd[GRAM_FUSED];
     int lane[GRAM_FUSED];
 #pragma GCC unroll 8
     for (int q = 0; q < K; q++) {
         G[q] = a->G + (ptrdiff_t)s->idx[q] * np;
         A[q] = a->A + (ptrdiff_t)s->idx[q] * np;
         x[q] = bc(s->val[q]);
+        xd[q] = (vd){ 0 } + (double)s->val[q];
         lane[q] = s->idx[q];
     }
     const vi all = (vi){ 0 } - 1;
@@ -370,9 +431,7 @@ INLINE vf gram_fused(const int K, const struct model_kern_args *a,
         if (!grad)
             continue;
         st(gsum + i, ld(gsum + i) + g);
-#pragma GCC unroll 8
-        for (int q = 0; q < K; q++)
-            st(A[q] + i, fma_(x[q], g, ld(A[q] + i)));
+        add_rows(K, A, xd, i, g);
     }
     return loss;
 }
@@ -420,8 +479,12 @@ static TARGET double LEVEL(gram)(const struct model_kern_args *a)
         return sum_lanes(loss);
     flush(a, false);
     symmetrise(a);
-    gemm(np, mp, a->n, a->G, np, 1, a->Wp, mp, NULL, a->dWf, mp, false);
-    flush(a, true);
+    for (int k = 0; k < np * mp; k++)
+        a->Wd[k] = a->Wp[k];
+    gemm_double(np, mp, a->n, a->A, np, a->Wd, mp, a->Cd, mp);
+    for (int i = 0; i < a->n; i++)
+        for (int d = 0; d < a->m; d++)
+            a->gW[(ptrdiff_t)i * a->m + d] += a->Cd[(ptrdiff_t)i * mp + d];
     return sum_lanes(loss);
 }
 

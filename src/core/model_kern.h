@@ -36,8 +36,9 @@ struct model_kern_args {
     float *P, *E, *X;   /* [TILE x np] pre-activations then residuals, dL/dpre, x */
     float *dWf;         /* [np x mp] a tile's dL/dW */
     float *gsum;        /* [np] a tile's dL/db */
-    float *G;           /* [np x np] W W^T, then A + A^T (Gram path) */
-    float *A;           /* [np x np] row j: sum over samples of x_j g (Gram path) */
+    float *G;           /* [np x np] W W^T (Gram path) */
+    double *A;          /* [np x np] row j: sum over samples of x_j g, then A + A^T */
+    double *Wd, *Cd;    /* [np x mp] W and dL/dW in double (Gram path) */
 };
 
 /* Each returns the batch's loss summed over samples (not yet divided by B n). */
