@@ -15,8 +15,7 @@ struct model_dense {
     float *H, *U, *P, *E, *X, *dWf, *gsum, *G;
     double *A, *Wd, *Cd;
     int *iota;                        /* [n] 0..n-1: the single-active groups' indices */
-    struct model_kern_sample *samples;
-    int cap;
+    struct model_kern_sample *samples; /* [MODEL_KERN_CHUNK] */
 };
 
 static int pad(int k) { return (k + MODEL_KERN_PAD - 1) / MODEL_KERN_PAD * MODEL_KERN_PAD; }
@@ -32,7 +31,8 @@ size_t model_dense_bytes(int n, int m)
 {
     const size_t np = (size_t)pad(n);
     size_t bytes = sizeof(struct model_dense) + dense_floats(pad(n), pad(m)) * sizeof(float) +
-                   (size_t)n * sizeof(int);
+                   (size_t)n * sizeof(int) +
+                   MODEL_KERN_CHUNK * sizeof(struct model_kern_sample);
     if (n <= MODEL_GRAM_MAX_FEATURES)
         bytes += np * np * (sizeof(float) + sizeof(double)) + 2 * np * (size_t)pad(m) * sizeof(double);
     return bytes;
@@ -48,6 +48,7 @@ static struct model_dense *dense_create(int n, int m)
     const size_t np = (size_t)d->np, mp = (size_t)d->mp, T = MODEL_KERN_TILE;
     float *f = calloc(dense_floats(d->np, d->mp), sizeof *f);
     d->iota = malloc((size_t)n * sizeof *d->iota);
+    d->samples = malloc(MODEL_KERN_CHUNK * sizeof *d->samples);
     if (n <= MODEL_GRAM_MAX_FEATURES) {
         d->G = calloc(np * np, sizeof *d->G);
         d->A = calloc(np * np, sizeof *d->A);
@@ -55,7 +56,7 @@ static struct model_dense *dense_create(int n, int m)
         d->Cd = d->Wd + np * mp;
     }
     d->Wp = f;
-    if (!f || !d->iota || (n <= MODEL_GRAM_MAX_FEATURES && (!d->G || !d->A || !d->Wd))) {
+    if (!f || !d->iota || !d->samples || (n <= MODEL_GRAM_MAX_FEATURES && (!d->G || !d->A || !d->Wd))) {
         model_dense_destroy(d);
         return NULL;
     }
@@ -95,28 +96,29 @@ void model_dense_destroy(struct model_dense *d)
     free(d);
 }
 
-/* The batch's nonzero samples as one list, the single-active groups first; -1 without memory. */
-static int collect_samples(struct model_dense *d, const struct batch *bt)
+/* Where the walk through the batch's samples stands: single-active group j, its sample k, then
+ * listed sample l. */
+struct cursor {
+    int j, k, l;
+};
+
+/* The next chunk of the batch's nonzero samples, the single-active groups first; its size. */
+static int next_chunk(struct model_dense *d, const struct batch *bt, struct cursor *c)
 {
-    int count = bt->listed;
-    for (int j = 0; j < bt->features; j++)
-        count += bt->single_count[j];
-    if (count > d->cap) {
-        struct model_kern_sample *s = realloc(d->samples, (size_t)count * sizeof *s);
-        if (!s)
-            return -1;
-        d->samples = s;
-        d->cap = count;
+    int count = 0;
+    while (c->j < bt->features && count < MODEL_KERN_CHUNK) {
+        if (c->k < bt->single_count[c->j]) {
+            const float *v = bt->single_val + (size_t)c->j * (size_t)bt->size + c->k++;
+            d->samples[count++] = (struct model_kern_sample){ d->iota + c->j, v, 1 };
+        } else {
+            c->j++;
+            c->k = 0;
+        }
     }
-    struct model_kern_sample *s = d->samples;
-    for (int j = 0; j < bt->features; j++) {
-        const float *v = bt->single_val + (size_t)j * (size_t)bt->size;
-        for (int k = 0; k < bt->single_count[j]; k++)
-            *s++ = (struct model_kern_sample){ d->iota + j, v + k, 1 };
-    }
-    for (int k = 0; k < bt->listed; k++) {
-        const int at = bt->start[k];
-        *s++ = (struct model_kern_sample){ bt->idx + at, bt->val + at, bt->start[k + 1] - at };
+    for (; c->j >= bt->features && c->l < bt->listed && count < MODEL_KERN_CHUNK; c->l++) {
+        const int at = bt->start[c->l];
+        d->samples[count++] =
+            (struct model_kern_sample){ bt->idx + at, bt->val + at, bt->start[c->l + 1] - at };
     }
     return count;
 }
@@ -132,8 +134,7 @@ bool model_dense_loss_grad(struct model *md, const float *importance, const stru
 {
     struct model_dense *d = md->dense;
     const int n = md->n, m = md->m;
-    const int count = d && (!gram || d->G) ? collect_samples(d, bt) : -1;
-    if (count < 0)
+    if (!d || (gram && !d->G))
         return false;
     int level = md->simd >= 0 && md->simd < SIMD_LEVEL_COUNT ? md->simd : SIMD_BASELINE;
     while (level > SIMD_BASELINE && !(gram ? levels[level]->gram : levels[level]->tiles))
@@ -146,16 +147,22 @@ bool model_dense_loss_grad(struct model *md, const float *importance, const stru
     memcpy(d->b, md->b, (size_t)n * sizeof *d->b);
     memcpy(d->c, c, (size_t)n * sizeof *d->c);
     memcpy(d->imp, importance, (size_t)n * sizeof *d->imp);
-    const struct model_kern_args args = {
+    struct model_kern_args args = {
         .n = n, .m = m, .np = d->np, .mp = d->mp, .relu = md->act == MODEL_RELU,
         .Wp = d->Wp, .Wt = d->Wt, .b = d->b, .c = d->c, .imp = d->imp,
-        .samples = d->samples, .count = count,
+        .samples = d->samples,
         .gW = grad, .gb = grad ? grad + (size_t)n * m : NULL,
         .H = d->H, .U = d->U, .P = d->P, .E = d->E, .X = d->X, .dWf = d->dWf, .gsum = d->gsum,
         .G = d->G, .A = d->A, .Wd = d->Wd, .Cd = d->Cd,
     };
     const struct model_kern_level *k = levels[level];
-    *loss = gram ? k->gram(&args) : k->tiles(&args);
+    struct cursor at = { 0 };
+    *loss = 0.0;
+    for (args.first = true; !args.last; args.first = false) {
+        args.count = next_chunk(d, bt, &at);
+        args.last = at.j >= bt->features && at.l >= bt->listed;
+        *loss += gram ? k->gram(&args) : k->tiles(&args);
+    }
     return true;
 }
 

@@ -465,8 +465,9 @@ static TARGET double LEVEL(gram)(const struct model_kern_args *a)
 {
     const int np = a->np, mp = a->mp;
     vd loss = { 0 };
-    gemm(np, np, a->m, a->Wp, mp, 1, a->Wt, np, NULL, a->G, np, false);
-    if (a->gW) {
+    if (a->first)
+        gemm(np, np, a->m, a->Wp, mp, 1, a->Wt, np, NULL, a->G, np, false);
+    if (a->first && a->gW) {
         memset(a->gsum, 0, (size_t)np * sizeof *a->gsum);
         memset(a->A, 0, (size_t)np * np * sizeof *a->A);
     }
@@ -475,7 +476,7 @@ static TARGET double LEVEL(gram)(const struct model_kern_args *a)
         if (a->gW && (t + 1) % MODEL_KERN_TILE == 0)
             flush(a, false);
     }
-    if (!a->gW)
+    if (!a->gW || !a->last)
         return sum_lanes(loss);
     flush(a, false);
     symmetrise(a);

@@ -13,6 +13,8 @@ struct batch;
 /* Samples per tile: float partial sums of the gradient run over at most this many samples,
  * double beyond. A multiple of every level's rows per microkernel. */
 #define MODEL_KERN_TILE 32
+/* The batch is handed to the kernels in chunks of this many samples (a multiple of the tile). */
+#define MODEL_KERN_CHUNK 256
 /* n and m are padded to a multiple of the widest vector (16 floats); pads hold zeros. */
 #define MODEL_KERN_PAD 16
 
@@ -28,8 +30,9 @@ struct model_kern_args {
     const float *Wp;    /* [np x mp] W, zero-padded */
     const float *Wt;    /* [m x np] W transposed, zero-padded */
     const float *b, *c, *imp; /* [np] bias, 2 I_i / (B n), I_i; zero-padded */
-    const struct model_kern_sample *samples;
+    const struct model_kern_sample *samples; /* a chunk of the batch's samples */
     int count;
+    bool first, last;   /* the batch's first and last chunk */
     double *gW, *gb;    /* dL/dW (n x m) and dL/db, added to; gW NULL: loss only */
     /* scratch */
     float *H, *U;       /* [TILE x mp] h = W x, u = sum_i g_i W_i */
@@ -47,7 +50,7 @@ struct model_kern_level {
      * U = E W, dW = E^T H + X^T U. */
     double (*tiles)(const struct model_kern_args *a);
     /* Per sample pre = b + G x over the active columns of G = W W^T; A += x g^T;
-     * dW = (A + A^T) W at the end. */
+     * dW = (A + A^T) W at the end (G made at the first chunk, dW at the last). */
     double (*gram)(const struct model_kern_args *a);
 };
 
