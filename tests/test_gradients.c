@@ -18,7 +18,7 @@ static double max_abs(const double *v, size_t count)
     return m;
 }
 
-static double worst_rel[4]; /* per path, over all cases: reported at the end */
+static double worst_rel[6]; /* per path, over all cases: reported at the end */
 
 struct setup {
     int n, m, batch;
@@ -75,8 +75,9 @@ static void check_case(const struct setup *s, const char *corr, const char *anti
           s->n, s->m, s->act == MODEL_RELU ? "relu" : "linear", worst, scale);
 
     const enum model_path paths[] = { MODEL_PATH_AUTO, MODEL_PATH_ROWS, MODEL_PATH_GRAM,
-                                      MODEL_PATH_GROUPED };
-    for (int pi = 0; pi < 4; pi++) {
+                                      MODEL_PATH_GROUPED, MODEL_PATH_TILES,
+                                      MODEL_PATH_GRAM_SIMD };
+    for (int pi = 0; pi < 6; pi++) {
         md->path = paths[pi];
         double fast_loss = model_loss_grad(md, impf, &bt, s->density, g_fast);
         double diff = 0.0;
@@ -133,7 +134,8 @@ int main(void)
         check_case(&cases[c], NULL, NULL, 100 + c);
     for (size_t c = 0; c < sizeof sets_cases / sizeof sets_cases[0]; c++)
         check_case(&sets_cases[c].s, sets_cases[c].corr, sets_cases[c].anti, 200 + c);
-    printf("worst relative gradient error: auto %.2g, rows %.2g, gram %.2g, grouped %.2g\n",
-           worst_rel[0], worst_rel[1], worst_rel[2], worst_rel[3]);
+    printf("worst relative gradient error: auto %.2g, rows %.2g, gram %.2g, grouped %.2g, "
+           "tiles %.2g, gram (vectorised) %.2g\n", worst_rel[0], worst_rel[1], worst_rel[2],
+           worst_rel[3], worst_rel[4], worst_rel[5]);
     return check_result("test_gradients");
 }

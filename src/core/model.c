@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "model_kern.h"
 
 /* Scratch space of the training path, sized for the model. */
 struct model_work {
@@ -83,7 +84,8 @@ size_t model_bytes(int n, int m)
     const size_t nn = (size_t)n, mm = (size_t)m;
     size_t bytes = sizeof(struct model) + sizeof(struct model_work) +
                    model_param_count(n, m) * sizeof(float) +
-                   (2 * mm + 4 * nn + nn * mm) * sizeof(float) + nn * sizeof(int);
+                   (2 * mm + 4 * nn + nn * mm) * sizeof(float) + nn * sizeof(int) +
+                   model_dense_bytes(n, m);
     if (n <= MODEL_GRAM_MAX_FEATURES)
         bytes += nn * nn * (sizeof(float) + sizeof(double));
     if (n <= LANES)
@@ -101,7 +103,7 @@ struct model *model_create(int n, int m, enum model_activation act)
     md->act = act;
     md->params = calloc(model_param_count(n, m), sizeof *md->params);
     md->work = work_create(n, m);
-    if (!md->params || !md->work) {
+    if (!md->params || !md->work || !model_dense_create(md)) {
         model_destroy(md);
         return NULL;
     }
@@ -116,6 +118,7 @@ void model_destroy(struct model *md)
         return;
     free(md->params);
     work_destroy(md->work);
+    model_dense_destroy(md->dense);
     free(md);
 }
 
@@ -546,10 +549,11 @@ static enum model_path choose_path(const struct model *md, const struct batch *b
     case MODEL_PATH_ROWS: return MODEL_PATH_ROWS;
     case MODEL_PATH_GRAM: return md->work->G ? MODEL_PATH_GRAM : MODEL_PATH_ROWS;
     case MODEL_PATH_GROUPED: return grouped_ok ? MODEL_PATH_GROUPED : MODEL_PATH_ROWS;
+    case MODEL_PATH_TILES: case MODEL_PATH_GRAM_SIMD: return md->path;
     case MODEL_PATH_AUTO: break;
     }
-    if (grouped_ok)
-        return MODEL_PATH_GROUPED;
+    if (grouped_ok || model_dense_choose(md, density) != MODEL_PATH_AUTO)
+        return grouped_ok ? MODEL_PATH_GROUPED : model_dense_choose(md, density);
     /* Per sample, rows cost ~3 n m and Gram ~2 n (n density active): measured, Gram wins from
      * (20, 5, 0.05) up. */
     bool gram_wins = 2.0 * md->n * density < 3.0 * md->m;
@@ -572,13 +576,16 @@ double model_loss_grad(struct model *md, const float *importance, const struct b
         c[i] = (float)(2.0 * scale * importance[i]);
     if (grad)
         memset(grad, 0, model_param_count(md->n, md->m) * sizeof *grad);
-    double loss = zero_samples(md, importance, bt->size - bt->nonzero, scale,
-                               grad ? grad + (size_t)md->n * md->m : NULL);
-    switch (choose_path(md, bt, density)) {
-    case MODEL_PATH_GROUPED: return (loss + grouped_batch(md, importance, bt, grad)) * scale;
-    case MODEL_PATH_GRAM: return (loss + gram_batch(md, importance, bt, grad)) * scale;
-    default: break;
-    }
+    double fast, loss = zero_samples(md, importance, bt->size - bt->nonzero, scale,
+                                     grad ? grad + (size_t)md->n * md->m : NULL);
+    const enum model_path path = choose_path(md, bt, density);
+    if (path == MODEL_PATH_GROUPED)
+        return (loss + grouped_batch(md, importance, bt, grad)) * scale;
+    if (path == MODEL_PATH_GRAM)
+        return (loss + gram_batch(md, importance, bt, grad)) * scale;
+    if (path >= MODEL_PATH_TILES && /* else (no memory, no room for G) the rows below */
+        model_dense_loss_grad(md, importance, bt, c, path == MODEL_PATH_GRAM_SIMD, grad, &fast))
+        return (loss + fast) * scale;
     switch (md->m) {
     case 1: loss += all_samples(md, importance, bt, grad, 1); break;
     case 2: loss += all_samples(md, importance, bt, grad, 2); break;

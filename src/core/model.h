@@ -1,7 +1,8 @@
 /* The toy model of Elhage et al. (2022): h = W x, x' = ReLU(W^T h + b) (or without the ReLU
  * for the linear variant), W tied. Parameters are float like the paper's PyTorch code; losses
  * and gradients are accumulated in double (float partial sums over at most 32 samples in the
- * grouped path). A plain dense gradient in double (the reference, checked against finite
+ * grouped and tiled paths; the vectorised Gram path's A over the samples where a feature is
+ * active). A plain dense gradient in double (the reference, checked against finite
  * differences) lives beside the sparse ones used for training (each checked against the
  * reference). */
 #ifndef SUPERPOSE_CORE_MODEL_H
@@ -10,7 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "simd.h"
+
 struct batch;
+struct model_dense;
 struct model_work;
 struct rng;
 
@@ -40,6 +44,10 @@ enum model_path {
     MODEL_PATH_GROUPED, /* Gram in registers for n <= MODEL_GROUPED_MAX_FEATURES; the batch's
                          * single-active samples of feature j enter only through the moments
                          * sum 1, sum x, sum x^2 over those with each output unit on */
+    MODEL_PATH_TILES,  /* tiles of samples as matrix products (H = X W, P = H W^T + b,
+                        * U = E W, dW = E^T H + X^T U), vectorised at the model's SIMD level */
+    MODEL_PATH_GRAM_SIMD, /* the Gram path vectorised at the model's SIMD level, W W^T and
+                           * (A + A^T) W as matrix products */
 };
 
 /* The grouped path works on vectors of this many features (the batch groups up to as many). */
@@ -57,6 +65,8 @@ struct model {
     float *W;
     float *b;
     struct model_work *work; /* scratch space of the training path */
+    struct model_dense *dense; /* layout and scratch of the vectorised paths */
+    enum simd_level simd; /* the vectorised paths' level: simd_detect() at creation */
 };
 
 #define MODEL_MAX_FEATURES 4096

@@ -5,8 +5,11 @@
 # usage: tests/bench/compare.sh SUPERPOSE_BINARY
 #   (or: meson test -C build --benchmark --suite bench -v)
 # env:   ROUNDS          rounds per configuration (default 5)
-#        CONFIGS         extra configurations "n,m,density ..." after the required (5,2,0.05),
-#                        e.g. CONFIGS="5,2,0.02 20,5,0.05"
+#        CONFIGS         extra configurations "n,m,density[,superpose_steps,torch_steps] ..."
+#                        after the required (5,2,0.05); the steps, when given, replace
+#                        SUPERPOSE_STEPS and TORCH_STEPS there. Default: the paper's
+#                        dimensionality experiment, sparse and dense (n = 400, m = 30, density
+#                        0.01 and 0.3), fewer steps; CONFIGS="" for none
 #        TORCH_STEPS     PyTorch steps per round (default 3000; the first 10%, at most 200,
 #                        are an untimed warm-up)
 #        SUPERPOSE_STEPS superpose steps per round (default 30000)
@@ -23,6 +26,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RECIPE="$HERE/torch_recipe.py"
 ROUNDS=${ROUNDS:-5}
 TORCH_STEPS=${TORCH_STEPS:-3000}
+CONFIGS=${CONFIGS-"400,30,0.01,3000,200 400,30,0.3,1000,200"}
 SUPERPOSE_STEPS=${SUPERPOSE_STEPS:-30000}
 BATCH=1024
 DECAY=0.9
@@ -53,17 +57,17 @@ sps_of() {
     "$PY" -c 'import json, sys; print(repr(float(json.load(sys.stdin)["samples_per_second"])))'
 }
 
-run_torch() {  # n m density
+run_torch() {  # n m density steps
     local out
     out=$("$PY" "$RECIPE" --features "$1" --hidden "$2" --density "$3" --decay "$DECAY" \
-          --batch "$BATCH" --steps "$TORCH_STEPS" --seed 0 --json ${TORCH_ARGS:-}) || return 1
+          --batch "$BATCH" --steps "$4" --seed 0 --json ${TORCH_ARGS:-}) || return 1
     printf '%s' "$out" | sps_of
 }
 
-run_superpose() {  # n m density
+run_superpose() {  # n m density steps
     local out
     out=$("$SUPERPOSE" train --features "$1" --hidden "$2" --density "$3" --decay "$DECAY" \
-          --batch "$BATCH" --steps "$SUPERPOSE_STEPS" --seed 0 --threads 1 --json) || return 1
+          --batch "$BATCH" --steps "$4" --seed 0 --threads 1 --json) || return 1
     printf '%s' "$out" | sps_of
 }
 
@@ -72,19 +76,20 @@ echo "superpose vs PyTorch $("$PY" -c 'import torch; print(torch.__version__)'),
 echo "  ($CORES cores; PyTorch $TORCH_STEPS steps/round${TORCH_ARGS:+ with $TORCH_ARGS}, superpose $SUPERPOSE_STEPS steps/round)"
 summaries=()
 for cfg in "5,2,0.05" ${CONFIGS:-}; do
-    IFS=, read -r n m d <<<"$cfg"
+    IFS=, read -r n m d ss ts <<<"$cfg"
     if [ -z "${n:-}" ] || [ -z "${m:-}" ] || [ -z "${d:-}" ]; then
-        echo "compare.sh: bad configuration '$cfg' in CONFIGS (want n,m,density)" >&2
+        echo "compare.sh: bad configuration '$cfg' in CONFIGS (want n,m,density[,superpose_steps,torch_steps])" >&2
         exit 2
     fi
+    ss=${ss:-$SUPERPOSE_STEPS} ts=${ts:-$TORCH_STEPS}
     echo "($n, $m, $d):"
     t_list=() s_list=()
     for ((r = 1; r <= ROUNDS; r++)); do
         # alternate which side goes first so neither always runs on a warmer machine
         if ((r % 2)); then
-            t=$(run_torch "$n" "$m" "$d") && s=$(run_superpose "$n" "$m" "$d")
+            t=$(run_torch "$n" "$m" "$d" "$ts") && s=$(run_superpose "$n" "$m" "$d" "$ss")
         else
-            s=$(run_superpose "$n" "$m" "$d") && t=$(run_torch "$n" "$m" "$d")
+            s=$(run_superpose "$n" "$m" "$d" "$ss") && t=$(run_torch "$n" "$m" "$d" "$ts")
         fi
         if [ $? -ne 0 ] || [ -z "${t:-}" ] || [ -z "${s:-}" ]; then
             echo "compare.sh: round $r at ($n, $m, $d) failed" >&2

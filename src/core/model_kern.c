@@ -1,0 +1,500 @@
+/* The batch-level paths at one SIMD level: meson compiles this file once per level with
+ * MODEL_KERN_LEVEL = 0 (baseline: 4-float GNU C vectors, SSE2 on x86-64), 1 (AVX2 + FMA, 8),
+ * 2 (AVX-512, 16). The AVX levels are compiled through target attributes, so the build stays
+ * generic x86-64 and a level only runs where simd_detect found it. */
+#include "model_kern.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifndef MODEL_KERN_LEVEL
+#error "compile with -DMODEL_KERN_LEVEL=0, 1 or 2"
+#endif
+
+#if MODEL_KERN_LEVEL > 0 && !(defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)))
+#define KERN_NONE /* the AVX levels exist only on x86-64 */
+#endif
+
+#ifndef KERN_NONE
+#if MODEL_KERN_LEVEL == 2
+#include <immintrin.h>
+#define V 16
+#define ROWS 8  /* 32 registers: 8 rows x 3 vectors of accumulators */
+#define TARGET __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl,avx2,fma")))
+#define FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
+#define FMAD(a, b, c) _mm512_fmadd_pd(a, b, c)
+#define WIDEN_LO(v) _mm512_cvtps_pd(_mm512_castps512_ps256(v))
+#define WIDEN_HI(v) _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)))
+#define ANY(m) (_mm512_movepi32_mask((__m512i)(m)) != 0)
+#define LEVEL(name) name##_avx512
+#elif MODEL_KERN_LEVEL == 1
+#include <immintrin.h>
+#define V 8
+#define ROWS 4  /* 16 registers: 4 x 3 accumulators */
+#define TARGET __attribute__((target("avx2,fma")))
+#define FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
+#define FMAD(a, b, c) _mm256_fmadd_pd(a, b, c)
+#define WIDEN_LO(v) _mm256_cvtps_pd(_mm256_castps256_ps128(v))
+#define WIDEN_HI(v) _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))
+#define ANY(m) (_mm256_movemask_ps((__m256)(m)) != 0)
+#define LEVEL(name) name##_avx2
+#else
+#define V 4
+#define ROWS 4
+#define TARGET
+#define FMA(a, b, c) ((a) * (b) + (c))
+#define FMAD(a, b, c) ((a) * (b) + (c))
+#define WIDEN_LO(v) __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1), vd)
+#define WIDEN_HI(v) __builtin_convertvector(__builtin_shufflevector(v, v, 2, 3), vd)
+#define ANY(m) (((m)[0] | (m)[1] | (m)[2] | (m)[3]) != 0)
+#define LEVEL(name) name##_baseline
+#endif
+_Static_assert(MODEL_KERN_TILE % ROWS == 0 && MODEL_KERN_PAD % V == 0 &&
+               MODEL_KERN_PAD % ROWS == 0, "tiles and pads hold whole microkernels");
+
+#define INLINE static inline __attribute__((always_inline)) TARGET
+#define NV_MAX 3 /* vectors of columns per microkernel */
+
+typedef float vf __attribute__((vector_size(4 * V)));
+typedef int32_t vi __attribute__((vector_size(4 * V)));
+typedef float vfu __attribute__((vector_size(4 * V), aligned(4), may_alias));
+typedef double vd __attribute__((vector_size(4 * V)));  /* V / 2 doubles */
+typedef double vdu __attribute__((vector_size(4 * V), aligned(8), may_alias));
+
+INLINE vf ld(const float *p) { return *(const vfu *)p; }
+INLINE void st(float *p, vf v) { *(vfu *)p = v; }
+INLINE vf bc(float x) { return (vf){ 0 } + x; }
+INLINE vf fma_(vf a, vf b, vf c) { return FMA(a, b, c); }
+INLINE vd ldd(const double *p) { return *(const vdu *)p; }
+INLINE void std_(double *p, vd v) { *(vdu *)p = v; }
+INLINE vd fmad(vd a, vd b, vd c) { return FMAD(a, b, c); }
+INLINE vf vsel(vi on, vf v) { return (vf)((vi)v & on); }
+
+/* C[r, j..j + NV V) (=|+=) sum_k A[r ars + k acs] B[k ldb + j ...] for R rows, starting from
+ * the bias row when one is given; R and NV are constants after inlining, so the R x NV
+ * accumulators stay in registers. */
+INLINE void micro(const int R, const int NV, int K, const float *A, ptrdiff_t ars, ptrdiff_t acs,
+                  const float *B, ptrdiff_t ldb, const float *bias, float *C, ptrdiff_t ldc,
+                  bool add)
+{
+    vf acc[ROWS][NV_MAX];
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 3
+        for (int v = 0; v < NV; v++)
+            acc[r][v] = add ? ld(C + r * ldc + v * V) : bias ? ld(bias + v * V) : (vf){ 0 };
+    for (int k = 0; k < K; k++) {
+        vf bk[NV_MAX];
+#pragma GCC unroll 3
+        for (int v = 0; v < NV; v++)
+            bk[v] = ld(B + k * ldb + v * V);
+#pragma GCC unroll 8
+        for (int r = 0; r < R; r++) {
+            const vf a = bc(A[r * ars + k * acs]);
+#pragma GCC unroll 3
+            for (int v = 0; v < NV; v++)
+                acc[r][v] = fma_(a, bk[v], acc[r][v]);
+        }
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < R; r++)
+#pragma GCC unroll 3
+        for (int v = 0; v < NV; v++)
+            st(C + r * ldc + v * V, acc[r][v]);
+}
+
+/* C (rows x cols) = bias + A B or C += A B, A's element (r, k) at A[r ars + k acs]; rows a
+ * multiple of ROWS and cols of V (the pads see to it). */
+static TARGET void gemm(int rows, int cols, int K, const float *A, ptrdiff_t ars, ptrdiff_t acs,
+                        const float *B, ptrdiff_t ldb, const float *bias, float *C,
+                        ptrdiff_t ldc, bool add)
+{
+    for (int i = 0; i < rows; i += ROWS) {
+        const float *a = A + i * ars;
+        float *c = C + i * ldc;
+        int j = 0;
+        for (; j + 3 * V <= cols; j += 3 * V)
+            micro(ROWS, 3, K, a, ars, acs, B + j, ldb, bias ? bias + j : NULL, c + j, ldc, add);
+        if (j + 2 * V <= cols) {
+            micro(ROWS, 2, K, a, ars, acs, B + j, ldb, bias ? bias + j : NULL, c + j, ldc, add);
+            j += 2 * V;
+        }
+        if (j < cols)
+            micro(ROWS, 1, K, a, ars, acs, B + j, ldb, bias ? bias + j : NULL, c + j, ldc, add);
+    }
+}
+
+/* h = sum_e val_e W_idx_e over NV vectors of columns, four independent partial sums so the
+ * chain of multiply-adds does not wait on its latency. */
+INLINE void gather_rows(const int NV, const float *Wp, int mp, const struct model_kern_sample *s,
+                        float *h)
+{
+    vf acc[4][2] = { { { 0 } } };
+    int e = 0;
+    for (; e + 4 <= s->count; e += 4)
+#pragma GCC unroll 4
+        for (int q = 0; q < 4; q++) {
+            const vf x = bc(s->val[e + q]);
+            const float *w = Wp + (ptrdiff_t)s->idx[e + q] * mp;
+#pragma GCC unroll 2
+            for (int v = 0; v < NV; v++)
+                acc[q][v] = fma_(x, ld(w + v * V), acc[q][v]);
+        }
+    for (; e < s->count; e++) {
+        const vf x = bc(s->val[e]);
+        const float *w = Wp + (ptrdiff_t)s->idx[e] * mp;
+#pragma GCC unroll 2
+        for (int v = 0; v < NV; v++)
+            acc[0][v] = fma_(x, ld(w + v * V), acc[0][v]);
+    }
+#pragma GCC unroll 2
+    for (int v = 0; v < NV; v++)
+        st(h + v * V, (acc[0][v] + acc[1][v]) + (acc[2][v] + acc[3][v]));
+}
+
+static TARGET void hidden_tile(const struct model_kern_args *a, const struct model_kern_sample *s,
+                               int rows)
+{
+    for (int t = 0; t < rows; t++) {
+        float *h = a->H + t * a->mp;
+        int j = 0;
+        for (; j + 2 * V <= a->mp; j += 2 * V)
+            gather_rows(2, a->Wp + j, a->mp, &s[t], h + j);
+        if (j < a->mp)
+            gather_rows(1, a->Wp + j, a->mp, &s[t], h + j);
+    }
+    memset(a->H + rows * a->mp, 0, (size_t)(MODEL_KERN_TILE - rows) * a->mp * sizeof *a->H);
+}
+
+/* One sample's outputs from its pre-activations p (np): e becomes the gradient c r act' with
+ * r = act(p) - x. x is the sample as a dense row, or NULL to take it from the sample's entries
+ * (increasing, so each vector of x is assembled in registers from the entries in its range).
+ * Returns the vector of partial sums of I r^2. */
+INLINE vf residual(const struct model_kern_args *a, const struct model_kern_sample *s,
+                   const float *x, const float *p, float *e)
+{
+    const vi all = (vi){ 0 } - 1;
+    vi iota;
+    for (int l = 0; l < V; l++)
+        iota[l] = l;
+    vf loss = { 0 };
+    int k = 0;
+    for (int i = 0; i < a->np; i += V) {
+        const vf pre = ld(p + i);
+        const vi on = a->relu ? pre > (vf){ 0 } : all;
+        vf xv = { 0 };
+        if (x)
+            xv = ld(x + i);
+        for (; !x && k < s->count && s->idx[k] < i + V; k++)
+            xv += vsel(iota == s->idx[k] - i, bc(s->val[k]));
+        const vf r = vsel(on, pre) - xv;
+        loss = fma_(ld(a->imp + i) * r, r, loss);
+        st(e + i, vsel(on, ld(a->c + i)) * r);
+    }
+    return loss;
+}
+
+/* Adds v's lanes into a double vector (of half as many lanes), so sums over samples are
+ * double. */
+INLINE vd widen(vd acc, vf v)
+{
+    return acc + WIDEN_LO(v) + WIDEN_HI(v);
+}
+
+INLINE double sum_lanes(vd v)
+{
+    double s = 0.0;
+    for (int k = 0; k < V / 2; k++)
+        s += v[k];
+    return s;
+}
+
+/* The tile's float sums into the double gradient; gsum back to 0. */
+static TARGET void flush(const struct model_kern_args *a, bool weights)
+{
+    for (int i = 0; i < a->n; i++)
+        a->gb[i] += a->gsum[i];
+    memset(a->gsum, 0, (size_t)a->np * sizeof *a->gsum);
+    for (int i = 0; weights && i < a->n; i++) {
+        double *g = a->gW + (ptrdiff_t)i * a->m;
+        const float *f = a->dWf + (ptrdiff_t)i * a->mp;
+        for (int d = 0; d < a->m; d++)
+            g[d] += f[d];
+    }
+}
+
+/* The tile's samples as dense rows of X (rows x np, pad rows zero). */
+static TARGET void dense_rows(const struct model_kern_args *a, const struct model_kern_sample *s,
+                              int rows, int prow)
+{
+    memset(a->X, 0, (size_t)prow * a->np * sizeof *a->X);
+    for (int t = 0; t < rows; t++)
+        for (int k = 0; k < s[t].count; k++)
+            a->X[t * a->np + s[t].idx[k]] = s[t].val[k];
+}
+
+/* When a tile has more than 1 / DENSE_TILE of its entries active, X is written out dense and
+ * every product is a matrix product (a scattered X^T U writes dW's rows one by one). Measured
+ * at n = 400, m = 30: AVX-512's products win from density ~0.2, the narrower ones' from ~0.5. */
+#define DENSE_TILE (V == 16 ? 4 : 2)
+
+static TARGET double LEVEL(tiles)(const struct model_kern_args *a)
+{
+    const int np = a->np, mp = a->mp, T = MODEL_KERN_TILE;
+    vd loss = { 0 };
+    if (a->gW)
+        memset(a->gsum, 0, (size_t)np * sizeof *a->gsum);
+    for (int t0 = 0; t0 < a->count; t0 += T) {
+        const struct model_kern_sample *s = a->samples + t0;
+        const int rows = a->count - t0 < T ? a->count - t0 : T;
+        const int prow = (rows + ROWS - 1) / ROWS * ROWS; /* pad rows of H, E, X are zero */
+        int entries = 0;
+        for (int t = 0; t < rows; t++)
+            entries += s[t].count;
+        const bool dense = (long)DENSE_TILE * entries > (long)rows * a->n;
+        if (dense) {
+            dense_rows(a, s, rows, prow);
+            gemm(prow, mp, a->n, a->X, np, 1, a->Wp, mp, NULL, a->H, mp, false);
+        } else {
+            hidden_tile(a, s, rows);
+        }
+        gemm(prow, np, a->m, a->H, mp, 1, a->Wt, np, a->b, a->P, np, false);
+        for (int t = 0; t < rows; t++)
+            loss = widen(loss, residual(a, s + t, dense ? a->X + t * np : NULL, a->P + t * np,
+                                        a->E + t * np));
+        if (!a->gW)
+            continue;
+        for (int t = 0; t < rows; t++)
+            for (int i = 0; i < np; i += V)
+                st(a->gsum + i, ld(a->gsum + i) + ld(a->E + t * np + i));
+        memset(a->E + rows * np, 0, (size_t)(prow - rows) * np * sizeof *a->E);
+        /* U = E W; dW = E^T H + X^T U (X^T U scattered row by row when X is sparse) */
+        gemm(prow, mp, a->n, a->E, np, 1, a->Wp, mp, NULL, a->U, mp, false);
+        gemm(np, mp, rows, a->E, 1, np, a->H, mp, NULL, a->dWf, mp, false);
+        if (dense)
+            gemm(np, mp, rows, a->X, 1, np, a->U, mp, NULL, a->dWf, mp, true);
+        for (int t = 0; !dense && t < rows; t++) {
+            const float *u = a->U + t * mp;
+            for (int k = 0; k < s[t].count; k++) {
+                float *dw = a->dWf + (ptrdiff_t)s[t].idx[k] * mp;
+                const vf x = bc(s[t].val[k]);
+                for (int j = 0; j < mp; j += V)
+                    st(dw + j, fma_(x, ld(u + j), ld(dw + j)));
+            }
+        }
+        flush(a, true);
+    }
+    return sum_lanes(loss);
+}
+
+/* A becomes A + A^T, in place, in 16 x 16 blocks so that its columns are read a block at a
+ * time. */
+static TARGET void symmetrise(const struct model_kern_args *a)
+{
+    const int np = a->np, B = 16;
+    double *A = a->A;
+    for (int k0 = 0; k0 < np; k0 += B)
+        for (int j0 = k0; j0 < np; j0 += B)
+            for (int k = k0; k < k0 + B; k++)
+                for (int j = j0 == k0 ? k : j0; j < j0 + B; j++) {
+                    const double sum = A[(ptrdiff_t)k * np + j] + A[(ptrdiff_t)j * np + k];
+                    A[(ptrdiff_t)k * np + j] = A[(ptrdiff_t)j * np + k] = sum;
+                }
+}
+
+/* C (rows x cols) = A B in double (A's rows at stride lda, B's and C's at ldb, ldc): the Gram
+ * path's dL/dW = (A + A^T) W, in double so that its sums do not depend on how the trainer
+ * cuts a batch into blocks. rows a multiple of ROWS, cols of V. */
+static TARGET void gemm_double(int rows, int cols, int K, const double *A, ptrdiff_t lda,
+                               const double *B, ptrdiff_t ldb, double *C, ptrdiff_t ldc)
+{
+    const int H = V / 2;
+    for (int i = 0; i < rows; i += ROWS)
+        for (int j = 0; j < cols; j += V) {
+            vd acc[ROWS][2] = { { { 0 } } };
+            for (int k = 0; k < K; k++) {
+                const vd b0 = ldd(B + k * ldb + j), b1 = ldd(B + k * ldb + j + H);
+#pragma GCC unroll 8
+                for (int r = 0; r < ROWS; r++) {
+                    const vd x = (vd){ 0 } + A[(i + r) * lda + k];
+                    acc[r][0] = fmad(x, b0, acc[r][0]);
+                    acc[r][1] = fmad(x, b1, acc[r][1]);
+                }
+            }
+#pragma GCC unroll 8
+            for (int r = 0; r < ROWS; r++) {
+                std_(C + (i + r) * ldc + j, acc[r][0]);
+                std_(C + (i + r) * ldc + j + H, acc[r][1]);
+            }
+        }
+}
+
+/* A_j += x_j g for the sample's features j, g from a row of floats; in double, so that these
+ * sums over samples are as exact as the rows path's. Skipped where g is 0 (ReLU outputs off:
+ * most of them once the biases have turned negative). */
+INLINE void add_rows(const int K, double *const *row, const vd *x, int i, vf g)
+{
+    if (!ANY(g != (vf){ 0 }))
+        return;
+    const vd g0 = WIDEN_LO(g), g1 = WIDEN_HI(g);
+#pragma GCC unroll 8
+    for (int q = 0; q < K; q++) {
+        std_(row[q] + i, fmad(x[q], g0, ldd(row[q] + i)));
+        std_(row[q] + i + V / 2, fmad(x[q], g1, ldd(row[q] + i + V / 2)));
+    }
+}
+
+/* Up to four of a sample's entries at once, their rows of G (or A) and values hoisted:
+ * p = base + sum_q x_q G_j_q (G symmetric: row j is column j), or A_j_q += x_q p. */
+INLINE void gram_rows(const int K, const struct model_kern_args *a, const int *idx,
+                      const float *val, const float *base, float *p, bool update)
+{
+    const int np = a->np;
+    const float *row[4];
+    double *arow[4];
+    vf x[4];
+    vd xd[4];
+#pragma GCC unroll 4
+    for (int q = 0; q < K; q++) {
+        row[q] = a->G + (ptrdiff_t)idx[q] * np;
+        arow[q] = a->A + (ptrdiff_t)idx[q] * np;
+        x[q] = bc(val[q]);
+        xd[q] = (vd){ 0 } + (double)val[q];
+    }
+    for (int i = 0; i < np; i += V) {
+        if (update) {
+            add_rows(K, arow, xd, i, ld(p + i));
+            continue;
+        }
+        vf acc = ld(base + i);
+#pragma GCC unroll 4
+        for (int q = 0; q < K; q++)
+            acc = fma_(x[q], ld(row[q] + i), acc);
+        st(p + i, acc);
+    }
+}
+
+static TARGET void gram_entries(const struct model_kern_args *a, const struct model_kern_sample *s,
+                                float *p, bool update)
+{
+    for (int k = 0; k < s->count; k += 4) {
+        const float *base = k ? p : a->b;
+        switch (s->count - k) {
+        case 1: gram_rows(1, a, s->idx + k, s->val + k, base, p, update); break;
+        case 2: gram_rows(2, a, s->idx + k, s->val + k, base, p, update); break;
+        case 3: gram_rows(3, a, s->idx + k, s->val + k, base, p, update); break;
+        default: gram_rows(4, a, s->idx + k, s->val + k, base, p, update); break;
+        }
+    }
+}
+
+/* A sample of K active features (K a constant, up to GRAM_FUSED) in one pass over the
+ * outputs: pre = b + sum_q x_q G_j_q (G symmetric: row j is column j), the residual, and with
+ * the gradient dL/db += g and A_j_q += x_q g, rows and values hoisted into registers. */
+#define GRAM_FUSED 8
+
+INLINE vf gram_fused(const int K, const struct model_kern_args *a,
+                     const struct model_kern_sample *s, bool grad)
+{
+    const int np = a->np;
+    const float *G[GRAM_FUSED], *b = a->b, *c = a->c, *imp = a->imp;
+    float *gsum = a->gsum;
+    double *A[GRAM_FUSED];
+    vf x[GRAM_FUSED];
+    vd xd[GRAM_FUSED];
+    int lane[GRAM_FUSED];
+#pragma GCC unroll 8
+    for (int q = 0; q < K; q++) {
+        G[q] = a->G + (ptrdiff_t)s->idx[q] * np;
+        A[q] = a->A + (ptrdiff_t)s->idx[q] * np;
+        x[q] = bc(s->val[q]);
+        xd[q] = (vd){ 0 } + (double)s->val[q];
+        lane[q] = s->idx[q];
+    }
+    const vi all = (vi){ 0 } - 1;
+    vi iota;
+    for (int l = 0; l < V; l++)
+        iota[l] = l;
+    vf loss = { 0 };
+    int k = 0;
+    for (int i = 0; i < np; i += V) {
+        vf pre = ld(b + i), xv = { 0 };
+#pragma GCC unroll 8
+        for (int q = 0; q < K; q++)
+            pre = fma_(x[q], ld(G[q] + i), pre);
+        for (; k < K && lane[k] < i + V; k++)
+            xv += vsel(iota == lane[k] - i, bc(s->val[k]));
+        const vi on = a->relu ? pre > (vf){ 0 } : all;
+        const vf r = vsel(on, pre) - xv, g = vsel(on, ld(c + i)) * r;
+        loss = fma_(ld(imp + i) * r, r, loss);
+        if (!grad)
+            continue;
+        st(gsum + i, ld(gsum + i) + g);
+        add_rows(K, A, xd, i, g);
+    }
+    return loss;
+}
+
+/* Any sample: in one pass when it has few active features, else in passes of four. */
+static TARGET vf gram_sample(const struct model_kern_args *a, const struct model_kern_sample *s,
+                             bool grad)
+{
+    switch (s->count) {
+    case 1: return gram_fused(1, a, s, grad);
+    case 2: return gram_fused(2, a, s, grad);
+    case 3: return gram_fused(3, a, s, grad);
+    case 4: return gram_fused(4, a, s, grad);
+    case 5: return gram_fused(5, a, s, grad);
+    case 6: return gram_fused(6, a, s, grad);
+    case 7: return gram_fused(7, a, s, grad);
+    case 8: return gram_fused(8, a, s, grad);
+    default: break;
+    }
+    gram_entries(a, s, a->P, false);
+    const vf loss = residual(a, s, NULL, a->P, a->E);
+    if (grad) {
+        for (int i = 0; i < a->np; i += V)
+            st(a->gsum + i, ld(a->gsum + i) + ld(a->E + i));
+        gram_entries(a, s, a->E, true);
+    }
+    return loss;
+}
+
+static TARGET double LEVEL(gram)(const struct model_kern_args *a)
+{
+    const int np = a->np, mp = a->mp;
+    vd loss = { 0 };
+    if (a->first)
+        gemm(np, np, a->m, a->Wp, mp, 1, a->Wt, np, NULL, a->G, np, false);
+    if (a->first && a->gW) {
+        memset(a->gsum, 0, (size_t)np * sizeof *a->gsum);
+        memset(a->A, 0, (size_t)np * np * sizeof *a->A);
+    }
+    for (int t = 0; t < a->count; t++) {
+        loss = widen(loss, gram_sample(a, a->samples + t, a->gW != NULL));
+        if (a->gW && (t + 1) % MODEL_KERN_TILE == 0)
+            flush(a, false);
+    }
+    if (!a->gW || !a->last)
+        return sum_lanes(loss);
+    flush(a, false);
+    symmetrise(a);
+    for (int k = 0; k < np * mp; k++)
+        a->Wd[k] = a->Wp[k];
+    gemm_double(np, mp, a->n, a->A, np, a->Wd, mp, a->Cd, mp);
+    for (int i = 0; i < a->n; i++)
+        for (int d = 0; d < a->m; d++)
+            a->gW[(ptrdiff_t)i * a->m + d] += a->Cd[(ptrdiff_t)i * mp + d];
+    return sum_lanes(loss);
+}
+
+const struct model_kern_level LEVEL(model_kern) = { .tiles = LEVEL(tiles), .gram = LEVEL(gram) };
+
+#else /* KERN_NONE */
+#if MODEL_KERN_LEVEL == 2
+const struct model_kern_level model_kern_avx512 = { 0 };
+#else
+const struct model_kern_level model_kern_avx2 = { 0 };
+#endif
+#endif
