@@ -25,6 +25,7 @@ enum settings_id {
     SETTINGS_L1,
     SETTINGS_TOPK,
     SETTINGS_SAE_STEPS,
+    SETTINGS_SEEDS,
     SETTINGS_COUNT,
 };
 
