@@ -2,8 +2,8 @@
 # End to end: opens the real window under xvfb-run, presses keys with xdotool, checks that the
 # sparsity changed, that S saved a PNG of the window's size showing the vectors, the views
 # (G, D, V; F the seeds side by side and B adopting the best; M to three hidden dimensions and
-# the 3D view turned by key and by drag; P the phase diagram filling in, paused, resumed), that a failed screenshot keeps the program running, and
-# that Q quits with status 0 within a second (once while the phase diagram trains).
+# the 3D view turned by key and by drag; P the phase diagram filling in, paused, resumed), that
+# a failed screenshot keeps the program running, and that Q quits with status 0 within a second (once while the phase diagram trains).
 # Every step waits on the event it needs (a trace line, a visible window), never for a fixed
 # time; GUARD seconds only end a hang. Keys go to the shown window: the program may open and
 # close a hidden one first (the renderer check).

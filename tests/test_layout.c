@@ -368,11 +368,12 @@ static void fill_sae(struct session *s, int n, int m)
     }
 }
 
-/* The seeds view at its most: every model of n features, with the longest seeds, one not yet
+/* The seeds view with `count` models of n features, with the longest seeds, one not yet
  * measured; its shapes and summary derived from them. */
-static void fill_seeds(struct session *s, int n, int m, int pattern)
+static void fill_seeds(struct session *s, int n, int m, int pattern, int count)
 {
     struct seedsview *v = &s->seeds;
+    v->count = count;
     for (int k = 0; k < v->count; k++) {
         struct worker_snapshot *sn = &v->snaps[k];
         weights(sn->W, sn->b, n, m, (pattern + k) % 3);
@@ -442,7 +443,11 @@ static void fixture_fill(struct fixture *x, int n, int pattern, enum view_id vie
     if (views_row(view)->trains == VIEW_TRAINS_SAE)
         fill_sae(s, n, m);
     if (views_row(view)->trains == VIEW_TRAINS_SEEDS)
-        fill_seeds(s, n, m, pattern);
+        /* the most it shows at the feature counts' ends, the default count between (a frame
+         * of 32 panels costs four of 8) */
+        fill_seeds(s, n, m, pattern,
+                   n == 5 || n == CONTROLS_FEATURES_MAX ? VIEW_SEEDS_MAX
+                                                        : (int)settings_table[SETTINGS_SEEDS].def);
     s->controls.view = view;
     s->controls.settings.features = n;
 }

@@ -142,7 +142,11 @@ static void name(struct shape *s)
     const size_t len = sizeof s->name;
     int used = 0;
     switch (s->kind) {
-    case SHAPE_NONE: used = snprintf(b, len, "none represented"); break;
+    case SHAPE_NONE:
+        used = snprintf(b, len, "none represented");
+        if (s->weak)
+            used += snprintf(b + used, len - (size_t)used, ", %d weak", s->weak);
+        break;
     case SHAPE_ONE: used = snprintf(b, len, "1 feature"); break;
     case SHAPE_POLYGON:
         if (s->vertices == 2)
@@ -170,14 +174,18 @@ static void name(struct shape *s)
                              s->groups ? "," : ":", s->other);
         break;
     }
+    if (s->weak && s->kind != SHAPE_NONE && used > 0 && (size_t)used < len)
+        used += snprintf(b + used, len - (size_t)used, " + %d weak", s->weak);
     if (s->dropped && s->kind != SHAPE_NONE && used > 0 && (size_t)used < len)
         snprintf(b + used, len - (size_t)used, " + %d dropped", s->dropped);
 }
 
 void shape_classify(const struct analysis *a, const float *W, struct shape *s)
 {
-    *s = (struct shape){ .n = a->n, .m = a->m, .represented = a->represented,
-                         .dropped = a->n - a->represented };
+    *s = (struct shape){ .n = a->n, .m = a->m, .represented = a->represented };
+    for (int i = 0; i < a->n; i++)
+        if (a->norms[i] <= ANALYSIS_REPRESENTED_NORM)
+            a->norms[i] < SHAPE_DROPPED_NORM ? s->dropped++ : s->weak++;
     if (a->m >= 3 && a->represented > 0)
         dims(a, s);
     else if (a->represented == 0)
@@ -254,8 +262,8 @@ void shape_summary(const struct shape *shapes, const double *loss, int count, ch
         char l[80] = "loss not yet measured";
         if (isfinite(lo[g]))
             loss_range(lo[g], hi[g], l, sizeof l);
-        int w = snprintf(buf + used, len - used, "%s%d of %d: %s, %s", j ? "; " : "", size[g], count,
-                     shapes[first[g]].name, l);
+        int w = snprintf(buf + used, len - used, "%s%d of %d: %s, %s", j ? "; " : "", size[g],
+                         count, shapes[first[g]].name, l);
         if (w < 0)
             break;
         used += (size_t)w;

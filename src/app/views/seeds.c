@@ -59,12 +59,37 @@ static int draw_summary(struct text *text, const char *summary, SDL_Rect rect)
     return y - rect.y;
 }
 
+/* A shape's name in brief, where the name does not fit: "square + 1 dropped" as
+ * "square +1 drop", "irregular" as "irreg.", "antipodal pairs" as "pairs". */
+static void brief(const char *name, char *buf, size_t len)
+{
+    static const char *const words[][2] = {
+        { " dropped", " drop" }, { "+ ", "+" }, { "irregular", "irreg." },
+        { "antipodal pair", "pair" }, { "represented", "kept" },
+    };
+    size_t used = 0;
+    for (const char *p = name; *p && used + 1 < len;) {
+        size_t w = 0;
+        while (w < sizeof words / sizeof words[0] &&
+               strncmp(p, words[w][0], strlen(words[w][0])) != 0)
+            w++;
+        if (w == sizeof words / sizeof words[0]) {
+            buf[used++] = *p++;
+            continue;
+        }
+        used += (size_t)snprintf(buf + used, len - used, "%s", words[w][1]);
+        used = used < len ? used : len - 1;
+        p += strlen(words[w][0]);
+    }
+    buf[used] = 0;
+}
+
 void views_seeds_draw(SDL_Renderer *r, struct text *text, float scale,
                       const struct view_context *c, SDL_Rect rect)
 {
     const struct view_seeds *v = c->seeds;
     struct view_grid_panel panels[VIEW_SEEDS_MAX];
-    char lines[VIEW_SEEDS_MAX][64], shorts[VIEW_SEEDS_MAX][40];
+    char lines[VIEW_SEEDS_MAX][64], shorts[VIEW_SEEDS_MAX][40], names[VIEW_SEEDS_MAX][96];
     int count = v->count < VIEW_SEEDS_MAX ? v->count : VIEW_SEEDS_MAX;
     const int gap = (int)(6 * scale);
     SDL_Rect grid = rect;
@@ -85,9 +110,11 @@ void views_seeds_draw(SDL_Renderer *r, struct text *text, float scale,
                      v->seeds[k]);
             snprintf(shorts[k], sizeof shorts[k], "seed %" PRIu64, v->seeds[k]);
         }
+        brief(md->caption ? md->caption : "", names[k], sizeof names[k]);
         panels[k] = (struct view_grid_panel){ .W = md->W, .n = md->n, .m = md->m, .an = md->an,
                                               .loss = md->loss, .caption = md->caption,
-                                              .line = lines[k], .line_short = shorts[k] };
+                                              .caption_short = names[k], .line = lines[k],
+                                              .line_short = shorts[k] };
     }
     if (grid.h <= 0 || grid.w <= 0)
         return;
