@@ -55,6 +55,20 @@ void seedsview_set(struct seedsview *v, const struct worker_settings *s)
         seedslive_set(v->live, s);
 }
 
+bool seedsview_run(struct seedsview *v, bool shown, bool restart, const struct trainer_desc *d,
+                   const struct worker_settings *s, int capacity, int count)
+{
+    struct worker_settings x = *s;
+    x.paused = x.paused || !shown;
+    if (restart)
+        seedsview_finish(v);
+    if (v->live || !shown) {
+        seedsview_set(v, &x);
+        return true;
+    }
+    return seedsview_start(v, d, &x, capacity, count);
+}
+
 bool seedsview_update(struct seedsview *v)
 {
     if (!v->live)

@@ -42,6 +42,11 @@ bool seedsview_start(struct seedsview *v, const struct trainer_desc *d,
 void seedsview_finish(struct seedsview *v);
 
 void seedsview_set(struct seedsview *v, const struct worker_settings *s);
+/* The threads of the view shown or not: started on its showing (model k from d->seed + k,
+ * the settings s, up to capacity features, count models), paused while another view shows;
+ * restart: anew (a new seed, m or count), at once if shown. False when they cannot start. */
+bool seedsview_run(struct seedsview *v, bool shown, bool restart, const struct trainer_desc *d,
+                   const struct worker_settings *s, int capacity, int count);
 
 /* Takes the newest snapshots and derives the view's data from them; true when the fewest steps
  * any model has made passed another SEEDSVIEW_TRACE_EVERY (a trace line's moment). */

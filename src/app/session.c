@@ -185,29 +185,14 @@ static bool phase_run(struct session *s, bool run)
     return true;
 }
 
-/* The seeds view's settings: the sliders', paused while another view shows. */
-static struct worker_settings seeds_settings(const struct session *s)
-{
-    struct worker_settings x = s->controls.settings;
-    x.paused = x.paused || views_row(s->controls.view)->trains != VIEW_TRAINS_SEEDS;
-    return x;
-}
-
-/* The seeds view's models start on its showing, from this seed on; restart: anew (a new seed,
- * m or count), at once if the view shows. */
+/* The seeds view's models, from this seed on (seedsview_run). */
 static bool seeds_run(struct session *s, bool run, bool restart, uint64_t seed)
 {
-    struct worker_settings x = seeds_settings(s);
-    if (restart)
-        seedsview_finish(&s->seeds);
-    if (s->seeds.live || !run) {
-        seedsview_set(&s->seeds, &x);
-        return true;
-    }
     struct trainer_desc d = s->desc;
     d.hidden = s->controls.settings.hidden;
     d.seed = seed;
-    return seedsview_start(&s->seeds, &d, &x, s->capacity, s->controls.seeds);
+    return seedsview_run(&s->seeds, run, restart, &d, &s->controls.settings, s->capacity,
+                         s->controls.seeds);
 }
 
 void session_show(struct session *s, enum view_id view)
@@ -282,8 +267,7 @@ static void settings_changed(struct session *s)
     worker_set(s->worker, now);
     if (s->companions.worker)
         worker_set(s->companions.worker, now);
-    struct worker_settings seeds = seeds_settings(s);
-    seedsview_set(&s->seeds, &seeds);
+    seeds_run(s, s->controls.view == VIEW_SEEDS, false, current_seed(s));
     if (now->act != s->applied.act)
         note(s, false, "%s",
              now->act == MODEL_LINEAR
