@@ -164,8 +164,10 @@ static void name(struct shape *s)
         used = snprintf(b, len, "%d represented", s->represented);
         for (int g = 0; g < s->groups && used > 0 && (size_t)used < len; g++) {
             char d[24];
-            snprintf(d, sizeof d, s->dims[g].den == 1 ? "%d" : "%d/%d", s->dims[g].num,
-                     s->dims[g].den);
+            if (s->dims[g].den == 1)
+                snprintf(d, sizeof d, "%d", s->dims[g].num);
+            else
+                snprintf(d, sizeof d, "%d/%d", s->dims[g].num, s->dims[g].den);
             used += snprintf(b + used, len - (size_t)used, "%s D %s x%d", g ? "," : ":", d,
                              s->dims[g].count);
         }
