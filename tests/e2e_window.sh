@@ -1,9 +1,9 @@
 #!/bin/sh
 # End to end: opens the real window under xvfb-run, presses keys with xdotool, checks that the
 # sparsity changed, that S saved a PNG of the window's size showing the vectors, the views
-# (G, D, V; M to three hidden dimensions and the 3D view turned by key and by drag; P the phase
-# diagram filling in, paused, resumed), that a failed screenshot keeps the program running, and
-# that Q quits with status 0 within a second (once while the phase diagram trains).
+# (G, D, V; F the seeds side by side and B adopting the best; M to three hidden dimensions and
+# the 3D view turned by key and by drag; P the phase diagram filling in, paused, resumed), that
+# a failed screenshot keeps the program running, and that Q quits with status 0 within a second (once while the phase diagram trains).
 # Every step waits on the event it needs (a trace line, a visible window), never for a fixed
 # time; GUARD seconds only end a hang. Keys go to the shown window: the program may open and
 # close a hidden one first (the renderer check).
@@ -154,6 +154,20 @@ for view in g:sweep:12 d:dims:12 v:compare:2; do
 done
 xdotool key --window "$wid" v
 wait_for "$out" '^view main' $GUARD "$pid" || fail "V again did not go back to the main view"
+
+# F: the seeds view, 8 models from consecutive seeds on threads of their own; once every one has
+# made 1000 steps, B hands the lowest loss to the main model, and F again goes back.
+xdotool key --window "$wid" f
+wait_for "$out" '^view seeds models=8 threads=[0-9]* seed=[0-9]*$' $GUARD "$pid" ||
+    fail "F did not open the seeds view"
+wait_for "$out" '^seeds step=[0-9]* [0-9]* of 8: ' $GUARD "$pid" || fail "the seeds did not train"
+shoot main "seeds view's"
+xdotool key --window "$wid" b
+wait_for "$out" '^adopt ok=1 B: the model carries on from seed [0-9]* ' $GUARD "$pid" ||
+    fail "B did not adopt the best seed"
+xdotool key --window "$wid" f
+wait_count "$out" '^view main' 2 $GUARD "$pid" || fail "F again did not go back to the main view"
+echo "F: $(grep '^seeds step=' "$out" | tail -n 1); B: $(grep '^adopt ' "$out")"
 
 # M: three hidden dimensions, a new model from the same seed, drawn in 3D; K and a drag turn it.
 xdotool key --window "$wid" m

@@ -58,6 +58,10 @@ static const struct bad bad_cases[] = {
     { { "--speed", "0" }, "--speed" },
     { { "--speed", "2e6" }, "--speed" },
     { { "--speed", "fast" }, "--speed" },
+    { { "--seeds", "1" }, "--seeds" },
+    { { "--seeds", "33" }, "--seeds" },
+    { { "--seeds", "8.5" }, "--seeds" },
+    { { "train", "--seeds", "8" }, "--seeds" },
     { { "--screenshot-dir", "" }, "--screenshot-dir" },
     { { "--json" }, "--json" },
     { { "--features", "33" }, "from 1 to 32" },
@@ -111,8 +115,10 @@ int main(void)
     const char *train_big[] = { "train", "--features", "33", "--lr", "0.5", NULL };
     CHECK(run(train_big, &o, err, sizeof err) == 0, "train takes what the window refuses: %s", err);
 
-    const char *window[] = { "--speed", "max", "--paused", "--screenshot-dir", "/tmp", NULL };
+    const char *window[] = { "--speed", "max", "--paused", "--screenshot-dir", "/tmp", "--seeds",
+                             "32", NULL };
     CHECK(run(window, &o, err, sizeof err) == 0 && o.command == CLI_WINDOW && o.speed == 0.0 &&
+              o.seeds == 32 &&
               o.paused && strcmp(o.screenshot_dir, "/tmp") == 0, "window flags: %s", err);
 
     const char *edges[] = { "train", "--density", "1", "--decay", "1", "--lr", "1", NULL };
@@ -138,12 +144,15 @@ int main(void)
         const bool on_train = strstr(cli_usage(CLI_TRAIN), listed) != NULL;
         const bool on_window = strstr(cli_usage(CLI_HELP), listed) != NULL;
         const bool on_record = strstr(cli_usage(CLI_RECORD), listed) != NULL;
-        const char *command = id == SETTINGS_SPEED ? "--speed"
-                              : on_train           ? "train"
-                              : on_record          ? "record"
-                                                   : "sae";
+        /* a flag of the window alone is given to the window */
+        const bool window_only = on_window && !on_train && !on_record &&
+                                 !strstr(cli_usage(CLI_SAE), listed);
+        const char *command = window_only ? flag
+                              : on_train  ? "train"
+                              : on_record ? "record"
+                                          : "sae";
         const char *args[] = { command, NULL, NULL, NULL };
-        if (id == SETTINGS_SPEED) {
+        if (window_only) {
             args[1] = value;
         } else {
             args[1] = flag;

@@ -99,6 +99,20 @@ static void check_sae(void)
     r = controls_key(&c, SDLK_6, 0);
     CHECK(c.sae.topk == 1 && r == CONTROLS_MESSAGE, "K above one latent: %d (%u)", c.sae.topk, r);
 
+    /* the seeds view's count: 7 / 8 step it within 2 to 32, saying so at an end; B asks for
+     * the best model */
+    c = fresh();
+    CHECK(c.seeds == 8, "seeds %d at the start", c.seeds);
+    r = controls_key(&c, SDLK_8, 0);
+    CHECK(r == CONTROLS_SEEDS && c.seeds == 9, "8: %d (%u)", c.seeds, r);
+    for (int k = 0; k < 40; k++)
+        r = controls_key(&c, SDLK_7, 0);
+    CHECK(c.seeds == 2 && r == CONTROLS_MESSAGE && strstr(c.message, "from 2 to 32"),
+          "7 down to %d (%u): '%s'", c.seeds, r, c.message);
+    CHECK(controls_set_position(&c, CONTROLS_SEEDS_MODELS, 1.0) == CONTROLS_SEEDS &&
+              c.seeds == 32, "seeds slider's right end: %d", c.seeds);
+    CHECK(controls_key(&c, SDLK_b, 0) == CONTROLS_ADOPT && c.seeds == 32, "B");
+
     /* the sliders by mouse: positions round-trip, the track spans the current range */
     c = fresh();
     for (int k = CONTROLS_SAE_L1; k < CONTROLS_SLIDER_TOTAL; k++) {

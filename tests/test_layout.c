@@ -324,6 +324,9 @@ static bool fixture_open(struct fixture *x, int m)
     session_show(&x->s, VIEW_PHASE);
     session_show(&x->s, VIEW_SAE);
     session_show(&x->s, VIEW_SWEEP);
+    /* the seeds view's models without their threads: the most it shows */
+    if (!seedsview_init(&x->s.seeds, VIEW_SEEDS_MAX, x->s.capacity, m))
+        return false;
     return x->s.phase != NULL && x->s.companions.worker != NULL && x->s.sae.live != NULL;
 }
 
@@ -363,6 +366,26 @@ static void fill_sae(struct session *s, int n, int m)
         view_loss_push(&v->reconstruction, t * 300L, 0.1 * exp(-t / 60.0) + 0.003);
         view_loss_push(&v->sparsity, t * 300L, 0.009);
     }
+}
+
+/* The seeds view with `count` models of n features, with the longest seeds, one not yet
+ * measured; its shapes and summary derived from them. */
+static void fill_seeds(struct session *s, int n, int m, int pattern, int count)
+{
+    struct seedsview *v = &s->seeds;
+    v->count = count;
+    for (int k = 0; k < v->count; k++) {
+        struct worker_snapshot *sn = &v->snaps[k];
+        weights(sn->W, sn->b, n, m, (pattern + k) % 3);
+        sn->n = n;
+        sn->m = m;
+        sn->step = 123456 + k;
+        sn->seed = 18446744073709551615ull - (unsigned)k;
+        sn->settings = s->controls.settings;
+        v->loss[k] = k == v->count - 1 ? NAN : 0.00123 * (1 + 0.01 * k);
+    }
+    seedsview_derive(v);
+    s->controls.seeds = v->count;
 }
 
 static void fixture_close(struct fixture *x)
@@ -419,6 +442,12 @@ static void fixture_fill(struct fixture *x, int n, int pattern, enum view_id vie
     s->phase_done = pd->grid.cols * pd->grid.rows * 6 / 7;
     if (views_row(view)->trains == VIEW_TRAINS_SAE)
         fill_sae(s, n, m);
+    if (views_row(view)->trains == VIEW_TRAINS_SEEDS)
+        /* the most it shows at the feature counts' ends, the default count between (a frame
+         * of 32 panels costs four of 8) */
+        fill_seeds(s, n, m, pattern,
+                   n == 5 || n == CONTROLS_FEATURES_MAX ? VIEW_SEEDS_MAX
+                                                        : (int)settings_table[SETTINGS_SEEDS].def);
     s->controls.view = view;
     s->controls.settings.features = n;
 }

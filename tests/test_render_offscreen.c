@@ -521,10 +521,21 @@ static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     const struct view_sae sae = { .k = 2, .m = 2, .n = N, .dec = dec, .cosine = cosine,
                                   .best = best, .rate = rate, .dead = dead, .dead_count = 1,
                                   .reconstruction = &rec, .sparsity = &sp, .l1 = 0.2 };
+    /* three seeds, one not yet measured */
+    struct view_model seed_models[3];
+    const uint64_t seed_numbers[3] = { 4, 0, 7 };
+    for (int k = 0; k < 3; k++)
+        seed_models[k] = (struct view_model){ .W = W, .b = b, .n = N, .m = 2, .an = &an,
+                                              .loss = k < 2 ? 0.002 + 0.001 * k : NAN,
+                                              .caption = "pentagon" };
+    const struct view_seeds seeds = { .models = seed_models, .seeds = seed_numbers, .count = 3,
+                                      .summary = "3 of 3: pentagon, loss 0.0020 to 0.0030",
+                                      .steps = 1200 };
     struct view_context c = {
         .main = { .W = W, .b = b, .n = N, .m = 2, .an = &an, .loss = 0.01, .density = 0.02 },
         .view_scale = 1.25, .yaw = 0.6, .pitch = 0.4, .companions = companions,
         .companion_count = 3, .phase = &pd, .phase_done = g.cols * g.rows, .sae = &sae,
+        .seeds = &seeds,
     };
     char footer[256];
     views_footer(footer, sizeof footer, false);
@@ -571,6 +582,7 @@ static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     none.companion_count = 0;
     none.phase = NULL;
     none.sae = NULL;
+    none.seeds = NULL;
     for (int id = 0; id < VIEW_COUNT; id++) {
         CHECK(views_ready((enum view_id)id, &c), "view %d not ready with its models", id);
         bool trains = views_row((enum view_id)id)->trains != VIEW_TRAINS_NOTHING;

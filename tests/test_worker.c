@@ -5,7 +5,8 @@
  * step, and a raised flag leaves the model as it was. Every wait is on a counter of the
  * snapshot (requests applied, steps, divergences); the deadline only turns a hang into a
  * failure. Feature sets travel with the settings and reach the trainer between steps; a
- * smaller n drops the sets it cannot hold, and a set that does not fit is not applied. */
+ * smaller n drops the sets it cannot hold, and a set that does not fit is not applied. B
+ * hands a worker another trainer's state; the seeds view's threads train consecutive seeds. */
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "check.h"
 #include "phase.h"
 #include "rng.h"
+#include "seedslive.h"
 #include "worker.h"
 
 #define HANG_GUARD_MS 60000   /* far beyond any honest wait, loaded machine and sanitizers included */
@@ -176,6 +178,93 @@ static void test_sets(void)
     worker_snapshot_finish(&wt.snap);
 }
 
+/* B: a paused worker's model takes another trainer's weights and seed, in the same run at the
+ * same step (its trail and curve go on). */
+static void test_adopt(void)
+{
+    struct trainer_desc d = TRAINER_DESC_DEFAULT;
+    struct worker_settings set = { .density = d.density, .decay = d.decay, .lr = d.lr,
+                                   .features = d.features, .hidden = d.hidden, .act = d.act,
+                                   .speed = 0, .paused = true };
+    struct watch wt = { .w = worker_create(&d, &set, 8), .all_finite = true,
+                        .deadline = SDL_GetTicks64() + HANG_GUARD_MS };
+    struct trainer_desc od = d;
+    od.seed = 9;
+    struct trainer *other = trainer_create(&od);
+    struct trainer_state st = { 0 }, copy = { 0 };
+    bool ok = wt.w && other && worker_snapshot_init(&wt.snap, 8, d.hidden);
+    CHECK(ok, "worker_create");
+    if (!ok)
+        goto out;
+    for (int k = 0; k < 100; k++)
+        trainer_step(other);
+    CHECK(trainer_state_save(other, &st) && trainer_state_save(other, &copy), "save");
+    worker_take(wt.w, &wt.snap);
+    unsigned run = wt.snap.run;
+    unsigned request = worker_adopt(wt.w, &st);
+    CHECK(st.params == NULL, "the worker did not take the state over");
+    CHECK(wait_until(&wt, applied, request), "the worker never applied the adoption");
+    CHECK(memcmp(wt.snap.W, copy.params, (size_t)d.features * d.hidden * sizeof(float)) == 0 &&
+              wt.snap.seed == 9 && wt.snap.run == run && wt.snap.step == 0,
+          "adopted: seed %llu, run %u (was %u), step %ld", (unsigned long long)wt.snap.seed,
+          wt.snap.run, run, wt.snap.step);
+out:
+    trainer_state_finish(&st);
+    trainer_state_finish(&copy);
+    trainer_destroy(other);
+    worker_destroy(wt.w);
+    worker_snapshot_finish(&wt.snap);
+}
+
+/* The seeds view's threads: three models from consecutive seeds on two threads, each measured
+ * on the shared samples past its first evaluation interval; a new n reaches every one; a
+ * model's state comes out between its steps. */
+static void test_seeds(void)
+{
+    struct trainer_desc d = TRAINER_DESC_DEFAULT;
+    d.seed = 20;
+    struct worker_settings set = { .density = d.density, .decay = d.decay, .lr = d.lr,
+                                   .features = d.features, .hidden = d.hidden, .act = d.act,
+                                   .speed = 0 };
+    struct seedslive *p = seedslive_create(&d, &set, 8, 3, 2);
+    struct worker_snapshot sn[3] = { { 0 } };
+    double loss[3] = { NAN, NAN, NAN };
+    struct trainer_state st = { 0 };
+    const Uint64 deadline = SDL_GetTicks64() + HANG_GUARD_MS;
+    bool ok = p && seedslive_threads(p) == 2 && seedslive_count(p) == 3;
+    for (int k = 0; k < 3; k++)
+        ok = worker_snapshot_init(&sn[k], 8, d.hidden) && ok;
+    CHECK(ok, "seedslive_create");
+    if (!ok)
+        goto out;
+    for (int k = 0; k < 3; k++) {
+        while ((seedslive_take(p, k, &sn[k], &loss[k]), sn[k].step <= SEEDSLIVE_EVAL_EVERY) &&
+               SDL_GetTicks64() < deadline)
+            SDL_Delay(1);
+        CHECK(sn[k].seed == d.seed + (uint64_t)k && sn[k].step > SEEDSLIVE_EVAL_EVERY &&
+                  isfinite(loss[k]) && loss[k] > 0 && finite_snapshot(&sn[k]),
+              "model %d: seed %llu, step %ld, loss %g", k, (unsigned long long)sn[k].seed,
+              sn[k].step, loss[k]);
+    }
+    CHECK(memcmp(sn[0].W, sn[1].W, (size_t)d.features * d.hidden * sizeof(float)) != 0,
+          "two seeds, the same weights");
+    set.features = 4;
+    seedslive_set(p, &set);
+    for (int k = 0; k < 3; k++) {
+        while ((seedslive_take(p, k, &sn[k], &loss[k]), sn[k].n != 4) &&
+               SDL_GetTicks64() < deadline)
+            SDL_Delay(1);
+        CHECK(sn[k].n == 4 && sn[k].settings.features == 4, "model %d: n = %d", k, sn[k].n);
+    }
+    CHECK(seedslive_save(p, 1, &st) && st.n == 4 && st.seed == d.seed + 1,
+          "state: n %d, seed %llu", st.n, (unsigned long long)st.seed);
+out:
+    seedslive_destroy(p);   /* mid-step: the trainers watch the stop flag */
+    trainer_state_finish(&st);
+    for (int k = 0; k < 3; k++)
+        worker_snapshot_finish(&sn[k]);
+}
+
 /* The first step of a trainer done by hand in one pass (trainer.c's order: seed, Xavier
  * initialisation, one batch from the same stream): loss and parameters after AdamW. */
 static bool one_pass_step(const struct trainer_desc *d, double *loss, float *params)
@@ -311,6 +400,8 @@ int main(void)
     CHECK(SDL_Init(0) == 0, "SDL_Init: %s", SDL_GetError());
     test_divergence_and_settings();
     test_sets();
+    test_adopt();
+    test_seeds();
 
     struct trainer_desc d = TRAINER_DESC_DEFAULT;
     test_blocks("recipe (n 5, m 2, batch 1024)", d, 1);

@@ -102,6 +102,7 @@ static const struct flag flags[] = {
       "screenshot-dir", "DIR", "where S saves screenshots (default: the current directory)",
       NULL },
     SWITCH("paused", ON_WINDOW, STORE_TRUE, paused, "start paused (Space resumes)"),
+    NUMBER(SETTINGS_SEEDS, ON_WINDOW, STORE_INT, seeds),
     { NO_SETTING, ON_FIGURES, STORE_DIR, offsetof(struct cli_options, out_dir), "out", "DIR",
       "where to write them (default: the current directory)", NULL },
     SWITCH("quick", ON_BENCH, STORE_TRUE, quick, "fewer rounds"),

@@ -32,6 +32,7 @@ struct cli_options {
     double speed;               /* window: steps per second, 0 = unlimited */
     const char *screenshot_dir; /* window: where S saves; NULL = current directory */
     bool paused;                /* window: start paused */
+    int seeds;                  /* window: the seeds view's models */
     const char *out_dir;        /* figures: output directory; NULL = current directory */
     bool quick;                 /* bench: fewer rounds */
     const char *record_out;     /* record: the GIF to write */

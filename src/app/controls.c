@@ -24,6 +24,7 @@ enum action {
     ACT_SAE_RESAMPLE,
     ACT_SAE_RESTART,
     ACT_RECORD,
+    ACT_ADOPT,
     ACT_NONE,   /* a help row only (the Shift modifier) */
 };
 
@@ -64,6 +65,10 @@ static const struct binding bindings[] = {
     { "E", "SAE view: resampling of dead latents on / off", ACT_SAE_RESAMPLE, 0, { SDLK_e },
       { 0 } },
     { "N", "SAE view: a new SAE from the next seed", ACT_SAE_RESTART, 0, { SDLK_n }, { 0 } },
+    { "7 / 8", "seeds view: model count K (new models)", ACT_SLIDER, CONTROLS_SEEDS_MODELS,
+      { SDLK_7 }, { SDLK_8 } },
+    { "B", "seeds view: the lowest loss becomes the model (it carries on from there)",
+      ACT_ADOPT, 0, { SDLK_b }, { 0 } },
     { "M", "hidden dimensions m: 2, 3 (3D view), 4, 5, 2 (new model, same seed)", ACT_HIDDEN,
       0, { SDLK_m }, { 0 } },
     { "C", "presets: independent, correlated and anticorrelated pairs (Shift+C: back)",
@@ -122,6 +127,7 @@ static const struct slider sliders[CONTROLS_SLIDER_TOTAL] = {
     [CONTROLS_SAE_LATENTS] = { SETTINGS_LATENTS, AT(sae.latents), false, TOP_PER_FEATURE,
                                VIEW_SAE },
     [CONTROLS_SAE_TOPK] = { SETTINGS_TOPK, AT(sae.topk), false, TOP_LATENTS, VIEW_SAE },
+    [CONTROLS_SEEDS_MODELS] = { SETTINGS_SEEDS, AT(seeds), false, TOP_FIXED, VIEW_SEEDS },
 };
 
 /* An unlimited setting's slider reaches one notch, a twelfth of its span, past its top. */
@@ -132,7 +138,8 @@ static const struct slider sliders[CONTROLS_SLIDER_TOTAL] = {
 void controls_init(struct controls *c, const struct worker_settings *s)
 {
     *c = (struct controls){ .settings = *s, .drag = -1, .yaw = VIEW_POLYTOPE_YAW,
-                            .pitch = VIEW_POLYTOPE_PITCH, .preset = -1 };
+                            .pitch = VIEW_POLYTOPE_PITCH, .preset = -1,
+                            .seeds = (int)settings_table[SETTINGS_SEEDS].def };
     c->sae = (struct saelive_settings){
         .kind = SAE_RELU, .l1 = settings_table[SETTINGS_L1].def, .latents = s->features,
         .topk = (int)settings_table[SETTINGS_TOPK].def, .resample = SAE_RESAMPLE_SIMPLE,
@@ -303,7 +310,8 @@ static unsigned changes(const struct controls *before, struct controls *c)
     fit_sae(c);
     unsigned r = memcmp(&before->settings, &c->settings, sizeof c->settings) ? CONTROLS_CHANGED
                                                                                : 0;
-    return r | (memcmp(&before->sae, &c->sae, sizeof c->sae) ? CONTROLS_SAE : 0);
+    return r | (memcmp(&before->sae, &c->sae, sizeof c->sae) ? CONTROLS_SAE : 0) |
+           (before->seeds != c->seeds ? CONTROLS_SEEDS : 0);
 }
 
 unsigned controls_set_position(struct controls *c, enum controls_slider k, double pos)
@@ -424,6 +432,7 @@ static unsigned act(struct controls *c, const struct binding *b, int dir, bool f
         return CONTROLS_SAE;
     case ACT_SAE_RESTART: return CONTROLS_SAE_RESTART;
     case ACT_RECORD: return CONTROLS_RECORD;
+    case ACT_ADOPT: return CONTROLS_ADOPT;
     default: return 0;
     }
 }

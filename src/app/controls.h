@@ -26,6 +26,7 @@ enum controls_slider {
     CONTROLS_SAE_L1 = CONTROLS_SLIDER_COUNT,
     CONTROLS_SAE_LATENTS,
     CONTROLS_SAE_TOPK,
+    CONTROLS_SEEDS_MODELS,   /* the seeds view's */
     CONTROLS_SLIDER_TOTAL,
 };
 
@@ -51,6 +52,8 @@ enum controls_result {
     CONTROLS_SAE = 512,        /* the SAE's settings changed */
     CONTROLS_SAE_RESTART = 1024,  /* a new SAE from the next seed */
     CONTROLS_RECORD = 2048,    /* start or stop recording */
+    CONTROLS_SEEDS = 4096,     /* the seeds view's model count changed */
+    CONTROLS_ADOPT = 8192,     /* the seeds view's best model becomes the focused one */
 };
 
 struct controls {
@@ -61,6 +64,7 @@ struct controls {
     int drag;                         /* slider being dragged, or -1 */
     double yaw, pitch;                /* the 3D view's camera, radians */
     int preset;                       /* the preset C chose last (presets.h); -1: none yet */
+    int seeds;                        /* the seeds view's model count */
     char message[256];
 };
 

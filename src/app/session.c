@@ -185,23 +185,39 @@ static bool phase_run(struct session *s, bool run)
     return true;
 }
 
+/* The seeds view's models, from this seed on (seedsview_run). */
+static bool seeds_run(struct session *s, bool run, bool restart, uint64_t seed)
+{
+    struct trainer_desc d = s->desc;
+    d.hidden = s->controls.settings.hidden;
+    d.seed = seed;
+    return seedsview_run(&s->seeds, run, restart, &d, &s->controls.settings, s->capacity,
+                         s->controls.seeds);
+}
+
 void session_show(struct session *s, enum view_id view)
 {
     s->controls.view = view;
     const struct view_row *row = views_row(view);
     bool phase = row->trains == VIEW_TRAINS_PHASE, sae = row->trains == VIEW_TRAINS_SAE;
-    bool own_threads = phase || sae;
+    bool seeds = row->trains == VIEW_TRAINS_SEEDS, own_threads = phase || sae || seeds;
     if (!companions_start(s, own_threads ? VIEW_TRAINS_NOTHING : row->trains) ||
-        !phase_run(s, phase) || !sae_run(s, sae)) {
+        !phase_run(s, phase) || !sae_run(s, sae) ||
+        !seeds_run(s, seeds, false, current_seed(s))) {
         note(s, true, "cannot start the models for this view: out of memory");
         s->controls.view = VIEW_MAIN;
         row = views_row(VIEW_MAIN);
-        phase = false;
+        phase = seeds = false;
         sae_run(s, false);
+        seeds_run(s, false, false, 0);
     }
     if (phase)
         trace_printf(s->trace, "view %s cells=%d threads=%d", row->name,
                      s->phase_pd.grid.cols * s->phase_pd.grid.rows, phaselive_threads(s->phase));
+    else if (seeds)
+        trace_printf(s->trace, "view %s models=%d threads=%d seed=%llu", row->name,
+                     s->seeds.count, seedslive_threads(s->seeds.live),
+                     (unsigned long long)s->seeds.seed);
     else
         trace_printf(s->trace, "view %s models=%d", row->name, s->companions.count);
 }
@@ -235,7 +251,8 @@ static void set_hidden(struct session *s)
     s->dirs = dirs;
     s->dirs_t = -1;
     s->run = ~0u;   /* the new worker counts from 0: clear the trails and the loss curve */
-    if (!companions_start(s, kind)) {
+    if (!companions_start(s, kind) ||
+        !seeds_run(s, views_row(s->controls.view)->trains == VIEW_TRAINS_SEEDS, true, d.seed)) {
         note(s, true, "cannot start the models for this view: out of memory");
         s->controls.view = VIEW_MAIN;
     }
@@ -250,6 +267,7 @@ static void settings_changed(struct session *s)
     worker_set(s->worker, now);
     if (s->companions.worker)
         worker_set(s->companions.worker, now);
+    seeds_run(s, s->controls.view == VIEW_SEEDS, false, current_seed(s));
     if (now->act != s->applied.act)
         note(s, false, "%s",
              now->act == MODEL_LINEAR
@@ -313,6 +331,8 @@ static void apply(struct session *s, unsigned result, double now,
         worker_reinit(s->worker, seed);
         if (s->companions.worker)
             worker_reinit(s->companions.worker, seed);
+        if (s->seeds.live)
+            seeds_run(s, s->controls.view == VIEW_SEEDS, true, seed);
         if (result & CONTROLS_NOTE)
             note(s, false, "%s; seed %llu", s->controls.message, (unsigned long long)seed);
         else
@@ -325,6 +345,16 @@ static void apply(struct session *s, unsigned result, double now,
     }
     if (result & CONTROLS_VIEW)
         session_show(s, s->controls.view);
+    if ((result & CONTROLS_SEEDS) && s->seeds.live) {
+        seeds_run(s, s->controls.view == VIEW_SEEDS, true, s->seeds.seed);
+        trace_printf(s->trace, "seeds models=%d", s->seeds.count);
+    }
+    if (result & CONTROLS_ADOPT) {
+        char msg[256];
+        bool ok = seedsview_adopt(&s->seeds, s->worker, s->snap.n, s->snap.m, msg, sizeof msg);
+        note(s, !ok, "%s", msg);
+        trace_printf(s->trace, "adopt ok=%d %s", ok ? 1 : 0, msg);
+    }
     if (result & CONTROLS_MESSAGE) {
         note(s, true, "%s", s->controls.message);
         trace_printf(s->trace, "message %s", s->controls.message);
@@ -407,6 +437,7 @@ bool session_init(struct session *s, const struct trainer_desc *d,
 void session_finish(struct session *s)
 {
     saeview_finish(&s->sae);       /* joins its thread: the step in progress stops at once */
+    seedsview_finish(&s->seeds);   /* joins its threads likewise */
     phaselive_destroy(s->phase);   /* joins its threads: at most the cells in progress */
     phase_diagram_finish(&s->phase_pd);
     free(s->dirs);
@@ -508,6 +539,8 @@ void session_update(struct session *s, double now, double dt)
     update_3d(s, now, dt);
     update_phase(s);
     update_sae(s, now);
+    if (s->controls.view == VIEW_SEEDS && seedsview_update(&s->seeds))
+        trace_printf(s->trace, "seeds step=%ld %s", s->seeds.view.steps, s->seeds.summary);
 }
 
 void session_context(const struct session *s, struct view_context *c)
@@ -527,6 +560,7 @@ void session_context(const struct session *s, struct view_context *c)
         .phase = s->phase ? &s->phase_pd : NULL,
         .phase_done = s->phase_done,
         .sae = saeview_data(&s->sae),
+        .seeds = seedsview_data(&s->seeds),
     };
 }
 

@@ -20,6 +20,7 @@
 #include "draw/vectors.h"
 #include "phase.h"
 #include "saeview.h"
+#include "seedsview.h"
 #include "trainer.h"
 #include "views.h"
 #include "worker.h"
@@ -80,6 +81,9 @@ struct session {
     /* the sparse autoencoder: trained on its own thread, kept when the view is left */
     struct saeview sae;
     uint64_t sae_seed;                /* the seed of the SAE running now */
+
+    /* the seeds view's models: trained on their own threads, paused when the view is left */
+    struct seedsview seeds;
 
     struct session_note note;
     bool screenshot_pending;          /* S was pressed: the shell saves the next frame */

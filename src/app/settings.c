@@ -110,6 +110,11 @@ const struct settings_row settings_table[SETTINGS_COUNT] = {
     [SETTINGS_HEIGHT] = {
         .name = "height", .metavar = "H", .help = "the recording's height in pixels",
         .kind = SETTINGS_INT, .cli = { 480, 1600, false, false }, .def = 800 },
+    /* The seeds view's models, from consecutive seeds (seedslive.h has room for 32). */
+    [SETTINGS_SEEDS] = {
+        .name = "seeds", .metavar = "K", .help = "models the seeds view trains side by side",
+        .kind = SETTINGS_INT, .cli = { 2, 32, false, false }, .step = 1, .label = "seeds",
+        .symbol = "models K", .format = "K = %1$.0f models", .def = 8 },
 };
 
 int settings_find(const char *name, size_t len)

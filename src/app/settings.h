@@ -29,6 +29,7 @@ enum settings_id {
     SETTINGS_FPS,
     SETTINGS_WIDTH,
     SETTINGS_HEIGHT,
+    SETTINGS_SEEDS,
     SETTINGS_COUNT,
 };
 

@@ -100,6 +100,23 @@ static const struct view_row rows[VIEW_COUNT] = {
         .draw = views_sae_draw,
         .slider_area = views_sae_slider_area,
     },
+    [VIEW_SEEDS] = {
+        .name = "seeds", .key = SDLK_f, .key_name = "F", .footer = "seeds",
+        .help = "the same settings from consecutive seeds side by side, sorted by loss "
+                "({key} again: back)",
+        .title = "{seeds} seeds: {features} in {dimensions}, {act}, lowest loss first",
+        .title_short = "{seeds} seeds, n = {n}, m = {m}",
+        .legend = {
+            [VIEW_LEGEND_FLAT] = "loss on the same fresh samples for every seed; B: the lowest "
+                                 "becomes the model; 7 / 8: how many; {key}: back",
+            [VIEW_LEGEND_3D] = "m > 2: each panel shows hidden dimensions 1 and 2 only, the "
+                               "words say D_i; B: adopt the lowest; {key}: back",
+        },
+        .legend_short = { "B: adopt the lowest; {key}: back" },
+        .trains = VIEW_TRAINS_SEEDS,
+        .draw = views_seeds_draw,
+        .slider_area = views_seeds_slider_area,
+    },
 };
 
 const struct view_row *views_row(enum view_id id)
@@ -138,19 +155,21 @@ bool views_ready(enum view_id id, const struct view_context *c)
         return c->phase != NULL;
     if (t == VIEW_TRAINS_SAE)
         return c->sae != NULL;
+    if (t == VIEW_TRAINS_SEEDS)
+        return c->seeds != NULL;
     return t == VIEW_TRAINS_NOTHING || c->companion_count > 0;
 }
 
 enum field {
     F_N, F_M, F_FEATURES, F_DIMENSIONS, F_ACT, F_MODELS, F_DONE, F_CELLS, F_KEY,
-    F_SWEEP_MODELS, F_SWEEP_MIN, F_EDGE_COS, F_SAE, F_LATENTS, F_COUNT,
+    F_SWEEP_MODELS, F_SWEEP_MIN, F_EDGE_COS, F_SAE, F_LATENTS, F_SEEDS, F_COUNT,
 };
 
 static const char *const field_names[F_COUNT] = {
     [F_N] = "n", [F_M] = "m", [F_FEATURES] = "features", [F_DIMENSIONS] = "dimensions",
     [F_ACT] = "act", [F_MODELS] = "models", [F_DONE] = "done", [F_CELLS] = "cells",
     [F_KEY] = "key", [F_SWEEP_MODELS] = "sweep_models", [F_SWEEP_MIN] = "sweep_min",
-    [F_EDGE_COS] = "edge_cos", [F_SAE] = "sae", [F_LATENTS] = "latents",
+    [F_EDGE_COS] = "edge_cos", [F_SAE] = "sae", [F_LATENTS] = "latents", [F_SEEDS] = "seeds",
 };
 
 static void fill_fields(const struct view_row *row, const struct view_context *c,
@@ -176,6 +195,7 @@ static void fill_fields(const struct view_row *row, const struct view_context *c
     snprintf(value[F_DONE], sizeof value[F_DONE], "%d", c->phase_done);
     snprintf(value[F_CELLS], sizeof value[F_CELLS], "%d",
              c->phase ? c->phase->grid.cols * c->phase->grid.rows : 0);
+    snprintf(value[F_SEEDS], sizeof value[F_SEEDS], "%d", c->seeds ? c->seeds->count : 0);
     const struct view_sae *sae = c->sae;
     if (!sae)
         return;

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <SDL.h>
 
@@ -28,6 +29,7 @@ enum view_id {
     VIEW_COMPARE,     /* linear and ReLU side by side */
     VIEW_PHASE,       /* the n = 2, m = 1 phase diagram, trained cell by cell */
     VIEW_SAE,         /* a sparse autoencoder on the focused model's activations */
+    VIEW_SEEDS,       /* models from consecutive seeds side by side, sorted by loss */
     VIEW_COUNT,
 };
 
@@ -38,6 +40,7 @@ enum view_trains {
     VIEW_TRAINS_COMPARE,   /* a linear and a ReLU model, same seed and settings */
     VIEW_TRAINS_PHASE,     /* the phase diagram's cells, on threads of their own */
     VIEW_TRAINS_SAE,       /* a sparse autoencoder, on a thread of its own */
+    VIEW_TRAINS_SEEDS,     /* models from consecutive seeds, on threads of their own */
     VIEW_TRAINS_COUNT,
 };
 
@@ -86,6 +89,16 @@ struct view_sae {
     bool independent;              /* the model's data has feature sets the SAE does not draw */
 };
 
+/* The seeds view's models: the same settings from consecutive seeds, at most this many. */
+#define VIEW_SEEDS_MAX 32
+struct view_seeds {
+    const struct view_model *models;   /* sorted by loss, the lowest first; caption: its shape */
+    const uint64_t *seeds;             /* each one's seed */
+    int count;
+    const char *summary;               /* the seeds grouped by shape, each group's loss */
+    long steps;                        /* the fewest steps any of them has made */
+};
+
 /* Everything a view may draw, handed over each frame. */
 struct view_context {
     struct view_model main;               /* the focused model */
@@ -98,6 +111,7 @@ struct view_context {
     const struct phase_diagram *phase;    /* NULL until the phase view first opens */
     int phase_done;                       /* its cells trained so far */
     const struct view_sae *sae;           /* NULL until the SAE's first step */
+    const struct view_seeds *seeds;       /* NULL until the seeds view's models start */
 };
 
 /* Legends by hidden dimensions. */
@@ -112,8 +126,8 @@ typedef SDL_Rect view_slider_area_fn(struct text *text, float scale, SDL_Rect re
 
 /* A row. Its words may hold {n}, {m}, {features} ("5 features"), {dimensions}, {act} (ReLU or
  * linear), {models} (trained beside), {done} and {cells} (the phase diagram), {key},
- * {sweep_models}, {sweep_min}, {edge_cos}, {sae} (the SAE's kind and its l1 or K) and
- * {latents}; views_expand fills them in. */
+ * {sweep_models}, {sweep_min}, {edge_cos}, {sae} (the SAE's kind and its l1 or K),
+ * {latents} and {seeds} (the seeds view's models); views_expand fills them in. */
 struct view_row {
     const char *name;          /* the trace's "view NAME" */
     SDL_Keycode key;           /* 0: none (the main view: a view's key again leads back) */
@@ -167,6 +181,10 @@ view_slider_area_fn views_sae_slider_area;
  * figure's panels). */
 void views_sae_directions_draw(SDL_Renderer *r, struct text *text, const struct view_context *c,
                                SDL_Rect rect);
+view_draw_fn views_seeds_draw;      /* views/seeds.c */
+view_slider_area_fn views_seeds_slider_area;
+/* The seeds view shows this many sliders of its own (the model count). */
+#define VIEW_SEEDS_SLIDERS 1
 /* The SAE view shows this many sliders of its own (controls.h lists them). */
 #define VIEW_SAE_SLIDERS 3
 /* Where the tip of latent j's decoder direction lands when the SAE view draws c into rect

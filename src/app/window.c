@@ -202,6 +202,7 @@ static bool init(struct window *w, const struct cli_options *o)
     };
     if (!session_init(&w->session, &o->desc, &s, &w->trace))
         return false;
+    w->session.controls.seeds = o->seeds;
     w->last = SDL_GetPerformanceCounter();
     return true;
 }

@@ -13,6 +13,7 @@
 enum {
     PENDING_SETTINGS = 1,
     PENDING_REINIT = 2,
+    PENDING_ADOPT = 4,
 };
 
 struct worker {
@@ -28,6 +29,7 @@ struct worker {
     struct worker_snapshot shared[WORKER_MAX_MODELS];
     struct worker_settings wanted;
     uint64_t reinit_seed;
+    struct trainer_state adopt;   /* for model 0, from worker_adopt */
     unsigned pending;
     unsigned requests;           /* numbers worker_set and worker_reinit hand out */
 };
@@ -93,27 +95,34 @@ static struct worker_settings model_settings(const struct worker *w, int k,
     return e;
 }
 
+bool worker_trainer_apply(struct trainer *t, const struct worker_settings *s, int capacity)
+{
+    const struct trainer_desc *d = trainer_settings(t);
+    bool resized = false;
+    if (s->density != d->density)
+        trainer_set_density(t, s->density);
+    if (s->decay != d->decay)
+        trainer_set_decay(t, s->decay);
+    if (s->lr != d->lr)
+        trainer_set_lr(t, s->lr);
+    if (s->act != d->act)
+        trainer_set_activation(t, s->act);
+    if (s->features != d->features && s->features <= capacity)
+        resized = trainer_set_features(t, s->features);
+    /* After the features: a smaller n has dropped the sets it cannot hold, and new sets may
+     * need the new n. */
+    if (memcmp(&s->sets, &d->sets, sizeof s->sets) != 0)
+        trainer_set_sets(t, &s->sets);
+    return resized;
+}
+
 static void apply_settings(struct worker *w, int k, const struct worker_settings *wanted,
                            struct worker_snapshot *local)
 {
     struct trainer *t = w->trainers[k];
     struct worker_settings s = model_settings(w, k, wanted);
-    const struct trainer_desc *d = trainer_settings(t);
-    if (s.density != d->density)
-        trainer_set_density(t, s.density);
-    if (s.decay != d->decay)
-        trainer_set_decay(t, s.decay);
-    if (s.lr != d->lr)
-        trainer_set_lr(t, s.lr);
-    if (s.act != d->act)
-        trainer_set_activation(t, s.act);
-    if (s.features != d->features && s.features <= w->capacity &&
-        trainer_set_features(t, s.features))
+    if (worker_trainer_apply(t, &s, w->capacity))
         local->run++;
-    /* After the features: a smaller n has dropped the sets it cannot hold, and new sets may
-     * need the new n. */
-    if (memcmp(&s.sets, &d->sets, sizeof s.sets) != 0)
-        trainer_set_sets(t, &s.sets);
     local->settings = s;
     local->settings.features = trainer_settings(t)->features;
     local->settings.sets = trainer_settings(t)->sets;
@@ -218,10 +227,13 @@ static bool take_requests(struct worker *w, struct worker_snapshot *local, struc
 {
     unsigned pending, applied;
     uint64_t seed;
+    struct trainer_state adopt;
     SDL_LockMutex(w->lock);
     pending = w->pending;
     *s = w->wanted;
     seed = w->reinit_seed;
+    adopt = w->adopt;
+    w->adopt = (struct trainer_state){ 0 };
     applied = w->requests;
     w->pending = 0;
     SDL_UnlockMutex(w->lock);
@@ -241,6 +253,10 @@ static bool take_requests(struct worker *w, struct worker_snapshot *local, struc
             local[k].loss_avg = NAN;
         }
     }
+    /* The same run goes on (trails, curve and history continue) from the adopted weights. */
+    if ((pending & PENDING_ADOPT) && trainer_state_load(w->trainers[0], &adopt))
+        local[0].loss_avg = NAN;
+    trainer_state_finish(&adopt);
     for (int k = 0; k < w->count; k++)
         local[k].applied = applied;
     return pending != 0;
@@ -369,6 +385,7 @@ void worker_destroy(struct worker *w)
         worker_snapshot_finish(&w->shared[k]);
         trainer_destroy(w->trainers[k]);
     }
+    trainer_state_finish(&w->adopt);
     if (w->lock)
         SDL_DestroyMutex(w->lock);
     free(w);
@@ -396,6 +413,18 @@ unsigned worker_reinit(struct worker *w, uint64_t seed)
     w->pending |= PENDING_REINIT;
     unsigned request = ++w->requests;
     SDL_UnlockMutex(w->lock);
+    return request;
+}
+
+unsigned worker_adopt(struct worker *w, struct trainer_state *s)
+{
+    SDL_LockMutex(w->lock);
+    trainer_state_finish(&w->adopt);
+    w->adopt = *s;
+    w->pending |= PENDING_ADOPT;
+    unsigned request = ++w->requests;
+    SDL_UnlockMutex(w->lock);
+    *s = (struct trainer_state){ 0 };
     return request;
 }
 

@@ -92,6 +92,17 @@ unsigned worker_set(struct worker *w, const struct worker_settings *s);
  * asked for before it). Returns the request's number, as worker_set. */
 unsigned worker_reinit(struct worker *w, uint64_t seed);
 
+/* Model 0 carries on from s (trainer_state_load: weights, optimiser state and seed; its step
+ * count, data and settings stay), applied before the next step, after the settings asked for
+ * before it; the worker takes s over (s is left zeroed). Nothing changes when s's n or m is not
+ * the model's by then. Returns the request's number, as worker_set. */
+unsigned worker_adopt(struct worker *w, struct trainer_state *s);
+
+/* Applies the settings that keep the weights to a trainer (a feature count up to capacity, the
+ * sets that fit); true when its feature count changed. What every training thread does
+ * between steps. */
+bool worker_trainer_apply(struct trainer *t, const struct worker_settings *s, int capacity);
+
 /* Copies the newest snapshot into out (whose capacity must be the worker's). Returns true when
  * it differs from the one out held (its serial changed). */
 bool worker_take(struct worker *w, struct worker_snapshot *out);

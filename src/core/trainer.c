@@ -271,6 +271,49 @@ bool trainer_set_sets(struct trainer *t, const struct featsets *sets)
     return true;
 }
 
+bool trainer_state_save(const struct trainer *t, struct trainer_state *s)
+{
+    const struct model *md = t->model;
+    const size_t count = model_param_count(md->n, md->m);
+    *s = (struct trainer_state){ .n = md->n, .m = md->m, .seed = t->desc.seed, .count = count,
+                                 .opt_step = t->opt.step, .beta1_t = t->opt.beta1_t,
+                                 .beta2_t = t->opt.beta2_t };
+    s->params = malloc(count * sizeof *s->params);
+    s->m1 = malloc(count * sizeof *s->m1);
+    s->m2 = malloc(count * sizeof *s->m2);
+    if (!s->params || !s->m1 || !s->m2) {
+        trainer_state_finish(s);
+        return false;
+    }
+    memcpy(s->params, md->params, count * sizeof *s->params);
+    memcpy(s->m1, t->opt.m1, count * sizeof *s->m1);
+    memcpy(s->m2, t->opt.m2, count * sizeof *s->m2);
+    return true;
+}
+
+void trainer_state_finish(struct trainer_state *s)
+{
+    free(s->params);
+    free(s->m1);
+    free(s->m2);
+    *s = (struct trainer_state){ 0 };
+}
+
+bool trainer_state_load(struct trainer *t, const struct trainer_state *s)
+{
+    struct model *md = t->model;
+    if (!s->params || s->n != md->n || s->m != md->m)
+        return false;
+    memcpy(md->params, s->params, s->count * sizeof *md->params);
+    memcpy(t->opt.m1, s->m1, s->count * sizeof *t->opt.m1);
+    memcpy(t->opt.m2, s->m2, s->count * sizeof *t->opt.m2);
+    t->opt.step = s->opt_step;
+    t->opt.beta1_t = s->beta1_t;
+    t->opt.beta2_t = s->beta2_t;
+    t->desc.seed = s->seed;
+    return true;
+}
+
 /* The evaluation's chunk: 8192 samples, fewer for large models (about 2^27 multiply-adds per
  * chunk), so that progress is reported every fraction of a second. Models up to n m = 16384
  * keep 8192, and with it the exact stream of draws and the reported losses. */

@@ -5,6 +5,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "featsets.h"
@@ -84,6 +85,25 @@ bool trainer_set_features(struct trainer *t, int n);
 bool trainer_set_sets(struct trainer *t, const struct featsets *sets);
 /* Fresh weights from a new seed, step count back to 0. */
 void trainer_reinit(struct trainer *t, uint64_t seed);
+
+/* What another trainer needs to carry on from this one's model: its parameters, AdamW's
+ * moments and bias corrections, and the seed they came from (not the step count, the data
+ * stream or the settings, which stay the receiver's). */
+struct trainer_state {
+    int n, m;
+    uint64_t seed;
+    size_t count;           /* parameters: W (n x m) then b (n) */
+    float *params, *m1, *m2;
+    long opt_step;
+    double beta1_t, beta2_t;
+};
+
+/* Copies t's state into s (allocating it). False when memory ran out (s is left zeroed). */
+bool trainer_state_save(const struct trainer *t, struct trainer_state *s);
+void trainer_state_finish(struct trainer_state *s);
+/* t carries on from s: its weights, moments and seed become s's, its step count and data
+ * stream stay. False (t unchanged) when s has another n or m. */
+bool trainer_state_load(struct trainer *t, const struct trainer_state *s);
 
 /* Loss on `samples` fresh samples from a separate stream (seeded by `seed`), no training;
  * NAN when stopped. */

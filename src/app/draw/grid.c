@@ -66,6 +66,11 @@ static struct words words(const struct view_grid_panel *p, int caption_level, in
         w.caption = p->caption_short;
     if (caption_level > 1)
         w.size = TEXT_SMALL;
+    if (p->line) {
+        snprintf(w.line, sizeof w.line, "%s",
+                 line_level > 0 && p->line_short ? p->line_short : p->line);
+        return w;
+    }
     if (!p->an)
         return w;
     if (line_level == 0 && isfinite(p->loss))

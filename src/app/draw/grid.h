@@ -16,6 +16,8 @@ struct view_grid_panel {
     double loss;                  /* shown below when finite */
     const char *caption;
     const char *caption_short;    /* where the caption does not fit; NULL: the caption cut */
+    const char *line;             /* the line below; NULL: represented features and loss */
+    const char *line_short;       /* where that does not fit; NULL: it cut */
 };
 
 /* Columns for `count` panels in rect: the layout whose squares come out largest. */

@@ -1,0 +1,289 @@
+#include "seedslive.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+
+/* A thread publishes at most this often (seconds) when it steps faster. */
+#define PUBLISH_PERIOD (1.0 / 60.0)
+
+struct seed_model {
+    struct trainer *t;
+    SDL_mutex *busy;                 /* held while its thread steps it: seedslive_save's */
+    struct worker_snapshot local;    /* its thread's: everything but the buffers */
+    double loss;                     /* on the evaluation samples; its thread's */
+    long evaluated_at;               /* the step it was evaluated at; -1: never */
+    struct worker_snapshot shared;   /* guarded by the lock */
+    double shared_loss;
+};
+
+struct lane {
+    struct seedslive *p;
+    int first;                       /* its models: first, first + threads, ... */
+    SDL_Thread *thread;
+};
+
+struct seedslive {
+    int count, nthreads, capacity;
+    struct seed_model *models;
+    struct lane lanes[SEEDSLIVE_MAX_THREADS];
+    atomic_int stop;                 /* the trainers watch it too, inside their steps */
+    Uint64 freq;
+
+    SDL_mutex *lock;                 /* guards the shared snapshots and what follows */
+    struct worker_settings wanted;
+    unsigned requests;
+};
+
+/* Model k's settings applied: its snapshot's settings say what the trainer has. */
+static void apply(struct seedslive *p, struct seed_model *x, const struct worker_settings *s)
+{
+    if (worker_trainer_apply(x->t, s, p->capacity))
+        x->local.run++;
+    const struct trainer_desc *d = trainer_settings(x->t);
+    x->local.settings = *s;
+    x->local.settings.features = d->features;
+    x->local.settings.sets = d->sets;
+    x->local.settings.hidden = trainer_model(x->t)->m;
+}
+
+/* One step; a diverged model starts over from a seed no other model has (the trainer kept its
+ * last finite weights). False when stopped. The evaluation follows every so many steps. */
+static bool step(struct seedslive *p, struct seed_model *x)
+{
+    if (!trainer_step(x->t)) {
+        if (trainer_stopped(x->t))
+            return false;
+        trainer_reinit(x->t, trainer_settings(x->t)->seed + (uint64_t)p->count);
+        x->local.run++;
+        x->local.diverged++;
+        x->local.loss_avg = NAN;
+        x->evaluated_at = -1;
+    }
+    long steps = trainer_steps(x->t);
+    if (x->evaluated_at < 0 || steps - x->evaluated_at >= SEEDSLIVE_EVAL_EVERY) {
+        double loss = trainer_eval_loss(x->t, SEEDSLIVE_EVAL_SAMPLES, SEEDSLIVE_EVAL_SEED);
+        if (trainer_stopped(x->t))
+            return false;
+        x->loss = loss;
+        x->evaluated_at = steps;
+    }
+    double last = trainer_last_loss(x->t);
+    x->local.loss = last;
+    if (isfinite(last))
+        x->local.loss_avg = isfinite(x->local.loss_avg)
+                                ? x->local.loss_avg + 0.05 * (last - x->local.loss_avg)
+                                : last;
+    return true;
+}
+
+/* Copies the lane's models into the shared snapshots under the lock. */
+static void publish(struct lane *l)
+{
+    struct seedslive *p = l->p;
+    SDL_LockMutex(p->lock);
+    for (int k = l->first; k < p->count; k += p->nthreads) {
+        struct seed_model *x = &p->models[k];
+        const struct model *md = trainer_model(x->t);
+        struct worker_snapshot *sh = &x->shared;
+        float *W = sh->W, *b = sh->b, *imp = sh->importance;
+        int capacity = sh->capacity;
+        x->local.n = md->n;
+        x->local.m = md->m;
+        x->local.step = trainer_steps(x->t);
+        x->local.seed = trainer_settings(x->t)->seed;
+        x->local.serial++;
+        *sh = x->local;
+        sh->W = W, sh->b = b, sh->importance = imp, sh->capacity = capacity;
+        memcpy(W, md->W, (size_t)md->n * (size_t)md->m * sizeof *W);
+        memcpy(b, md->b, (size_t)md->n * sizeof *b);
+        memcpy(imp, trainer_importance(x->t), (size_t)md->n * sizeof *imp);
+        x->shared_loss = x->loss;
+    }
+    SDL_UnlockMutex(p->lock);
+}
+
+/* The settings asked for since `seen`, applied to the lane's models; true when any were. */
+static bool take_settings(struct lane *l, unsigned *seen, struct worker_settings *s)
+{
+    struct seedslive *p = l->p;
+    SDL_LockMutex(p->lock);
+    bool fresh = p->requests != *seen;
+    *seen = p->requests;
+    *s = p->wanted;
+    SDL_UnlockMutex(p->lock);
+    for (int k = l->first; fresh && k < p->count; k += p->nthreads) {
+        SDL_LockMutex(p->models[k].busy);
+        apply(p, &p->models[k], s);
+        SDL_UnlockMutex(p->models[k].busy);
+    }
+    return fresh;
+}
+
+static int run(void *arg)
+{
+    struct lane *l = arg;
+    struct seedslive *p = l->p;
+    struct worker_settings s;
+    unsigned seen = 0;
+    worker_batch_priority();
+    take_settings(l, &seen, &s);
+    publish(l);
+    Uint64 base = SDL_GetPerformanceCounter(), published = base;
+    long rounds = 0;   /* since base */
+    double speed = s.speed;
+    while (!atomic_load(&p->stop)) {
+        Uint64 now = SDL_GetPerformanceCounter();
+        if (take_settings(l, &seen, &s)) {
+            publish(l);
+            if (s.speed != speed || s.paused) {
+                speed = s.speed;
+                base = now;
+                rounds = 0;
+            }
+        }
+        if (s.paused) {
+            base = now;
+            rounds = 0;
+            SDL_Delay(5);
+            continue;
+        }
+        /* at most a tenth of a second's rounds behind: a stall is not followed by a burst */
+        double elapsed = (double)(now - base) / (double)p->freq;
+        if (speed > 0 && elapsed * speed - (double)rounds > speed * 0.1 + 1)
+            rounds = (long)(elapsed * speed - speed * 0.1);
+        if (speed > 0 && (double)rounds >= elapsed * speed) {
+            SDL_Delay(1);
+            continue;
+        }
+        for (int k = l->first; k < p->count && !atomic_load(&p->stop); k += p->nthreads) {
+            SDL_LockMutex(p->models[k].busy);
+            step(p, &p->models[k]);
+            SDL_UnlockMutex(p->models[k].busy);
+        }
+        rounds++;
+        now = SDL_GetPerformanceCounter();
+        if ((double)(now - published) / (double)p->freq >= PUBLISH_PERIOD) {
+            publish(l);
+            published = now;
+        }
+    }
+    return 0;
+}
+
+struct seedslive *seedslive_create(const struct trainer_desc *d, const struct worker_settings *s,
+                                   int capacity, int count, int threads)
+{
+    if (count < 2 || count > SEEDSLIVE_MAX_MODELS)
+        return NULL;
+    struct seedslive *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->count = count;
+    p->capacity = capacity < d->features ? d->features : capacity;
+    p->freq = SDL_GetPerformanceFrequency();
+    p->wanted = *s;
+    p->requests = 1;
+    p->lock = SDL_CreateMutex();
+    p->models = calloc((size_t)count, sizeof *p->models);
+    if (!p->lock || !p->models)
+        goto fail;
+    for (int k = 0; k < count; k++) {
+        struct seed_model *x = &p->models[k];
+        struct trainer_desc dk = *d;
+        dk.seed = d->seed + (uint64_t)k;
+        x->t = trainer_create(&dk);
+        x->busy = SDL_CreateMutex();
+        if (!x->t || !x->busy || !worker_snapshot_init(&x->shared, p->capacity, d->hidden))
+            goto fail;
+        trainer_set_stop(x->t, &p->stop);
+        x->loss = x->shared_loss = NAN;
+        x->evaluated_at = -1;
+        x->local = (struct worker_snapshot){ .loss = NAN, .loss_avg = NAN };
+    }
+    threads = threads < 1 ? 1 : threads > count ? count : threads;
+    threads = threads > SEEDSLIVE_MAX_THREADS ? SEEDSLIVE_MAX_THREADS : threads;
+    for (int t = 0; t < threads; t++)
+        p->lanes[t] = (struct lane){ .p = p, .first = t };
+    /* the lanes' stride is the thread count: set before any starts */
+    p->nthreads = threads;
+    for (int t = 0; t < threads; t++) {
+        p->lanes[t].thread = SDL_CreateThread(run, "superpose-seeds", &p->lanes[t]);
+        if (!p->lanes[t].thread)
+            goto fail;
+    }
+    return p;
+fail:
+    seedslive_destroy(p);
+    return NULL;
+}
+
+void seedslive_destroy(struct seedslive *p)
+{
+    if (!p)
+        return;
+    atomic_store(&p->stop, 1);
+    for (int t = 0; t < p->nthreads; t++)
+        if (p->lanes[t].thread)
+            SDL_WaitThread(p->lanes[t].thread, NULL);
+    for (int k = 0; p->models && k < p->count; k++) {
+        trainer_destroy(p->models[k].t);
+        worker_snapshot_finish(&p->models[k].shared);
+        if (p->models[k].busy)
+            SDL_DestroyMutex(p->models[k].busy);
+    }
+    free(p->models);
+    if (p->lock)
+        SDL_DestroyMutex(p->lock);
+    free(p);
+}
+
+int seedslive_count(const struct seedslive *p)
+{
+    return p->count;
+}
+
+int seedslive_threads(const struct seedslive *p)
+{
+    return p->nthreads;
+}
+
+void seedslive_set(struct seedslive *p, const struct worker_settings *s)
+{
+    SDL_LockMutex(p->lock);
+    p->wanted = *s;
+    p->requests++;
+    SDL_UnlockMutex(p->lock);
+}
+
+bool seedslive_take(struct seedslive *p, int k, struct worker_snapshot *out, double *loss)
+{
+    if (k < 0 || k >= p->count)
+        return false;
+    const struct worker_snapshot *sh = &p->models[k].shared;
+    SDL_LockMutex(p->lock);
+    bool changed = out->serial != sh->serial;
+    float *W = out->W, *b = out->b, *imp = out->importance;
+    int capacity = out->capacity;
+    *out = *sh;
+    out->W = W, out->b = b, out->importance = imp, out->capacity = capacity;
+    memcpy(W, sh->W, (size_t)sh->n * (size_t)sh->m * sizeof *W);
+    memcpy(b, sh->b, (size_t)sh->n * sizeof *b);
+    memcpy(imp, sh->importance, (size_t)sh->n * sizeof *imp);
+    *loss = p->models[k].shared_loss;
+    SDL_UnlockMutex(p->lock);
+    return changed;
+}
+
+bool seedslive_save(struct seedslive *p, int k, struct trainer_state *out)
+{
+    if (k < 0 || k >= p->count)
+        return false;
+    SDL_LockMutex(p->models[k].busy);
+    bool ok = trainer_state_save(p->models[k].t, out);
+    SDL_UnlockMutex(p->models[k].busy);
+    return ok;
+}
