@@ -169,9 +169,11 @@ xdotool key --window "$wid" f
 wait_count "$out" '^view main' 2 $GUARD "$pid" || fail "F again did not go back to the main view"
 echo "F: $(grep '^seeds step=' "$out" | tail -n 1); B: $(grep '^adopt ' "$out")"
 
-# M: three hidden dimensions, a new model from the same seed, drawn in 3D; K and a drag turn it.
+# M: three hidden dimensions, a new model from the same seed (B's, adopted above), drawn in 3D;
+# K and a drag turn it.
+adopted=$(sed -n 's/^adopt ok=1 B: the model carries on from seed \([0-9]*\) .*/\1/p' "$out")
 xdotool key --window "$wid" m
-wait_for "$out" '^hidden m=3 seed=0$' $GUARD "$pid" || fail "M did not go to m = 3"
+wait_for "$out" "^hidden m=3 seed=$adopted\$" $GUARD "$pid" || fail "M did not go to m = 3 (seed $adopted)"
 wait_for "$out" '^settings .* hidden=3$' $GUARD "$pid" || fail "no settings line with hidden=3"
 xdotool key --window "$wid" k
 wait_for "$out" '^rotate yaw=' $GUARD "$pid" || fail "K did not turn the 3D view"
