@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "simd.h"
+
 struct batch;
 struct model_work;
 struct rng;
@@ -40,6 +42,8 @@ enum model_path {
     MODEL_PATH_GROUPED, /* Gram in registers for n <= MODEL_GROUPED_MAX_FEATURES; the batch's
                          * single-active samples of feature j enter only through the moments
                          * sum 1, sum x, sum x^2 over those with each output unit on */
+    MODEL_PATH_LANES,   /* dense batches only (batch_allow_dense), which always take it: 16
+                         * samples per vector, model_simd.h */
 };
 
 /* The grouped path works on vectors of this many features (the batch groups up to as many). */
@@ -57,6 +61,7 @@ struct model {
     float *W;
     float *b;
     struct model_work *work; /* scratch space of the training path */
+    enum simd_level simd;    /* the vector code the paths use: simd_detect() at model_create */
 };
 
 #define MODEL_MAX_FEATURES 4096
