@@ -32,34 +32,32 @@ static inline size_t acc_count(int n, int m)
 
 size_t model_simd_scratch_bytes(int n, int m)
 {
-    /* float and double lanes per accumulator, and g for one block */
-    return acc_count(n, m) * (sizeof(f16) + 2 * sizeof(d8)) + (size_t)n * sizeof(f16);
+    /* double lanes per accumulator; g, h and u of FLUSH_BLOCKS blocks */
+    return acc_count(n, m) * 2 * sizeof(d8) + FLUSH_BLOCKS * ((size_t)n + 2 * m) * sizeof(f16);
 }
 
 struct scratch {
-    f16 *acc;  /* [acc_count] float lanes of the current FLUSH_BLOCKS blocks */
     d8 *dacc;  /* [2 acc_count] double lanes, low 8 lanes then high 8 */
-    f16 *g;    /* [n] this block's g_i */
+    f16 *g;    /* [FLUSH_BLOCKS n] g_i of each block */
+    f16 *h, *u; /* [FLUSH_BLOCKS M] h and u = sum_k g_k W_k of each block */
 };
 
-static inline __attribute__((always_inline)) void
-flush(struct scratch *sc, size_t count)
-{
-    for (size_t k = 0; k < count; k++) {
-        f8 half[2];
-        memcpy(half, &sc->acc[k], sizeof half);
-        sc->dacc[2 * k] += __builtin_convertvector(half[0], d8);
-        sc->dacc[2 * k + 1] += __builtin_convertvector(half[1], d8);
-        sc->acc[k] = (f16){ 0 };
-    }
-}
+/* Adds float lanes into accumulator k's double lanes. */
+#define FLUSH(sc, k, v)                                                                     \
+    do {                                                                                    \
+        f8 half_[2];                                                                        \
+        memcpy(half_, &(v), sizeof half_);                                                  \
+        (sc)->dacc[2 * (k)] += __builtin_convertvector(half_[0], d8);                       \
+        (sc)->dacc[2 * (k) + 1] += __builtin_convertvector(half_[1], d8);                   \
+    } while (0)
 
-/* One block of 16 samples starting at s0; `valid` masks the lanes holding samples. Per
- * sample: h = W x, pre = b + W h, r = act(pre) - x, g = c r act', then
- *   dL/db_i += g_i,  dL/dW_i += g_i h + x_i u,  u = sum_k g_k W_k. */
+/* The forward half of one block of 16 samples (x: its first lane); `valid` masks the lanes
+ * holding samples. Per sample h = W x, pre = b + W h, r = act(pre) - x, g = c r act',
+ * u = sum_k g_k W_k; g, h and u are stored for the gradient, I r^2 added to loss. */
 static inline __attribute__((always_inline)) void
-block(const float *W, const float *b, const float *imp, const float *c, const float *x,
-      int stride, int n, const int M, bool relu, i16 valid, struct scratch *sc, bool grad)
+forward(const float *W, const float *b, const float *imp, const float *c, const float *x,
+        int stride, int n, const int M, bool relu, i16 valid, f16 *g, f16 *hout, f16 *uout,
+        f16 *loss)
 {
     f16 h[MODEL_LANES_MAX_HIDDEN], u[MODEL_LANES_MAX_HIDDEN];
     for (int d = 0; d < M; d++)
@@ -70,8 +68,6 @@ block(const float *W, const float *b, const float *imp, const float *c, const fl
         for (int d = 0; d < M; d++)
             h[d] += SPLAT(W[i * M + d]) * xi;
     }
-    f16 loss = { 0 };
-    f16 *gb = sc->acc + (size_t)n * M;
     for (int i = 0; i < n; i++) {
         f16 xi, pre = SPLAT(b[i]);
         memcpy(&xi, x + (size_t)i * stride, sizeof xi);
@@ -79,25 +75,15 @@ block(const float *W, const float *b, const float *imp, const float *c, const fl
             pre += SPLAT(W[i * M + d]) * h[d];
         const i16 on = relu ? pre > (f16){ 0 } : (i16){ 0 } - 1;
         const f16 r = MASK(MASK(pre, on) - xi, valid);
-        loss += SPLAT(imp[i]) * r * r;
-        if (!grad)
-            continue;
-        const f16 g = MASK(SPLAT(c[i]) * r, on);
-        sc->g[i] = g;
-        gb[i] += g;
+        *loss += SPLAT(imp[i]) * r * r;
+        const f16 gi = MASK(SPLAT(c[i]) * r, on);
+        g[i] = gi;
         for (int d = 0; d < M; d++)
-            u[d] += g * SPLAT(W[i * M + d]);
+            u[d] += gi * SPLAT(W[i * M + d]);
     }
-    sc->acc[(size_t)n * M + n] += loss;
-    if (!grad)
-        return;
-    for (int i = 0; i < n; i++) {
-        f16 xi;
-        memcpy(&xi, x + (size_t)i * stride, sizeof xi);
-        const f16 g = sc->g[i];
-        f16 *gw = sc->acc + (size_t)i * M;
-        for (int d = 0; d < M; d++)
-            gw[d] += g * h[d] + xi * u[d];
+    for (int d = 0; d < M; d++) {
+        hout[d] = h[d];
+        uout[d] = u[d];
     }
 }
 
@@ -106,23 +92,46 @@ dense_body(const struct model *md, const float *imp, const float *c, const struc
            void *scratch, double *grad, const int M, bool relu)
 {
     const int n = md->n, size = bt->size, stride = bt->dense_stride;
+    const int blocks = (size + LANES - 1) / LANES;
     const size_t count = acc_count(n, M);
-    struct scratch sc = { .acc = scratch };
-    sc.dacc = (d8 *)(sc.acc + count);
+    struct scratch sc = { .dacc = scratch };
     sc.g = (f16 *)(sc.dacc + 2 * count);
-    memset(sc.acc, 0, count * sizeof *sc.acc);
+    sc.h = sc.g + FLUSH_BLOCKS * n;
+    sc.u = sc.h + FLUSH_BLOCKS * M;
     memset(sc.dacc, 0, 2 * count * sizeof *sc.dacc);
     const i16 iota = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
-    int blocks = 0;
-    for (int s0 = 0; s0 < size; s0 += LANES) {
-        const i16 valid = iota < (i16){ 0 } + (size - s0);
-        block(md->W, md->b, imp, c, bt->dense + s0, stride, n, M, relu, valid, &sc, grad != NULL);
-        if (++blocks == FLUSH_BLOCKS) {
-            flush(&sc, count);
-            blocks = 0;
+    for (int c0 = 0; c0 < blocks; c0 += FLUSH_BLOCKS) {
+        const int nb = blocks - c0 < FLUSH_BLOCKS ? blocks - c0 : FLUSH_BLOCKS;
+        f16 loss = { 0 };
+        for (int k = 0; k < nb; k++) {
+            const int s0 = (c0 + k) * LANES;
+            const i16 valid = iota < (i16){ 0 } + (size - s0);
+            forward(md->W, md->b, imp, c, bt->dense + s0, stride, n, M, relu, valid,
+                    sc.g + k * n, sc.h + k * M, sc.u + k * M, &loss);
+        }
+        FLUSH(&sc, count - 1, loss);
+        if (!grad)
+            continue;
+        /* dL/dW_i += g_i h + x_i u, dL/db_i += g_i: one feature at a time over the blocks,
+         * its sums in registers. */
+        for (int i = 0; i < n; i++) {
+            f16 aw[MODEL_LANES_MAX_HIDDEN], ab = { 0 };
+            for (int d = 0; d < M; d++)
+                aw[d] = (f16){ 0 };
+            const float *x = bt->dense + (size_t)i * stride + (size_t)c0 * LANES;
+            for (int k = 0; k < nb; k++) {
+                f16 xi;
+                memcpy(&xi, x + k * LANES, sizeof xi);
+                const f16 gi = sc.g[k * n + i];
+                ab += gi;
+                for (int d = 0; d < M; d++)
+                    aw[d] += gi * sc.h[k * M + d] + xi * sc.u[k * M + d];
+            }
+            for (int d = 0; d < M; d++)
+                FLUSH(&sc, (size_t)i * M + d, aw[d]);
+            FLUSH(&sc, (size_t)n * M + i, ab);
         }
     }
-    flush(&sc, count);
     /* Lanes in a fixed order: the same sums at every level. */
     double loss = 0.0;
     for (size_t k = 0; k < count; k++) {
