@@ -23,7 +23,7 @@ static bool dense_batch(struct batch *bt, const struct setup *s, enum simd_level
 {
     struct rng r;
     rng_seed(&r, seed);
-    CHECK(batch_init(bt, s->batch, s->n) && batch_allow_dense(bt, level), "allocation");
+    CHECK(batch_init(bt, s->batch, s->n) && batch_allow_dense(bt, level, 0.0), "allocation");
     CHECK(batch_generate(bt, &r, s->density) && bt->is_dense,
           "n=%d density %g: no dense batch at %s", s->n, s->density, simd_level_name(level));
     return bt->is_dense;
@@ -116,7 +116,7 @@ static void check_rates(int n, double density, enum simd_level level)
     struct batch bt;
     struct rng r;
     rng_seed(&r, 7);
-    CHECK(batch_init(&bt, size, n) && batch_allow_dense(&bt, level), "allocation");
+    CHECK(batch_init(&bt, size, n) && batch_allow_dense(&bt, level, 0.0), "allocation");
     double *on = calloc((size_t)n, sizeof *on), sum = 0.0, sum2 = 0.0, active = 0.0;
     for (int k = 0; k < batches; k++) {
         CHECK(batch_generate(&bt, &r, density) && bt.is_dense, "dense batch");

@@ -308,9 +308,9 @@ static bool generate_entries(struct batch *bt, struct rng *r, double density)
     return true;
 }
 
-bool batch_allow_dense(struct batch *bt, enum simd_level level)
+bool batch_allow_dense(struct batch *bt, enum simd_level level, double from)
 {
-    if (bt->features > BATCH_DENSE_MAX_FEATURES)
+    if (bt->features > BATCH_DENSE_MAX_FEATURES || from > 1.0)
         return true;
     const int lanes = BATCH_SIMD_LANES;
     const int stride = (bt->size + lanes - 1) / lanes * lanes;
@@ -320,12 +320,8 @@ bool batch_allow_dense(struct batch *bt, enum simd_level level)
     bt->dense = d;
     bt->dense_stride = stride;
     bt->simd = level;
+    bt->dense_from = from;
     return true;
-}
-
-double batch_dense_from(int features)
-{
-    return features <= BATCH_GROUP_MAX_FEATURES ? 0.25 : 0.0;
 }
 
 bool batch_generate(struct batch *bt, struct rng *r, double density)
@@ -333,7 +329,7 @@ bool batch_generate(struct batch *bt, struct rng *r, double density)
     bt->start[0] = 0;
     bt->is_dense = false;
     if (bt->dense && bt->size <= bt->dense_stride && bt->features <= BATCH_DENSE_MAX_FEATURES &&
-        density >= batch_dense_from(bt->features)) {
+        density >= bt->dense_from) {
         batch_simd_generate(bt, r, density, bt->simd);
         return true;
     }

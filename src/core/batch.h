@@ -44,22 +44,19 @@ struct batch {
     float *dense;
     int dense_stride;
     enum simd_level simd;          /* the dense generator's level (every level gives the same) */
+    double dense_from;             /* dense from this density on */
 };
 
-/* Dense batches are drawn up to this many features, at densities from batch_dense_from on. */
+/* Dense batches are drawn up to this many features. */
 #define BATCH_DENSE_MAX_FEATURES 32
 
 bool batch_init(struct batch *bt, int size, int features);
 void batch_finish(struct batch *bt);
 
 /* Lets batch_generate draw dense batches (batch_simd.h) for up to BATCH_DENSE_MAX_FEATURES
- * features at densities from batch_dense_from(features) on, with the generator at `level`.
- * Only model_loss_grad reads them (batch_to_dense too). False when out of memory. */
-bool batch_allow_dense(struct batch *bt, enum simd_level level);
-
-/* The density from which a dense batch is drawn for this many features: where the dense
- * generator and model are measured to overtake the sparse ones. */
-double batch_dense_from(int features);
+ * features at densities from `from` on (model_simd_dense_from), with the generator at
+ * `level`. Only model_loss_grad reads them (batch_to_dense too). False when out of memory. */
+bool batch_allow_dense(struct batch *bt, enum simd_level level, double from);
 
 /* Draws a fresh batch. Up to BATCH_GROUP_MAX_FEATURES features, one table draw (alias method)
  * gives the number of all-zero samples to skip and the next nonzero sample's active set;

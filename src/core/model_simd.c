@@ -30,6 +30,17 @@ static inline size_t acc_count(int n, int m)
     return (size_t)n * m + (size_t)n + 1;
 }
 
+double model_simd_dense_from(int n, int m)
+{
+    /* Measured one thread, AVX-512: the lanes path takes ~6.5e9 / (n (m + 2)) samples/s
+     * whatever the density; the Gram path ~2.5e8 / (n n p) (from n = 9), the grouped one
+     * 2.7e8 at (5, 2, 0.1) and more below. Dense where it wins by about 2x by that model:
+     * (5, 2) from 0.1, (20, 5) from 0.027, never at (32, 4, 0.01). */
+    if (n > BATCH_DENSE_MAX_FEATURES || m > MODEL_LANES_MAX_HIDDEN)
+        return 2.0;
+    return (m + 2.0) / ((n <= BATCH_GROUP_MAX_FEATURES ? 10.0 : 13.0) * n);
+}
+
 size_t model_simd_scratch_bytes(int n, int m)
 {
     /* double lanes per accumulator; g, h and u of FLUSH_BLOCKS blocks */

@@ -14,6 +14,10 @@ struct model;
 
 #define MODEL_LANES_MAX_HIDDEN 32
 
+/* The density from which dense batches and the lanes path train this model faster than the
+ * sparse batches and paths (above 1: never). */
+double model_simd_dense_from(int n, int m);
+
 /* The 64-byte aligned scratch the lanes path needs for these sizes. */
 size_t model_simd_scratch_bytes(int n, int m);
 

@@ -66,7 +66,7 @@ static bool alloc_buffers(struct trainer *t, int n)
     if (!t->model || !t->importance || !t->grad || !t->block_grad || !t->no_singles ||
         !t->backup ||
         !adamw_init(&t->opt, count, t->desc.lr) || !batch_init(&t->batch, t->desc.batch, n) ||
-        (m <= MODEL_LANES_MAX_HIDDEN && !batch_allow_dense(&t->batch, t->model->simd))) {
+        !batch_allow_dense(&t->batch, t->model->simd, model_simd_dense_from(n, m))) {
         free_buffers(t);
         return false;
     }
