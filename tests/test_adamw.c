@@ -7,9 +7,48 @@
  * Parameter -0.3 with gradient -2 twice: each step moves it by almost exactly +lr:
  *           -0.298997000005, then -0.29799401004. */
 #include <math.h>
+#include <string.h>
 
 #include "adamw.h"
 #include "check.h"
+#include "rng.h"
+
+/* Every SIMD level's step gives the baseline's bits: 37 parameters (vectors of 8 and a tail),
+ * gradients of both signs over six orders of magnitude, 20 steps. */
+static void check_levels(void)
+{
+    enum { COUNT = 37, STEPS = 20 };
+    float base[COUNT], p[COUNT];
+    double g[STEPS][COUNT];
+    struct rng r;
+    rng_seed(&r, 11);
+    for (int k = 0; k < COUNT; k++)
+        base[k] = (float)(rng_uniformf(&r) - 0.5);
+    for (int s = 0; s < STEPS; s++)
+        for (int k = 0; k < COUNT; k++)
+            g[s][k] = (rng_uniformf(&r) - 0.5) * pow(10.0, -6.0 * rng_uniformf(&r));
+    struct adamw ref;
+    CHECK(adamw_init(&ref, COUNT, ADAMW_RECIPE_LR), "allocation");
+    ref.simd = SIMD_BASELINE;
+    for (int s = 0; s < STEPS; s++)
+        adamw_step(&ref, base, g[s]);
+    for (int level = SIMD_BASELINE + 1; level <= (int)simd_hardware(); level++) {
+        struct adamw opt;
+        CHECK(adamw_init(&opt, COUNT, ADAMW_RECIPE_LR), "allocation");
+        opt.simd = (enum simd_level)level;
+        rng_seed(&r, 11);
+        for (int k = 0; k < COUNT; k++)
+            p[k] = (float)(rng_uniformf(&r) - 0.5);
+        for (int s = 0; s < STEPS; s++)
+            adamw_step(&opt, p, g[s]);
+        CHECK(memcmp(p, base, sizeof p) == 0 &&
+              memcmp(opt.m1, ref.m1, sizeof p) == 0 && memcmp(opt.m2, ref.m2, sizeof p) == 0,
+              "%s: parameters or moments differ from the baseline's", simd_level_name(level));
+        CHECK(p[0] != 0.0f, "parameters moved");
+        adamw_finish(&opt);
+    }
+    adamw_finish(&ref);
+}
 
 int main(void)
 {
@@ -32,5 +71,6 @@ int main(void)
     adamw_reset(&opt);
     CHECK(opt.step == 0 && opt.m1[1] == 0.0f && opt.m2[1] == 0.0f, "reset clears the state");
     adamw_finish(&opt);
+    check_levels();
     return check_result("test_adamw");
 }

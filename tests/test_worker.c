@@ -18,6 +18,7 @@
 #include "adamw.h"
 #include "batch.h"
 #include "check.h"
+#include "model_simd.h"
 #include "phase.h"
 #include "rng.h"
 #include "seedslive.h"
@@ -277,6 +278,7 @@ static bool one_pass_step(const struct trainer_desc *d, double *loss, float *par
     double *grad = malloc(count * sizeof *grad);
     float *imp = malloc((size_t)d->features * sizeof *imp);
     bool ok = md && grad && imp && batch_init(&bt, d->batch, d->features) &&
+              batch_allow_dense(&bt, md->simd, model_simd_dense_from(d->features, d->hidden)) &&
               adamw_init(&opt, count, d->lr);
     if (ok) {
         for (int i = 0; i < d->features; i++)
@@ -409,8 +411,9 @@ int main(void)
     test_blocks("n 32, m 256, batch 65536, density 1", d, 2);
     d.features = 64, d.hidden = 64, d.batch = 32768, d.density = 0.1;
     test_blocks("n 64, m 64, batch 32768, density 0.1 (all-zero samples)", d, 2);
-    d.features = 8, d.hidden = 2, d.batch = 1 << 19, d.density = 0.5;
-    test_blocks("n 8, m 2, batch 2^19, density 0.5 (single-active groups)", d, 2);
+    /* m beyond the lanes path's (model_simd.h), so that the batch stays sparse */
+    d.features = 8, d.hidden = 40, d.batch = 1 << 19, d.density = 0.5;
+    test_blocks("n 8, m 40, batch 2^19, density 0.5 (single-active groups)", d, 2);
 
     test_stop_flag();
     test_stop_worker();

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "simd.h"
+
 struct adamw {
     size_t count;
     float *m1;      /* first moment */
@@ -14,6 +16,8 @@ struct adamw {
     long step;      /* steps taken */
     double beta1_t, beta2_t;  /* beta1^step, beta2^step: the bias corrections, kept as products */
     double lr, beta1, beta2, eps, weight_decay;
+    enum simd_level simd;     /* the step's vector code: simd_detect() at adamw_init; every
+                               * level gives the same bits (elementwise double arithmetic) */
 };
 
 #define ADAMW_RECIPE_LR 1e-3

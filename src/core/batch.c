@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch_simd.h"
 #include "featsets.h"
 #include "rng.h"
 
@@ -130,6 +131,7 @@ void batch_finish(struct batch *bt)
     free(bt->val);
     sampler_destroy(bt->sampler);
     events_destroy(bt->events);
+    free(bt->dense);
     memset(bt, 0, sizeof *bt);
 }
 
@@ -306,9 +308,31 @@ static bool generate_entries(struct batch *bt, struct rng *r, double density)
     return true;
 }
 
+bool batch_allow_dense(struct batch *bt, enum simd_level level, double from)
+{
+    if (bt->features > BATCH_DENSE_MAX_FEATURES || from > 1.0)
+        return true;
+    const int lanes = BATCH_SIMD_LANES;
+    const int stride = (bt->size + lanes - 1) / lanes * lanes;
+    float *d = realloc(bt->dense, (size_t)bt->features * stride * sizeof *d);
+    if (!d)
+        return false;
+    bt->dense = d;
+    bt->dense_stride = stride;
+    bt->simd = level;
+    bt->dense_from = from;
+    return true;
+}
+
 bool batch_generate(struct batch *bt, struct rng *r, double density)
 {
     bt->start[0] = 0;
+    bt->is_dense = false;
+    if (bt->dense && bt->size <= bt->dense_stride && bt->features <= BATCH_DENSE_MAX_FEATURES &&
+        density >= bt->dense_from) {
+        batch_simd_generate(bt, r, density, bt->simd);
+        return true;
+    }
     return bt->sampler ? generate_grouped(bt, r, density) : generate_entries(bt, r, density);
 }
 
@@ -478,6 +502,7 @@ bool batch_generate_sets(struct batch *bt, struct rng *r, double density,
     if (!fs || fs->count == 0)
         return batch_generate(bt, r, density);
     bt->start[0] = 0;
+    bt->is_dense = false;
     if (!featsets_fit(fs, bt->features, NULL, 0) || !events_prepare(bt))
         return false;
     /* Sets first, in their order, then the free features in increasing order. */
@@ -504,6 +529,12 @@ void batch_to_dense(const struct batch *bt, double *x)
 {
     const size_t n = (size_t)bt->features;
     memset(x, 0, (size_t)bt->size * n * sizeof *x);
+    if (bt->is_dense) {
+        for (size_t i = 0; i < n; i++)
+            for (int s = 0; s < bt->size; s++)
+                x[(size_t)s * n + i] = bt->dense[i * (size_t)bt->dense_stride + (size_t)s];
+        return;
+    }
     for (int j = 0; j < bt->features; j++)
         for (int k = 0; k < bt->single_count[j]; k++) {
             size_t at = (size_t)j * (size_t)bt->size + (size_t)k;

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "simd.h"
+
 struct featsets;
 struct rng;
 struct batch_sampler;
@@ -36,10 +38,25 @@ struct batch {
     size_t cap_entries;
     struct batch_sampler *sampler; /* the generator's tables for the current density */
     struct batch_events *events;   /* the structured generator's scratch, made on first use */
+    /* Dense batches (batch_allow_dense): every entry stored, feature i's samples at
+     * dense[i * dense_stride ...], zero past size; then listed = 0, no groups, nonzero = size. */
+    bool is_dense;
+    float *dense;
+    int dense_stride;
+    enum simd_level simd;          /* the dense generator's level (every level gives the same) */
+    double dense_from;             /* dense from this density on */
 };
+
+/* Dense batches are drawn up to this many features. */
+#define BATCH_DENSE_MAX_FEATURES 32
 
 bool batch_init(struct batch *bt, int size, int features);
 void batch_finish(struct batch *bt);
+
+/* Lets batch_generate draw dense batches (batch_simd.h) for up to BATCH_DENSE_MAX_FEATURES
+ * features at densities from `from` on (model_simd_dense_from), with the generator at
+ * `level`. Only model_loss_grad reads them (batch_to_dense too). False when out of memory. */
+bool batch_allow_dense(struct batch *bt, enum simd_level level, double from);
 
 /* Draws a fresh batch. Up to BATCH_GROUP_MAX_FEATURES features, one table draw (alias method)
  * gives the number of all-zero samples to skip and the next nonzero sample's active set;

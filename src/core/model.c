@@ -1,12 +1,12 @@
 #include "model.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
 #include "model_kern.h"
+#include "model_simd.h"
 
 /* Scratch space of the training path, sized for the model. */
 struct model_work {
@@ -21,6 +21,7 @@ struct model_work {
     float *G;       /* [n x n] W W^T (Gram path) */
     double *A;      /* [n x n] sum over samples of g x^T, column j = feature j (Gram path) */
     struct lanes *lanes; /* grouped path, n <= MODEL_GROUPED_MAX_FEATURES */
+    void *dense;    /* lanes path's scratch, n <= BATCH_DENSE_MAX_FEATURES (64-byte aligned) */
 };
 
 /* The grouped path's model, zero-padded to LANES features so that every loop over output
@@ -36,7 +37,18 @@ struct lanes {
     double gb[LANES];        /* sum over samples of g */
 };
 
-static void work_destroy(struct model_work *w);
+static void work_destroy(struct model_work *w)
+{
+    if (!w)
+        return;
+    free(w->block);
+    free(w->live);
+    free(w->G);
+    free(w->A);
+    free(w->lanes);
+    free(w->dense);
+    free(w);
+}
 
 static struct model_work *work_create(int n, int m)
 {
@@ -52,8 +64,11 @@ static struct model_work *work_create(int n, int m)
     }
     if (n <= LANES)
         w->lanes = calloc(1, sizeof *w->lanes);
+    const bool dense = n <= BATCH_DENSE_MAX_FEATURES && m <= MODEL_LANES_MAX_HIDDEN;
+    if (dense)
+        w->dense = aligned_alloc(64, model_simd_scratch_bytes(n, m));
     if (!w->block || !w->live || (n <= MODEL_GRAM_MAX_FEATURES && (!w->G || !w->A)) ||
-        (n <= LANES && !w->lanes)) {
+        (n <= LANES && !w->lanes) || (dense && !w->dense)) {
         work_destroy(w);
         return NULL;
     }
@@ -67,18 +82,6 @@ static struct model_work *work_create(int n, int m)
     return w;
 }
 
-static void work_destroy(struct model_work *w)
-{
-    if (!w)
-        return;
-    free(w->block);
-    free(w->live);
-    free(w->G);
-    free(w->A);
-    free(w->lanes);
-    free(w);
-}
-
 size_t model_bytes(int n, int m)
 {
     const size_t nn = (size_t)n, mm = (size_t)m;
@@ -90,6 +93,8 @@ size_t model_bytes(int n, int m)
         bytes += nn * nn * (sizeof(float) + sizeof(double));
     if (n <= LANES)
         bytes += sizeof(struct lanes);
+    if (n <= BATCH_DENSE_MAX_FEATURES && m <= MODEL_LANES_MAX_HIDDEN)
+        bytes += model_simd_scratch_bytes(n, m);
     return bytes;
 }
 
@@ -101,6 +106,7 @@ struct model *model_create(int n, int m, enum model_activation act)
     md->n = n;
     md->m = m;
     md->act = act;
+    md->simd = simd_detect();
     md->params = calloc(model_param_count(n, m), sizeof *md->params);
     md->work = work_create(n, m);
     if (!md->params || !md->work || !model_dense_create(md)) {
@@ -266,6 +272,9 @@ all_samples(struct model *md, const float *importance, const struct batch *bt, d
             const int M)
 {
     double loss = 0.0;
+    for (int i = 0; !M && i < md->n; i++) /* W transposed for the general path */
+        for (int d = 0; d < md->m; d++)
+            md->work->Wt[(size_t)d * md->n + i] = md->W[(size_t)i * md->m + d];
     for (int j = 0; j < bt->features; j++) {
         const float *v = bt->single_val + (size_t)j * (size_t)bt->size;
         for (int k = 0; k < bt->single_count[j]; k++)
@@ -550,21 +559,13 @@ static enum model_path choose_path(const struct model *md, const struct batch *b
     case MODEL_PATH_GRAM: return md->work->G ? MODEL_PATH_GRAM : MODEL_PATH_ROWS;
     case MODEL_PATH_GROUPED: return grouped_ok ? MODEL_PATH_GROUPED : MODEL_PATH_ROWS;
     case MODEL_PATH_TILES: case MODEL_PATH_GRAM_SIMD: return md->path;
-    case MODEL_PATH_AUTO: break;
+    case MODEL_PATH_AUTO: case MODEL_PATH_LANES: break;
     }
     if (grouped_ok || model_dense_choose(md, density) != MODEL_PATH_AUTO)
         return grouped_ok ? MODEL_PATH_GROUPED : model_dense_choose(md, density);
     /* Per sample, rows cost ~3 n m and Gram ~2 n (n density active): measured, Gram wins from
      * (20, 5, 0.05) up. */
-    bool gram_wins = 2.0 * md->n * density < 3.0 * md->m;
-    return md->work->G && gram_wins ? MODEL_PATH_GRAM : MODEL_PATH_ROWS;
-}
-
-static void transpose(const float *W, int n, int m, float *Wt)
-{
-    for (int i = 0; i < n; i++)
-        for (int d = 0; d < m; d++)
-            Wt[(size_t)d * n + i] = W[(size_t)i * m + d];
+    return md->work->G && 2.0 * md->n * density < 3.0 * md->m ? MODEL_PATH_GRAM : MODEL_PATH_ROWS;
 }
 
 double model_loss_grad(struct model *md, const float *importance, const struct batch *bt,
@@ -576,14 +577,16 @@ double model_loss_grad(struct model *md, const float *importance, const struct b
         c[i] = (float)(2.0 * scale * importance[i]);
     if (grad)
         memset(grad, 0, model_param_count(md->n, md->m) * sizeof *grad);
+    if (bt->is_dense) /* NAN: a dense batch for a model the lanes path does not take */
+        return md->work->dense ? model_simd_dense(md, importance, c, bt, md->work->dense, grad,
+                                                  md->simd) * scale : NAN;
     double fast, loss = zero_samples(md, importance, bt->size - bt->nonzero, scale,
                                      grad ? grad + (size_t)md->n * md->m : NULL);
     const enum model_path path = choose_path(md, bt, density);
-    if (path == MODEL_PATH_GROUPED)
-        return (loss + grouped_batch(md, importance, bt, grad)) * scale;
-    if (path == MODEL_PATH_GRAM)
-        return (loss + gram_batch(md, importance, bt, grad)) * scale;
-    if (path >= MODEL_PATH_TILES && /* else (no memory, no room for G) the rows below */
+    if (path == MODEL_PATH_GROUPED || path == MODEL_PATH_GRAM)
+        return (loss + (path == MODEL_PATH_GRAM ? gram_batch(md, importance, bt, grad)
+                                                : grouped_batch(md, importance, bt, grad))) * scale;
+    if ((path == MODEL_PATH_TILES || path == MODEL_PATH_GRAM_SIMD) && /* else the rows below */
         model_dense_loss_grad(md, importance, bt, c, path == MODEL_PATH_GRAM_SIMD, grad, &fast))
         return (loss + fast) * scale;
     switch (md->m) {
@@ -591,10 +594,7 @@ double model_loss_grad(struct model *md, const float *importance, const struct b
     case 2: loss += all_samples(md, importance, bt, grad, 2); break;
     case 3: loss += all_samples(md, importance, bt, grad, 3); break;
     case 4: loss += all_samples(md, importance, bt, grad, 4); break;
-    default:
-        transpose(md->W, md->n, md->m, md->work->Wt);
-        loss += all_samples(md, importance, bt, grad, 0);
-        break;
+    default: loss += all_samples(md, importance, bt, grad, 0); break;
     }
     return loss * scale;
 }

@@ -48,6 +48,8 @@ enum model_path {
                         * U = E W, dW = E^T H + X^T U), vectorised at the model's SIMD level */
     MODEL_PATH_GRAM_SIMD, /* the Gram path vectorised at the model's SIMD level, W W^T and
                            * (A + A^T) W as matrix products */
+    MODEL_PATH_LANES,   /* dense batches only (batch_allow_dense), which always take it: 16
+                         * samples per vector, model_simd.h */
 };
 
 /* The grouped path works on vectors of this many features (the batch groups up to as many). */

@@ -78,7 +78,6 @@ static struct model_dense *dense_create(int n, int m)
 
 bool model_dense_create(struct model *md)
 {
-    md->simd = simd_detect();
     md->dense = dense_create(md->n, md->m);
     return md->dense != NULL;
 }

@@ -6,6 +6,7 @@
 
 #include "adamw.h"
 #include "batch.h"
+#include "model_simd.h"
 #include "rng.h"
 
 struct trainer {
@@ -64,7 +65,8 @@ static bool alloc_buffers(struct trainer *t, int n)
     t->backup = malloc(count * sizeof *t->backup);
     if (!t->model || !t->importance || !t->grad || !t->block_grad || !t->no_singles ||
         !t->backup ||
-        !adamw_init(&t->opt, count, t->desc.lr) || !batch_init(&t->batch, t->desc.batch, n)) {
+        !adamw_init(&t->opt, count, t->desc.lr) || !batch_init(&t->batch, t->desc.batch, n) ||
+        !batch_allow_dense(&t->batch, t->model->simd, model_simd_dense_from(n, m))) {
         free_buffers(t);
         return false;
     }
@@ -380,7 +382,11 @@ size_t trainer_bytes(const struct trainer_desc *d)
     /* 64 kB for malloc's headers and the page rounding of its mmapped blocks (measured up to
      * 9 kB); the importance and no_singles; per parameter the gradient and one block's, the
      * backup and AdamW's two moments */
-    return 65536 + sizeof(struct trainer) + model_bytes(n, m) + n * (sizeof(float) + sizeof(int)) +
+    /* the dense batch: every entry, samples rounded up to whole blocks of 16 */
+    const size_t dense = n <= BATCH_DENSE_MAX_FEATURES && m <= MODEL_LANES_MAX_HIDDEN
+                             ? (size_t)n * (((size_t)d->batch + 15) / 16 * 16) * sizeof(float) : 0;
+    return 65536 + dense + sizeof(struct trainer) + model_bytes(n, m) +
+           n * (sizeof(float) + sizeof(int)) +
            params * (2 * sizeof(double) + 3 * sizeof(float)) +
            batch_bytes(d->batch, n, d->density, sets) +
            batch_bytes(eval_chunk(n, m), n, d->density, sets);

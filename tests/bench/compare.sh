@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Speed of superpose against the paper's recipe in PyTorch, one thread each, same machine,
-# same invocation, rounds interleaved; prints the median ratio superpose/pytorch.
+# same invocation, rounds interleaved; prints the median ratio superpose/pytorch, against the
+# faster of PyTorch's two forms each round (plain 2-D and the notebook's instanced form, both
+# printed). PyTorch must use Debian's OpenBLAS (libopenblas0-pthread): with the generic libblas
+# it is about half as fast, and the ratio would flatter superpose.
 #
 # usage: tests/bench/compare.sh SUPERPOSE_BINARY
 #   (or: meson test -C build --benchmark --suite bench -v)
@@ -13,9 +16,9 @@
 #        TORCH_STEPS     PyTorch steps per round (default 3000; the first 10%, at most 200,
 #                        are an untimed warm-up)
 #        SUPERPOSE_STEPS superpose steps per round (default 30000)
-#        TORCH_ARGS      extra torch_recipe.py flags, e.g. "--notebook" for the notebook's own
-#                        code shape (einsum, instance axis; same maths, about 30% slower: the
-#                        default, plainer code is the faster and so the fairer baseline)
+#        TORCH_ARGS      extra torch_recipe.py flags for both forms
+#        ALLOW_GENERIC_BLAS=1  measure even when torch does not load OpenBLAS (the ratio is then
+#                        against the slower baseline, and says so)
 #        TORCH_PYTHON    the python with torch (default /usr/bin/python3, not pyenv's)
 # Both sides: batch 1024, decay 0.9, one thread (OMP_NUM_THREADS=1, MKL_NUM_THREADS=1,
 # torch.set_num_threads(1), superpose --threads 1). Exit 77 (skip) without python3-torch.
@@ -50,6 +53,18 @@ if ! "$PY" -c 'import torch' 2>/dev/null; then
     echo "compare.sh: SKIP: PyTorch is not importable by $PY; install Debian's python3-torch (apt install python3-torch)"
     exit 77
 fi
+# The BLAS torch really loads (update-alternatives may point libblas.so.3 elsewhere).
+BLAS=$("$PY" -c 'import torch
+a = torch.rand(64, 64); a @ a
+libs = sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.lower()})
+print(" ".join(libs) or "none")' 2>/dev/null)
+case $BLAS in
+*openblas*) ;;
+*)  if [ "${ALLOW_GENERIC_BLAS:-0}" != 1 ]; then
+        echo "compare.sh: SKIP: PyTorch loads '$BLAS', not OpenBLAS; install Debian's libopenblas0-pthread (apt install libopenblas0-pthread) or set ALLOW_GENERIC_BLAS=1"
+        exit 77
+    fi ;;
+esac
 case $ROUNDS in ''|*[!0-9]*|0) echo "compare.sh: ROUNDS must be a positive integer, not '$ROUNDS'" >&2; exit 2 ;; esac
 
 # samples_per_second from a JSON object on stdin
@@ -57,11 +72,18 @@ sps_of() {
     "$PY" -c 'import json, sys; print(repr(float(json.load(sys.stdin)["samples_per_second"])))'
 }
 
-run_torch() {  # n m density steps
+run_torch_form() {  # n m density steps [--notebook]
     local out
     out=$("$PY" "$RECIPE" --features "$1" --hidden "$2" --density "$3" --decay "$DECAY" \
-          --batch "$BATCH" --steps "$4" --seed 0 --json ${TORCH_ARGS:-}) || return 1
+          --batch "$BATCH" --steps "$4" --seed 0 --json ${5:-} ${TORCH_ARGS:-}) || return 1
     printf '%s' "$out" | sps_of
+}
+
+# Both forms; prints "plain instanced", the strongest is the larger.
+run_torch() {  # n m density steps
+    local plain inst
+    plain=$(run_torch_form "$1" "$2" "$3" "$4") && inst=$(run_torch_form "$1" "$2" "$3" "$4" --notebook) || return 1
+    echo "$plain $inst"
 }
 
 run_superpose() {  # n m density steps
@@ -74,6 +96,7 @@ run_superpose() {  # n m density steps
 status=0
 echo "superpose vs PyTorch $("$PY" -c 'import torch; print(torch.__version__)'), one thread, batch $BATCH, decay $DECAY, $ROUNDS rounds interleaved"
 echo "  ($CORES cores; PyTorch $TORCH_STEPS steps/round${TORCH_ARGS:+ with $TORCH_ARGS}, superpose $SUPERPOSE_STEPS steps/round)"
+echo "  (PyTorch's BLAS: $BLAS; each round against the faster of its plain and instanced forms)"
 summaries=()
 for cfg in "5,2,0.05" ${CONFIGS:-}; do
     IFS=, read -r n m d ss ts <<<"$cfg"
@@ -96,11 +119,13 @@ for cfg in "5,2,0.05" ${CONFIGS:-}; do
             status=1
             continue 2
         fi
+        read -r tp ti <<<"$t"
+        t=$("$PY" -c 'import sys; print(repr(max(float(sys.argv[1]), float(sys.argv[2]))))' "$tp" "$ti")
         t_list+=("$t") s_list+=("$s")
-        "$PY" -c 'import sys; r, t, s = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+        "$PY" -c 'import sys; r, t, s, tp, ti = sys.argv[1], *map(float, sys.argv[2:6])
 e = lambda x: "%.3ge%d" % (x / 10 ** len(str(int(x))) * 10, len(str(int(x))) - 1) if x >= 10 else "%.3g" % x
-print(f"  round {r}: pytorch {e(t)} samples/s, superpose {e(s)} samples/s, ratio {s / t:.1f}x")' \
-            "$r" "$t" "$s"
+print(f"  round {r}: pytorch {e(t)} samples/s (plain {e(tp)}, instanced {e(ti)}), superpose {e(s)} samples/s, ratio {s / t:.1f}x")' \
+            "$r" "$t" "$s" "$tp" "$ti"
         unset t s
     done
     summaries+=("$("$PY" -c '

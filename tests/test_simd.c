@@ -1,0 +1,178 @@
+/* The dense batches and the lanes path at every SIMD level the machine offers: each level's
+ * gradient against the dense double reference on the same batch, every level's batch, loss and
+ * gradient bit for bit the baseline's, and the generator's rates. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "check.h"
+#include "model.h"
+#include "rng.h"
+#include "simd.h"
+
+struct setup {
+    int n, m, batch;
+    double density;
+    enum model_activation act;
+};
+
+/* The batch of seed at `level`, dense; false (and a check failure) when it is not. */
+static bool dense_batch(struct batch *bt, const struct setup *s, enum simd_level level,
+                        uint64_t seed)
+{
+    struct rng r;
+    rng_seed(&r, seed);
+    CHECK(batch_init(bt, s->batch, s->n) && batch_allow_dense(bt, level, 0.0), "allocation");
+    CHECK(batch_generate(bt, &r, s->density) && bt->is_dense,
+          "n=%d density %g: no dense batch at %s", s->n, s->density, simd_level_name(level));
+    return bt->is_dense;
+}
+
+static double max_abs(const double *v, size_t count)
+{
+    double m = 0.0;
+    for (size_t k = 0; k < count; k++)
+        m = fmax(m, fabs(v[k]));
+    return m;
+}
+
+static void check_case(const struct setup *s, uint64_t seed)
+{
+    const size_t count = model_param_count(s->n, s->m), cells = (size_t)s->n * s->batch;
+    double *p = malloc(count * sizeof *p), *g_ref = malloc(count * sizeof *p);
+    double *g = malloc(count * sizeof *g), *g_base = malloc(count * sizeof *g);
+    double *x = malloc(cells * sizeof *x), *imp = malloc((size_t)s->n * sizeof *imp);
+    float *impf = malloc((size_t)s->n * sizeof *impf);
+    struct model *md = model_create(s->n, s->m, s->act);
+    CHECK(p && g_ref && g && g_base && x && imp && impf && md, "allocation");
+    struct rng r;
+    rng_seed(&r, seed ^ 0xabcdef);
+    model_init_xavier(md, &r);
+    for (int i = 0; i < s->n; i++) {
+        md->b[i] = (float)(0.2 * (rng_uniformf(&r) - 0.5)); /* both ReLU sides */
+        impf[i] = (float)(imp[i] = pow(0.8, i));
+    }
+    for (size_t k = 0; k < count; k++)
+        p[k] = md->params[k];
+
+    struct batch base;
+    if (!dense_batch(&base, s, SIMD_BASELINE, seed))
+        goto out;
+    const size_t stored = (size_t)s->n * base.dense_stride;
+    double base_loss = 0.0;
+    for (int level = SIMD_BASELINE; level <= (int)simd_hardware(); level++) {
+        struct batch bt;
+        if (!dense_batch(&bt, s, (enum simd_level)level, seed)) {
+            batch_finish(&bt);
+            continue;
+        }
+        CHECK(memcmp(bt.dense, base.dense, stored * sizeof *bt.dense) == 0,
+              "n=%d: the %s batch differs from the baseline's", s->n, simd_level_name(level));
+        for (int i = 0; i < s->n; i++)
+            for (int k = s->batch; k < bt.dense_stride; k++)
+                CHECK(bt.dense[(size_t)i * bt.dense_stride + k] == 0.0f, "padding not zero");
+        batch_to_dense(&bt, x);
+        const double loss = model_ref_loss_grad(s->n, s->m, s->act, p, imp, s->batch, x, g_ref);
+        md->simd = (enum simd_level)level;
+        const double fast = model_loss_grad(md, impf, &bt, s->density, g);
+        const double scale = max_abs(g_ref, count);
+        double diff = 0.0;
+        for (size_t k = 0; k < count; k++)
+            diff = fmax(diff, fabs(g[k] - g_ref[k]));
+        CHECK(diff <= 1e-5 * scale, "n=%d m=%d density %g %s at %s: gradient off by %g relative",
+              s->n, s->m, s->density, model_activation_key(s->act), simd_level_name(level),
+              diff / scale);
+        CHECK(fabs(fast - loss) <= 1e-5 * loss, "%s: loss %.9g, reference %.9g",
+              simd_level_name(level), fast, loss);
+        CHECK(model_loss_grad(md, impf, &bt, s->density, NULL) == fast,
+              "%s: loss without gradient differs", simd_level_name(level));
+        if (level == SIMD_BASELINE) {
+            base_loss = fast;
+            memcpy(g_base, g, count * sizeof *g);
+        }
+        CHECK(fast == base_loss && memcmp(g, g_base, count * sizeof *g) == 0,
+              "n=%d m=%d: %s's loss or gradient is not the baseline's bit for bit", s->n, s->m,
+              simd_level_name(level));
+        batch_finish(&bt);
+    }
+    batch_finish(&base);
+out:
+    model_destroy(md);
+    free(p);
+    free(g_ref);
+    free(g);
+    free(g_base);
+    free(x);
+    free(imp);
+    free(impf);
+}
+
+/* Rates over many batches: every feature active with probability `density`, values uniform
+ * in [0, 1) (mean 1/2, mean square 1/3), each within 5 standard deviations. */
+static void check_rates(int n, double density, enum simd_level level)
+{
+    const int size = 4000, batches = 50;
+    struct batch bt;
+    struct rng r;
+    rng_seed(&r, 7);
+    CHECK(batch_init(&bt, size, n) && batch_allow_dense(&bt, level, 0.0), "allocation");
+    double *on = calloc((size_t)n, sizeof *on), sum = 0.0, sum2 = 0.0, active = 0.0;
+    for (int k = 0; k < batches; k++) {
+        CHECK(batch_generate(&bt, &r, density) && bt.is_dense, "dense batch");
+        for (int i = 0; i < n; i++)
+            for (int s = 0; s < size; s++) {
+                const float v = bt.dense[(size_t)i * bt.dense_stride + s];
+                CHECK(v >= 0.0f && v < 1.0f, "value %g outside [0, 1)", v);
+                on[i] += v > 0.0f;
+                sum += v;
+                sum2 += (double)v * v;
+            }
+    }
+    const double per = (double)size * batches;
+    for (int i = 0; i < n; i++) {
+        active += on[i];
+        const double sd = sqrt(density * (1 - density) / per);
+        CHECK(fabs(on[i] / per - density) <= 5 * sd + 1e-12,
+              "feature %d active at rate %.5f, want %g (sd %.2g)", i, on[i] / per, density, sd);
+    }
+    const double mean = sum / active, sq = sum2 / active, sd = sqrt(1.0 / 12.0 / active);
+    CHECK(fabs(mean - 0.5) <= 5 * sd, "mean value %.5f, want 0.5 (sd %.2g)", mean, sd);
+    CHECK(fabs(sq - 1.0 / 3.0) <= 5 * sqrt(4.0 / 45.0 / active), "mean square %.5f", sq);
+    printf("%s n=%d density %g: active rate %.5f, mean value %.5f\n", simd_level_name(level), n,
+           density, active / (per * n), mean);
+    free(on);
+    batch_finish(&bt);
+}
+
+int main(void)
+{
+    printf("hardware SIMD level: %s\n", simd_level_name(simd_hardware()));
+    const struct setup cases[] = {
+        { 5, 2, 1024, 1.0, MODEL_RELU },   { 5, 2, 1024, 1.0, MODEL_LINEAR },
+        { 5, 2, 100, 0.5, MODEL_RELU },    { 20, 5, 1000, 0.05, MODEL_RELU },
+        { 20, 5, 256, 0.3, MODEL_LINEAR }, { 32, 32, 64, 0.3, MODEL_RELU },
+        { 3, 9, 48, 1.0, MODEL_RELU },     { 1, 1, 17, 1.0, MODEL_RELU },
+        { 8, 3, 1024, 0.25, MODEL_RELU },  { 12, 8, 333, 0.1, MODEL_RELU },
+        { 2, 1, 2048, 1.0, MODEL_LINEAR }, { 30, 12, 160, 0.02, MODEL_RELU },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        check_case(&cases[c], 300 + c);
+    for (int level = SIMD_BASELINE; level <= (int)simd_hardware(); level++) {
+        check_rates(5, 1.0, (enum simd_level)level);
+        check_rates(7, 0.3, (enum simd_level)level);
+    }
+    /* the same seed draws the same batch, another seed another */
+    struct setup s = { 5, 2, 64, 0.5, MODEL_RELU };
+    struct batch a, b, c;
+    if (dense_batch(&a, &s, simd_hardware(), 1) & dense_batch(&b, &s, simd_hardware(), 1) &
+        dense_batch(&c, &s, simd_hardware(), 2)) {
+        const size_t bytes = (size_t)s.n * a.dense_stride * sizeof *a.dense;
+        CHECK(memcmp(a.dense, b.dense, bytes) == 0, "seed 1 twice: batches differ");
+        CHECK(memcmp(a.dense, c.dense, bytes) != 0, "seeds 1 and 2: the same batch");
+    }
+    batch_finish(&a);
+    batch_finish(&b);
+    batch_finish(&c);
+    return check_result("test_simd");
+}
