@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "model_neurons.h"
 
 /* Scratch space of the training path, sized for the model. */
 struct model_work {
@@ -566,6 +567,8 @@ static void transpose(const float *W, int n, int m, float *Wt)
 double model_loss_grad(struct model *md, const float *importance, const struct batch *bt,
                        double density, double *grad)
 {
+    if (md->kind != MODEL_TIED)
+        return model_neurons_loss_grad(md, importance, bt, grad);
     const double scale = 1.0 / ((double)bt->size * md->n);
     float *c = md->work->c;
     for (int i = 0; i < md->n; i++)
