@@ -255,6 +255,15 @@ static void settings_changed(struct session *s)
              now->act == MODEL_LINEAR
                  ? "L: linear model, x' = W^T W x + b (no ReLU: it learns to keep the top m)"
                  : "L: ReLU model, x' = ReLU(W^T W x + b)");
+    static const char *const kind_words[MODEL_KIND_COUNT] = {
+        [MODEL_TIED] = "O: tied model, x' = ReLU(W^T W x + b) (no neurons: Y says so)",
+        [MODEL_HIDDEN_RELU] = "O: hidden ReLU, h = ReLU(W^T x), x' = ReLU(W h + b): Y shows "
+                              "its neurons",
+        [MODEL_ABS] = "O: abs, y' = ReLU(W2 ReLU(W1 x) + b) learns |x| of signed features: Y "
+                      "shows its neurons",
+    };
+    if (now->kind != s->applied.kind)
+        note(s, false, "%s", kind_words[now->kind]);
     char cap[256];
     if (featsets_cap_note(&now->sets, now->density, cap, sizeof cap) &&
         !featsets_cap_note(&s->applied.sets, s->applied.density, NULL, 0))
@@ -425,7 +434,8 @@ static void take_companions(struct session_companions *x)
         x->models[k] = (struct view_model){
             .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &x->an[k],
             .loss = sn->loss_avg, .density = x->density[k], .act = sn->settings.act,
-            .caption = x->caption[k],
+            .caption = x->caption[k], .kind = sn->kind,
+            .W2 = sn->kind == MODEL_ABS ? sn->W2 : NULL,
         };
     }
 }
@@ -514,7 +524,8 @@ void session_context(const struct session *s, struct view_context *c)
     *c = (struct view_context){
         .main = { .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &s->an,
                   .loss = sn->loss_avg, .density = sn->settings.density, .act = sn->settings.act,
-                  .sets = sn->settings.sets.count ? &sn->settings.sets : NULL },
+                  .sets = sn->settings.sets.count ? &sn->settings.sets : NULL,
+                  .kind = sn->kind, .W2 = sn->kind == MODEL_ABS ? sn->W2 : NULL },
         .trails = &s->trails,
         .view_scale = s->view_scale,
         .yaw = s->controls.yaw,

@@ -37,7 +37,8 @@ bool worker_snapshot_init(struct worker_snapshot *s, int capacity, int m)
     s->W = calloc((size_t)capacity * (size_t)m, sizeof *s->W);
     s->b = calloc((size_t)capacity, sizeof *s->b);
     s->importance = calloc((size_t)capacity, sizeof *s->importance);
-    if (!s->W || !s->b || !s->importance) {
+    s->W2 = calloc((size_t)capacity * (size_t)m, sizeof *s->W2);
+    if (!s->W || !s->b || !s->importance || !s->W2) {
         worker_snapshot_finish(s);
         return false;
     }
@@ -49,16 +50,19 @@ void worker_snapshot_finish(struct worker_snapshot *s)
     free(s->W);
     free(s->b);
     free(s->importance);
-    s->W = s->b = s->importance = NULL;
+    free(s->W2);
+    s->W = s->b = s->importance = s->W2 = NULL;
 }
 
 static void snapshot_copy(struct worker_snapshot *dst, const struct worker_snapshot *src)
 {
-    float *W = dst->W, *b = dst->b, *imp = dst->importance;
+    float *W = dst->W, *b = dst->b, *imp = dst->importance, *W2 = dst->W2;
     int capacity = dst->capacity;
     *dst = *src;
-    dst->W = W, dst->b = b, dst->importance = imp, dst->capacity = capacity;
+    dst->W = W, dst->b = b, dst->importance = imp, dst->W2 = W2, dst->capacity = capacity;
     memcpy(W, src->W, (size_t)src->n * (size_t)src->m * sizeof *W);
+    if (src->kind == MODEL_ABS)
+        memcpy(W2, src->W2, (size_t)src->n * (size_t)src->m * sizeof *W2);
     memcpy(b, src->b, (size_t)src->n * sizeof *b);
     memcpy(imp, src->importance, (size_t)src->n * sizeof *imp);
 }
@@ -106,6 +110,8 @@ static void apply_settings(struct worker *w, int k, const struct worker_settings
         trainer_set_lr(t, s.lr);
     if (s.act != d->act)
         trainer_set_activation(t, s.act);
+    if (s.kind != d->kind && trainer_set_kind(t, s.kind))
+        local->run++;
     if (s.features != d->features && s.features <= w->capacity &&
         trainer_set_features(t, s.features))
         local->run++;
@@ -141,11 +147,14 @@ static void store(struct worker_snapshot *s, const struct worker_snapshot *meta,
                   const struct trainer *t)
 {
     const struct model *md = trainer_model(t);
-    float *W = s->W, *b = s->b, *imp = s->importance;
+    float *W = s->W, *b = s->b, *imp = s->importance, *W2 = s->W2;
     int capacity = s->capacity;
     *s = *meta;
-    s->W = W, s->b = b, s->importance = imp, s->capacity = capacity;
+    s->W = W, s->b = b, s->importance = imp, s->W2 = W2, s->capacity = capacity;
+    s->kind = md->kind;
     memcpy(W, md->W, (size_t)md->n * (size_t)md->m * sizeof *W);
+    if (md->W2)
+        memcpy(W2, md->W2, (size_t)md->n * (size_t)md->m * sizeof *W2);
     memcpy(b, md->b, (size_t)md->n * sizeof *b);
     memcpy(imp, trainer_importance(t), (size_t)md->n * sizeof *imp);
 }

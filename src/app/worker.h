@@ -28,6 +28,7 @@ struct worker_settings {
     bool paused;
     struct featsets sets;   /* correlated and anticorrelated sets; a set that does not fit
                              * the features is not applied (the snapshot shows the trainer's) */
+    enum model_kind kind;   /* a new kind restarts every model from its seed */
 };
 
 struct worker_snapshot {
@@ -36,6 +37,8 @@ struct worker_snapshot {
     float *W;               /* n x m, row i = W_i */
     float *b;               /* n */
     float *importance;      /* n */
+    float *W2;              /* n x m, the abs model's output weights (kind MODEL_ABS only) */
+    enum model_kind kind;
     long step;
     double loss;            /* last batch */
     double loss_avg;        /* exponential average over about 20 steps: the curve's value */

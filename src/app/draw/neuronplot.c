@@ -31,7 +31,7 @@ static void stacks(const struct view_neuronplot *v, int d, double *up, double *d
 static struct layout lay_out(struct text *text, const struct view_neuronplot *v, SDL_Rect rect)
 {
     struct layout l = { 0 };
-    const int lh = text_height(text, TEXT_SMALL);
+    const int lh = text ? text_height(text, TEXT_SMALL) : 0;
     for (int d = 0; d < v->m; d++) {
         double up, down;
         stacks(v, d, &up, &down);
@@ -46,7 +46,7 @@ static struct layout lay_out(struct text *text, const struct view_neuronplot *v,
         bottom = l.heat_title_y - 6;
     }
     const int cw = v->m > 0 ? rect.w / v->m : rect.w;
-    l.labels_y = cw >= text_width(text, TEXT_SMALL, "M00") ? bottom - lh : -1;
+    l.labels_y = text && cw >= text_width(text, TEXT_SMALL, "M00") ? bottom - lh : -1;
     if (l.labels_y >= 0)
         bottom = l.labels_y - 2;
     l.bars = (SDL_Rect){ rect.x, top, rect.w, bottom - top > 1 ? bottom - top : 1 };
@@ -104,9 +104,10 @@ static void draw_heat(SDL_Renderer *r, struct text *text, const struct view_neur
     char title[96], buf[96];
     snprintf(title, sizeof title, "W2: output i (rows) reads neuron (columns), +-%.2g", peak);
     const char *const choices[] = { title, "W2 (rows: outputs)", "W2", NULL };
-    text_draw(text, TEXT_SMALL, l->heat.x + l->heat.w / 2, l->heat_title_y, TEXT_CENTRE,
-              prim_rgba(PALETTE_TEXT_DIM, 255),
-              text_choose(text, TEXT_SMALL, l->heat.w, buf, sizeof buf, choices));
+    if (text)
+        text_draw(text, TEXT_SMALL, l->heat.x + l->heat.w / 2, l->heat_title_y, TEXT_CENTRE,
+                  prim_rgba(PALETTE_TEXT_DIM, 255),
+                  text_choose(text, TEXT_SMALL, l->heat.w, buf, sizeof buf, choices));
     if (l->heat.h <= 0 || peak <= 0.0)
         return;
     const float cw = (float)l->bars.w / v->m, ch = (float)l->heat.h / v->n;
@@ -129,7 +130,8 @@ void view_neuronplot_draw(SDL_Renderer *r, struct text *text, const struct view_
     const double s = scale_of(&l), cw = (double)l.bars.w / v->m;
     const float base = (float)(l.bars.y + l.up * s);
     struct prim_mesh mesh = { 0 };
-    draw_header(text, v, rect);
+    if (text)
+        draw_header(text, v, rect);
     SDL_Color plot = prim_rgba(PALETTE_PLOT, 255);
     prim_mesh_rect(&mesh, l.bars.x, l.bars.y, l.bars.w, l.bars.h, plot);
     for (int q = 0; q < v->m; q++) {
