@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "geom3d.h"
+#include "model_neurons.h"
 #include "parallel.h"
 #include "phaselive.h"
 #include "trace.h"
@@ -39,9 +40,9 @@ static void trace_settings(const struct session *s)
 {
     const struct worker_settings *w = &s->controls.settings;
     trace_printf(s->trace, "settings density=%.6g sparsity=%.6g features=%d decay=%.6g lr=%.6g "
-                 "speed=%.6g act=%s paused=%d hidden=%d", w->density, 1 - w->density,
+                 "speed=%.6g act=%s model=%s paused=%d hidden=%d", w->density, 1 - w->density,
                  w->features, w->decay, w->lr, w->speed, model_activation_key(w->act),
-                 w->paused ? 1 : 0, w->hidden);
+                 model_kind_key(w->kind), w->paused ? 1 : 0, w->hidden);
 }
 
 /* The sets as a trace line, when they changed (and once at the start). */
