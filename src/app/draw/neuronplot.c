@@ -128,7 +128,7 @@ void view_neuronplot_draw(SDL_Renderer *r, struct text *text, const struct view_
         return;
     const struct layout l = lay_out(text, v, rect);
     const double s = scale_of(&l), cw = (double)l.bars.w / v->m;
-    const float base = (float)(l.bars.y + l.up * s);
+    const float base = roundf((float)(l.bars.y + l.up * s));
     struct prim_mesh mesh = { 0 };
     if (text)
         draw_header(text, v, rect);
@@ -137,17 +137,18 @@ void view_neuronplot_draw(SDL_Renderer *r, struct text *text, const struct view_
     for (int q = 0; q < v->m; q++) {
         const int d = v->an->order[q];
         const float x = (float)(l.bars.x + q * cw + 0.15 * cw), w = (float)fmax(1.0, 0.7 * cw);
-        float up = base, down = base;
+        /* each slice between whole pixels, so that neighbours share their edge exactly (no
+         * seam); a slice under a pixel may vanish, the stack's height stays the weights' */
+        double up = 0.0, down = 0.0;
         for (int i = 0; i < v->n; i++) {
-            const float h = (float)(v->W[(size_t)i * v->m + d] * s);
+            const double h = v->W[(size_t)i * v->m + d] * s;
             const SDL_Color c = view_vectors_colour(i, v->n, 255);
-            if (h > 0.0f) {
-                prim_mesh_rect(&mesh, x, up - h, w, h, c);
-                up -= h;
-            } else if (h < 0.0f) {
-                prim_mesh_rect(&mesh, x, down, w, -h, c);
-                down -= h;
-            }
+            const double from = h > 0.0 ? base - up : base + down;
+            const double to = from - h;
+            *(h > 0.0 ? &up : &down) += fabs(h);
+            const float a = roundf((float)from), b = roundf((float)to);
+            if (a != b)
+                prim_mesh_rect(&mesh, x, fminf(a, b), w, fabsf(a - b), c);
         }
     }
     prim_mesh_rect(&mesh, l.bars.x, base, l.bars.w, 1.0f, prim_rgba(PALETTE_WHITE, 120));
