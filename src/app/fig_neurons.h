@@ -27,9 +27,9 @@ void fig_neurons_draw(SDL_Renderer *r, struct text *text, const struct figure *f
 #define FIG_NEURONS_FIGURES                                                                    \
     { .file = "neurons.png",                                                                  \
       .title = "Neurons in a privileged basis: h = ReLU(W^T x), x' = ReLU(W h + b)",           \
-      .subtitle = "n = 10 features, m = 5 neurons, importance 0.75^i, seed 0; each column a "  \
-                  "neuron's input weights stacked by feature (positive up), sorted mono to "   \
-                  "poly; M3 / P3: mono- / polysemantic, top feature 3",                                     \
+      .subtitle = "n = 10, m = 5, importance 0.75^i, seed 0; a column per neuron: its input "  \
+                  "weights stacked by feature, positive up; M3 / P3: mono- / polysemantic, "   \
+                  "top feature 3",                                                             \
       .cols = 4, .count = 4, .draw = fig_neurons_draw,                                         \
       .panels = { FIG_NEURONS_HIDDEN(1.0), FIG_NEURONS_HIDDEN(0.3), FIG_NEURONS_HIDDEN(0.1),    \
                   FIG_NEURONS_HIDDEN(0.03) } },                                                \
