@@ -30,6 +30,7 @@
 #include "check.h"
 #include "cli.h"
 #include "controls.h"
+#include "model_neurons.h"
 #include "window.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -418,11 +419,12 @@ static void parse_settings(const char *line)
 {
     double density, sparsity, decay, lr, speed;
     int features, paused;
-    char act[16];
+    char act[16], model[16];
     ts.settings++;
     if (sscanf(line, "settings density=%lf sparsity=%lf features=%d decay=%lf lr=%lf speed=%lf "
-               "act=%15s paused=%d", &density, &sparsity, &features, &decay, &lr, &speed, act,
-               &paused) != 8) {
+               "act=%15s model=%15s paused=%d", &density, &sparsity, &features, &decay, &lr,
+               &speed, act, model, &paused) != 9 ||
+        model_kind_parse(model) == MODEL_KIND_COUNT) {
         ts.bad_settings++;
         bad_line(line);
         return;
