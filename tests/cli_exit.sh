@@ -19,6 +19,9 @@ expect_bad train --features "$(printf '1\n2')"
 expect_bad "$(printf -- '--fea\ntures')"
 # batch x features beyond 2^24 (64 MiB per batch) is refused before any allocation.
 expect_bad train --features 4096 --batch 65536
+expect_bad train --model nope
+expect_bad train --model abs --linear
+expect_bad sae --model hidden-relu
 
 # bench with more threads than help (two per online CPU): refused at once, nothing measured.
 cpus=$(getconf _NPROCESSORS_ONLN)
@@ -45,7 +48,7 @@ done
 "$exe" train --steps 2000 --json >"$tmp/json" 2>"$tmp/err" || { echo "FAIL: train --json exit $?"; fail=1; }
 [ -s "$tmp/err" ] && { echo "FAIL: train --json wrote to stderr: $(cat "$tmp/err")"; fail=1; }
 keys=$(grep -o '"[a-z_A-Z]*":' "$tmp/json" | tr -d '":' | sort | tr '\n' ' ')
-want=$(printf '%s\n' features hidden sparsity density decay lr batch steps seed activation loss \
+want=$(printf '%s\n' features hidden sparsity density decay lr batch steps seed activation model loss \
     W b norms dimensionality superposition represented angles_deg angle_gaps_deg seconds \
     samples_per_second correlated anticorrelated set_angles_deg | sort | tr '\n' ' ')
 if [ "$keys" != "$want" ]; then
@@ -58,6 +61,21 @@ if grep -qiE 'nan|inf' "$tmp/json"; then
     fail=1
 fi
 grep -q '"activation": "relu"' "$tmp/json" || { echo "FAIL: activation"; fail=1; }
+grep -q '"model": "tied"' "$tmp/json" || { echo "FAIL: model"; fail=1; }
+
+# The models with neurons add their neurons (weights, kind, top feature) and the counts; abs
+# also its output weights and what it computes.
+"$exe" train --model abs --features 3 --hidden 6 --steps 200 --json >"$tmp/json" 2>"$tmp/err" ||
+    { echo "FAIL: train --model abs --json exit $?"; fail=1; }
+keys=$(grep -o '"[a-z_A-Z0-9]*":' "$tmp/json" | tr -d '":' | sort -u | tr '\n' ' ')
+want=$(printf '%s\n' features hidden sparsity density decay lr batch steps seed activation model loss \
+    W b norms dimensionality superposition represented angles_deg angle_gaps_deg seconds \
+    samples_per_second correlated anticorrelated set_angles_deg W2 neurons weights kind \
+    top_feature top_share serves monosemantic polysemantic dead computed one_sided asymmetric |
+    sort | tr '\n' ' ')
+[ "$keys" = "$want" ] || { echo "FAIL: abs JSON keys: $keys"; echo "  want: $want"; fail=1; }
+[ "$(grep -c '"kind": ' "$tmp/json")" -eq 6 ] || { echo "FAIL: abs JSON: 6 neurons"; fail=1; }
+grep -q '"model": "abs"' "$tmp/json" || { echo "FAIL: model abs"; fail=1; }
 
 "$exe" train --steps 500 --features 7 >"$tmp/table" 2>&1 || { echo "FAIL: train table exit"; fail=1; }
 rows=$(grep -cE '^ +[0-9]+ +[0-9.]+ ' "$tmp/table")

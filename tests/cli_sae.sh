@@ -33,7 +33,7 @@ sae_value() {
     { echo "FAIL: sae --json exit $?"; fail=1; }
 [ -s "$tmp/err" ] && { echo "FAIL: sae --json wrote to stderr: $(cat "$tmp/err")"; fail=1; }
 keys=$(grep -o '"[a-z_A-Z0-9]*":' "$tmp/json" | tr -d '":' | sort | tr '\n' ' ')
-want=$(printf '%s\n' features hidden sparsity density decay lr batch steps seed activation loss \
+want=$(printf '%s\n' features hidden sparsity density decay lr batch steps seed activation model loss \
     W b norms dimensionality superposition represented angles_deg angle_gaps_deg seconds \
     samples_per_second correlated anticorrelated set_angles_deg \
     sae kind latents l1 topk steps resample seed recovery recovery_latent represented mmcs \

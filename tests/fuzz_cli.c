@@ -36,6 +36,10 @@ static void check_accepted(const struct cli_options *o, char *const argv[], int 
     if (!o->help && o->command != CLI_VERSION)
         require((double)d->batch * d->features <= 16777216.0, "batch x features", "");
     require(d->act == MODEL_RELU || d->act == MODEL_LINEAR, "activation", "");
+    require(d->kind >= MODEL_TIED && d->kind < MODEL_KIND_COUNT, "model kind", "");
+    if (!o->help && o->command != CLI_VERSION)
+        require(d->kind == MODEL_TIED || d->act == MODEL_RELU, "--linear with a model with neurons",
+                "");
     require(o->steps >= 1 && o->steps <= 1000000000L, "steps range", "");
     require(o->threads >= 0 && o->threads <= 256, "threads range", "");
     require(o->instances >= 1 && o->instances <= 1024, "instances range", "");

@@ -12,6 +12,9 @@ struct bad {
 };
 
 static const struct bad bad_cases[] = {
+    { { "train", "--model", "relu" }, "--model" },
+    { { "train", "--model", "abs", "--linear" }, "--linear" },
+    { { "sae", "--model", "abs" }, "--model" },
     { { "train", "--features", "0" }, "--features" },
     { { "train", "--features", "-3" }, "--features" },
     { { "train", "--features", "4097" }, "--features" },

@@ -328,6 +328,12 @@ int main(void)
     c = fresh();
     CHECK(controls_key(&c, SDLK_SPACE, 0) == CONTROLS_CHANGED && c.settings.paused, "pause");
     CHECK(controls_key(&c, SDLK_l, 0) == CONTROLS_CHANGED && c.settings.act == MODEL_LINEAR, "L");
+    CHECK(controls_key(&c, SDLK_o, 0) == CONTROLS_CHANGED && c.settings.kind == MODEL_HIDDEN_RELU,
+          "O: hidden ReLU");
+    CHECK(controls_key(&c, SDLK_o, 0) == CONTROLS_CHANGED && c.settings.kind == MODEL_ABS,
+          "O: abs");
+    CHECK(controls_key(&c, SDLK_o, 0) == CONTROLS_CHANGED && c.settings.kind == MODEL_TIED,
+          "O: back to tied");
     CHECK(controls_key(&c, SDLK_r, 0) == CONTROLS_REINIT, "R");
     CHECK(controls_key(&c, SDLK_s, 0) == CONTROLS_SCREENSHOT, "S");
     CHECK(controls_key(&c, SDLK_q, 0) == CONTROLS_QUIT, "Q");
@@ -501,7 +507,8 @@ int main(void)
     /* Every letter the help names does something. */
     const SDL_Keycode all[] = { SDLK_m, SDLK_p, SDLK_j, SDLK_k, SDLK_u, SDLK_i, SDLK_g, SDLK_d,
                                 SDLK_v, SDLK_s, SDLK_r, SDLK_l, SDLK_q, SDLK_c, SDLK_a, SDLK_t,
-                                SDLK_e, SDLK_n, SDLK_1, SDLK_2, SDLK_3, SDLK_4, SDLK_5, SDLK_6 };
+                                SDLK_e, SDLK_n, SDLK_1, SDLK_2, SDLK_3, SDLK_4, SDLK_5, SDLK_6,
+                                SDLK_o, SDLK_y };
     for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
         struct controls x = fresh();
         CHECK(controls_key(&x, all[k], 0) != 0, "key %d does nothing", (int)all[k]);

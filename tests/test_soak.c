@@ -30,6 +30,7 @@
 #include "check.h"
 #include "cli.h"
 #include "controls.h"
+#include "model_neurons.h"
 #include "window.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -58,7 +59,7 @@ static const SDL_Keycode bound_keys[] = {
     SDLK_LEFT, SDLK_RIGHT, SDLK_DOWN, SDLK_UP, SDLK_LEFTBRACKET, SDLK_RIGHTBRACKET, SDLK_COMMA,
     SDLK_PERIOD, SDLK_MINUS, SDLK_KP_MINUS, SDLK_EQUALS, SDLK_PLUS, SDLK_KP_PLUS, SDLK_SPACE,
     SDLK_r, SDLK_l, SDLK_g, SDLK_d, SDLK_v, SDLK_m, SDLK_j, SDLK_k, SDLK_u, SDLK_i, SDLK_p,
-    SDLK_h, SDLK_F1, SDLK_f, SDLK_7, SDLK_8, SDLK_b,
+    SDLK_h, SDLK_F1, SDLK_f, SDLK_7, SDLK_8, SDLK_b, SDLK_o, SDLK_y,
 };
 static const SDL_Keycode other_keys[] = {
     SDLK_a, SDLK_z, SDLK_0, SDLK_RETURN, SDLK_TAB, SDLK_F5, SDLK_LSHIFT, SDLK_BACKSPACE,
@@ -418,11 +419,12 @@ static void parse_settings(const char *line)
 {
     double density, sparsity, decay, lr, speed;
     int features, paused;
-    char act[16];
+    char act[16], model[16];
     ts.settings++;
     if (sscanf(line, "settings density=%lf sparsity=%lf features=%d decay=%lf lr=%lf speed=%lf "
-               "act=%15s paused=%d", &density, &sparsity, &features, &decay, &lr, &speed, act,
-               &paused) != 8) {
+               "act=%15s model=%15s paused=%d", &density, &sparsity, &features, &decay, &lr,
+               &speed, act, model, &paused) != 9 ||
+        model_kind_parse(model) == MODEL_KIND_COUNT) {
         ts.bad_settings++;
         bad_line(line);
         return;

@@ -29,6 +29,7 @@ enum store {
     STORE_FILE,        /* a file's name */
     STORE_VIEW,        /* a view's name (cli_set_views) */
     STORE_SIZE,        /* WxH into width and height, each checked against its settings row */
+    STORE_MODEL,       /* one of the flag's choices, as an enum model_kind */
 };
 
 /* Which commands accept a flag. */
@@ -67,6 +68,10 @@ static const char *const kinds[] = { [SAE_RELU] = "relu", [SAE_TOPK] = "topk", N
 static const char *const resamplings[] = { [SAE_RESAMPLE_SIMPLE] = "simple",
                                            [SAE_RESAMPLE_NONE] = "none", NULL };
 
+static const char *const model_kinds[] = { [MODEL_TIED] = "tied",
+                                           [MODEL_HIDDEN_RELU] = "hidden-relu",
+                                           [MODEL_ABS] = "abs", NULL };
+
 static const struct flag flags[] = {
     NUMBER(SETTINGS_FEATURES, ON_MODEL, STORE_INT, desc.features),
     NUMBER(SETTINGS_HIDDEN, ON_MODEL, STORE_INT, desc.hidden),
@@ -78,6 +83,10 @@ static const struct flag flags[] = {
     NUMBER(SETTINGS_STEPS, ON_TRAINED | ON_FIGURES | ON_RECORD, STORE_LONG, steps),
     NUMBER(SETTINGS_SEED, ON_MODEL, STORE_U64, desc.seed),
     SWITCH("linear", ON_MODEL, STORE_LINEAR, desc.act, "no ReLU: x' = W^T W x + b"),
+    { NO_SETTING, ON_MODEL, STORE_MODEL, offsetof(struct cli_options, desc.kind), "model",
+      "tied|hidden-relu|abs", "x' = ReLU(W^T W x + b); h = ReLU(W x) with neurons; or "
+      "y' = ReLU(W2 ReLU(W1 x) + b) computing |x| of signed features (default tied)",
+      model_kinds },
     { NO_SETTING, ON_SETS, STORE_CORRELATED, offsetof(struct cli_options, desc.sets),
       "correlated", "SETS", "features that fire together, e.g. 0-1,2-3 or 0+3", NULL },
     { NO_SETTING, ON_SETS, STORE_ANTICORRELATED, offsetof(struct cli_options, desc.sets),
@@ -190,6 +199,7 @@ static void store(struct cli_options *o, const struct flag *f, const char *val, 
     case STORE_DIR: case STORE_FILE: case STORE_VIEW: *(const char **)p = val; break;
     case STORE_KIND: *(enum sae_kind *)p = (enum sae_kind)num; break;
     case STORE_RESAMPLE: *(enum sae_resample *)p = (enum sae_resample)num; break;
+    case STORE_MODEL: *(enum model_kind *)p = (enum model_kind)num; break;
     case STORE_CORRELATED: case STORE_ANTICORRELATED: case STORE_REFUSED: case STORE_SIZE:
         break;   /* parse_value parses sets and sizes; a refused flag stores nothing */
     }
@@ -433,6 +443,12 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
     if ((double)o->desc.batch * o->desc.features > 16777216.0)
         return fail(err, errlen, "--batch %d with --features %d: batch x features must be at most 16777216",
                     o->desc.batch, o->desc.features);
+    if (o->desc.kind != MODEL_TIED && o->desc.act == MODEL_LINEAR)
+        return fail(err, errlen, "--linear with --model %s: --linear drops the tied model's ReLU; "
+                    "the models with neurons keep theirs", model_kinds[o->desc.kind]);
+    if (o->desc.kind != MODEL_TIED && o->command == CLI_SAE)
+        return fail(err, errlen, "--model %s: the SAE reads the tied model's activations; "
+                    "expected --model tied", model_kinds[o->desc.kind]);
     char why[160]; /* "correlated set 3-5 needs ...": the kind is the flag's name */
     if (!featsets_fit(&o->desc.sets, o->desc.features, why, sizeof why))
         return fail(err, errlen, "--%s", why);

@@ -26,6 +26,7 @@ enum action {
     ACT_RECORD,
     ACT_ADOPT,
     ACT_NONE,   /* a help row only (the Shift modifier) */
+    ACT_MODEL,
 };
 
 /* One row of the key table: keys that move down (or act), keys that move up. */
@@ -54,6 +55,8 @@ static const struct binding bindings[] = {
     { "Space", "pause / resume training", ACT_PAUSE, 0, { SDLK_SPACE }, { 0 } },
     { "R", "re-initialise with a new seed", ACT_REINIT, 0, { SDLK_r }, { 0 } },
     { "L", "linear model vs ReLU", ACT_ACTIVATION, 0, { SDLK_l }, { 0 } },
+    { "O", "model: tied, hidden ReLU (neurons), abs (computes |x|) (new model, same seed)",
+      ACT_MODEL, 0, { SDLK_o }, { 0 } },
     { NULL, NULL, ACT_VIEWS, 0, { 0 }, { 0 } },
     { "1 / 2", "SAE view: l1 coefficient (ReLU kind), log scale", ACT_SLIDER, CONTROLS_SAE_L1,
       { SDLK_1 }, { SDLK_2 } },
@@ -411,6 +414,9 @@ static unsigned act(struct controls *c, const struct binding *b, int dir, bool f
     case ACT_REINIT: return CONTROLS_REINIT;
     case ACT_ACTIVATION:
         c->settings.act = c->settings.act == MODEL_RELU ? MODEL_LINEAR : MODEL_RELU;
+        return CONTROLS_CHANGED;
+    case ACT_MODEL:
+        c->settings.kind = (enum model_kind)((c->settings.kind + 1) % MODEL_KIND_COUNT);
         return CONTROLS_CHANGED;
     case ACT_HELP:
         c->help = !c->help;

@@ -16,6 +16,7 @@
 #include "draw/prim.h"
 #include "draw/vectors.h"
 #include "fig_correlated.h"
+#include "fig_neurons.h"
 #include "fig_sae.h"
 #include "geom3d.h"
 #include "output.h"
@@ -62,7 +63,7 @@ static const struct figure figures[] = {
       "(dense) down to 0.01",
       5, 5, false,
       { RELU(5, 1.0, 0.7), RELU(5, 0.5, 0.7), RELU(5, 0.2, 0.7), RELU(5, 0.05, 0.7),
-        RELU(5, 0.01, 0.7) }, FIGURE_VECTORS, NULL },
+        RELU(5, 0.01, 0.7) }, FIGURE_VECTORS, .caption = NULL },
     { "geometric_shapes.png", "What 3 to 8 features really learn in 2D", NULL,
       3, 6, false,
       { RELU(3, 0.03, 1.0), RELU(4, 0.03, 1.0), RELU(5, 0.03, 1.0), RELU(6, 0.03, 1.0),
@@ -72,7 +73,7 @@ static const struct figure figures[] = {
       5, 10, false,
       { INTRO(1.0), INTRO(0.716871), INTRO(0.513904), INTRO(0.368403), INTRO(0.264098),
         INTRO(0.189324), INTRO(0.135721), INTRO(0.097294), INTRO(0.069748), INTRO(0.05) },
-      FIGURE_VECTORS, NULL },
+      FIGURE_VECTORS, .caption = NULL },
     { "linear_vs_relu.png", "Linear model (top) against ReLU output (bottom)", NULL,
       3, 6, false,
       { LINEAR(5, 1.0, 0.9), LINEAR(5, 0.1, 0.9), LINEAR(5, 0.02, 0.9), RELU(5, 1.0, 0.9),
@@ -87,6 +88,7 @@ static const struct figure figures[] = {
       .cols = 1, .count = 1, .kind = FIGURE_PHASE },
     FIG_CORRELATED_ROW,
     FIG_SAE_FIGURE,
+    FIG_NEURONS_FIGURES,
 };
 int figures_count(void)
 {
@@ -202,11 +204,6 @@ static SDL_Color grey(Uint8 v)
     return (SDL_Color){ v, v, v, 255 };
 }
 
-static const char *act_name(const struct trainer_desc *d)
-{
-    return d->act == MODEL_RELU ? "ReLU" : "linear";
-}
-
 /* The gaps and, when the panel has room, the arrangement with the lowest known loss for that
  * many represented features and how far the gaps are from it. */
 static void gaps_text(struct text *text, const struct analysis *a, enum model_activation act,
@@ -236,7 +233,7 @@ static void draw_notes(struct text *text, const struct trainer *t, const struct 
     char gaps[256];
     gaps_text(text, a, d->act, gaps, sizeof gaps);
     text_drawf(text, TEXT_SMALL, x, y, align, grey(200), "n = %d, m = %d, decay %g, %s", d->features,
-               d->hidden, d->decay, act_name(d));
+               d->hidden, d->decay, model_activation_name(d->act));
     text_drawf(text, TEXT_SMALL, x, y + lh, align, grey(200), "%d of %d represented (norm > 0.5)",
                a->represented, d->features);
     text_draw(text, TEXT_SMALL, x, y + 2 * lh, align, grey(170), gaps);
@@ -484,7 +481,9 @@ static bool draw_figure(const struct figure *f, const struct trained *tr, long s
     const struct model *models[FIGURES_MAX_PANELS];
     for (int k = 0; k < f->count; k++)
         models[k] = tr[k].trainer ? trainer_model(tr[k].trainer) : NULL;
-    if (f->kind == FIGURE_SAE)
+    if (f->draw)
+        f->draw(r, text, f, models, steps_cap);
+    else if (f->kind == FIGURE_SAE)
         fig_sae_draw(r, text, f, models, steps_cap);
     else
         for (int k = 0; k < f->count; k++)

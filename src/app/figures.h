@@ -15,6 +15,8 @@
 #include "trainer.h"
 
 struct cli_options;
+struct model;
+struct text;
 
 #define FIGURES_MAX_PANELS 16
 
@@ -43,6 +45,10 @@ struct figure {
     /* When set, writes the subtitle from the trained models in place of `subtitle`: words
      * about what was learned must come from what was learned. */
     figcaption_fn *caption;
+    /* When set, draws every panel from the trained models (one per panel) in place of the
+     * kind's drawing; steps_cap is --steps. */
+    void (*draw)(SDL_Renderer *r, struct text *text, const struct figure *f,
+                 const struct model *const *models, long steps_cap);
 };
 
 int figures_count(void);

@@ -10,6 +10,7 @@
 #include "draw/prim.h"
 #include "draw/readout.h"
 #include "draw/sliders.h"
+#include "model_neurons.h"
 #include "session.h"
 #include "text.h"
 #include "views.h"
@@ -364,6 +365,7 @@ void panels_draw(const struct panels_frame *f)
         .paused = snap->settings.paused, .act = snap->settings.act, .seed = snap->seed,
         .an = &s->an, .fps = f->fps, .frame_ms = f->frame_ms, .W = snap->W,
         .sets = snap->settings.sets.count ? &snap->settings.sets : NULL,
+        .model = snap->kind == MODEL_TIED ? NULL : model_kind_name(snap->kind),
     };
     view_readout_draw(r, f->text, &ro, l->readout);
     view_loss_draw(r, f->text, f->scale, &s->loss, l->loss);

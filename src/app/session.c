@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "geom3d.h"
+#include "model_neurons.h"
 #include "parallel.h"
 #include "phaselive.h"
 #include "trace.h"
@@ -39,9 +40,9 @@ static void trace_settings(const struct session *s)
 {
     const struct worker_settings *w = &s->controls.settings;
     trace_printf(s->trace, "settings density=%.6g sparsity=%.6g features=%d decay=%.6g lr=%.6g "
-                 "speed=%.6g act=%s paused=%d hidden=%d", w->density, 1 - w->density,
+                 "speed=%.6g act=%s model=%s paused=%d hidden=%d", w->density, 1 - w->density,
                  w->features, w->decay, w->lr, w->speed, model_activation_key(w->act),
-                 w->paused ? 1 : 0, w->hidden);
+                 model_kind_key(w->kind), w->paused ? 1 : 0, w->hidden);
 }
 
 /* The sets as a trace line, when they changed (and once at the start). */
@@ -273,6 +274,15 @@ static void settings_changed(struct session *s)
              now->act == MODEL_LINEAR
                  ? "L: linear model, x' = W^T W x + b (no ReLU: it learns to keep the top m)"
                  : "L: ReLU model, x' = ReLU(W^T W x + b)");
+    static const char *const kind_words[MODEL_KIND_COUNT] = {
+        [MODEL_TIED] = "O: tied model, x' = ReLU(W^T W x + b) (no neurons: Y says so)",
+        [MODEL_HIDDEN_RELU] = "O: hidden ReLU, h = ReLU(W^T x), x' = ReLU(W h + b): Y shows "
+                              "its neurons",
+        [MODEL_ABS] = "O: abs, y' = ReLU(W2 ReLU(W1 x) + b) learns |x| of signed features: Y "
+                      "shows its neurons",
+    };
+    if (now->kind != s->applied.kind)
+        note(s, false, "%s", kind_words[now->kind]);
     char cap[256];
     if (featsets_cap_note(&now->sets, now->density, cap, sizeof cap) &&
         !featsets_cap_note(&s->applied.sets, s->applied.density, NULL, 0))
@@ -458,7 +468,8 @@ static void take_companions(struct session_companions *x)
         x->models[k] = (struct view_model){
             .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &x->an[k],
             .loss = sn->loss_avg, .density = x->density[k], .act = sn->settings.act,
-            .caption = x->caption[k],
+            .caption = x->caption[k], .kind = sn->kind,
+            .W2 = sn->kind == MODEL_ABS ? sn->W2 : NULL,
         };
     }
 }
@@ -549,7 +560,8 @@ void session_context(const struct session *s, struct view_context *c)
     *c = (struct view_context){
         .main = { .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &s->an,
                   .loss = sn->loss_avg, .density = sn->settings.density, .act = sn->settings.act,
-                  .sets = sn->settings.sets.count ? &sn->settings.sets : NULL },
+                  .sets = sn->settings.sets.count ? &sn->settings.sets : NULL,
+                  .kind = sn->kind, .W2 = sn->kind == MODEL_ABS ? sn->W2 : NULL },
         .trails = &s->trails,
         .view_scale = s->view_scale,
         .yaw = s->controls.yaw,

@@ -13,9 +13,11 @@
 #include "featsets.h"
 #include "memory.h"
 #include "model.h"
+#include "model_neurons.h"
 #include "output.h"
 #include "parallel.h"
 #include "progress.h"
+#include "train_neurons.h"
 #include "trainer.h"
 
 
@@ -176,9 +178,9 @@ void train_print_json(const struct cli_options *o, const struct trainer *t, doub
     const struct trainer_desc *d = trainer_settings(t);
     printf("{\"features\": %d, \"hidden\": %d, \"sparsity\": %.9g, \"density\": %.9g, "
            "\"decay\": %.9g, \"lr\": %.9g, \"batch\": %d, \"steps\": %ld, \"seed\": %" PRIu64 ", "
-           "\"activation\": \"%s\", \"loss\": %.9g,\n \"W\": [",
+           "\"activation\": \"%s\", \"model\": \"%s\", \"loss\": %.9g,\n \"W\": [",
            md->n, md->m, 1.0 - d->density, d->density, d->decay, d->lr, d->batch, o->steps,
-           d->seed, model_activation_key(md->act), loss);
+           d->seed, model_activation_key(md->act), model_kind_key(md->kind), loss);
     for (int i = 0; i < md->n; i++) {
         printf("%s[", i ? ", " : "");
         for (int j = 0; j < md->m; j++)
@@ -199,6 +201,7 @@ void train_print_json(const struct cli_options *o, const struct trainer *t, doub
     printf(",\n \"angle_gaps_deg\": ");
     print_array(a->gaps_deg, a->gap_count);
     print_sets_json(t);
+    train_neurons_json(md);
     printf(",\n \"seconds\": %.6g, \"samples_per_second\": %.6g", seconds, sps);
     if (more)
         more(ctx);
@@ -231,7 +234,7 @@ static void print_table(const struct cli_options *o, const struct trainer *t, do
     const float *imp = trainer_importance(t);
     printf("n = %d feature%s, m = %d hidden, density %g (sparsity S = %g), decay %g, %s\n", md->n,
            plural(md->n), md->m, d->density, 1.0 - d->density, d->decay,
-           model_activation_name(md->act));
+           md->kind == MODEL_TIED ? model_activation_name(md->act) : model_kind_name(md->kind));
     printf("%ld step%s of batch %d, lr %g, seed %" PRIu64 ": %.2f s, %.3g samples/s\n", o->steps,
            o->steps == 1 ? "" : "s", d->batch, d->lr, d->seed, seconds, sps);
     printf("loss %.6g on %d fresh samples; %d of %d feature%s represented (norm > %.1f)\n", loss,
@@ -247,6 +250,7 @@ static void print_table(const struct cli_options *o, const struct trainer *t, do
             printf("  %6.1f", a->angles_deg[i]);
         putchar('\n');
     }
+    train_neurons_table(md);
 }
 
 static void analyse(struct analysis *a, const struct model *md, struct progress *p)

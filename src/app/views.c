@@ -7,6 +7,7 @@
 #include "phase.h"
 
 #define M2_PANELS "m > 2: each panel shows hidden dimensions 1 and 2 only; {key}: back"
+#define INPUT_WEIGHTS "each feature's input weights W_i (abs: W1's column) in neuron space"
 
 static const struct view_row rows[VIEW_COUNT] = {
     [VIEW_MAIN] = {
@@ -28,6 +29,7 @@ static const struct view_row rows[VIEW_COUNT] = {
         },
         .trains = VIEW_TRAINS_NOTHING,
         .draw = views_main_draw,
+        .neuron_legend = "{act}: " INPUT_WEIGHTS "; Y: the neurons",
     },
     [VIEW_SWEEP] = {
         .name = "sweep", .key = SDLK_g, .key_name = "G", .footer = "sweep",
@@ -43,6 +45,7 @@ static const struct view_row rows[VIEW_COUNT] = {
         .legend_short = { "{key}: back" },
         .trains = VIEW_TRAINS_SWEEP,
         .draw = views_models_draw,
+        .neuron_legend = INPUT_WEIGHTS "; {key}: back",
     },
     [VIEW_DIMS] = {
         .name = "dims", .key = SDLK_d, .key_name = "D", .footer = "dimensionality",
@@ -54,6 +57,7 @@ static const struct view_row rows[VIEW_COUNT] = {
         .legend_short = { "{key}: back" },
         .trains = VIEW_TRAINS_SWEEP,
         .draw = views_dims_draw,
+        .neuron_legend = "D_i of " INPUT_WEIGHTS "; {key}: back",
     },
     [VIEW_COMPARE] = {
         .name = "compare", .key = SDLK_v, .key_name = "V", .footer = "linear vs ReLU",
@@ -68,6 +72,9 @@ static const struct view_row rows[VIEW_COUNT] = {
         .legend_short = { "{key}: back" },
         .trains = VIEW_TRAINS_COMPARE,
         .draw = views_models_draw,
+        .tied_only = true,
+        .unfit_legend = "linear vs ReLU compares tied models, and this is {act}: O leads back "
+                        "to tied",
     },
     [VIEW_PHASE] = {
         .name = "phase", .key = SDLK_p, .key_name = "P", .footer = "phase diagram",
@@ -99,6 +106,24 @@ static const struct view_row rows[VIEW_COUNT] = {
         .trains = VIEW_TRAINS_SAE,
         .draw = views_sae_draw,
         .slider_area = views_sae_slider_area,
+        .tied_only = true,
+        .unfit_legend = "the SAE reads the tied model's h = W x, and this is {act}: O leads back "
+                        "to tied",
+    },
+    [VIEW_NEURONS] = {
+        .name = "neurons", .key = SDLK_y, .key_name = "Y", .footer = "neurons",
+        .help = "neurons of hidden ReLU and abs (O): each neuron's weights by feature "
+                "({key} again: back)",
+        .title = "neurons: {features}, {m} neurons, {act}",
+        .title_short = "neurons: n = {n}, m = {m}",
+        .legend = { "bars: each neuron's input weights stacked by feature, positive up; "
+                    "M/P: mono/polysemantic, its top feature; D: dead; {key}: back" },
+        .legend_short = { "M/P: mono/poly, top feature; {key}: back" },
+        .trains = VIEW_TRAINS_NOTHING,
+        .draw = views_neurons_draw,
+        .neurons_only = true,
+        .unfit_legend = "the tied model has no neurons (h = W x has no activation): O switches "
+                        "to hidden ReLU or abs",
     },
     [VIEW_SEEDS] = {
         .name = "seeds", .key = SDLK_f, .key_name = "F", .footer = "seeds",
@@ -160,6 +185,13 @@ bool views_ready(enum view_id id, const struct view_context *c)
     return t == VIEW_TRAINS_NOTHING || c->companion_count > 0;
 }
 
+bool views_fit(enum view_id id, const struct view_context *c)
+{
+    const struct view_row *row = views_row(id);
+    const bool tied = c->main.kind == MODEL_TIED;
+    return !(row->tied_only && !tied) && !(row->neurons_only && tied);
+}
+
 enum field {
     F_N, F_M, F_FEATURES, F_DIMENSIONS, F_ACT, F_MODELS, F_DONE, F_CELLS, F_KEY,
     F_SWEEP_MODELS, F_SWEEP_MIN, F_EDGE_COS, F_SAE, F_LATENTS, F_SEEDS, F_COUNT,
@@ -190,7 +222,10 @@ static void fill_fields(const struct view_row *row, const struct view_context *c
              md->n == 1 ? "" : "s");
     snprintf(value[F_DIMENSIONS], sizeof value[F_DIMENSIONS], "%d dimension%s", md->m,
              md->m == 1 ? "" : "s");
-    snprintf(value[F_ACT], sizeof value[F_ACT], "%s", model_activation_name(md->act));
+    snprintf(value[F_ACT], sizeof value[F_ACT], "%s",
+             md->kind == MODEL_HIDDEN_RELU ? "hidden ReLU"
+             : md->kind == MODEL_ABS       ? "abs"
+                                           : model_activation_name(md->act));
     snprintf(value[F_MODELS], sizeof value[F_MODELS], "%d", c->companion_count);
     snprintf(value[F_DONE], sizeof value[F_DONE], "%d", c->phase_done);
     snprintf(value[F_CELLS], sizeof value[F_CELLS], "%d",
@@ -244,11 +279,15 @@ static const char *legend_for(const char *const *legends, int m)
 void views_words(enum view_id id, const struct view_context *c, struct view_words *w)
 {
     const struct view_row *row = views_row(id);
+    const bool fit = views_fit(id, c);
+    const struct view_row *shown = fit ? row : views_row(VIEW_MAIN);
+    const char *words = !fit ? row->unfit_legend
+                        : c->main.kind != MODEL_TIED ? row->neuron_legend : NULL;
     int m = c->main.m;
-    views_expand(row, row->title, c, w->title, sizeof w->title);
-    views_expand(row, row->title_short, c, w->title_short, sizeof w->title_short);
-    views_expand(row, legend_for(row->legend, m), c, w->legend, sizeof w->legend);
-    views_expand(row, legend_for(row->legend_short, m), c, w->legend_short,
+    views_expand(shown, shown->title, c, w->title, sizeof w->title);
+    views_expand(shown, shown->title_short, c, w->title_short, sizeof w->title_short);
+    views_expand(row, words ? words : legend_for(row->legend, m), c, w->legend, sizeof w->legend);
+    views_expand(row, words ? words : legend_for(row->legend_short, m), c, w->legend_short,
                  sizeof w->legend_short);
 }
 
@@ -274,6 +313,7 @@ void views_footer(char *buf, size_t len, bool compact)
 void views_draw(enum view_id id, SDL_Renderer *r, struct text *text, float scale,
                 const struct view_context *c, SDL_Rect rect)
 {
-    const struct view_row *row = views_row(views_ready(id, c) ? id : VIEW_MAIN);
+    const bool own = views_ready(id, c) && views_fit(id, c);
+    const struct view_row *row = views_row(own ? id : VIEW_MAIN);
     row->draw(r, text, scale, c, rect);
 }

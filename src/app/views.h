@@ -30,6 +30,7 @@ enum view_id {
     VIEW_PHASE,       /* the n = 2, m = 1 phase diagram, trained cell by cell */
     VIEW_SAE,         /* a sparse autoencoder on the focused model's activations */
     VIEW_SEEDS,       /* models from consecutive seeds side by side, sorted by loss */
+    VIEW_NEURONS,     /* the hidden neurons of hidden-relu and abs */
     VIEW_COUNT,
 };
 
@@ -62,6 +63,8 @@ struct view_model {
     enum model_activation act;
     const struct featsets *sets;    /* the data's feature sets; NULL: none */
     const char *caption;
+    enum model_kind kind;           /* zero: the tied model */
+    const float *W2;                /* n x m, kind MODEL_ABS only */
 };
 
 /* The sparse autoencoder as its view draws it: its decoder directions against the focused
@@ -140,6 +143,11 @@ struct view_row {
     enum view_trains trains;
     view_draw_fn *draw;
     view_slider_area_fn *slider_area;   /* NULL: no sliders of its own */
+    /* Which kinds of model the view is for: with another the main view is drawn, titled as
+     * the main view's, and unfit_legend says why. */
+    bool tied_only, neurons_only;
+    const char *unfit_legend;
+    const char *neuron_legend;   /* with a model with neurons: the legend (NULL: the same) */
 };
 
 /* The row of a view (the main view's for an id out of range). */
@@ -152,6 +160,8 @@ enum view_id views_by_name(const char *name);
 enum view_id views_by_key(SDL_Keycode key);
 /* Whether c holds what the view draws (the models it trains have started). */
 bool views_ready(enum view_id id, const struct view_context *c);
+/* Whether the view is for the kind of c's main model (views_draw draws the main view if not). */
+bool views_fit(enum view_id id, const struct view_context *c);
 
 /* A row's words with their {fields} filled in from c (NULL: the fields that need no model). */
 void views_expand(const struct view_row *row, const char *words, const struct view_context *c,
@@ -176,6 +186,7 @@ view_draw_fn views_models_draw;     /* views/models.c: the companions side by si
 view_draw_fn views_dims_draw;       /* views/dims.c */
 view_draw_fn views_phase_draw;      /* views/phase.c */
 view_draw_fn views_sae_draw;        /* views/sae.c */
+view_draw_fn views_neurons_draw;    /* views/neurons.c */
 view_slider_area_fn views_sae_slider_area;
 /* The SAE view's left part alone: the features, and the decoder directions over them (the
  * figure's panels). */

@@ -198,7 +198,7 @@ static bool init(struct window *w, const struct cli_options *o)
     struct worker_settings s = {
         .density = o->desc.density, .decay = o->desc.decay, .lr = o->desc.lr,
         .features = o->desc.features, .hidden = o->desc.hidden, .act = o->desc.act,
-        .speed = o->speed, .paused = o->paused, .sets = o->desc.sets,
+        .speed = o->speed, .paused = o->paused, .sets = o->desc.sets, .kind = o->desc.kind,
     };
     if (!session_init(&w->session, &o->desc, &s, &w->trace))
         return false;

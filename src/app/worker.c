@@ -40,7 +40,8 @@ bool worker_snapshot_init(struct worker_snapshot *s, int capacity, int m)
     s->W = calloc((size_t)capacity * (size_t)m, sizeof *s->W);
     s->b = calloc((size_t)capacity, sizeof *s->b);
     s->importance = calloc((size_t)capacity, sizeof *s->importance);
-    if (!s->W || !s->b || !s->importance) {
+    s->W2 = calloc((size_t)capacity * (size_t)m, sizeof *s->W2);
+    if (!s->W || !s->b || !s->importance || !s->W2) {
         worker_snapshot_finish(s);
         return false;
     }
@@ -52,16 +53,19 @@ void worker_snapshot_finish(struct worker_snapshot *s)
     free(s->W);
     free(s->b);
     free(s->importance);
-    s->W = s->b = s->importance = NULL;
+    free(s->W2);
+    s->W = s->b = s->importance = s->W2 = NULL;
 }
 
 static void snapshot_copy(struct worker_snapshot *dst, const struct worker_snapshot *src)
 {
-    float *W = dst->W, *b = dst->b, *imp = dst->importance;
+    float *W = dst->W, *b = dst->b, *imp = dst->importance, *W2 = dst->W2;
     int capacity = dst->capacity;
     *dst = *src;
-    dst->W = W, dst->b = b, dst->importance = imp, dst->capacity = capacity;
+    dst->W = W, dst->b = b, dst->importance = imp, dst->W2 = W2, dst->capacity = capacity;
     memcpy(W, src->W, (size_t)src->n * (size_t)src->m * sizeof *W);
+    if (src->kind == MODEL_ABS)
+        memcpy(W2, src->W2, (size_t)src->n * (size_t)src->m * sizeof *W2);
     memcpy(b, src->b, (size_t)src->n * sizeof *b);
     memcpy(imp, src->importance, (size_t)src->n * sizeof *imp);
 }
@@ -98,7 +102,7 @@ static struct worker_settings model_settings(const struct worker *w, int k,
 bool worker_trainer_apply(struct trainer *t, const struct worker_settings *s, int capacity)
 {
     const struct trainer_desc *d = trainer_settings(t);
-    bool resized = false;
+    bool renewed = false;
     if (s->density != d->density)
         trainer_set_density(t, s->density);
     if (s->decay != d->decay)
@@ -107,13 +111,15 @@ bool worker_trainer_apply(struct trainer *t, const struct worker_settings *s, in
         trainer_set_lr(t, s->lr);
     if (s->act != d->act)
         trainer_set_activation(t, s->act);
+    if (s->kind != d->kind)
+        renewed = trainer_set_kind(t, s->kind);
     if (s->features != d->features && s->features <= capacity)
-        resized = trainer_set_features(t, s->features);
+        renewed |= trainer_set_features(t, s->features);
     /* After the features: a smaller n has dropped the sets it cannot hold, and new sets may
      * need the new n. */
     if (memcmp(&s->sets, &d->sets, sizeof s->sets) != 0)
         trainer_set_sets(t, &s->sets);
-    return resized;
+    return renewed;
 }
 
 static void apply_settings(struct worker *w, int k, const struct worker_settings *wanted,
@@ -151,11 +157,14 @@ static void store(struct worker_snapshot *s, const struct worker_snapshot *meta,
                   const struct trainer *t)
 {
     const struct model *md = trainer_model(t);
-    float *W = s->W, *b = s->b, *imp = s->importance;
+    float *W = s->W, *b = s->b, *imp = s->importance, *W2 = s->W2;
     int capacity = s->capacity;
     *s = *meta;
-    s->W = W, s->b = b, s->importance = imp, s->capacity = capacity;
+    s->W = W, s->b = b, s->importance = imp, s->W2 = W2, s->capacity = capacity;
+    s->kind = md->kind;
     memcpy(W, md->W, (size_t)md->n * (size_t)md->m * sizeof *W);
+    if (md->W2)
+        memcpy(W2, md->W2, (size_t)md->n * (size_t)md->m * sizeof *W2);
     memcpy(b, md->b, (size_t)md->n * sizeof *b);
     memcpy(imp, trainer_importance(t), (size_t)md->n * sizeof *imp);
 }

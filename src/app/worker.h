@@ -28,6 +28,7 @@ struct worker_settings {
     bool paused;
     struct featsets sets;   /* correlated and anticorrelated sets; a set that does not fit
                              * the features is not applied (the snapshot shows the trainer's) */
+    enum model_kind kind;   /* a new kind restarts every model from its seed */
 };
 
 struct worker_snapshot {
@@ -36,6 +37,8 @@ struct worker_snapshot {
     float *W;               /* n x m, row i = W_i */
     float *b;               /* n */
     float *importance;      /* n */
+    float *W2;              /* n x m, the abs model's output weights (kind MODEL_ABS only) */
+    enum model_kind kind;
     long step;
     double loss;            /* last batch */
     double loss_avg;        /* exponential average over about 20 steps: the curve's value */
@@ -98,9 +101,9 @@ unsigned worker_reinit(struct worker *w, uint64_t seed);
  * the model's by then. Returns the request's number, as worker_set. */
 unsigned worker_adopt(struct worker *w, struct trainer_state *s);
 
-/* Applies the settings that keep the weights to a trainer (a feature count up to capacity, the
- * sets that fit); true when its feature count changed. What every training thread does
- * between steps. */
+/* Applies the settings to a trainer (a feature count up to capacity, the sets that fit); true
+ * when its model was renewed (a new kind, or its feature count changed). What every training
+ * thread does between steps. */
 bool worker_trainer_apply(struct trainer *t, const struct worker_settings *s, int capacity);
 
 /* Copies the newest snapshot into out (whose capacity must be the worker's). Returns true when

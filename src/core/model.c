@@ -7,6 +7,7 @@
 #include "batch.h"
 #include "model_kern.h"
 #include "model_simd.h"
+#include "model_neurons.h"
 
 /* Scratch space of the training path, sized for the model. */
 struct model_work {
@@ -571,6 +572,8 @@ static enum model_path choose_path(const struct model *md, const struct batch *b
 double model_loss_grad(struct model *md, const float *importance, const struct batch *bt,
                        double density, double *grad)
 {
+    if (md->kind != MODEL_TIED)
+        return model_neurons_loss_grad(md, importance, bt, grad);
     const double scale = 1.0 / ((double)bt->size * md->n);
     float *c = md->work->c;
     for (int i = 0; i < md->n; i++)

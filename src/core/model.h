@@ -35,6 +35,20 @@ static inline const char *model_activation_key(enum model_activation act)
     return act == MODEL_LINEAR ? "linear" : "relu";
 }
 
+/* What is trained. TIED is the paper's first model (h = W x, x' = act(W^T h + b)); the others
+ * give the hidden layer a ReLU, so its basis is privileged and its units are neurons:
+ *   HIDDEN_RELU: h = ReLU(W^T x), x' = ReLU(W h + b), same data and parameters as TIED;
+ *   ABS: h = ReLU(W1 x), y' = ReLU(W2 h + b), untied, signed data, target |x|.
+ * In struct model every kind keeps W as n x m with row i feature i's input weights (for ABS,
+ * W1 transposed), so neuron d reads column d; ABS adds W2 (n x m, row i the weights feature
+ * i's output reads) after b. model_neurons.h has their training paths. */
+enum model_kind {
+    MODEL_TIED,
+    MODEL_HIDDEN_RELU,
+    MODEL_ABS,
+    MODEL_KIND_COUNT,
+};
+
 /* How model_loss_grad organises the work; all give the same gradient (tests compare each with
  * the reference). AUTO picks the fastest for the sizes and density. */
 enum model_path {
@@ -69,6 +83,8 @@ struct model {
     struct model_work *work; /* scratch space of the training path */
     struct model_dense *dense; /* layout and scratch of the vectorised paths */
     enum simd_level simd; /* the vectorised paths' level: simd_detect() at creation */
+    enum model_kind kind;    /* TIED unless model_create_kind said otherwise */
+    float *W2;               /* ABS only: n x m output weights, after b in params */
 };
 
 #define MODEL_MAX_FEATURES 4096
@@ -77,6 +93,12 @@ struct model {
 static inline size_t model_param_count(int n, int m)
 {
     return (size_t)n * (size_t)m + (size_t)n;
+}
+
+/* Parameters of a model of this kind: W and b, and for ABS also W2. */
+static inline size_t model_kind_param_count(enum model_kind kind, int n, int m)
+{
+    return model_param_count(n, m) + (kind == MODEL_ABS ? (size_t)n * (size_t)m : 0);
 }
 
 struct model *model_create(int n, int m, enum model_activation act);

@@ -17,6 +17,9 @@ void model_init_rows(struct model *md, struct rng *r, int first)
         md->W[k] = (float)(std * rng_normal(r));
     for (int i = first; i < md->n; i++)
         md->b[i] = 0.0f;
+    /* ABS's output weights: the same Xavier std (its fans are m and n too), drawn after W */
+    for (size_t k = (size_t)first * md->m; md->W2 && k < (size_t)md->n * md->m; k++)
+        md->W2[k] = (float)(std * rng_normal(r));
 }
 
 void model_init_xavier(struct model *md, struct rng *r)

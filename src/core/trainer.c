@@ -6,6 +6,7 @@
 
 #include "adamw.h"
 #include "batch.h"
+#include "model_neurons.h"
 #include "model_simd.h"
 #include "rng.h"
 
@@ -54,10 +55,10 @@ static void free_buffers(struct trainer *t)
 static bool alloc_buffers(struct trainer *t, int n)
 {
     const int m = t->desc.hidden;
-    const size_t count = model_param_count(n, m);
+    const size_t count = model_kind_param_count(t->desc.kind, n, m);
     memset(&t->opt, 0, sizeof t->opt);
     memset(&t->batch, 0, sizeof t->batch);
-    t->model = model_create(n, m, t->desc.act);
+    t->model = model_create_kind(n, m, t->desc.act, t->desc.kind);
     t->importance = malloc((size_t)n * sizeof *t->importance);
     t->grad = malloc(count * sizeof *t->grad);
     t->block_grad = malloc(count * sizeof *t->block_grad);
@@ -66,7 +67,9 @@ static bool alloc_buffers(struct trainer *t, int n)
     if (!t->model || !t->importance || !t->grad || !t->block_grad || !t->no_singles ||
         !t->backup ||
         !adamw_init(&t->opt, count, t->desc.lr) || !batch_init(&t->batch, t->desc.batch, n) ||
-        !batch_allow_dense(&t->batch, t->model->simd, model_simd_dense_from(n, m))) {
+        /* dense batches only for the tied model: the other kinds read the sparse layout */
+        (t->desc.kind == MODEL_TIED &&
+         !batch_allow_dense(&t->batch, t->model->simd, model_simd_dense_from(n, m)))) {
         free_buffers(t);
         return false;
     }
@@ -168,9 +171,9 @@ static struct batch block_view(const struct trainer *t, int first, int last)
 static double loss_grad(struct trainer *t)
 {
     struct model *md = t->model;
-    const size_t count = model_param_count(md->n, md->m);
+    const size_t count = model_kind_param_count(md->kind, md->n, md->m);
     const int listed = t->batch.listed;
-    t->blocks = block_count(t);
+    t->blocks = md->kind == MODEL_TIED ? block_count(t) : 1;
     if (t->blocks == 1)
         return model_loss_grad(md, t->importance, &t->batch, t->desc.density, t->grad);
     double loss = 0.0;
@@ -187,12 +190,21 @@ static double loss_grad(struct trainer *t)
     return loss;
 }
 
+/* The data every kind draws; ABS maps the values to signed ones without a draw of its own. */
+static bool generate(const struct trainer_desc *d, struct batch *bt, struct rng *r)
+{
+    if (!batch_generate_sets(bt, r, d->density, &d->sets))
+        return false;
+    if (d->kind == MODEL_ABS)
+        model_abs_sign_batch(bt);
+    return true;
+}
+
 bool trainer_step(struct trainer *t)
 {
     struct model *md = t->model;
-    const size_t count = model_param_count(md->n, md->m);
-    if (trainer_stopped(t) ||
-        !batch_generate_sets(&t->batch, &t->rng, t->desc.density, &t->desc.sets))
+    const size_t count = model_kind_param_count(md->kind, md->n, md->m);
+    if (trainer_stopped(t) || !generate(&t->desc, &t->batch, &t->rng))
         return false;
     double loss = loss_grad(t);
     if (!isfinite(loss))
@@ -245,7 +257,22 @@ void trainer_set_lr(struct trainer *t, double lr)
 void trainer_set_activation(struct trainer *t, enum model_activation act)
 {
     t->desc.act = act;
-    t->model->act = act;
+    if (t->model->kind == MODEL_TIED)
+        t->model->act = act;
+}
+
+bool trainer_set_kind(struct trainer *t, enum model_kind kind)
+{
+    if (kind == t->desc.kind)
+        return true;
+    struct trainer next = *t;
+    next.desc.kind = kind;
+    if (!alloc_buffers(&next, t->desc.features))
+        return false;
+    free_buffers(t);
+    *t = next;
+    trainer_reinit(t, t->desc.seed);
+    return true;
 }
 
 bool trainer_set_features(struct trainer *t, int n)
@@ -258,6 +285,8 @@ bool trainer_set_features(struct trainer *t, int n)
     const int m = t->desc.hidden, keep = n < t->model->n ? n : t->model->n;
     memcpy(next.model->W, t->model->W, (size_t)keep * m * sizeof(float));
     memcpy(next.model->b, t->model->b, (size_t)keep * sizeof(float));
+    if (t->model->W2)
+        memcpy(next.model->W2, t->model->W2, (size_t)keep * m * sizeof(float));
     model_init_rows(next.model, &next.rng, keep);
     free_buffers(t);
     *t = next;
@@ -343,7 +372,7 @@ static double eval_loss(const struct trainer *t, int samples, uint64_t seed,
             break;
         }
         bt.size = samples - done < chunk ? samples - done : chunk;
-        if (!batch_generate_sets(&bt, &r, t->desc.density, &t->desc.sets)) {
+        if (!generate(&t->desc, &bt, &r)) {
             total = NAN;
             break;
         }
@@ -378,14 +407,14 @@ size_t trainer_bytes(const struct trainer_desc *d)
 {
     const int n = d->features, m = d->hidden;
     const bool sets = d->sets.count > 0;
-    const size_t params = model_param_count(n, m);
+    const size_t params = model_kind_param_count(d->kind, n, m);
     /* 64 kB for malloc's headers and the page rounding of its mmapped blocks (measured up to
      * 9 kB); the importance and no_singles; per parameter the gradient and one block's, the
      * backup and AdamW's two moments */
     /* the dense batch: every entry, samples rounded up to whole blocks of 16 */
     const size_t dense = n <= BATCH_DENSE_MAX_FEATURES && m <= MODEL_LANES_MAX_HIDDEN
                              ? (size_t)n * (((size_t)d->batch + 15) / 16 * 16) * sizeof(float) : 0;
-    return 65536 + dense + sizeof(struct trainer) + model_bytes(n, m) +
+    return 65536 + dense + sizeof(struct trainer) + model_kind_bytes(d->kind, n, m) +
            n * (sizeof(float) + sizeof(int)) +
            params * (2 * sizeof(double) + 3 * sizeof(float)) +
            batch_bytes(d->batch, n, d->density, sets) +

@@ -23,6 +23,7 @@ struct trainer_desc {
     enum model_activation act;
     uint64_t seed;
     struct featsets sets;   /* correlated and anticorrelated sets; none: all independent */
+    enum model_kind kind;   /* zero: the tied model; act applies to it alone */
 };
 
 /* The recipe's settings: n = 5, m = 2, density 0.02, decay 0.9, lr 1e-3, batch 1024, ReLU.
@@ -77,6 +78,8 @@ void trainer_set_decay(struct trainer *t, double decay);
 void trainer_set_importance(struct trainer *t, const float *importance);
 void trainer_set_lr(struct trainer *t, double lr);
 void trainer_set_activation(struct trainer *t, enum model_activation act);
+/* Another model kind: fresh weights from the run's seed, step count back to 0. */
+bool trainer_set_kind(struct trainer *t, enum model_kind kind);
 /* New feature count: features 0..min(n, n')-1 keep their vectors and biases, new ones are
  * initialised as at the start; the optimiser restarts. */
 bool trainer_set_features(struct trainer *t, int n);

@@ -113,10 +113,10 @@ void view_readout_draw(SDL_Renderer *r, struct text *text, const struct view_rea
     number(a, sizeof a, v->loss, "%.4g");
     w = text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "loss ");
     w += text_draw(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, a);
-    snprintf(c, sizeof c, "%s, seed %llu", model_activation_name(v->act),
-             (unsigned long long)v->seed);
+    const char *model = v->model ? v->model : model_activation_name(v->act);
+    snprintf(c, sizeof c, "%s, seed %llu", model, (unsigned long long)v->seed);
     snprintf(d, sizeof d, "seed %llu", (unsigned long long)v->seed);
-    right(text, rect, y, w, (const char *const[]){ c, d, model_activation_name(v->act), NULL });
+    right(text, rect, y, w, (const char *const[]){ c, d, model, NULL });
     y += lh;
 
     w = text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "represented ");

@@ -28,6 +28,7 @@ struct view_readout {
     const struct featsets *sets;  /* NULL: none */
     double fps;                   /* < 0: not shown (figures) */
     double frame_ms;              /* mean time to draw a frame */
+    const char *model;            /* in place of the activation's name (NULL: the activation) */
 };
 
 /* Height the readout needs. */
