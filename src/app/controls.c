@@ -24,6 +24,7 @@ enum action {
     ACT_SAE_RESAMPLE,
     ACT_SAE_RESTART,
     ACT_NONE,   /* a help row only (the Shift modifier) */
+    ACT_TIMELINE,   /* arg 0: a page (Shift: a snapshot) back / forward; 1: first / live */
 };
 
 /* One row of the key table: keys that move down (or act), keys that move up. */
@@ -73,6 +74,11 @@ static const struct binding bindings[] = {
     { "H / F1", "this help (H again or Esc: close)", ACT_HELP, 0, { SDLK_h, SDLK_F1 }, { 0 } },
     { "S", "save a screenshot (PNG)", ACT_SCREENSHOT, 0, { SDLK_s }, { 0 } },
     { "Q / Esc", "quit", ACT_QUIT, 0, { SDLK_q, SDLK_ESCAPE }, { 0 } },
+    { "PageUp / PageDown", "timeline: replay the model as it was a twentieth of the run earlier "
+      "/ later (Shift: one snapshot), or drag along the loss curve", ACT_TIMELINE, 0,
+      { SDLK_PAGEUP }, { SDLK_PAGEDOWN } },
+    { "Home / End", "timeline: the first snapshot / back to live training", ACT_TIMELINE, 1,
+      { SDLK_HOME }, { SDLK_END } },
 };
 
 #define BINDING_COUNT ((int)(sizeof bindings / sizeof bindings[0]))
@@ -390,6 +396,22 @@ static unsigned step_slider(struct controls *c, enum controls_slider k, int dir,
     return result | CONTROLS_MESSAGE;
 }
 
+/* The timeline replays the main view: a key back in time shows it (outside it replay is off,
+ * so forward is already live). */
+static unsigned timeline(struct controls *c, int arg, int dir, bool fine)
+{
+    if (arg == 1)
+        c->timeline = dir < 0 ? REPLAY_FIRST : REPLAY_LIVE;
+    else if (dir < 0)
+        c->timeline = fine ? REPLAY_BACK : REPLAY_PAGE_BACK;
+    else
+        c->timeline = fine ? REPLAY_FORWARD : REPLAY_PAGE_FORWARD;
+    if (c->view == VIEW_MAIN || dir > 0)
+        return CONTROLS_TIMELINE;
+    c->view = VIEW_MAIN;
+    return CONTROLS_TIMELINE | CONTROLS_VIEW;
+}
+
 static unsigned act(struct controls *c, const struct binding *b, int dir, bool fine)
 {
     switch (b->action) {
@@ -420,6 +442,7 @@ static unsigned act(struct controls *c, const struct binding *b, int dir, bool f
                                                                  : SAE_RESAMPLE_SIMPLE;
         return CONTROLS_SAE;
     case ACT_SAE_RESTART: return CONTROLS_SAE_RESTART;
+    case ACT_TIMELINE: return timeline(c, b->arg, dir, fine);
     default: return 0;
     }
 }

@@ -10,6 +10,7 @@
 
 #include <SDL.h>
 
+#include "replay.h"
 #include "saelive.h"
 #include "settings.h"
 #include "views.h"
@@ -50,6 +51,7 @@ enum controls_result {
     CONTROLS_NOTE = 256,       /* show the message as information (a preset, sets dropped) */
     CONTROLS_SAE = 512,        /* the SAE's settings changed */
     CONTROLS_SAE_RESTART = 1024,  /* a new SAE from the next seed */
+    CONTROLS_TIMELINE = 2048,  /* move the timeline's cursor (controls.timeline says where) */
 };
 
 struct controls {
@@ -61,6 +63,7 @@ struct controls {
     double yaw, pitch;                /* the 3D view's camera, radians */
     int preset;                       /* the preset C chose last (presets.h); -1: none yet */
     char message[256];
+    enum replay_move timeline;        /* the last timeline key's move */
 };
 
 /* The SAE starts with as many latents as the model has features, l1 and K at their defaults,

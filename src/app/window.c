@@ -37,6 +37,7 @@ struct window {
     unsigned note_serial;     /* the session's last note shown */
     struct panels_toast toast;
     int turn_x, turn_y;       /* where a drag turning the 3D view last was */
+    bool scrubbing;           /* a drag along the loss curve moves the timeline's cursor */
 
     Uint64 freq, t_start, last;
 };
@@ -241,9 +242,13 @@ static void mouse_down(struct window *w, int x, int y)
     struct session *s = &w->session;
     int k = panels_slider_at(w->text, w->scale, &w->layout, s->controls.view, x, y);
     s->controls.drag = k;
+    double at;
     if (k >= 0) {
         session_slide(s, k, panels_slider_position(w->text, w->scale, &w->layout, k, x),
                       window_now(w));
+    } else if (panels_timeline_at(w->text, w->scale, &w->layout, x, y, &at)) {
+        w->scrubbing = true;
+        session_scrub(s, at);
     } else if (session_turns(s) && SDL_PointInRect(&(SDL_Point){ x, y }, &w->layout.view)) {
         w->turn_x = x;
         w->turn_y = y;
@@ -260,6 +265,8 @@ static void mouse_move(struct window *w, int x, int y)
         int k = s->controls.drag;
         session_slide(s, k, panels_slider_position(w->text, w->scale, &w->layout, k, x),
                       window_now(w));
+    } else if (w->scrubbing) {
+        session_scrub(s, panels_timeline_position(w->text, w->scale, &w->layout, x));
     } else if (s->turning) {
         double k = M_PI / fmax(1.0, w->layout.view.h);
         session_turn(s, (x - w->turn_x) * k, (y - w->turn_y) * k, window_now(w));
@@ -284,6 +291,7 @@ static void handle_event(struct window *w, const SDL_Event *e)
     case SDL_MOUSEBUTTONUP:
         if (e->button.button == SDL_BUTTON_LEFT) {
             s->controls.drag = -1;
+            w->scrubbing = false;
             session_hold(s, false, window_now(w));
         }
         break;

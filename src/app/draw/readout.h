@@ -28,6 +28,7 @@ struct view_readout {
     const struct featsets *sets;  /* NULL: none */
     double fps;                   /* < 0: not shown (figures) */
     double frame_ms;              /* mean time to draw a frame */
+    bool replay;                  /* step is a snapshot's, replayed: said so */
 };
 
 /* Height the readout needs. */
