@@ -45,7 +45,8 @@ static float y_of(SDL_Rect plot, float d)
 
 void view_timeline_cursor(SDL_Renderer *r, float scale, SDL_Rect plot, float x)
 {
-    prim_line(r, x, (float)plot.y, x, (float)(plot.y + plot.h), 1.5f * scale,
+    /* a core of 1.5 pixels: at least one column in full colour wherever x falls */
+    prim_line(r, x, (float)plot.y, x, (float)(plot.y + plot.h), 2.5f * scale,
               prim_rgba(PALETTE_ACCENT, 255));
 }
 
