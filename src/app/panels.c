@@ -40,15 +40,17 @@ struct panels_layout panels_layout(int w, int h, float scale, struct text *text)
     int rx = w - right_w - margin;
     l.view = (SDL_Rect){ margin, margin, rx - 2 * margin, h - 2 * margin };
     int avail = h - 2 * margin, readout = view_readout_height(text);
-    int gap = pt(scale, 10);
+    int gap = pt(scale, 10), strip_gap = gap;
     int sliders = view_sliders_height(text, scale, CONTROLS_SLIDER_COUNT, false);
     int strip = view_timeline_height(text, scale, false);
-    int rest = avail - sliders - readout - strip - 4 * gap;
+    int rest = avail - sliders - readout - strip - 3 * gap - strip_gap;
     if (rest - pt(scale, LOSS_MIN) < pt(scale, FEATURES_ROOM)) {
+        /* the compact strip, untitled, right under the loss curve's lowest label */
         gap = pt(scale, 6);
+        strip_gap = 0;
         sliders = view_sliders_height(text, scale, CONTROLS_SLIDER_COUNT, true);
         strip = view_timeline_height(text, scale, true);
-        rest = avail - sliders - readout - strip - 4 * gap;
+        rest = avail - sliders - readout - strip - 3 * gap - strip_gap;
     }
     int loss = (int)(rest * 0.22);
     loss = loss < pt(scale, LOSS_MIN) ? pt(scale, LOSS_MIN)
@@ -59,7 +61,7 @@ struct panels_layout panels_layout(int w, int h, float scale, struct text *text)
     l.readout = (SDL_Rect){ rx, y, right_w, readout };
     y += readout + gap;
     l.loss = (SDL_Rect){ rx, y, right_w, loss };
-    y += loss + gap;
+    y += loss + strip_gap;
     l.timeline = (SDL_Rect){ rx, y, right_w, strip };
     y += strip + gap;
     l.features = (SDL_Rect){ rx, y, right_w, h - margin - y };
@@ -284,7 +286,8 @@ struct help_fit {
     int keys_w, what_w, rows, height;
 };
 
-static const char help_footer[] = "Mouse: click or drag a slider; drag the 3D view to turn it.  "
+static const char help_footer[] = "Mouse: click or drag a slider; drag the 3D view to turn it; "
+                                  "drag along the loss curve to replay.  "
                                   "Sparsity S: chance a feature is 0.";
 
 static struct help_fit help_measure(const struct panels_frame *f, enum text_size size)

@@ -11,7 +11,7 @@
 
 /* Points. */
 #define PLOT_H 40
-#define PLOT_H_COMPACT 26
+#define PLOT_H_COMPACT 24
 /* At most about this many line segments a frame: past it (hundreds of features) each line
  * skips snapshots closer than a few pixels. */
 #define SEGMENTS_MAX 40000
@@ -19,14 +19,23 @@
 int view_timeline_height(struct text *text, float scale, bool compact)
 {
     int th = text_height(text, TEXT_SMALL);
-    return th + th / 2 + (int)(2 * scale) + (int)((compact ? PLOT_H_COMPACT : PLOT_H) * scale) +
-           th / 2;
+    if (compact)
+        return (int)(PLOT_H_COMPACT * scale);
+    return th + th / 2 + (int)(2 * scale) + (int)(PLOT_H * scale) + th / 2;
+}
+
+/* A strip shorter than the full form is the compact one: the plot alone, "D_i" beside it. */
+static bool titled(struct text *text, float scale, SDL_Rect rect)
+{
+    return rect.h >= view_timeline_height(text, scale, false);
 }
 
 SDL_Rect view_timeline_plot(struct text *text, float scale, SDL_Rect rect)
 {
     /* the loss curve's x and width; the labels 1 and 0 centred on the top and bottom edges */
     SDL_Rect loss = view_loss_plot(text, scale, rect);
+    if (!titled(text, scale, rect))
+        return (SDL_Rect){ loss.x, rect.y, loss.w, rect.h };
     int th = text_height(text, TEXT_SMALL);
     int y = rect.y + th + th / 2 + (int)(2 * scale);
     return (SDL_Rect){ loss.x, y, loss.w, rect.y + rect.h - th / 2 - y };
@@ -86,8 +95,10 @@ static int jumps(struct prim_mesh *mesh, const struct view_timeline *v, SDL_Rect
             if (x - last < 4 * scale)
                 continue;
             last = x;
-            prim_mesh_ring(mesh, x, y_of(plot, t->dims[(size_t)k * (size_t)t->n + (size_t)i]),
-                           3.0f * scale, 1.3f * scale, prim_rgba(PALETTE_WHITE, 220));
+            /* inside the plot, even at D = 0 or 1 */
+            float radius = 3.0f * scale, y = y_of(plot, t->dims[(size_t)k * (size_t)t->n + i]);
+            y = fminf(fmaxf(y, plot.y + radius), plot.y + plot.h - radius);
+            prim_mesh_ring(mesh, x, y, radius, 1.3f * scale, prim_rgba(PALETTE_WHITE, 220));
             marked++;
         }
     }
@@ -100,16 +111,21 @@ int view_timeline_draw(SDL_Renderer *r, struct text *text, float scale,
     const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255);
     const struct history_track *t = v->track;
     char buf[96];
-    text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim,
-              text_choose(text, TEXT_SMALL, rect.w, buf, sizeof buf,
-                          (const char *const[]){ "dimensionality D_i of each feature vs step; "
-                                                 "jumps ringed",
-                                                 "D_i vs step, jumps ringed", "D_i vs step",
-                                                 NULL }));
     SDL_Rect plot = view_timeline_plot(text, scale, rect);
     int lx = plot.x - (int)(4 * scale);
-    text_draw(text, TEXT_SMALL, lx, plot.y, TEXT_RIGHT | TEXT_MIDDLE, dim, "1");
-    text_draw(text, TEXT_SMALL, lx, plot.y + plot.h, TEXT_RIGHT | TEXT_MIDDLE, dim, "0");
+    if (titled(text, scale, rect)) {
+        text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim,
+                  text_choose(text, TEXT_SMALL, rect.w, buf, sizeof buf,
+                              (const char *const[]){ "dimensionality D_i of each feature vs "
+                                                     "step; jumps ringed",
+                                                     "D_i vs step, jumps ringed", "D_i vs step",
+                                                     NULL }));
+        text_draw(text, TEXT_SMALL, lx, plot.y, TEXT_RIGHT | TEXT_MIDDLE, dim, "1");
+        text_draw(text, TEXT_SMALL, lx, plot.y + plot.h, TEXT_RIGHT | TEXT_MIDDLE, dim, "0");
+    } else {
+        text_draw(text, TEXT_SMALL, lx, plot.y + plot.h / 2, TEXT_RIGHT | TEXT_MIDDLE, dim,
+                  "D_i");
+    }
     struct prim_mesh mesh = { 0 };
     prim_mesh_rect(&mesh, plot.x, plot.y, plot.w, plot.h, prim_rgba(PALETTE_PLOT, 255));
     /* D = 1/2: antipodal pairs, the most common sticky value */

@@ -20,7 +20,8 @@ struct view_timeline {
     long cursor_step;
 };
 
-/* The strip's height: a title line and the plot (compact: a shorter plot). */
+/* The strip's height: a title line and the plot, the values 1 and 0 beside it (compact: a
+ * shorter plot alone, "D_i" beside it; a rect shorter than the full form gets that). */
 int view_timeline_height(struct text *text, float scale, bool compact);
 /* Where the D_i are plotted inside rect. */
 SDL_Rect view_timeline_plot(struct text *text, float scale, SDL_Rect rect);
