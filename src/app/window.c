@@ -358,8 +358,13 @@ bool window_frame(struct window *w)
         take_screenshot(w);
     double draw_ms = (double)(SDL_GetPerformanceCounter() - start) / (double)w->freq * 1e3;
     SDL_RenderPresent(w->renderer);
-    if (w->trace.frames == 0)
+    if (w->trace.frames == 0) {
         trace_printf(&w->trace, "ready %dx%d", w->out_w, w->out_h);
+        /* in window points, where a test's mouse goes */
+        SDL_Rect tl = w->layout.timeline;
+        trace_printf(&w->trace, "timeline x=%d y=%d w=%d h=%d", (int)(tl.x / w->scale),
+                     (int)(tl.y / w->scale), (int)(tl.w / w->scale), (int)(tl.h / w->scale));
+    }
     double work = (double)(SDL_GetPerformanceCounter() - start) / (double)w->freq;
     count_frame(w, draw_ms, dt, work);
     pace(w, start);
