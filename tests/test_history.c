@@ -224,41 +224,47 @@ static void track(void)
     history_destroy(h);
 }
 
-/* A jump is a change of at least HISTORY_JUMP between neighbouring snapshots. */
+static void count_found(void *ctx, int k)
+{
+    int *found = ctx;
+    found[found[0]++ + 1] = k;
+}
+
+/* A jump is a change of D_i by HISTORY_JUMP or more within the window, marked once per window;
+ * a drift slower than that is none. Snapshots every 10 steps, window 50. */
 static void jumps(void)
 {
-    const struct history_desc d = { .features = 2, .hidden = M };
+    const struct history_desc d = { .features = 3, .hidden = M };
     struct history *h = history_create(&d);
     struct history_track t;
     CHECK(h && history_track_init(&t, &d), "create");
     if (!h)
         return;
-    history_reset(h, 2);
-    /* feature 0 steps from 1/2 to 2/5 (pentagon) at step 3; feature 1 drifts by 0.05 a step */
-    for (long step = 0; step < 6; step++) {
-        double dims[2] = { step < 3 ? 0.5 : 0.4, 0.2 + 0.05 * step };
-        float W[2 * M] = { 0 }, b[2] = { 0 };
+    history_reset(h, 3);
+    for (long step = 0; step <= 1000; step += 10) {
+        /* 0: from 1/2 to 2/5 at once at step 300; 1: drifting up 0.005 per 10 steps (0.025
+         * a window); 2: dropping from 0.4 to 0 over 40 steps from step 600 */
+        double dims[3] = { step < 300 ? 0.5 : 0.4, 0.1 + 0.0005 * step,
+                           step < 600 ? 0.4 : step >= 640 ? 0 : 0.4 - 0.01 * (step - 600) };
+        float W[3 * M] = { 0 }, b[3] = { 0 };
         history_push(h, &(struct history_meta){ .step = step }, W, b, dims);
     }
     history_track_sync(&t, h);
-    int marks0 = 0, marks1 = 0;
-    for (int k = 0; k < t.count; k++) {
-        marks0 += history_track_jump(&t, k, 0);
-        marks1 += history_track_jump(&t, k, 1);
-    }
-    CHECK(t.count == 6, "%d snapshots", t.count);
-    CHECK(marks0 == 0 && marks1 == 0, "a step of 0.1 or a drift of 0.05 is no jump: %d %d",
-          marks0, marks1);
-    history_reset(h, 2);
-    for (long step = 0; step < 6; step++) {
-        double dims[2] = { step < 3 ? 0.5 : 0.0, step < 4 ? 1.0 : 0.5 };
-        float W[2 * M] = { 0 }, b[2] = { 0 };
-        history_push(h, &(struct history_meta){ .step = step }, W, b, dims);
-    }
-    history_track_sync(&t, h);
-    CHECK(history_track_jump(&t, 3, 0) && history_track_jump(&t, 4, 1) &&
-          !history_track_jump(&t, 4, 0) && !history_track_jump(&t, 3, 1) &&
-          !history_track_jump(&t, 0, 0), "dropped at 3, 1 to 1/2 at 4");
+    CHECK(t.count == 101, "%d snapshots", t.count);
+    int found[3][16] = { { 0 } };
+    for (int i = 0; i < 3; i++)
+        history_track_jumps(&t, i, 50, count_found, found[i]);
+    CHECK(found[0][0] == 1 && t.meta[found[0][1]].step == 300, "1/2 to 2/5: %d jumps, first at "
+          "%ld", found[0][0], found[0][0] ? t.meta[found[0][1]].step : -1);
+    CHECK(found[1][0] == 0, "a drift of 0.025 a window: %d jumps", found[1][0]);
+    /* 0.4 to 0 over 40 steps: marked where the change within 50 steps first reaches 0.08
+     * (step 610), then not again within the window */
+    CHECK(found[2][0] >= 1 && found[2][0] <= 2 && t.meta[found[2][1]].step == 610,
+          "dropped: %d jumps, first at %ld", found[2][0],
+          found[2][0] ? t.meta[found[2][1]].step : -1);
+    /* a window shorter than the spacing compares neighbours: the drift is still none */
+    CHECK(history_track_jumps(&t, 1, 1, NULL, NULL) == 0 &&
+          history_track_jumps(&t, 0, 1, NULL, NULL) == 1, "window 1");
     history_track_finish(&t);
     history_destroy(h);
 }

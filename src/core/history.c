@@ -246,11 +246,26 @@ int history_track_find(const struct history_track *t, long step)
     return find(t->meta, t->count, step);
 }
 
-bool history_track_jump(const struct history_track *t, int k, int i)
+int history_track_jumps(const struct history_track *t, int i, long window,
+                        void (*found)(void *ctx, int k), void *ctx)
 {
-    if (k < 1 || k >= t->count || i < 0 || i >= t->n)
-        return false;
-    float a = t->dims[(size_t)(k - 1) * (size_t)t->n + (size_t)i];
-    float b = t->dims[(size_t)k * (size_t)t->n + (size_t)i];
-    return fabsf(b - a) >= (float)HISTORY_JUMP;
+    if (i < 0 || i >= t->n)
+        return 0;
+    int count = 0, j = 0;
+    long last = 0;
+    for (int k = 1; k < t->count; k++) {
+        long step = t->meta[k].step;
+        /* j: the newest snapshot at least a window before k (or before it at all) */
+        while (j + 1 < k && t->meta[j + 1].step <= step - window)
+            j++;
+        float a = t->dims[(size_t)j * (size_t)t->n + (size_t)i];
+        float b = t->dims[(size_t)k * (size_t)t->n + (size_t)i];
+        if (fabsf(b - a) < (float)HISTORY_JUMP || (count > 0 && step - last < window))
+            continue;
+        count++;
+        last = step;
+        if (found)
+            found(ctx, k);
+    }
+    return count;
 }

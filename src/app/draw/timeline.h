@@ -1,8 +1,8 @@
 /* The timeline strip under the loss curve: every feature's dimensionality D_i (0 at the
  * bottom, 1 at the top) over the steps of the history's snapshots, each line in its vector's
- * colour, so that the paper's jumps between sticky values show as steps; a jump of
- * HISTORY_JUMP or more between neighbouring snapshots is ringed. A cursor marks the snapshot
- * replayed. Its x axis is the loss curve's (view_loss_plot) over the same steps. */
+ * colour, so that the paper's jumps between sticky values show as steps; a change of
+ * HISTORY_JUMP or more within a sixty-fourth of the steps shown is ringed. A cursor marks the
+ * snapshot replayed. Its x axis is the loss curve's (view_loss_plot) over the same steps. */
 #ifndef SUPERPOSE_APP_DRAW_TIMELINE_H
 #define SUPERPOSE_APP_DRAW_TIMELINE_H
 
