@@ -14,11 +14,11 @@
 #define PLOT_H 40
 #define PLOT_H_COMPACT 24
 /* Anti-aliased lines (triangles) for a few features, about this many segments a frame at
- * most (snapshots closer than a pixel or two skipped; the software renderer pays per
+ * most, about the loss curve's (closer snapshots skipped; the software renderer pays per
  * triangle); past SMOOTH_FEATURES plain one-pixel lines, which it draws about 20 times
  * faster (measured: 512 features over 400 pixels 190 ms as triangles, 6 ms plain, on a busy
  * machine), skipping snapshots closer than a few pixels past POINTS_MAX points. */
-#define MESH_SEGMENTS_MAX 1000
+#define MESH_SEGMENTS_MAX 400
 #define SMOOTH_FEATURES 8
 #define POINTS_MAX 60000
 /* Jumps ringed at most, the most important features' first. */
