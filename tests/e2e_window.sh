@@ -1,9 +1,11 @@
 #!/bin/sh
 # End to end: opens the real window under xvfb-run, presses keys with xdotool, checks that the
 # sparsity changed, that S saved a PNG of the window's size showing the vectors, the views
-# (G, D, V; F the seeds side by side and B adopting the best; M to three hidden dimensions and
-# the 3D view turned by key and by drag; P the phase diagram filling in, paused, resumed), that
-# a failed screenshot keeps the program running, and that Q quits with status 0 within a second (once while the phase diagram trains).
+# (G, D, V; F the seeds side by side and B adopting the best; the timeline replayed by PageUp,
+# Home and a drag and left by End; M to three hidden dimensions and the 3D view turned by key
+# and by drag; P the phase diagram filling in, paused, resumed), that a failed screenshot keeps
+# the program running, and that Q quits with status 0 within a second (once while the phase
+# diagram trains).
 # Every step waits on the event it needs (a trace line, a visible window), never for a fixed
 # time; GUARD seconds only end a hang. Keys go to the shown window: the program may open and
 # close a hidden one first (the renderer check).
@@ -168,6 +170,32 @@ wait_for "$out" '^adopt ok=1 B: the model carries on from seed [0-9]* ' $GUARD "
 xdotool key --window "$wid" f
 wait_count "$out" '^view main' 2 $GUARD "$pid" || fail "F again did not go back to the main view"
 echo "F: $(grep '^seeds step=' "$out" | tail -n 1); B: $(grep '^adopt ' "$out")"
+
+
+# The timeline: PageUp replays an earlier snapshot while training goes on, Home the first
+# (step 0), End returns to live; a drag along the D_i strip replays the snapshot under the mouse.
+xdotool key --window "$wid" Prior
+wait_for "$out" '^replay step=[0-9]* index=[0-9]* of=[0-9]*$' $GUARD "$pid" || fail "PageUp did not replay"
+replayed=$(sed -n 's/^replay step=\([0-9]*\) .*/\1/p' "$out" | tail -n 1)
+wait_step "$out" $((replayed + 300)) $GUARD "$pid" || fail "training stopped while replaying"
+xdotool key --window "$wid" Home
+wait_for "$out" '^replay step=0 index=0 ' $GUARD "$pid" || fail "Home did not replay step 0"
+shoot main "replay's"
+xdotool key --window "$wid" End
+wait_for "$out" '^live step=' $GUARD "$pid" || fail "End did not return to live"
+strip=$(sed -n 's/^timeline \(.*\)$/\1/p' "$out" | head -n 1)
+sx=$(echo "$strip" | sed 's/.*x=\([0-9]*\).*/\1/') sy=$(echo "$strip" | sed 's/.*y=\([0-9]*\).*/\1/')
+sw=$(echo "$strip" | sed 's/.*w=\([0-9]*\).*/\1/') sh=$(echo "$strip" | sed 's/.*h=\([0-9]*\).*/\1/')
+[ -n "$sx" ] && [ "$sw" -gt 0 ] || fail "no timeline line ($strip)"
+replays=$(grep -c '^replay step=' "$out")
+xdotool mousemove --window "$wid" $((sx + sw / 2)) $((sy + sh * 3 / 4)) mousedown 1 \
+    mousemove --window "$wid" $((sx + sw / 3)) $((sy + sh * 3 / 4)) mouseup 1
+wait_count "$out" '^replay step=' $((replays + 1)) $GUARD "$pid" || fail "a drag on the strip did not replay"
+xdotool key --window "$wid" End
+wait_count "$out" '^live step=' 2 $GUARD "$pid" || fail "End after the drag did not return to live"
+echo "timeline: PageUp replayed step $replayed, Home step 0, a drag $(grep '^replay step=' "$out" | tail -n 1), End live"
+
+# M: three hidden dimensions, a new model from the same seed, drawn in 3D; K and a drag turn it.
 
 # M: three hidden dimensions, a new model from the same seed (B's, adopted above), drawn in 3D;
 # K and a drag turn it.

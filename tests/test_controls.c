@@ -347,6 +347,25 @@ int main(void)
     CHECK(controls_key(&c, SDLK_ESCAPE, 0) == 0 && !c.help, "Esc with the help open");
     CHECK(controls_key(&c, SDLK_ESCAPE, 0) == CONTROLS_QUIT, "Esc after the help closed");
 
+    /* The timeline: PageUp / PageDown a page (Shift: a snapshot), Home the first, End live;
+     * back in time from another view shows the main view, forward leaves the view alone. */
+    c = fresh();
+    const struct { SDL_Keycode key; Uint16 mod; enum replay_move move; } moves[] = {
+        { SDLK_PAGEUP, 0, REPLAY_PAGE_BACK }, { SDLK_PAGEDOWN, 0, REPLAY_PAGE_FORWARD },
+        { SDLK_PAGEUP, KMOD_LSHIFT, REPLAY_BACK }, { SDLK_PAGEDOWN, KMOD_RSHIFT, REPLAY_FORWARD },
+        { SDLK_HOME, 0, REPLAY_FIRST }, { SDLK_END, 0, REPLAY_LIVE },
+    };
+    for (size_t k = 0; k < sizeof moves / sizeof moves[0]; k++) {
+        c.timeline = (enum replay_move)((moves[k].move + 1) % (REPLAY_LIVE + 1));   /* another */
+        CHECK(controls_key(&c, moves[k].key, moves[k].mod) == CONTROLS_TIMELINE &&
+              c.timeline == moves[k].move, "timeline key %d: move %d", (int)k, c.timeline);
+    }
+    c.view = VIEW_SWEEP;
+    CHECK(controls_key(&c, SDLK_PAGEDOWN, 0) == CONTROLS_TIMELINE && c.view == VIEW_SWEEP,
+          "PageDown left the sweep");
+    CHECK(controls_key(&c, SDLK_PAGEUP, 0) == (CONTROLS_TIMELINE | CONTROLS_VIEW) &&
+          c.view == VIEW_MAIN, "PageUp in the sweep: view %d", c.view);
+
     /* View keys: G, D and V switch the view; the same key again goes back. */
     c = fresh();
     CHECK(c.view == VIEW_MAIN, "starts in the main view");

@@ -10,7 +10,9 @@
  * dimensionality view's dots stay clear of its right-hand labels; every string is drawn in a
  * colour readable on its ground (WCAG contrast >= 4.5).
  * The session is a real one (paused workers) whose snapshots are filled with chosen weights:
- * spread, crowded and dropped features, so labels collide if the layout lets them.
+ * spread, crowded and dropped features, so labels collide if the layout lets them; the
+ * timeline's strip is filled, and the main view is drawn replaying a snapshot too (its label
+ * shown once, whole).
  * SUPERPOSE_LAYOUT_PNG=DIR saves every picture there, for looking at. */
 #include <math.h>
 #include <stdio.h>
@@ -241,6 +243,16 @@ static void check_table(const struct rig *g, const struct panels_layout *l, int 
           n);
 }
 
+/* A replayed snapshot says so, whole, in the title row: "replay, step K" in one form. */
+static void check_replay_label(const struct rig *g, const char *name)
+{
+    int count, found = 0;
+    const struct text_box *b = text_recorded(g->text, &count, NULL);
+    for (int k = 0; k < count; k++)
+        found += b[k].layer == 0 && strncmp(b[k].s, "replay, step 61600", 18) == 0;
+    CHECK(found == 1, "%s: the replay label drawn %d times", name, found);
+}
+
 static void save(const struct rig *g, const char *name)
 {
     const char *dir = getenv("SUPERPOSE_LAYOUT_PNG");
@@ -388,6 +400,38 @@ static void fill_seeds(struct session *s, int n, int m, int pattern, int count)
     s->controls.seeds = v->count;
 }
 
+/* The timeline's track: 300 snapshots over the loss curve's steps, each feature's D_i from
+ * near 1 settling towards 1/2 or 2/5, every third feature dropping (a ringed jump). */
+static void fill_track(struct session *s, int n)
+{
+    struct history_track *t = &s->replay.track;
+    t->n = n;
+    t->count = 300;
+    t->every = 400;
+    t->synced = true;
+    for (int k = 0; k < t->count; k++) {
+        t->meta[k] = (struct history_meta){ .step = k * t->every, .loss = 0.01f };
+        for (int i = 0; i < n; i++) {
+            float settle = i % 2 ? 0.5f : 0.4f, d = settle + 0.5f * expf(-k / 30.0f);
+            t->dims[(size_t)k * (size_t)n + (size_t)i] = i % 3 == 2 && k > 150 + i ? 0 : d;
+        }
+    }
+}
+
+/* The main view replaying a snapshot (the fixture's weights, pattern 0) at a step in the
+ * middle of the track. */
+static void fill_replay(struct session *s, int n, int m, bool on)
+{
+    struct replay *r = &s->replay;
+    r->on = on;
+    if (!on)
+        return;
+    weights(r->shown.W, r->shown.b, n, m, 1);
+    r->shown.n = n;
+    r->shown.meta = (struct history_meta){ .step = 61600, .loss = 0.0123f, .density = 0.05f };
+    analysis_compute(&r->an, r->shown.W, n, m);
+}
+
 static void fixture_close(struct fixture *x)
 {
     session_finish(&x->s);
@@ -414,6 +458,8 @@ static void fixture_fill(struct fixture *x, int n, int pattern, enum view_id vie
     for (int k = 0; k < 400; k++)
         view_loss_push(&s->loss, k * 300L, 0.3 * exp(-k / 60.0) + 0.004);
     s->view_scale = 1.2;
+    fill_track(s, n);
+    fill_replay(s, n, m, false);
     view_trails_clear(&s->trails);
     struct session_companions *c = &s->companions;
     enum view_trains trains = views_row(view)->trains;
@@ -465,6 +511,18 @@ static void check_frame(struct rig *g, struct fixture *x, int n, int pattern, en
     check_plots(g, s, &l, fn.s);
     if (save_it)
         save(g, fn.s);
+    if (view != VIEW_MAIN || pattern != 0)
+        return;
+    /* the same replaying a snapshot: its label in the title row and the readout */
+    fill_replay(s, n, s->snap.m, true);
+    fn = frame_name(g, s, "-replay");
+    draw(g, s, NULL, &l);
+    check_boxes(g, &l, fn.s, false);
+    check_table(g, &l, n, fn.s);
+    check_replay_label(g, fn.s);
+    if (save_it)
+        save(g, fn.s);
+    fill_replay(s, n, s->snap.m, false);
 }
 
 /* The help overlay over the main view, and each toast over each view. */

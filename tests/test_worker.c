@@ -6,7 +6,9 @@
  * snapshot (requests applied, steps, divergences); the deadline only turns a hang into a
  * failure. Feature sets travel with the settings and reach the trainer between steps; a
  * smaller n drops the sets it cannot hold, and a set that does not fit is not applied. B
- * hands a worker another trainer's state; the seeds view's threads train consecutive seeds. */
+ * hands a worker another trainer's state; the seeds view's threads train consecutive seeds.
+ * The focused model's history starts at its initial weights, spans the run evenly and restarts
+ * with each run. */
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 #include "phase.h"
 #include "rng.h"
 #include "seedslive.h"
+#include "trainer.h"
 #include "worker.h"
 
 #define HANG_GUARD_MS 60000   /* far beyond any honest wait, loaded machine and sanitizers included */
@@ -397,6 +400,85 @@ static void test_stop_worker(void)
     worker_snapshot_finish(&wt.snap);
 }
 
+/* The first snapshot of the history is the trainer's initial weights from the seed. */
+static bool history_starts_at_init(struct worker *w, const struct trainer_desc *d,
+                                   struct worker_history_snapshot *hs)
+{
+    struct trainer *t = trainer_create(d);
+    bool same = t && worker_history_snapshot(w, 0, hs) && hs->meta.step == 0 &&
+                hs->n == d->features &&
+                memcmp(hs->W, trainer_model(t)->W,
+                       sizeof(float) * (size_t)d->features * (size_t)d->hidden) == 0;
+    trainer_destroy(t);
+    return same;
+}
+
+/* The history follows the run: evenly spaced from its step 0 (the initial weights) to within
+ * one spacing of the newest step, and it restarts with a new seed and a new feature count. */
+static void test_history(void)
+{
+    struct trainer_desc d = TRAINER_DESC_DEFAULT;
+    const int capacity = 8;
+    const struct worker_settings set = { .density = d.density, .decay = d.decay, .lr = d.lr,
+                                         .features = d.features, .hidden = d.hidden,
+                                         .act = d.act, .speed = 0, .paused = false };
+    struct watch wt = { .w = worker_create(&d, &set, capacity), .all_finite = true,
+                        .deadline = SDL_GetTicks64() + HANG_GUARD_MS };
+    struct history_track t;
+    float W[8 * 2], b[8];
+    struct worker_history_snapshot hs = { .capacity = capacity, .W = W, .b = b };
+    CHECK(wt.w && worker_snapshot_init(&wt.snap, capacity, d.hidden) &&
+          history_track_init(&t, &(struct history_desc){ .features = capacity,
+                                                          .hidden = d.hidden }), "create");
+    if (!wt.w)
+        return;
+    CHECK(worker_take_history(wt.w, &t) && t.count >= 1 && t.meta[0].step == 0,
+          "no snapshot before the thread ran");
+    steps0 = 0;
+    CHECK(wait_until(&wt, steps_past, 5000), "5000 steps");
+    /* paused: the history holds still while it is read */
+    struct worker_settings paused = set;
+    paused.paused = true;
+    CHECK(wait_until(&wt, applied, worker_set(wt.w, &paused)), "pause applied");
+    worker_take(wt.w, &wt.snap);
+    worker_take_history(wt.w, &t);
+    CHECK(t.count >= 2 && t.meta[0].step == 0 && t.meta[t.count - 1].step <= wt.snap.step &&
+          t.meta[t.count - 1].step > wt.snap.step - t.every, "%d snapshots from %ld to %ld, "
+          "every %ld, live step %ld", t.count, t.meta[0].step, t.meta[t.count - 1].step, t.every,
+          wt.snap.step);
+    for (int k = 1; k < t.count; k++)
+        if (t.meta[k].step - t.meta[k - 1].step != t.every) {
+            CHECK(false, "snapshots %d, %d at steps %ld, %ld (every %ld)", k - 1, k,
+                  t.meta[k - 1].step, t.meta[k].step, t.every);
+            break;
+        }
+    CHECK(history_starts_at_init(wt.w, &d, &hs), "the snapshot at step 0 is not the initial W");
+    /* the newest snapshot is the live model when the step is on the spacing */
+    CHECK(worker_history_snapshot(wt.w, wt.snap.step, &hs) &&
+          hs.meta.step == t.meta[t.count - 1].step, "newest at %ld", hs.meta.step);
+    if (hs.meta.step == wt.snap.step)
+        CHECK(memcmp(hs.W, wt.snap.W, sizeof(float) * (size_t)d.features * d.hidden) == 0,
+              "the newest snapshot's W is not the live one at the same step");
+
+    /* a new seed: the history restarts from that seed's initial weights */
+    run0 = wt.snap.run;
+    CHECK(wait_until(&wt, applied, worker_reinit(wt.w, d.seed + 7)), "reinit applied");
+    worker_take_history(wt.w, &t);
+    struct trainer_desc d7 = d;
+    d7.seed = d.seed + 7;
+    CHECK(t.count == 1 && t.meta[0].step == 0, "after R: %d snapshots from %ld", t.count,
+          t.count ? t.meta[0].step : -1);
+    CHECK(history_starts_at_init(wt.w, &d7, &hs), "after R: step 0 is not the new seed's W");
+    /* more features: the history restarts with 7 */
+    paused.features = 7;
+    CHECK(wait_until(&wt, applied, worker_set(wt.w, &paused)), "features applied");
+    worker_take_history(wt.w, &t);
+    CHECK(t.n == 7 && t.count == 1, "after n = 7: n %d, %d snapshots", t.n, t.count);
+    history_track_finish(&t);
+    worker_destroy(wt.w);
+    worker_snapshot_finish(&wt.snap);
+}
+
 int main(void)
 {
     CHECK(SDL_Init(0) == 0, "SDL_Init: %s", SDL_GetError());
@@ -417,6 +499,7 @@ int main(void)
 
     test_stop_flag();
     test_stop_worker();
+    test_history();
     SDL_Quit();
     return check_result("test_worker");
 }

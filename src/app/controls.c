@@ -27,6 +27,7 @@ enum action {
     ACT_ADOPT,
     ACT_NONE,   /* a help row only (the Shift modifier) */
     ACT_MODEL,
+    ACT_TIMELINE,   /* arg 0: a page (Shift: a snapshot) back / forward; 1: first / live */
 };
 
 /* One row of the key table: keys that move down (or act), keys that move up. */
@@ -84,6 +85,11 @@ static const struct binding bindings[] = {
     { "Q / Esc", "quit", ACT_QUIT, 0, { SDLK_q, SDLK_ESCAPE }, { 0 } },
     { "W", "record the window as an animated GIF (W again: stop and save)", ACT_RECORD, 0,
       { SDLK_w }, { 0 } },
+    { "PageUp / PageDown", "timeline: replay the model as it was a twentieth of the run earlier "
+      "/ later (Shift: one snapshot), or drag along the loss curve", ACT_TIMELINE, 0,
+      { SDLK_PAGEUP }, { SDLK_PAGEDOWN } },
+    { "Home / End", "timeline: the first snapshot / back to live training", ACT_TIMELINE, 1,
+      { SDLK_HOME }, { SDLK_END } },
 };
 
 #define BINDING_COUNT ((int)(sizeof bindings / sizeof bindings[0]))
@@ -404,6 +410,22 @@ static unsigned step_slider(struct controls *c, enum controls_slider k, int dir,
     return result | CONTROLS_MESSAGE;
 }
 
+/* The timeline replays the main view: a key back in time shows it (outside it replay is off,
+ * so forward is already live). */
+static unsigned timeline(struct controls *c, int arg, int dir, bool fine)
+{
+    if (arg == 1)
+        c->timeline = dir < 0 ? REPLAY_FIRST : REPLAY_LIVE;
+    else if (dir < 0)
+        c->timeline = fine ? REPLAY_BACK : REPLAY_PAGE_BACK;
+    else
+        c->timeline = fine ? REPLAY_FORWARD : REPLAY_PAGE_FORWARD;
+    if (c->view == VIEW_MAIN || dir > 0)
+        return CONTROLS_TIMELINE;
+    c->view = VIEW_MAIN;
+    return CONTROLS_TIMELINE | CONTROLS_VIEW;
+}
+
 static unsigned act(struct controls *c, const struct binding *b, int dir, bool fine)
 {
     switch (b->action) {
@@ -439,6 +461,7 @@ static unsigned act(struct controls *c, const struct binding *b, int dir, bool f
     case ACT_SAE_RESTART: return CONTROLS_SAE_RESTART;
     case ACT_RECORD: return CONTROLS_RECORD;
     case ACT_ADOPT: return CONTROLS_ADOPT;
+    case ACT_TIMELINE: return timeline(c, b->arg, dir, fine);
     default: return 0;
     }
 }

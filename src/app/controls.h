@@ -10,6 +10,7 @@
 
 #include <SDL.h>
 
+#include "replay.h"
 #include "saelive.h"
 #include "settings.h"
 #include "views.h"
@@ -54,6 +55,7 @@ enum controls_result {
     CONTROLS_RECORD = 2048,    /* start or stop recording */
     CONTROLS_SEEDS = 4096,     /* the seeds view's model count changed */
     CONTROLS_ADOPT = 8192,     /* the seeds view's best model becomes the focused one */
+    CONTROLS_TIMELINE = 16384, /* move the timeline's cursor (controls.timeline says where) */
 };
 
 struct controls {
@@ -66,6 +68,7 @@ struct controls {
     int preset;                       /* the preset C chose last (presets.h); -1: none yet */
     int seeds;                        /* the seeds view's model count */
     char message[256];
+    enum replay_move timeline;        /* the last timeline key's move */
 };
 
 /* The SAE starts with as many latents as the model has features, l1 and K at their defaults,

@@ -11,6 +11,7 @@
 #include "draw/readout.h"
 #include "draw/sliders.h"
 #include "model_neurons.h"
+#include "draw/timeline.h"
 #include "session.h"
 #include "text.h"
 #include "views.h"
@@ -40,13 +41,17 @@ struct panels_layout panels_layout(int w, int h, float scale, struct text *text)
     int rx = w - right_w - margin;
     l.view = (SDL_Rect){ margin, margin, rx - 2 * margin, h - 2 * margin };
     int avail = h - 2 * margin, readout = view_readout_height(text);
-    int gap = pt(scale, 10);
+    int gap = pt(scale, 10), strip_gap = gap;
     int sliders = view_sliders_height(text, scale, CONTROLS_SLIDER_COUNT, false);
-    int rest = avail - sliders - readout - 3 * gap;
+    int strip = view_timeline_height(text, scale, false);
+    int rest = avail - sliders - readout - strip - 3 * gap - strip_gap;
     if (rest - pt(scale, LOSS_MIN) < pt(scale, FEATURES_ROOM)) {
+        /* the compact strip, untitled, right under the loss curve's lowest label */
         gap = pt(scale, 6);
+        strip_gap = 0;
         sliders = view_sliders_height(text, scale, CONTROLS_SLIDER_COUNT, true);
-        rest = avail - sliders - readout - 3 * gap;
+        strip = view_timeline_height(text, scale, true);
+        rest = avail - sliders - readout - strip - 3 * gap - strip_gap;
     }
     int loss = (int)(rest * 0.22);
     loss = loss < pt(scale, LOSS_MIN) ? pt(scale, LOSS_MIN)
@@ -57,7 +62,9 @@ struct panels_layout panels_layout(int w, int h, float scale, struct text *text)
     l.readout = (SDL_Rect){ rx, y, right_w, readout };
     y += readout + gap;
     l.loss = (SDL_Rect){ rx, y, right_w, loss };
-    y += loss + gap;
+    y += loss + strip_gap;
+    l.timeline = (SDL_Rect){ rx, y, right_w, strip };
+    y += strip + gap;
     l.features = (SDL_Rect){ rx, y, right_w, h - margin - y };
     return l;
 }
@@ -121,6 +128,26 @@ double panels_slider_position(struct text *text, float scale, const struct panel
 {
     SDL_Rect tr = slider_track(text, scale, l, k);
     return tr.w > 0 ? (double)(x - tr.x) / tr.w : 0;
+}
+
+bool panels_timeline_at(struct text *text, float scale, const struct panels_layout *l, int x,
+                        int y, double *position)
+{
+    SDL_Rect plot = view_loss_plot(text, scale, l->loss);
+    SDL_Point p = { x, y };
+    SDL_Rect across = { plot.x - pt(scale, 6), l->loss.y, l->loss.x + l->loss.w - plot.x +
+                        pt(scale, 6), l->timeline.y + l->timeline.h - l->loss.y };
+    if (!SDL_PointInRect(&p, &across) || plot.w <= 0)
+        return false;
+    *position = panels_timeline_position(text, scale, l, x);
+    return true;
+}
+
+double panels_timeline_position(struct text *text, float scale, const struct panels_layout *l,
+                                int x)
+{
+    SDL_Rect plot = view_loss_plot(text, scale, l->loss);
+    return plot.w > 0 ? (double)(x - plot.x) / plot.w : 0;
 }
 
 SDL_Rect panels_view_plot(const struct panels_layout *l, struct text *text)
@@ -188,25 +215,38 @@ static void draw_view(const struct panels_frame *f)
     struct view_words w;
     views_words(s->controls.view, &c, &w);
     /* the title, full or short (in the normal font when even that is too long), and "paused"
-     * beside it while both fit (the readout says it too) */
-    const char *titles[] = { w.title, w.title_short }, *pause = NULL, *title = buf;
+     * beside it while both fit (the readout says it too); a replay's label always shows, in
+     * the title's place when nothing else fits */
+    const char *titles[] = { w.title, w.title_short }, *mark = NULL, *title = buf;
+    char replayed[2][64];
+    long step;
+    bool replay = session_replaying(s, &step);
+    snprintf(replayed[0], sizeof replayed[0], "replay, step %ld (End: live)", step);
+    snprintf(replayed[1], sizeof replayed[1], "replay, step %ld", step);
+    const char *marks[3] = { replayed[0], replayed[1], NULL };
+    if (!replay)
+        marks[0] = "paused (Space)", marks[1] = "paused";
     enum text_size size = TEXT_LARGE;
     if (text_width(t, TEXT_LARGE, w.title_short) <= v.w)
         text_choose(t, TEXT_LARGE, v.w, buf, sizeof buf,
                     (const char *const[]){ w.title, w.title_short, NULL });
     else
         text_fit(t, size = TEXT_NORMAL, w.title_short, v.w, buf, sizeof buf);
-    for (int k = 0; k < 4 && s->snap.settings.paused && !pause; k++) {
-        const char *p = k % 2 ? "paused" : "paused (Space)";
-        if (text_width(t, TEXT_LARGE, titles[k / 2]) + lh + text_width(t, TEXT_LARGE, p) <= v.w) {
+    for (int k = 0; k < 4 && (replay || s->snap.settings.paused) && !mark; k++)
+        if (text_width(t, TEXT_LARGE, titles[k / 2]) + lh + text_width(t, TEXT_LARGE,
+                                                                       marks[k % 2]) <= v.w) {
             title = titles[k / 2];
-            pause = p;
+            mark = marks[k % 2];
         }
-    }
-    text_draw(t, pause ? TEXT_LARGE : size, v.x, v.y, TEXT_LEFT, prim_rgba(PALETTE_TEXT, 255),
-              title);
-    if (pause)
-        text_draw(t, TEXT_LARGE, v.x + v.w, v.y, TEXT_RIGHT, prim_rgba(PALETTE_ACCENT, 255), pause);
+    const SDL_Color accent = prim_rgba(PALETTE_ACCENT, 255);
+    if (replay && !mark)
+        text_draw(t, size, v.x, v.y, TEXT_LEFT, accent,
+                  text_choose(t, size, v.w, buf, sizeof buf, marks));
+    else
+        text_draw(t, mark ? TEXT_LARGE : size, v.x, v.y, TEXT_LEFT, prim_rgba(PALETTE_TEXT, 255),
+                  title);
+    if (mark)
+        text_draw(t, TEXT_LARGE, v.x + v.w, v.y, TEXT_RIGHT, accent, mark);
     text_draw(t, TEXT_SMALL, v.x, v.y + text_height(t, TEXT_LARGE), TEXT_LEFT, dim,
               text_choose(t, TEXT_SMALL, v.w, buf, sizeof buf,
                           (const char *const[]){ w.legend, w.legend_short, NULL }));
@@ -247,7 +287,8 @@ struct help_fit {
     int keys_w, what_w, rows, height;
 };
 
-static const char help_footer[] = "Mouse: click or drag a slider; drag the 3D view to turn it.  "
+static const char help_footer[] = "Mouse: click or drag a slider; drag the 3D view to turn it; "
+                                  "drag along the loss curve to replay.  "
                                   "Sparsity S: chance a feature is 0.";
 
 static struct help_fit help_measure(const struct panels_frame *f, enum text_size size)
@@ -349,6 +390,25 @@ void panels_draw_toast(const struct panels_frame *f)
     text_layer_close(t);
 }
 
+/* The loss curve and the D_i strip under it over the timeline's steps, and the cursor
+ * across both while a snapshot is replayed. */
+static void draw_timeline(const struct panels_frame *f)
+{
+    const struct session *s = f->session;
+    const struct panels_layout *l = f->layout;
+    long s0, s1, step;
+    bool replay = session_replaying(s, &step);
+    replay_span(&s->replay, s->snap.step, &s0, &s1);
+    view_loss_draw_span(f->renderer, f->text, f->scale, &s->loss, l->loss, s0, s1);
+    struct view_timeline tl = { .track = &s->replay.track, .s0 = s0, .s1 = s1, .cursor = replay,
+                                .cursor_step = step };
+    view_timeline_draw(f->renderer, f->text, f->scale, &tl, l->timeline);
+    if (replay) {
+        SDL_Rect plot = view_loss_plot(f->text, f->scale, l->loss);
+        view_timeline_cursor(f->renderer, f->scale, plot, view_timeline_x(plot, s0, s1, step));
+    }
+}
+
 void panels_draw(const struct panels_frame *f)
 {
     SDL_Renderer *r = f->renderer;
@@ -360,19 +420,25 @@ void panels_draw(const struct panels_frame *f)
     SDL_RenderClear(r);
     draw_view(f);
     draw_sliders(f, 0, CONTROLS_SLIDER_COUNT, l->sliders);
+    /* the focused model as shown: live, or the snapshot replayed */
+    struct view_context c;
+    session_context(s, &c);
+    const struct view_model *md = &c.main;
+    long step;
+    bool replay = session_replaying(s, &step);
     struct view_readout ro = {
-        .step = snap->step, .steps_per_sec = snap->steps_per_sec, .loss = snap->loss_avg,
-        .paused = snap->settings.paused, .act = snap->settings.act, .seed = snap->seed,
-        .an = &s->an, .fps = f->fps, .frame_ms = f->frame_ms, .W = snap->W,
-        .sets = snap->settings.sets.count ? &snap->settings.sets : NULL,
+        .step = step, .steps_per_sec = snap->steps_per_sec, .loss = md->loss,
+        .paused = snap->settings.paused, .act = md->act, .seed = snap->seed,
+        .an = md->an, .fps = f->fps, .frame_ms = f->frame_ms, .W = md->W,
+        .sets = md->sets, .replay = replay,
         .model = snap->kind == MODEL_TIED ? NULL : model_kind_name(snap->kind),
     };
     view_readout_draw(r, f->text, &ro, l->readout);
-    view_loss_draw(r, f->text, f->scale, &s->loss, l->loss);
+    draw_timeline(f);
     SDL_Rect table, heatmap;
-    panels_features(l, f->text, f->scale, snap->n, &table, &heatmap);
-    view_bars_draw(r, f->text, f->scale, &s->an, snap->b, &snap->settings.sets, table);
-    struct view_heatmap hm = { .W = snap->W, .b = snap->b, .n = snap->n, .m = snap->m };
+    panels_features(l, f->text, f->scale, md->n, &table, &heatmap);
+    view_bars_draw(r, f->text, f->scale, md->an, md->b, &snap->settings.sets, table);
+    struct view_heatmap hm = { .W = md->W, .b = md->b, .n = md->n, .m = md->m };
     if (heatmap.h > 0)
         view_heatmap_draw(r, f->text, f->scale, &hm, heatmap);
     if (s->controls.help)

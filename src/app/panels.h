@@ -20,6 +20,7 @@ struct text;
 struct panels_layout {
     SDL_Rect view, sliders, readout, loss;
     SDL_Rect features;   /* the per-feature table, then W^T W below it (panels_features) */
+    SDL_Rect timeline;   /* the D_i strip under the loss curve */
 };
 
 struct panels_layout panels_layout(int w, int h, float scale, struct text *text);
@@ -39,6 +40,15 @@ int panels_slider_at(struct text *text, float scale, const struct panels_layout 
 /* Where along slider k's track x falls, in [0, 1] (not clamped). */
 double panels_slider_position(struct text *text, float scale, const struct panels_layout *l,
                               int k, int x);
+
+/* Whether the point is on the loss curve or the timeline strip under it (their common x
+ * axis), and where along the steps: 0 at the first snapshot, 1 at the live step (past it:
+ * more than 1). */
+bool panels_timeline_at(struct text *text, float scale, const struct panels_layout *l, int x,
+                        int y, double *position);
+/* The same position for any x (a drag that left them). */
+double panels_timeline_position(struct text *text, float scale, const struct panels_layout *l,
+                                int x);
 
 struct panels_toast {
     char text[320];

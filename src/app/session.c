@@ -196,9 +196,44 @@ static bool seeds_run(struct session *s, bool run, bool restart, uint64_t seed)
                          s->controls.seeds);
 }
 
+/* A trace line for what the timeline shows now. */
+static void trace_replay(const struct session *s)
+{
+    char line[96];
+    replay_describe(&s->replay, s->snap.step, line, sizeof line);
+    trace_printf(s->trace, "%s", line);
+}
+
+static void timeline(struct session *s, enum replay_move move)
+{
+    if (replay_move(&s->replay, s->worker, move))
+        trace_replay(s);
+}
+
+void session_scrub(struct session *s, double position)
+{
+    long s0, s1;
+    replay_span(&s->replay, s->snap.step, &s0, &s1);
+    if (s->controls.view != VIEW_MAIN)
+        session_show(s, VIEW_MAIN);
+    if (position >= 1 ? replay_move(&s->replay, s->worker, REPLAY_LIVE)
+                      : replay_seek(&s->replay, s->worker,
+                                    s0 + lround(fmax(position, 0) * (double)(s1 - s0))))
+        trace_replay(s);
+}
+
+bool session_replaying(const struct session *s, long *step)
+{
+    if (step)
+        *step = s->replay.on ? s->replay.shown.meta.step : s->snap.step;
+    return s->replay.on;
+}
+
 void session_show(struct session *s, enum view_id view)
 {
     s->controls.view = view;
+    if (view != VIEW_MAIN && s->replay.on)
+        timeline(s, REPLAY_LIVE);
     const struct view_row *row = views_row(view);
     bool phase = row->trains == VIEW_TRAINS_PHASE, sae = row->trains == VIEW_TRAINS_SAE;
     bool seeds = row->trains == VIEW_TRAINS_SEEDS, own_threads = phase || sae || seeds;
@@ -234,8 +269,11 @@ static void set_hidden(struct session *s)
     struct worker_snapshot snap = { 0 };
     double *dirs = calloc((size_t)3 * (size_t)m, sizeof *dirs);
     struct worker *w = NULL;
+    struct replay replay = { 0 };
     if (!dirs || !worker_snapshot_init(&snap, s->capacity, m) ||
+        !replay_init(&replay, s->capacity, m) ||
         !(w = worker_create(&d, &s->controls.settings, s->capacity))) {
+        replay_finish(&replay);
         worker_snapshot_finish(&snap);
         free(dirs);
         s->controls.settings.hidden = s->snap.m;
@@ -248,6 +286,10 @@ static void set_hidden(struct session *s)
     s->worker = w;
     worker_snapshot_finish(&s->snap);
     s->snap = snap;
+    if (s->replay.on)
+        trace_printf(s->trace, "live step=0");
+    replay_finish(&s->replay);
+    s->replay = replay;
     free(s->dirs);
     s->dirs = dirs;
     s->dirs_t = -1;
@@ -365,6 +407,8 @@ static void apply(struct session *s, unsigned result, double now,
         note(s, !ok, "%s", msg);
         trace_printf(s->trace, "adopt ok=%d %s", ok ? 1 : 0, msg);
     }
+    if (result & CONTROLS_TIMELINE)
+        timeline(s, s->controls.timeline);
     if (result & CONTROLS_MESSAGE) {
         note(s, true, "%s", s->controls.message);
         trace_printf(s->trace, "message %s", s->controls.message);
@@ -425,7 +469,7 @@ bool session_init(struct session *s, const struct trainer_desc *d,
     view_loss_clear(&s->loss);
     s->dirs = calloc((size_t)3 * (size_t)d->hidden, sizeof *s->dirs);
     if (!s->dirs || !worker_snapshot_init(&s->snap, s->capacity, d->hidden) ||
-        !analysis_init(&s->an, s->capacity) ||
+        !analysis_init(&s->an, s->capacity) || !replay_init(&s->replay, s->capacity, d->hidden) ||
         !view_trails_init(&s->trails, s->capacity, TRAIL_LENGTH)) {
         fprintf(stderr, "superpose: out of memory\n");
         return false;
@@ -455,6 +499,7 @@ void session_finish(struct session *s)
     worker_destroy(s->worker);   /* stops and joins the thread first */
     view_trails_finish(&s->trails);
     analysis_finish(&s->an);
+    replay_finish(&s->replay);
     worker_snapshot_finish(&s->snap);
     *s = (struct session){ 0 };
 }
@@ -483,7 +528,12 @@ static void update_model(struct session *s, double now, double dt)
         s->run = sn->run;
         view_trails_clear(&s->trails);
         view_loss_clear(&s->loss);
+        /* the history restarts with the run */
+        if (s->replay.on)
+            trace_printf(s->trace, "live step=%ld", sn->step);   /* the run restarted */
+        replay_clear(&s->replay);
     }
+    replay_sync(&s->replay, s->worker);
     if (sn->diverged != s->diverged) {
         s->diverged = sn->diverged;
         note(s, true, "training diverged (loss not finite): re-initialised with seed %llu",
@@ -557,6 +607,7 @@ void session_update(struct session *s, double now, double dt)
 void session_context(const struct session *s, struct view_context *c)
 {
     const struct worker_snapshot *sn = &s->snap;
+    const struct replay *r = &s->replay;
     *c = (struct view_context){
         .main = { .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &s->an,
                   .loss = sn->loss_avg, .density = sn->settings.density, .act = sn->settings.act,
@@ -574,6 +625,15 @@ void session_context(const struct session *s, struct view_context *c)
         .sae = saeview_data(&s->sae),
         .seeds = seedsview_data(&s->seeds),
     };
+    if (r->on) {
+        const struct history_meta *mt = &r->shown.meta;
+        c->main = (struct view_model){ .W = r->shown.W, .b = r->shown.b, .n = r->shown.n,
+                                       .m = r->m, .an = &r->an, .loss = mt->loss,
+                                       .density = mt->density,
+                                       .act = (enum model_activation)mt->act,
+                                       .sets = c->main.sets };
+        c->trails = NULL;   /* the tips' recent path is the live model's */
+    }
 }
 
 void session_limit(struct session *s, long steps)

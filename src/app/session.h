@@ -19,6 +19,7 @@
 #include "draw/loss.h"
 #include "draw/vectors.h"
 #include "phase.h"
+#include "replay.h"
 #include "saeview.h"
 #include "seedsview.h"
 #include "trainer.h"
@@ -72,6 +73,9 @@ struct session {
 
     struct session_companions companions;
 
+    /* the timeline: the focused model's history and the replay cursor on it */
+    struct replay replay;
+
     /* the phase diagram: trained on its own threads, kept when the view is left */
     struct phaselive *phase;
     struct phase_diagram phase_pd;    /* the session's copy */
@@ -107,6 +111,11 @@ void session_turn(struct session *s, double dyaw, double dpitch, double now);
 void session_hold(struct session *s, bool turning, double now);
 /* Whether the view shown turns under the mouse (the main and SAE views from m = 3). */
 bool session_turns(const struct session *s);
+
+/* The timeline's cursor dragged to a position in [0, 1] along its steps (past 1: live). */
+void session_scrub(struct session *s, double position);
+/* Whether the views draw a replayed snapshot (the main view only), and its step. */
+bool session_replaying(const struct session *s, long *step);
 
 /* Shows a view, starting what it trains; the main view when that cannot start. */
 void session_show(struct session *s, enum view_id view);

@@ -39,6 +39,7 @@ struct window {
     struct panels_toast toast;
     int turn_x, turn_y;       /* where a drag turning the 3D view last was */
     struct capture capture;   /* W's recording */
+    bool scrubbing;           /* a drag along the loss curve moves the timeline's cursor */
 
     Uint64 freq, t_start, last;
     bool clock_set;           /* a headless recording's clock: `clock`, moved by the caller */
@@ -252,9 +253,13 @@ static void mouse_down(struct window *w, int x, int y)
     struct session *s = &w->session;
     int k = panels_slider_at(w->text, w->scale, &w->layout, s->controls.view, x, y);
     s->controls.drag = k;
+    double at;
     if (k >= 0) {
         session_slide(s, k, panels_slider_position(w->text, w->scale, &w->layout, k, x),
                       window_now(w));
+    } else if (panels_timeline_at(w->text, w->scale, &w->layout, x, y, &at)) {
+        w->scrubbing = true;
+        session_scrub(s, at);
     } else if (session_turns(s) && SDL_PointInRect(&(SDL_Point){ x, y }, &w->layout.view)) {
         w->turn_x = x;
         w->turn_y = y;
@@ -271,6 +276,8 @@ static void mouse_move(struct window *w, int x, int y)
         int k = s->controls.drag;
         session_slide(s, k, panels_slider_position(w->text, w->scale, &w->layout, k, x),
                       window_now(w));
+    } else if (w->scrubbing) {
+        session_scrub(s, panels_timeline_position(w->text, w->scale, &w->layout, x));
     } else if (s->turning) {
         double k = M_PI / fmax(1.0, w->layout.view.h);
         session_turn(s, (x - w->turn_x) * k, (y - w->turn_y) * k, window_now(w));
@@ -295,6 +302,7 @@ static void handle_event(struct window *w, const SDL_Event *e)
     case SDL_MOUSEBUTTONUP:
         if (e->button.button == SDL_BUTTON_LEFT) {
             s->controls.drag = -1;
+            w->scrubbing = false;
             session_hold(s, false, window_now(w));
         }
         break;
@@ -434,8 +442,13 @@ bool window_frame(struct window *w)
         capture_marker(&w->capture, w->renderer, w->text, w->scale, w->layout.view, window_now(w));
     double draw_ms = (double)(SDL_GetPerformanceCounter() - start) / (double)w->freq * 1e3;
     SDL_RenderPresent(w->renderer);
-    if (w->trace.frames == 0)
+    if (w->trace.frames == 0) {
         trace_printf(&w->trace, "ready %dx%d", w->out_w, w->out_h);
+        /* in window points, where a test's mouse goes */
+        SDL_Rect tl = w->layout.timeline;
+        trace_printf(&w->trace, "timeline x=%d y=%d w=%d h=%d", (int)(tl.x / w->scale),
+                     (int)(tl.y / w->scale), (int)(tl.w / w->scale), (int)(tl.h / w->scale));
+    }
     double work = (double)(SDL_GetPerformanceCounter() - start) / (double)w->freq;
     count_frame(w, draw_ms, dt, work);
     pace(w, start);

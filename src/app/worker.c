@@ -10,6 +10,9 @@
 
 #include <SDL.h>
 
+#include "analysis.h"
+#include "history.h"
+
 enum {
     PENDING_SETTINGS = 1,
     PENDING_REINIT = 2,
@@ -32,6 +35,11 @@ struct worker {
     struct trainer_state adopt;   /* for model 0, from worker_adopt */
     unsigned pending;
     unsigned requests;           /* numbers worker_set and worker_reinit hand out */
+    struct history *history;     /* model 0's; NULL: none kept */
+
+    /* the thread's own */
+    struct analysis history_an;  /* D_i of a snapshot */
+    unsigned history_run;        /* the run the history is of */
 };
 
 bool worker_snapshot_init(struct worker_snapshot *s, int capacity, int m)
@@ -208,6 +216,28 @@ static long steps_due(struct pacing *p, Uint64 now)
     return due;
 }
 
+/* Model 0's history: it starts over with each run (R, a new n, a divergence) and takes a
+ * snapshot at each step it keeps. D_i is computed outside the lock. */
+static void record(struct worker *w, const struct worker_snapshot *local)
+{
+    const struct trainer *t = w->trainers[0];
+    long step = trainer_steps(t);
+    bool restart = local->run != w->history_run;
+    if (!w->history || (!restart && !history_wants(w->history, step)))
+        return;
+    const struct model *md = trainer_model(t);
+    const struct trainer_desc *d = trainer_settings(t);
+    analysis_compute(&w->history_an, md->W, md->n, md->m);
+    const struct history_meta meta = { .step = step, .loss = (float)trainer_last_loss(t),
+                                       .density = (float)d->density, .act = (int)d->act };
+    SDL_LockMutex(w->lock);
+    if (restart)
+        history_reset(w->history, md->n);
+    history_push(w->history, &meta, md->W, md->b, w->history_an.dimensionality);
+    SDL_UnlockMutex(w->lock);
+    w->history_run = local->run;
+}
+
 /* One step of every model; a diverged model starts over visibly from the next seed (the
  * trainer kept its last finite weights). Returns how many models stepped; a stop ends the
  * round at once. */
@@ -297,8 +327,10 @@ static int run(void *arg)
 
     while (!atomic_load(&w->stop)) {
         Uint64 now = SDL_GetPerformanceCounter();
-        if (take_requests(w, local, &p, &s, now))
+        if (take_requests(w, local, &p, &s, now)) {
+            record(w, &local[0]);
             publish(w, local, &p);
+        }
         if (s.paused) {
             p.base = now;
             p.base_steps = 0;
@@ -316,7 +348,9 @@ static int run(void *arg)
         long done = 0;
         /* Unlimited speed publishes every 2 ms of work; paced speeds after each round. */
         while (done < due && !atomic_load(&w->stop)) {
-            if (step_round(w, local) < w->count)
+            int stepped = step_round(w, local);
+            record(w, &local[0]);
+            if (stepped < w->count)
                 break;
             done++;
             if (p.speed > 0 || seconds(&p, t0, SDL_GetPerformanceCounter()) > 0.002)
@@ -334,9 +368,9 @@ static int run(void *arg)
     return 0;
 }
 
-struct worker *worker_create_models(const struct trainer_desc *desc,
-                                    const struct worker_settings *s, int capacity, int count,
-                                    const struct worker_model *models)
+static struct worker *create(const struct trainer_desc *desc, const struct worker_settings *s,
+                             int capacity, int count, const struct worker_model *models,
+                             bool keep_history)
 {
     if (count < 1 || count > WORKER_MAX_MODELS)
         return NULL;
@@ -366,6 +400,14 @@ struct worker *worker_create_models(const struct trainer_desc *desc,
         fill(&meta, w->trainers[k], &(struct pacing){ .freq = 1 });
         store(&w->shared[k], &meta, w->trainers[k]);
     }
+    if (keep_history) {
+        w->history = history_create(&(struct history_desc){ .features = capacity,
+                                                             .hidden = desc->hidden });
+        if (!w->history || !analysis_init(&w->history_an, capacity))
+            goto fail;
+        w->history_run = ~w->shared[0].run;   /* the first record starts it */
+        record(w, &w->shared[0]);
+    }
     w->thread = SDL_CreateThread(run, "superpose-train", w);
     if (!w->thread)
         goto fail;
@@ -375,11 +417,18 @@ fail:
     return NULL;
 }
 
+struct worker *worker_create_models(const struct trainer_desc *desc,
+                                    const struct worker_settings *s, int capacity, int count,
+                                    const struct worker_model *models)
+{
+    return create(desc, s, capacity, count, models, false);
+}
+
 struct worker *worker_create(const struct trainer_desc *desc, const struct worker_settings *s,
                              int capacity)
 {
     const struct worker_model follow = { .density = 0, .act = WORKER_ACT_SLIDER };
-    return worker_create_models(desc, s, capacity, 1, &follow);
+    return create(desc, s, capacity, 1, &follow, true);
 }
 
 void worker_destroy(struct worker *w)
@@ -395,6 +444,8 @@ void worker_destroy(struct worker *w)
         trainer_destroy(w->trainers[k]);
     }
     trainer_state_finish(&w->adopt);
+    history_destroy(w->history);
+    analysis_finish(&w->history_an);
     if (w->lock)
         SDL_DestroyMutex(w->lock);
     free(w);
@@ -464,4 +515,32 @@ long worker_step(struct worker *w)
     long step = w->shared[0].step;
     SDL_UnlockMutex(w->lock);
     return step;
+}
+
+bool worker_take_history(struct worker *w, struct history_track *t)
+{
+    if (!w->history)
+        return false;
+    SDL_LockMutex(w->lock);
+    bool changed = history_track_sync(t, w->history);
+    SDL_UnlockMutex(w->lock);
+    return changed;
+}
+
+bool worker_history_snapshot(struct worker *w, long step, struct worker_history_snapshot *out)
+{
+    bool found = false;
+    if (!w->history)
+        return false;
+    SDL_LockMutex(w->lock);
+    int k = history_find(w->history, step);
+    int n = history_features(w->history);
+    if (k >= 0 && n <= out->capacity) {
+        out->meta = *history_meta(w->history, k);
+        out->n = n;
+        history_weights(w->history, k, out->W, out->b);
+        found = true;
+    }
+    SDL_UnlockMutex(w->lock);
+    return found;
 }

@@ -4,13 +4,15 @@
  * the newest snapshots out once per frame (the first is there before the thread starts).
  * Settings travel the other way as a small struct, applied between steps (the data's feature
  * sets among them); a model may hold its density or activation fixed instead of the slider's.
- * Only this module touches both sides. */
+ * The focused model's history (history.h) is kept by the thread and handed over under the same
+ * mutex. Only this module touches both sides. */
 #ifndef SUPERPOSE_APP_WORKER_H
 #define SUPERPOSE_APP_WORKER_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "history.h"
 #include "trainer.h"
 
 struct worker;
@@ -105,6 +107,23 @@ unsigned worker_adopt(struct worker *w, struct trainer_state *s);
  * when its model was renewed (a new kind, or its feature count changed). What every training
  * thread does between steps. */
 bool worker_trainer_apply(struct trainer *t, const struct worker_settings *s, int capacity);
+
+/* The focused model's history (model 0 of a worker from worker_create; one from
+ * worker_create_models keeps none): snapshots at steps spread over the run, restarted with
+ * each run. */
+/* Brings t (made from the desc { capacity, the worker's m }) up to date; false when nothing
+ * changed or no history is kept. */
+bool worker_take_history(struct worker *w, struct history_track *t);
+/* The stored snapshot newest at or before step: weights and bias into out's buffers (which
+ * must hold the worker's capacity), its n and meta. False when none is stored. */
+struct worker_history_snapshot {
+    int capacity;   /* features out's buffers hold */
+    float *W;       /* capacity x m */
+    float *b;       /* capacity */
+    int n;
+    struct history_meta meta;
+};
+bool worker_history_snapshot(struct worker *w, long step, struct worker_history_snapshot *out);
 
 /* Copies the newest snapshot into out (whose capacity must be the worker's). Returns true when
  * it differs from the one out held (its serial changed). */

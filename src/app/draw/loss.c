@@ -49,19 +49,38 @@ static void range(const struct view_loss *h, double *lo, double *hi)
         *hi = *lo + 1;
 }
 
+/* A short panel writes the steps' range beside the title instead of under the plot. */
+static bool brief(float scale, SDL_Rect rect)
+{
+    return rect.h < 100 * scale;
+}
+
+SDL_Rect view_loss_plot(struct text *text, float scale, SDL_Rect rect)
+{
+    /* below the title by half a line: the top decade's label is centred on the plot's edge */
+    int th = text_height(text, TEXT_SMALL);
+    SDL_Rect plot = { rect.x + (int)(44 * scale), rect.y + th + th / 2 + (int)(2 * scale),
+                      rect.w - (int)(52 * scale), 0 };
+    plot.h = rect.y + rect.h - (brief(scale, rect) ? th / 2 : th + (int)(2 * scale)) - plot.y;
+    return plot;
+}
+
 void view_loss_draw(SDL_Renderer *r, struct text *text, float scale, const struct view_loss *h,
                     SDL_Rect rect)
+{
+    long s0 = h->count ? h->step[0] : 0, s1 = h->count ? h->step[h->count - 1] : 0;
+    view_loss_draw_span(r, text, scale, h, rect, s0, s1);
+}
+
+void view_loss_draw_span(SDL_Renderer *r, struct text *text, float scale,
+                         const struct view_loss *h, SDL_Rect rect, long s0, long s1)
 {
     const SDL_Color dim = prim_rgba(PALETTE_TEXT_DIM, 255);
     int th = text_height(text, TEXT_SMALL);
     const char *title = "loss (log scale) vs step";
     int title_w = text_draw_fit(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim, rect.w, title);
-    /* below the title by half a line: the top decade's label is centred on the plot's edge;
-     * a short panel writes the steps' range beside the title instead of under the plot */
-    bool brief = rect.h < 100 * scale;
-    SDL_Rect plot = { rect.x + (int)(44 * scale), rect.y + th + th / 2 + (int)(2 * scale),
-                      rect.w - (int)(52 * scale), 0 };
-    plot.h = rect.y + rect.h - (brief ? th / 2 : th + (int)(2 * scale)) - plot.y;
+    bool brief_range = brief(scale, rect);
+    SDL_Rect plot = view_loss_plot(text, scale, rect);
     struct prim_mesh mesh = { 0 };
     prim_mesh_rect(&mesh, plot.x, plot.y, plot.w, plot.h, prim_rgba(PALETTE_PLOT, 255));
     if (h->count >= 2) {
@@ -71,11 +90,11 @@ void view_loss_draw(SDL_Renderer *r, struct text *text, float scale, const struc
             float y = plot.y + plot.h * (float)((hi - d) / (hi - lo));
             prim_mesh_line(&mesh, plot.x, y, plot.x + plot.w, y, 1, prim_rgba(PALETTE_WHITE, 30));
         }
-        long s0 = h->step[0], s1 = h->step[h->count - 1];
         double span = s1 > s0 ? (double)(s1 - s0) : 1.0;
         float px = 0, py = 0;
         for (int k = 0; k < h->count; k++) {
-            float x = plot.x + plot.w * (float)((h->step[k] - s0) / span);
+            double at = fmin(fmax((double)(h->step[k] - s0) / span, 0.0), 1.0);
+            float x = plot.x + plot.w * (float)at;
             float y = plot.y + plot.h * (float)((hi - log10(h->loss[k])) / (hi - lo));
             if (k > 0)
                 prim_mesh_line(&mesh, px, py, x, y, 1.6f * scale, prim_rgba(PALETTE_ACCENT, 255));
@@ -93,7 +112,7 @@ void view_loss_draw(SDL_Renderer *r, struct text *text, float scale, const struc
             text_label(text, &placed, TEXT_SMALL, plot.x - (int)(4 * scale), y,
                        TEXT_RIGHT | TEXT_MIDDLE, dim, label);
         }
-        if (brief) {
+        if (brief_range) {
             char range[64];
             snprintf(range, sizeof range, "steps %ld to %ld", s0, s1);
             if (title_w + th + text_width(text, TEXT_SMALL, range) <= rect.w)

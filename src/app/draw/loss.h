@@ -21,5 +21,11 @@ void view_loss_clear(struct view_loss *h);
 void view_loss_push(struct view_loss *h, long step, double loss);
 void view_loss_draw(SDL_Renderer *r, struct text *text, float scale, const struct view_loss *h,
                     SDL_Rect rect);
+/* The same over steps s0 to s1 instead of the curve's own first and last (the timeline's
+ * span, so that the strip under it lines up). */
+void view_loss_draw_span(SDL_Renderer *r, struct text *text, float scale,
+                         const struct view_loss *h, SDL_Rect rect, long s0, long s1);
+/* Where the curve is plotted inside rect. */
+SDL_Rect view_loss_plot(struct text *text, float scale, SDL_Rect rect);
 
 #endif

@@ -29,6 +29,7 @@ struct view_readout {
     double fps;                   /* < 0: not shown (figures) */
     double frame_ms;              /* mean time to draw a frame */
     const char *model;            /* in place of the activation's name (NULL: the activation) */
+    bool replay;                  /* step is a snapshot's, replayed: said so */
 };
 
 /* Height the readout needs. */
