@@ -196,13 +196,7 @@ static unsigned next_preset(struct controls *c, bool back)
         s->hidden = p->desc.hidden;
         result |= CONTROLS_HIDDEN;
     }
-    char corr[64], anti[64];
-    featsets_format(&s->sets, FEATSETS_CORRELATED, corr, sizeof corr);
-    featsets_format(&s->sets, FEATSETS_ANTICORRELATED, anti, sizeof anti);
-    snprintf(c->message, sizeof c->message, "C %d/%d: %s%s%s%s%s%s, n = %d, m = %d, density %g, "
-             "decay %g: %s", c->preset + 1, PRESETS_COUNT, p->name, corr[0] || anti[0] ? " (" : "",
-             corr, corr[0] && anti[0] ? " and " : "", anti, corr[0] || anti[0] ? ")" : "",
-             s->features, s->hidden, s->density, s->decay, p->finding);
+    presets_describe(c->preset, c->message, sizeof c->message);
     return result;
 }
 
@@ -213,21 +207,7 @@ static unsigned fit_sets(struct controls *c, unsigned result)
     if (!(result & CONTROLS_CHANGED) ||
         featsets_keep_below(&c->settings.sets, c->settings.features) == 0)
         return result;
-    int used = snprintf(c->message, sizeof c->message, "n = %d: dropped the", c->settings.features);
-    for (int k = 0, any = 0; k < before.count && used > 0 && (size_t)used < sizeof c->message;
-         k++) {
-        int last = featsets_members(&before, k)[featsets_size(&before, k) - 1];
-        if (last < c->settings.features)
-            continue;
-        char set[64];
-        featsets_format_set(&before, k, set, sizeof set);
-        used += snprintf(c->message + used, sizeof c->message - (size_t)used, "%s %s set %s",
-                         any++ ? "," : "", before.kind[k] == FEATSETS_CORRELATED ? "correlated"
-                                                                                : "anticorrelated",
-                         set);
-    }
-    if (used > 0 && (size_t)used < sizeof c->message)
-        snprintf(c->message + used, sizeof c->message - (size_t)used, " (C: presets)");
+    presets_dropped(&before, c->settings.features, c->message, sizeof c->message);
     return (result & ~(unsigned)CONTROLS_MESSAGE) | CONTROLS_NOTE;
 }
 

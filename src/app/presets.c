@@ -1,6 +1,7 @@
 #include "presets.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* The findings are counts over seeds 0-63 (independent features: 0-15) of `superpose train`
  * with these settings (docs/science.md, "Correlated and anticorrelated features"). */
@@ -19,4 +20,38 @@ static const struct presets_row rows[PRESETS_COUNT] = {
 const struct presets_row *presets_get(int k)
 {
     return k >= 0 && k < PRESETS_COUNT ? &rows[k] : NULL;
+}
+
+void presets_describe(int k, char *buf, size_t len)
+{
+    const struct presets_row *p = presets_get(k);
+    if (!p) {
+        snprintf(buf, len, "no preset %d", k + 1);
+        return;
+    }
+    const struct trainer_desc *d = &p->desc;
+    char corr[64], anti[64];
+    featsets_format(&d->sets, FEATSETS_CORRELATED, corr, sizeof corr);
+    featsets_format(&d->sets, FEATSETS_ANTICORRELATED, anti, sizeof anti);
+    snprintf(buf, len, "C %d/%d: %s%s%s%s%s%s, n = %d, m = %d, density %g, decay %g: %s", k + 1,
+             PRESETS_COUNT, p->name, corr[0] || anti[0] ? " (" : "", corr,
+             corr[0] && anti[0] ? " and " : "", anti, corr[0] || anti[0] ? ")" : "", d->features,
+             d->hidden, d->density, d->decay, p->finding);
+}
+
+void presets_dropped(const struct featsets *before, int n, char *buf, size_t len)
+{
+    int used = snprintf(buf, len, "n = %d: dropped the", n);
+    for (int k = 0, any = 0; k < before->count && used > 0 && (size_t)used < len; k++) {
+        int last = featsets_members(before, k)[featsets_size(before, k) - 1];
+        if (last < n)
+            continue;
+        char set[64];
+        featsets_format_set(before, k, set, sizeof set);
+        used += snprintf(buf + used, len - (size_t)used, "%s %s set %s", any++ ? "," : "",
+                         before->kind[k] == FEATSETS_CORRELATED ? "correlated" : "anticorrelated",
+                         set);
+    }
+    if (used > 0 && (size_t)used < len)
+        snprintf(buf + used, len - (size_t)used, " (C: presets)");
 }

@@ -6,6 +6,9 @@
 #ifndef SUPERPOSE_APP_PRESETS_H
 #define SUPERPOSE_APP_PRESETS_H
 
+#include <stddef.h>
+
+#include "featsets.h"
 #include "trainer.h"
 
 #define PRESETS_COUNT 5
@@ -42,5 +45,12 @@ struct presets_row {
 
 /* Row k (0 <= k < PRESETS_COUNT), or NULL. */
 const struct presets_row *presets_get(int k);
+
+/* What loading row k says: "C 2/5: two correlated pairs (0-1, 2-3), n = 4, ...: finding". */
+void presets_describe(int k, char *buf, size_t len);
+
+/* What a change to n features says about the sets of `before` it dropped: "n = 3: dropped the
+ * correlated set 2-3 (C: presets)". */
+void presets_dropped(const struct featsets *before, int n, char *buf, size_t len);
 
 #endif

@@ -64,75 +64,12 @@ static uint64_t current_seed(const struct session *s)
     return s->snap.serial ? s->snap.seed : s->desc.seed;
 }
 
-static void companions_stop(struct session_companions *x)
+static bool session_companions_start(struct session *s, enum view_trains kind)
 {
-    worker_destroy(x->worker);
-    for (int k = 0; k < WORKER_MAX_MODELS; k++) {
-        worker_snapshot_finish(&x->snaps[k]);
-        analysis_finish(&x->an[k]);
-    }
-    *x = (struct session_companions){ .kind = VIEW_TRAINS_NOTHING };
-}
-
-/* Densities log-spaced from 1 to VIEW_SWEEP_DENSITY_MIN, every other setting the sliders'. */
-static void plan_sweep(struct session_companions *x, struct worker_model *models, double density)
-{
-    (void)density;
-    x->count = VIEW_SWEEP_MODELS;
-    for (int k = 0; k < x->count; k++) {
-        double d = pow(VIEW_SWEEP_DENSITY_MIN, (double)k / (x->count - 1));
-        x->density[k] = d;
-        models[k] = (struct worker_model){ .density = d, .act = WORKER_ACT_SLIDER };
-        snprintf(x->caption[k], sizeof x->caption[k], "density %.2g", d);
-    }
-}
-
-/* Same seed and settings, one linear and one ReLU. */
-static void plan_compare(struct session_companions *x, struct worker_model *models,
-                         double density)
-{
-    x->count = 2;
-    models[0] = (struct worker_model){ .density = 0, .act = MODEL_LINEAR };
-    models[1] = (struct worker_model){ .density = 0, .act = MODEL_RELU };
-    x->density[0] = x->density[1] = density;
-    snprintf(x->caption[0], sizeof x->caption[0], "linear: x' = W^T W x + b");
-    snprintf(x->caption[1], sizeof x->caption[1], "ReLU: x' = ReLU(W^T W x + b)");
-}
-
-/* The companion models of each kind; NULL: none on the training thread. */
-static void (*const plans[VIEW_TRAINS_COUNT])(struct session_companions *, struct worker_model *,
-                                             double) = {
-    [VIEW_TRAINS_SWEEP] = plan_sweep,
-    [VIEW_TRAINS_COMPARE] = plan_compare,
-};
-
-/* Starts the models of this kind (keeping them when the view changes between two views that
- * train the same, as the sweep and the dimensionality view). */
-static bool companions_start(struct session *s, enum view_trains kind)
-{
-    struct session_companions *x = &s->companions;
-    if (x->kind == kind)
-        return true;
-    companions_stop(x);
-    if (!plans[kind])
-        return true;
-    struct worker_model models[WORKER_MAX_MODELS];
-    plans[kind](x, models, s->controls.settings.density);
     struct trainer_desc d = s->desc;
     d.hidden = s->controls.settings.hidden;
     d.seed = current_seed(s);
-    for (int k = 0; k < x->count; k++)
-        if (!worker_snapshot_init(&x->snaps[k], s->capacity, d.hidden) ||
-            !analysis_init(&x->an[k], s->capacity))
-            goto fail;
-    x->worker = worker_create_models(&d, &s->controls.settings, s->capacity, x->count, models);
-    if (!x->worker)
-        goto fail;
-    x->kind = kind;
-    return true;
-fail:
-    companions_stop(x);
-    return false;
+    return companions_start(&s->companions, kind, &d, &s->controls.settings, s->capacity);
 }
 
 /* What the SAE's thread is asked to do: the SAE keys' and sliders' settings, the model's
@@ -237,7 +174,7 @@ void session_show(struct session *s, enum view_id view)
     const struct view_row *row = views_row(view);
     bool phase = row->trains == VIEW_TRAINS_PHASE, sae = row->trains == VIEW_TRAINS_SAE;
     bool seeds = row->trains == VIEW_TRAINS_SEEDS, own_threads = phase || sae || seeds;
-    if (!companions_start(s, own_threads ? VIEW_TRAINS_NOTHING : row->trains) ||
+    if (!session_companions_start(s, own_threads ? VIEW_TRAINS_NOTHING : row->trains) ||
         !phase_run(s, phase) || !sae_run(s, sae) ||
         !seeds_run(s, seeds, false, current_seed(s))) {
         note(s, true, "cannot start the models for this view: out of memory");
@@ -294,7 +231,7 @@ static void set_hidden(struct session *s)
     s->dirs = dirs;
     s->dirs_t = -1;
     s->run = ~0u;   /* the new worker counts from 0: clear the trails and the loss curve */
-    if (!companions_start(s, kind) ||
+    if (!session_companions_start(s, kind) ||
         !seeds_run(s, views_row(s->controls.view)->trains == VIEW_TRAINS_SEEDS, true, d.seed)) {
         note(s, true, "cannot start the models for this view: out of memory");
         s->controls.view = VIEW_MAIN;
@@ -504,21 +441,6 @@ void session_finish(struct session *s)
     *s = (struct session){ 0 };
 }
 
-static void take_companions(struct session_companions *x)
-{
-    for (int k = 0; x->worker && k < x->count; k++) {
-        const struct worker_snapshot *sn = &x->snaps[k];
-        worker_take_model(x->worker, k, &x->snaps[k]);
-        analysis_compute(&x->an[k], sn->W, sn->n, sn->m);
-        x->models[k] = (struct view_model){
-            .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &x->an[k],
-            .loss = sn->loss_avg, .density = x->density[k], .act = sn->settings.act,
-            .caption = x->caption[k], .kind = sn->kind,
-            .W2 = sn->kind == MODEL_ABS ? sn->W2 : NULL,
-        };
-    }
-}
-
 /* The newest snapshot and what is derived from it: analysis, trails, loss, view scale. */
 static void update_model(struct session *s, double now, double dt)
 {
@@ -553,7 +475,7 @@ static void update_model(struct session *s, double now, double dt)
         if (isfinite(s->an.norms[i]))
             max_norm = fmax(max_norm, s->an.norms[i]);
     s->view_scale = view_scale_follow(s->view_scale, max_norm, dt);
-    take_companions(&s->companions);
+    companions_take(&s->companions);
 }
 
 /* The 3D view turns slowly by itself while nobody touches it; m > 3 refreshes its principal

@@ -15,6 +15,7 @@
 #include <SDL.h>
 
 #include "analysis.h"
+#include "companions.h"
 #include "controls.h"
 #include "draw/loss.h"
 #include "draw/vectors.h"
@@ -34,18 +35,6 @@ struct session_note {
     char text[320];
     bool error;
     unsigned serial;
-};
-
-/* The models trained beside the focused one for the current view. */
-struct session_companions {
-    enum view_trains kind;
-    struct worker *worker;
-    int count;
-    struct worker_snapshot snaps[WORKER_MAX_MODELS];
-    struct analysis an[WORKER_MAX_MODELS];
-    struct view_model models[WORKER_MAX_MODELS];   /* what the views draw of them */
-    double density[WORKER_MAX_MODELS];
-    char caption[WORKER_MAX_MODELS][48];
 };
 
 struct session {

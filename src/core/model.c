@@ -8,95 +8,12 @@
 #include "model_kern.h"
 #include "model_simd.h"
 #include "model_neurons.h"
-
-/* Scratch space of the training path, sized for the model. */
-struct model_work {
-    float *h, *u;   /* [m] hidden activation, sum_k g_k W_k */
-    float *g;       /* [n] dL/dpre for the current sample */
-    float *c;       /* [n] 2 I_i / (B n) */
-    float *x;       /* [n] the current sample, dense (general path) */
-    float *pre;     /* [n] pre-activations (general path) */
-    float *Wt;      /* [m x n] W transposed, so pre = b + sum_d h_d Wt_d vectorises */
-    int *live;      /* [n] features with g_i != 0 */
-    float *block;
-    float *G;       /* [n x n] W W^T (Gram path) */
-    double *A;      /* [n x n] sum over samples of g x^T, column j = feature j (Gram path) */
-    struct lanes *lanes; /* grouped path, n <= MODEL_GROUPED_MAX_FEATURES */
-    void *dense;    /* lanes path's scratch, n <= BATCH_DENSE_MAX_FEATURES (64-byte aligned) */
-};
-
-/* The grouped path's model, zero-padded to LANES features so that every loop over output
- * units has a fixed length the compiler vectorises; pad units have b = G = c = I = 0 and are
- * never read back. Column j of an n x n matrix M is M[j * LANES ...]. */
-#define LANES MODEL_GROUPED_MAX_FEATURES
-_Static_assert(LANES >= BATCH_GROUP_MAX_FEATURES, "the grouped path takes every grouped batch");
-
-struct lanes {
-    float G[LANES * LANES];  /* W W^T */
-    float b[LANES], c[LANES], imp[LANES];
-    double A[LANES * LANES]; /* sum over samples of g x^T */
-    double gb[LANES];        /* sum over samples of g */
-};
-
-static void work_destroy(struct model_work *w)
-{
-    if (!w)
-        return;
-    free(w->block);
-    free(w->live);
-    free(w->G);
-    free(w->A);
-    free(w->lanes);
-    free(w->dense);
-    free(w);
-}
-
-static struct model_work *work_create(int n, int m)
-{
-    struct model_work *w = calloc(1, sizeof *w);
-    const size_t nn = (size_t)n, mm = (size_t)m;
-    if (!w)
-        return NULL;
-    w->block = calloc(2 * mm + 4 * nn + nn * mm, sizeof *w->block);
-    w->live = calloc(nn, sizeof *w->live);
-    if (n <= MODEL_GRAM_MAX_FEATURES) {
-        w->G = calloc(nn * nn, sizeof *w->G);
-        w->A = calloc(nn * nn, sizeof *w->A);
-    }
-    if (n <= LANES)
-        w->lanes = calloc(1, sizeof *w->lanes);
-    const bool dense = n <= BATCH_DENSE_MAX_FEATURES && m <= MODEL_LANES_MAX_HIDDEN;
-    if (dense)
-        w->dense = aligned_alloc(64, model_simd_scratch_bytes(n, m));
-    if (!w->block || !w->live || (n <= MODEL_GRAM_MAX_FEATURES && (!w->G || !w->A)) ||
-        (n <= LANES && !w->lanes) || (dense && !w->dense)) {
-        work_destroy(w);
-        return NULL;
-    }
-    w->h = w->block;
-    w->u = w->h + mm;
-    w->g = w->u + mm;
-    w->c = w->g + nn;
-    w->x = w->c + nn;
-    w->pre = w->x + nn;
-    w->Wt = w->pre + nn;
-    return w;
-}
+#include "model_work.h"
 
 size_t model_bytes(int n, int m)
 {
-    const size_t nn = (size_t)n, mm = (size_t)m;
-    size_t bytes = sizeof(struct model) + sizeof(struct model_work) +
-                   model_param_count(n, m) * sizeof(float) +
-                   (2 * mm + 4 * nn + nn * mm) * sizeof(float) + nn * sizeof(int) +
-                   model_dense_bytes(n, m);
-    if (n <= MODEL_GRAM_MAX_FEATURES)
-        bytes += nn * nn * (sizeof(float) + sizeof(double));
-    if (n <= LANES)
-        bytes += sizeof(struct lanes);
-    if (n <= BATCH_DENSE_MAX_FEATURES && m <= MODEL_LANES_MAX_HIDDEN)
-        bytes += model_simd_scratch_bytes(n, m);
-    return bytes;
+    return sizeof(struct model) + model_param_count(n, m) * sizeof(float) +
+           model_work_bytes(n, m) + model_dense_bytes(n, m);
 }
 
 struct model *model_create(int n, int m, enum model_activation act)
@@ -109,7 +26,7 @@ struct model *model_create(int n, int m, enum model_activation act)
     md->act = act;
     md->simd = simd_detect();
     md->params = calloc(model_param_count(n, m), sizeof *md->params);
-    md->work = work_create(n, m);
+    md->work = model_work_create(n, m);
     if (!md->params || !md->work || !model_dense_create(md)) {
         model_destroy(md);
         return NULL;
@@ -124,7 +41,7 @@ void model_destroy(struct model *md)
     if (!md)
         return;
     free(md->params);
-    work_destroy(md->work);
+    model_work_destroy(md->work);
     model_dense_destroy(md->dense);
     free(md);
 }
