@@ -1,7 +1,7 @@
 #!/bin/sh
 # Bounded libFuzzer run over the command-line parser, the code every byte a user types reaches
-# first: builds tests/fuzz_cli.c and
-# src/app/cli.c and settings.c with clang -fsanitize=fuzzer,address,undefined and fuzzes for
+# first: builds tests/fuzz_cli.c and src/app/cli.c, cliparse.c and settings.c with clang
+# -fsanitize=fuzzer,address,undefined and fuzzes for
 # FUZZ_SECONDS (default 20) from a seed corpus of valid command lines. Any crash, sanitizer
 # report or broken contract fails the test; the input that did it is printed (base64) and kept
 # in WORKDIR.
@@ -30,7 +30,7 @@ fi
     -Wmissing-prototypes -Wstrict-prototypes -Wundef -Wshadow -Wvla \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     -I"$src/src/app" -I"$src/src/core" \
-    "$src/tests/fuzz_cli.c" "$src/src/app/cli.c" "$src/src/app/settings.c" \
+    "$src/tests/fuzz_cli.c" "$src/src/app/cli.c" "$src/src/app/cliparse.c" "$src/src/app/settings.c" \
     "$src/src/core/featsets.c" -lm \
     -o "$work/fuzz_cli" || exit 1
 

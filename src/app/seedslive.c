@@ -89,7 +89,7 @@ static void publish(struct lane *l)
         struct seed_model *x = &p->models[k];
         const struct model *md = trainer_model(x->t);
         struct worker_snapshot *sh = &x->shared;
-        float *W = sh->W, *b = sh->b, *imp = sh->importance;
+        float *W = sh->W, *b = sh->b, *imp = sh->importance, *W2 = sh->W2;
         int capacity = sh->capacity;
         x->local.n = md->n;
         x->local.m = md->m;
@@ -97,8 +97,11 @@ static void publish(struct lane *l)
         x->local.seed = trainer_settings(x->t)->seed;
         x->local.serial++;
         *sh = x->local;
-        sh->W = W, sh->b = b, sh->importance = imp, sh->capacity = capacity;
+        sh->W = W, sh->b = b, sh->importance = imp, sh->W2 = W2, sh->capacity = capacity;
+        sh->kind = md->kind;
         memcpy(W, md->W, (size_t)md->n * (size_t)md->m * sizeof *W);
+        if (md->kind == MODEL_ABS)
+            memcpy(W2, md->W2, (size_t)md->n * (size_t)md->m * sizeof *W2);
         memcpy(b, md->b, (size_t)md->n * sizeof *b);
         memcpy(imp, trainer_importance(x->t), (size_t)md->n * sizeof *imp);
         x->shared_loss = x->loss;
@@ -266,11 +269,13 @@ bool seedslive_take(struct seedslive *p, int k, struct worker_snapshot *out, dou
     const struct worker_snapshot *sh = &p->models[k].shared;
     SDL_LockMutex(p->lock);
     bool changed = out->serial != sh->serial;
-    float *W = out->W, *b = out->b, *imp = out->importance;
+    float *W = out->W, *b = out->b, *imp = out->importance, *W2 = out->W2;
     int capacity = out->capacity;
     *out = *sh;
-    out->W = W, out->b = b, out->importance = imp, out->capacity = capacity;
+    out->W = W, out->b = b, out->importance = imp, out->W2 = W2, out->capacity = capacity;
     memcpy(W, sh->W, (size_t)sh->n * (size_t)sh->m * sizeof *W);
+    if (sh->kind == MODEL_ABS)
+        memcpy(W2, sh->W2, (size_t)sh->n * (size_t)sh->m * sizeof *W2);
     memcpy(b, sh->b, (size_t)sh->n * sizeof *b);
     memcpy(imp, sh->importance, (size_t)sh->n * sizeof *imp);
     *loss = p->models[k].shared_loss;
