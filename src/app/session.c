@@ -64,11 +64,19 @@ static uint64_t current_seed(const struct session *s)
     return s->snap.serial ? s->snap.seed : s->desc.seed;
 }
 
-static bool session_companions_start(struct session *s, enum view_trains kind)
+/* The command line's model with m and the seed of now: what every model the window starts
+ * trains. */
+static struct trainer_desc desc_now(const struct session *s, int m, uint64_t seed)
 {
     struct trainer_desc d = s->desc;
-    d.hidden = s->controls.settings.hidden;
-    d.seed = current_seed(s);
+    d.hidden = m;
+    d.seed = seed;
+    return d;
+}
+
+static bool session_companions_start(struct session *s, enum view_trains kind)
+{
+    const struct trainer_desc d = desc_now(s, s->controls.settings.hidden, current_seed(s));
     return companions_start(&s->companions, kind, &d, &s->controls.settings, s->capacity);
 }
 
@@ -126,9 +134,7 @@ static bool phase_run(struct session *s, bool run)
 /* The seeds view's models, from this seed on (seedsview_run). */
 static bool seeds_run(struct session *s, bool run, bool restart, uint64_t seed)
 {
-    struct trainer_desc d = s->desc;
-    d.hidden = s->controls.settings.hidden;
-    d.seed = seed;
+    const struct trainer_desc d = desc_now(s, s->controls.settings.hidden, seed);
     return seedsview_run(&s->seeds, run, restart, &d, &s->controls.settings, s->capacity,
                          s->controls.seeds);
 }
@@ -200,9 +206,7 @@ void session_show(struct session *s, enum view_id view)
 static void set_hidden(struct session *s)
 {
     int m = s->controls.settings.hidden;
-    struct trainer_desc d = s->desc;
-    d.hidden = m;
-    d.seed = current_seed(s);
+    struct trainer_desc d = desc_now(s, m, current_seed(s));
     struct worker_snapshot snap = { 0 };
     double *dirs = calloc((size_t)3 * (size_t)m, sizeof *dirs);
     struct worker *w = NULL;
