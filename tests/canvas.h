@@ -36,6 +36,21 @@ static inline bool canvas_init(struct canvas *c, int w, int h)
     return true;
 }
 
+/* The colour of the pixel at (x, y) of a 32-bit surface. */
+static inline SDL_Color canvas_pixel(SDL_Surface *s, int x, int y)
+{
+    Uint32 v = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
+    SDL_Color c;
+    SDL_GetRGBA(v, s->format, &c.r, &c.g, &c.b, &c.a);
+    return c;
+}
+
+/* How far apart two colours are: the sum of the channels' differences. */
+static inline int canvas_distance(SDL_Color a, SDL_Color b)
+{
+    return abs(a.r - b.r) + abs(a.g - b.g) + abs(a.b - b.b);
+}
+
 static inline void canvas_finish(struct canvas *c)
 {
     text_destroy(c->text);

@@ -39,19 +39,6 @@
 #define N 5
 
 
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    Uint32 v = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_Color c;
-    SDL_GetRGBA(v, s->format, &c.r, &c.g, &c.b, &c.a);
-    return c;
-}
-
-static int distance(SDL_Color a, SDL_Color b)
-{
-    return abs(a.r - b.r) + abs(a.g - b.g) + abs(a.b - b.b);
-}
-
 static void clear(SDL_Renderer *r)
 {
     SDL_SetRenderDrawColor(r, 0x12, 0x14, 0x1a, 255);
@@ -85,18 +72,18 @@ static void check_vectors(SDL_Renderer *r, SDL_Surface *s, struct text *text)
         float px, py;
         /* The dot at the tip and the middle of the line carry the feature's colour. */
         view_vectors_point(&v, rect, W[2 * i], W[2 * i + 1], &px, &py);
-        SDL_Color got = pixel(s, (int)px, (int)py);
-        CHECK(distance(got, want) < 30, "tip %d at (%.0f, %.0f): got %d,%d,%d want %d,%d,%d", i,
+        SDL_Color got = canvas_pixel(s, (int)px, (int)py);
+        CHECK(canvas_distance(got, want) < 30, "tip %d at (%.0f, %.0f): got %d,%d,%d want %d,%d,%d", i,
               px, py, got.r, got.g, got.b, want.r, want.g, want.b);
         view_vectors_point(&v, rect, W[2 * i] * 0.6, W[2 * i + 1] * 0.6, &px, &py);
-        got = pixel(s, (int)px, (int)py);
-        CHECK(distance(got, want) < 30, "line %d at (%.0f, %.0f): got %d,%d,%d", i, px, py,
+        got = canvas_pixel(s, (int)px, (int)py);
+        CHECK(canvas_distance(got, want) < 30, "line %d at (%.0f, %.0f): got %d,%d,%d", i, px, py,
               got.r, got.g, got.b);
         /* Between two vectors, inside the polygon and off the axes, only background. */
         double t = (90.0 + 72.0 * i + 30.0) * M_PI / 180.0;
         view_vectors_point(&v, rect, 0.45 * cos(t), 0.45 * sin(t), &px, &py);
-        got = pixel(s, (int)px, (int)py);
-        CHECK(distance(got, bg) < 20, "between %d and %d at (%.0f, %.0f): got %d,%d,%d", i,
+        got = canvas_pixel(s, (int)px, (int)py);
+        CHECK(canvas_distance(got, bg) < 20, "between %d and %d at (%.0f, %.0f): got %d,%d,%d", i,
               (i + 1) % N, px, py, got.r, got.g, got.b);
     }
     /* Feature 0 is the most important: yellow; the last is purple (viridis ends). */
@@ -108,8 +95,8 @@ static void check_vectors(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     view_vectors_point(&v, rect, 0, 0.6, &ax, &ay);
     int partial = 0;
     for (int dx = -6; dx <= 6; dx++) {
-        SDL_Color got = pixel(s, (int)ax + dx, (int)ay);
-        int d_bg = distance(got, bg), d_fg = distance(got, c0);
+        SDL_Color got = canvas_pixel(s, (int)ax + dx, (int)ay);
+        int d_bg = canvas_distance(got, bg), d_fg = canvas_distance(got, c0);
         if (d_bg > 20 && d_fg > 20)
             partial++;
     }
@@ -129,7 +116,7 @@ static void check_nan(SDL_Renderer *r, SDL_Surface *s)
     view_vectors_draw(r, NULL, &v, rect);
     float px, py;
     view_vectors_point(&v, rect, W[0], W[1], &px, &py);
-    CHECK(distance(pixel(s, (int)px, (int)py), view_vectors_colour(0, N, 255)) < 30,
+    CHECK(canvas_distance(canvas_pixel(s, (int)px, (int)py), view_vectors_colour(0, N, 255)) < 30,
           "feature 0 missing when feature 1 is NaN");
 }
 
@@ -214,9 +201,9 @@ static void check_heatmap(SDL_Renderer *r, SDL_Surface *s, struct text *text)
                                    : (double)W[2 * i] * W[2 * j] + (double)W[2 * i + 1] * W[2 * j + 1];
             SDL_Rect c = view_heatmap_cell(text, 1.0f, rect, N, i, j);
             CHECK(c.w >= 8 && c.h >= 8 && SDL_HasIntersection(&c, &rect), "cell %d,%d too small", i, j);
-            SDL_Color got = pixel(s, c.x + c.w / 2, c.y + c.h / 2);
+            SDL_Color got = canvas_pixel(s, c.x + c.w / 2, c.y + c.h / 2);
             SDL_Color want = view_heatmap_colour(want_v);
-            CHECK(distance(got, want) < 12, "heatmap %d,%d: got %d,%d,%d want %d,%d,%d", i, j,
+            CHECK(canvas_distance(got, want) < 12, "heatmap %d,%d: got %d,%d,%d want %d,%d,%d", i, j,
                   got.r, got.g, got.b, want.r, want.g, want.b);
         }
     SDL_Color diag = view_heatmap_colour(1.21), neg = view_heatmap_colour(-0.9),
@@ -228,8 +215,8 @@ static void check_heatmap(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     SDL_Rect last = view_heatmap_cell(text, 1.0f, rect, N, 0, N - 1),
              bias = view_heatmap_cell(text, 1.0f, rect, N, 0, N);
     CHECK(bias.x > last.x + last.w, "no gap before the bias column");
-    SDL_Color gap = pixel(s, (last.x + last.w + bias.x) / 2, last.y + last.h / 2);
-    CHECK(distance(gap, (SDL_Color){ 0x12, 0x14, 0x1a, 255 }) < 12, "the gap is not background");
+    SDL_Color gap = canvas_pixel(s, (last.x + last.w + bias.x) / 2, last.y + last.h / 2);
+    CHECK(canvas_distance(gap, (SDL_Color){ 0x12, 0x14, 0x1a, 255 }) < 12, "the gap is not background");
 }
 
 /* Three panels, one drawn per model: each tip carries its feature's colour inside its panel. */
@@ -259,8 +246,8 @@ static void check_grid(SDL_Renderer *r, SDL_Surface *s, struct text *text)
         float px, py;
         view_vectors_point(&vv, plot, W[k][0], W[k][1], &px, &py);
         CHECK(px >= cell.x && px < cell.x + cell.w, "panel %d's tip outside its cell", k);
-        SDL_Color got = pixel(s, (int)px, (int)py);
-        CHECK(distance(got, view_vectors_colour(0, N, 255)) < 40,
+        SDL_Color got = canvas_pixel(s, (int)px, (int)py);
+        CHECK(canvas_distance(got, view_vectors_colour(0, N, 255)) < 40,
               "panel %d tip 0 at (%.0f, %.0f): got %d,%d,%d", k, px, py, got.r, got.g, got.b);
     }
     /* Twelve panels (the sweep) in the window's left area: all of them visible. */
@@ -294,25 +281,25 @@ static void check_dims(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     float px, py;
     /* Feature 0 (yellow, drawn last, on top) of the dense model at D = 1, x = 1. */
     view_dims_point(&v, 1.0f, rect, 1.0, 1.0, &px, &py);
-    SDL_Color got = pixel(s, (int)px + 1, (int)py);
-    CHECK(distance(got, view_vectors_colour(0, N, 255)) < 60, "dense D=1 dot: %d,%d,%d", got.r,
+    SDL_Color got = canvas_pixel(s, (int)px + 1, (int)py);
+    CHECK(canvas_distance(got, view_vectors_colour(0, N, 255)) < 60, "dense D=1 dot: %d,%d,%d", got.r,
           got.g, got.b);
     /* The pentagon model at x = 100, D = 2/5. */
     view_dims_point(&v, 1.0f, rect, 100.0, 0.4, &px, &py);
-    got = pixel(s, (int)px - 1, (int)py);
-    CHECK(distance(got, view_vectors_colour(0, N, 255)) < 60, "sparse D=2/5 dot: %d,%d,%d",
+    got = canvas_pixel(s, (int)px - 1, (int)py);
+    CHECK(canvas_distance(got, view_vectors_colour(0, N, 255)) < 60, "sparse D=2/5 dot: %d,%d,%d",
           got.r, got.g, got.b);
     CHECK(px > SIZE / 2, "x = 100 is not on the right (%.0f)", px);
     /* The line m/||W||_F^2 halfway between x = 10 (0.5) and x = 100 (0.4): light grey. */
     view_dims_point(&v, 1.0f, rect, pow(10, 1.5), 0.45, &px, &py);
-    got = pixel(s, (int)px, (int)py);
+    got = canvas_pixel(s, (int)px, (int)py);
     CHECK(got.r > 120 && got.g > 120 && got.b > 120, "no dims-per-feature line: %d,%d,%d",
           got.r, got.g, got.b);
     /* The sticky 3/4 line, away from any data: faint, lighter than the plot's background. */
     view_dims_point(&v, 1.0f, rect, 3.0, 0.75, &px, &py);
-    SDL_Color line = pixel(s, (int)px, (int)py);
+    SDL_Color line = canvas_pixel(s, (int)px, (int)py);
     view_dims_point(&v, 1.0f, rect, 3.0, 0.8, &px, &py);
-    SDL_Color plot_bg = pixel(s, (int)px, (int)py);
+    SDL_Color plot_bg = canvas_pixel(s, (int)px, (int)py);
     CHECK(line.r > plot_bg.r + 5 && line.r < plot_bg.r + 80, "3/4 line: %d vs background %d",
           line.r, plot_bg.r);
     for (int k = 0; k < 3; k++)
@@ -334,7 +321,7 @@ static SDL_Color brightest(SDL_Surface *s, float x, float y)
             int px = (int)x + dx, py = (int)y + dy;
             if (px < 0 || py < 0 || px >= s->w || py >= s->h)
                 continue;
-            SDL_Color c = pixel(s, px, py);
+            SDL_Color c = canvas_pixel(s, px, py);
             if (lightness(c) > lightness(best))
                 best = c;
         }
@@ -359,8 +346,8 @@ static void check_polytope(SDL_Renderer *r, SDL_Surface *s, const float *W, int 
     for (int i = 0; i < n; i++) {
         double depth;
         view_polytope_point(&v, rect, xyz + 3 * i, &tx[i], &ty[i], &depth, NULL);
-        SDL_Color got = pixel(s, (int)tx[i], (int)ty[i]), want = view_polytope_colour(i, n, depth);
-        CHECK(distance(got, want) < 30, "%s tip %d at (%.0f, %.0f) depth %.2f: got %d,%d,%d want "
+        SDL_Color got = canvas_pixel(s, (int)tx[i], (int)ty[i]), want = view_polytope_colour(i, n, depth);
+        CHECK(canvas_distance(got, want) < 30, "%s tip %d at (%.0f, %.0f) depth %.2f: got %d,%d,%d want "
               "%d,%d,%d", name, i, tx[i], ty[i], depth, got.r, got.g, got.b, want.r, want.g,
               want.b);
     }
@@ -442,8 +429,8 @@ static void check_phasemap(SDL_Renderer *r, SDL_Surface *s)
         view_phasemap_point(&v, 1.0f, rect, c->r, c->s, &px, &py);
         SDL_Color want = c->done ? view_phasemap_colour(c->learned, 255)
                                  : (SDL_Color){ 0x26, 0x2a, 0x33, 255 };
-        SDL_Color got = pixel(s, (int)(px + cell / 4), (int)(py + cell / 4));
-        CHECK(distance(got, want) < 12, "cell %d (r %.2f, s %.3f, %s): got %d,%d,%d want %d,%d,%d",
+        SDL_Color got = canvas_pixel(s, (int)(px + cell / 4), (int)(py + cell / 4));
+        CHECK(canvas_distance(got, want) < 12, "cell %d (r %.2f, s %.3f, %s): got %d,%d,%d want %d,%d,%d",
               k, c->r, c->s, c->done ? phase_name(c->learned) : "not done", got.r, got.g, got.b,
               want.r, want.g, want.b);
         checked++;
@@ -452,11 +439,11 @@ static void check_phasemap(SDL_Renderer *r, SDL_Surface *s)
     /* The odd cell: a dark dot at its centre. */
     float px, py;
     view_phasemap_point(&v, 1.0f, rect, pd.cells[odd].r, pd.cells[odd].s, &px, &py);
-    CHECK(lightness(pixel(s, (int)px, (int)py)) < 40, "no dot where learned != theory");
+    CHECK(lightness(canvas_pixel(s, (int)px, (int)py)) < 40, "no dot where learned != theory");
     /* The three phases' colours are far apart. */
     for (int a = 0; a < 3; a++)
         for (int b = a + 1; b < 3; b++)
-            CHECK(distance(view_phasemap_colour(a, 255), view_phasemap_colour(b, 255)) > 120,
+            CHECK(canvas_distance(view_phasemap_colour(a, 255), view_phasemap_colour(b, 255)) > 120,
                   "phases %d and %d look alike", a, b);
     /* The boundary s = 4r / (2 + 5r) at r = 0.3, and the line r = 1 above s = 4/7: white. */
     view_phasemap_point(&v, 1.0f, rect, 0.3, phase_antipodal_boundary(0.3), &px, &py);
@@ -477,7 +464,7 @@ static long drawn(SDL_Surface *s, SDL_Rect rect)
     const SDL_Color bg = { 0x12, 0x14, 0x1a, 255 };
     for (int y = rect.y; y < rect.y + rect.h; y++)
         for (int x = rect.x; x < rect.x + rect.w; x++)
-            count += distance(pixel(s, x, y), bg) > 0;
+            count += canvas_distance(canvas_pixel(s, x, y), bg) > 0;
     return count;
 }
 
@@ -595,7 +582,7 @@ static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
         struct view_vectors vv = { .W = W, .n = N, .m = 2, .scale = 1.25 };
         float px, py;
         view_vectors_point(&vv, rect, W[0], W[1], &px, &py);
-        CHECK(distance(pixel(s, (int)px, (int)py), view_vectors_colour(0, N, 255)) < 30,
+        CHECK(canvas_distance(canvas_pixel(s, (int)px, (int)py), view_vectors_colour(0, N, 255)) < 30,
               "view %d without its models does not draw the main view", id);
     }
     phase_diagram_finish(&pd);

@@ -35,18 +35,13 @@ static SDL_Color pixel(SDL_Surface *s, int x, int y)
     return c;
 }
 
-static int distance(SDL_Color a, SDL_Color b)
-{
-    return abs(a.r - b.r) + abs(a.g - b.g) + abs(a.b - b.b);
-}
-
 /* The pixel nearest in colour to want within radius of (x, y): its distance. */
 static int nearest(SDL_Surface *s, float x, float y, int radius, SDL_Color want)
 {
     int best = 1000;
     for (int dy = -radius; dy <= radius; dy++)
         for (int dx = -radius; dx <= radius; dx++) {
-            int d = distance(pixel(s, (int)x + dx, (int)y + dy), want);
+            int d = canvas_distance(pixel(s, (int)x + dx, (int)y + dy), want);
             best = d < best ? d : best;
         }
     return best;
@@ -142,7 +137,7 @@ static void flat(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     for (float t = 0.2f; t < 0.9f; t += 0.01f) {
         float px = (float)(ox + R * t * cos(54 * M_PI / 180));
         float py = (float)(oy - R * t * sin(54 * M_PI / 180));
-        CHECK(distance(pixel(s, (int)px, (int)py), white) > 150,
+        CHECK(canvas_distance(pixel(s, (int)px, (int)py), white) > 150,
               "white at %.2f along 54 degrees (%.0f, %.0f)", t, px, py);
     }
     analysis_finish(&an);

@@ -38,11 +38,6 @@ static SDL_Color pixel(SDL_Surface *s, float x, float y)
     return c;
 }
 
-static int distance(SDL_Color a, SDL_Color b)
-{
-    return abs(a.r - b.r) + abs(a.g - b.g) + abs(a.b - b.b);
-}
-
 /* The least distance to c of the pixels within one of (x, y): a ring a pixel or two wide
  * lands there whatever the rounding. */
 static int near(SDL_Surface *s, float x, float y, SDL_Color c)
@@ -50,7 +45,7 @@ static int near(SDL_Surface *s, float x, float y, SDL_Color c)
     int best = 3 * 255;
     for (int dy = -1; dy <= 1; dy++)
         for (int dx = -1; dx <= 1; dx++) {
-            int d = distance(pixel(s, x + dx, y + dy), c);
+            int d = canvas_distance(pixel(s, x + dx, y + dy), c);
             best = d < best ? d : best;
         }
     return best;
@@ -93,7 +88,7 @@ static int on_arc(SDL_Surface *s, const struct view_vectors *v, SDL_Rect rect, i
         double t = t0 + (t1 - t0) * (0.15 + 0.7 * j / (samples - 1));
         float px, py;
         view_vectors_point(v, rect, rad * cos(t), rad * sin(t), &px, &py);
-        hits += near_point ? near(s, px, py, hue) < 40 : distance(pixel(s, px, py), hue) < 60;
+        hits += near_point ? near(s, px, py, hue) < 40 : canvas_distance(pixel(s, px, py), hue) < 60;
     }
     return hits;
 }
@@ -145,7 +140,7 @@ static void check_vectors(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     float px, py;
     view_vectors_point(&v, rect, view_vectors_set_radius(&v, 0) * cos(M_PI / 4),
                        view_vectors_set_radius(&v, 0) * sin(M_PI / 4), &px, &py);
-    CHECK(distance(pixel(s, px, py), bg) < 20, "something drawn between 0 and 1 without sets");
+    CHECK(canvas_distance(pixel(s, px, py), bg) < 20, "something drawn between 0 and 1 without sets");
 }
 
 /* A dropped member (norm 0.05): the set's rings stay, its arc goes (its angle is noise). */
@@ -178,11 +173,11 @@ static void check_bars(SDL_Renderer *r, SDL_Surface *s, struct text *text)
         SDL_FPoint p = view_bars_mark(text, 1.0f, N, rect, i);
         SDL_Color centre = pixel(s, p.x, p.y);
         if (i < 2) {
-            CHECK(distance(centre, view_vectors_set_colour(0, 255)) < 40,
+            CHECK(canvas_distance(centre, view_vectors_set_colour(0, 255)) < 40,
                   "no dot beside feature %d: %d,%d,%d", i, centre.r, centre.g, centre.b);
         } else if (i < 4) {
             int d = near(s, p.x + 3.5f, p.y, view_vectors_set_colour(1, 255));
-            CHECK(d < 40 && distance(centre, bg) < 20,
+            CHECK(d < 40 && canvas_distance(centre, bg) < 20,
                   "no ring beside feature %d: edge distance %d, centre %d,%d,%d", i, d, centre.r,
                   centre.g, centre.b);
         } else {
@@ -198,7 +193,7 @@ static long hue_pixels(SDL_Surface *s, SDL_Rect r, SDL_Color hue)
     long count = 0;
     for (int y = r.y; y < r.y + r.h; y++)
         for (int x = r.x; x < r.x + r.w; x++)
-            count += distance(pixel(s, x, y), hue) < 40;
+            count += canvas_distance(pixel(s, x, y), hue) < 40;
     return count;
 }
 

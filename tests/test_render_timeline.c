@@ -31,19 +31,6 @@
 #define HANG_GUARD_MS 60000
 #define STEPS 3000
 
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    Uint32 v = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-    SDL_Color c;
-    SDL_GetRGBA(v, s->format, &c.r, &c.g, &c.b, &c.a);
-    return c;
-}
-
-static int distance(SDL_Color a, SDL_Color b)
-{
-    return abs(a.r - b.r) + abs(a.g - b.g) + abs(a.b - b.b);
-}
-
 /* The nearest colour to want within a pixel of (x, y). */
 static int nearest(SDL_Surface *s, float x, float y, SDL_Color want)
 {
@@ -52,7 +39,7 @@ static int nearest(SDL_Surface *s, float x, float y, SDL_Color want)
         for (int dx = -1; dx <= 1; dx++) {
             int px = (int)x + dx, py = (int)y + dy;
             if (px >= 0 && py >= 0 && px < s->w && py < s->h) {
-                int d = distance(pixel(s, px, py), want);
+                int d = canvas_distance(canvas_pixel(s, px, py), want);
                 best = d < best ? d : best;
             }
         }
@@ -236,7 +223,7 @@ static void strip(struct canvas *cv)
     int white = 1 << 30;
     for (int dy = -5; dy <= 0; dy++)
         for (int dx = -4; dx <= 4; dx++)
-            white = fmin(white, distance(pixel(cv->surface, (int)rx + dx, plot.y + plot.h + dy),
+            white = fmin(white, canvas_distance(canvas_pixel(cv->surface, (int)rx + dx, plot.y + plot.h + dy),
                                          prim_rgba(PALETTE_WHITE, 255)));
     CHECK(white < 150, "no ring at the jump (nearest to white %d)", white);
     history_track_finish(&t);
