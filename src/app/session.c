@@ -349,8 +349,13 @@ void session_key(struct session *s, SDL_Keycode key, Uint16 mod, double now)
 void session_slide(struct session *s, int slider, double position, double now)
 {
     const struct saelive_settings before = s->controls.sae;
-    apply(s, controls_set_position(&s->controls, (enum controls_slider)slider, position), now,
-          &before);
+    unsigned result = controls_set_position(&s->controls, (enum controls_slider)slider, position);
+    /* each new m is a new model and a thread joined: one, when the drag ends */
+    if ((result & CONTROLS_HIDDEN) && s->controls.drag == slider) {
+        s->hidden_pending = true;
+        result &= ~(unsigned)(CONTROLS_HIDDEN | CONTROLS_CHANGED);
+    }
+    apply(s, result, now, &before);
 }
 
 void session_turn(struct session *s, double dyaw, double dpitch, double now)
@@ -361,6 +366,11 @@ void session_turn(struct session *s, double dyaw, double dpitch, double now)
 
 void session_hold(struct session *s, bool turning, double now)
 {
+    if (!turning && s->hidden_pending) {
+        s->hidden_pending = false;
+        if (s->controls.settings.hidden != s->snap.m)
+            apply(s, CONTROLS_HIDDEN, now, &s->controls.sae);
+    }
     if (turning)
         s->touched_t = now;
     else if (s->turning)
@@ -416,17 +426,36 @@ void session_finish(struct session *s)
     *s = (struct session){ 0 };
 }
 
+/* Companion k's newest weights and their analysis; returns the products that took. */
+static double refresh_companion(struct session_companions *x, int k)
+{
+    const struct worker_snapshot *sn = &x->snaps[k];
+    worker_take_model(x->worker, k, &x->snaps[k]);
+    analysis_compute(&x->an[k], sn->W, sn->n, sn->m);
+    x->models[k] = (struct view_model){
+        .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &x->an[k],
+        .loss = sn->loss_avg, .density = x->density[k], .act = sn->settings.act,
+        .caption = x->caption[k],
+    };
+    return 0.5 * (double)sn->n * sn->n * sn->m;
+}
+
+/* The analysis is O(n^2 m) a model: small models are refreshed every frame, large ones in
+ * turn within COMPANION_WORK products a frame (at least one model; each model at least once
+ * from its start), each drawn from its last refresh meanwhile (at n = 400, m = 30 one a
+ * frame: each of the sweep's 12 five times a second). */
+#define COMPANION_WORK 3e6
+
 static void take_companions(struct session_companions *x)
 {
-    for (int k = 0; x->worker && k < x->count; k++) {
-        const struct worker_snapshot *sn = &x->snaps[k];
-        worker_take_model(x->worker, k, &x->snaps[k]);
-        analysis_compute(&x->an[k], sn->W, sn->n, sn->m);
-        x->models[k] = (struct view_model){
-            .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &x->an[k],
-            .loss = sn->loss_avg, .density = x->density[k], .act = sn->settings.act,
-            .caption = x->caption[k],
-        };
+    double work = 0;
+    for (int k = 0; x->worker && k < x->count; k++)
+        if (!x->models[k].an)
+            work += refresh_companion(x, k);
+    for (int done = 0; x->worker && done < x->count && (done == 0 || work < COMPANION_WORK);
+         done++) {
+        work += refresh_companion(x, x->next);
+        x->next = (x->next + 1) % x->count;
     }
 }
 
@@ -446,7 +475,9 @@ static void update_model(struct session *s, double now, double dt)
              (unsigned long long)sn->seed);
         trace_printf(s->trace, "diverged seed=%llu", (unsigned long long)sn->seed);
     }
-    analysis_compute(&s->an, sn->W, sn->n, sn->m);
+    /* O(n^2 m): only for new weights (a paused model's stay) */
+    if (changed || s->an.n != sn->n || s->an.m != sn->m)
+        analysis_compute(&s->an, sn->W, sn->n, sn->m);
     if (changed) {
         if (now - s->trail_t >= TRAIL_PERIOD || sn->n != s->trails.n) {
             view_trails_push(&s->trails, sn->W, sn->n, sn->m);
