@@ -597,7 +597,8 @@ static void check_size(const char *font, struct size size, struct fixture *fx)
             bool crowded = n >= 13 && m <= 3 && listed(n);
             for (int v = 0; v < VIEW_COUNT; v++)
                 for (int pattern = 0; pattern < (crowded && draws_vectors(v) ? 3 : 1); pattern++)
-                    check_frame(&g, x, n, pattern, (enum view_id)v, pattern == 0 && ends);
+                    check_frame(&g, x, n, pattern, (enum view_id)v,
+                                pattern == 0 && (ends || n >= 100));
         }
         check_overlays(&g, x, m > 3 ? 5 : CONTROLS_FEATURES_MAX);
     }
