@@ -598,7 +598,7 @@ static void check_size(const char *font, struct size size, struct fixture *fx)
             for (int v = 0; v < VIEW_COUNT; v++)
                 for (int pattern = 0; pattern < (crowded && draws_vectors(v) ? 3 : 1); pattern++)
                     check_frame(&g, x, n, pattern, (enum view_id)v,
-                                pattern == 0 && (ends || n >= 100));
+                                pattern == 0 && (ends || n == 32 || n >= 100));
         }
         check_overlays(&g, x, m > 3 ? 5 : CONTROLS_FEATURES_MAX);
     }
