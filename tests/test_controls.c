@@ -25,6 +25,7 @@ static struct controls fresh(void)
 static const SDL_Keycode slider_keys[CONTROLS_SLIDER_COUNT][2] = {
     [CONTROLS_SPARSITY] = { SDLK_LEFT, SDLK_RIGHT },
     [CONTROLS_FEATURES] = { SDLK_DOWN, SDLK_UP },
+    [CONTROLS_HIDDEN_DIMS] = { SDLK_9, SDLK_0 },
     [CONTROLS_DECAY] = { SDLK_LEFTBRACKET, SDLK_RIGHTBRACKET },
     [CONTROLS_LR] = { SDLK_COMMA, SDLK_PERIOD },
     [CONTROLS_SPEED] = { SDLK_MINUS, SDLK_EQUALS },
@@ -34,8 +35,8 @@ static double get_value(const struct controls *c, int k)
 {
     const struct worker_settings *s = &c->settings;
     const double v[CONTROLS_SLIDER_COUNT] = { [CONTROLS_SPARSITY] = s->density,
-        [CONTROLS_FEATURES] = s->features, [CONTROLS_DECAY] = s->decay, [CONTROLS_LR] = s->lr,
-        [CONTROLS_SPEED] = s->speed };
+        [CONTROLS_FEATURES] = s->features, [CONTROLS_HIDDEN_DIMS] = s->hidden,
+        [CONTROLS_DECAY] = s->decay, [CONTROLS_LR] = s->lr, [CONTROLS_SPEED] = s->speed };
     return v[k];
 }
 
@@ -44,6 +45,7 @@ static void set_value(struct controls *c, int k, double v)
     struct worker_settings *s = &c->settings;
     s->density = k == CONTROLS_SPARSITY ? v : s->density;
     s->features = k == CONTROLS_FEATURES ? (int)v : s->features;
+    s->hidden = k == CONTROLS_HIDDEN_DIMS ? (int)v : s->hidden;
     s->decay = k == CONTROLS_DECAY ? v : s->decay;
     s->lr = k == CONTROLS_LR ? v : s->lr;
     s->speed = k == CONTROLS_SPEED ? v : s->speed;
@@ -245,14 +247,15 @@ int main(void)
     CHECK(last == CONTROLS_MESSAGE, "no message at the end (%u)", last);
     CHECK(strstr(c.message, "0.001") && strstr(c.message, "sparsity"), "message: %s", c.message);
 
+    /* n steps by one: a press past the top says so */
     c = fresh();
-    for (int k = 0; k < 40; k++)
+    for (int k = 5; k <= CONTROLS_FEATURES_MAX; k++)
         last = controls_key(&c, SDLK_UP, 0);
     CHECK(c.settings.features == CONTROLS_FEATURES_MAX && last == CONTROLS_MESSAGE,
           "features end %d", c.settings.features);
-    for (int k = 0; k < 40; k++)
+    for (int k = 0; k < CONTROLS_FEATURES_MAX; k++)
         last = controls_key(&c, SDLK_DOWN, 0);
-    CHECK(c.settings.features == 1 && last == CONTROLS_MESSAGE && strstr(c.message, "1 to 32"),
+    CHECK(c.settings.features == 1 && last == CONTROLS_MESSAGE && strstr(c.message, "1 to 512"),
           "features low end %d: %s", c.settings.features, c.message);
 
     c = fresh();
@@ -311,11 +314,11 @@ int main(void)
                 set_value(&c, k, def);
                 Uint16 mod = fine ? KMOD_LSHIFT : 0;
                 unsigned res = 0;
-                for (int n = 0; n < 400 && !(res & CONTROLS_MESSAGE); n++)
+                for (int n = 0; n < 1200 && !(res & CONTROLS_MESSAGE); n++)
                     res = controls_key(&c, slider_keys[k][dir], mod);
                 CHECK(res & CONTROLS_MESSAGE, "slider %d never reached its end", k);
                 bool passed = false;
-                for (int n = 0; n < 400 && !passed; n++) {
+                for (int n = 0; n < 1200 && !passed; n++) {
                     controls_key(&c, slider_keys[k][1 - dir], mod);
                     passed = get_value(&c, k) == def;
                 }
@@ -400,6 +403,27 @@ int main(void)
     controls_key(&c, SDLK_m, 0);
     CHECK(c.settings.hidden == CONTROLS_HIDDEN_MIN, "M from m = 8: %d", c.settings.hidden);
 
+    /* 9 / 0 step m by one over 1 to 64 (a new model each: CONTROLS_HIDDEN), a message at the
+     * ends; the slider's right end is 64; M still cycles from there. */
+    c = fresh();
+    unsigned hres = controls_key(&c, SDLK_0, 0);
+    CHECK(hres == (CONTROLS_CHANGED | CONTROLS_HIDDEN) && c.settings.hidden == 3, "0: m = %d (%u)",
+          c.settings.hidden, hres);
+    hres = controls_key(&c, SDLK_9, 0);
+    CHECK(hres == (CONTROLS_CHANGED | CONTROLS_HIDDEN) && c.settings.hidden == 2, "9: m = %d (%u)",
+          c.settings.hidden, hres);
+    controls_key(&c, SDLK_9, 0);
+    hres = controls_key(&c, SDLK_9, 0);
+    CHECK(c.settings.hidden == 1 && hres == CONTROLS_MESSAGE && strstr(c.message, "m from 1 to 64"),
+          "9 past m = 1: m = %d (%u) %s", c.settings.hidden, hres, c.message);
+    hres = controls_set_position(&c, CONTROLS_HIDDEN_DIMS, 1.0);
+    CHECK(c.settings.hidden == 64 && (hres & CONTROLS_HIDDEN), "m slider's right end: %d",
+          c.settings.hidden);
+    CHECK(controls_set_position(&c, CONTROLS_HIDDEN_DIMS, 1.0) == 0, "the same m again: %u",
+          controls_set_position(&c, CONTROLS_HIDDEN_DIMS, 1.0));
+    controls_key(&c, SDLK_m, 0);
+    CHECK(c.settings.hidden == CONTROLS_HIDDEN_MIN, "M from m = 64: %d", c.settings.hidden);
+
     /* J / K turn the 3D view, U / I tilt it (Shift finer), the tilt stops short of the pole;
      * a drag turns it the same way. */
     c = fresh();
@@ -469,6 +493,7 @@ int main(void)
     c.settings.speed = settings_table[SETTINGS_SPEED].def;
     const char *values[CONTROLS_SLIDER_COUNT] = {
         [CONTROLS_SPARSITY] = "S = 0.98   density 1-S = 0.02", [CONTROLS_FEATURES] = "n = 5",
+        [CONTROLS_HIDDEN_DIMS] = "m = 2",
         [CONTROLS_DECAY] = "0.9   (I_i = 0.9^i)", [CONTROLS_LR] = "0.001",
         [CONTROLS_SPEED] = "300 steps/s",
     };

@@ -1,14 +1,15 @@
 /* The window's whole picture (panels_draw) at the sizes the window allows, from its minimum
- * 640x480 to 1920x1080 and at a HiDPI scale of 2, for every row of the view table, m = 2 and
- * 3, feature counts from 1 to the slider's top, with the help overlay and with toasts. Text
+ * 640x480 to 1920x1080 and at a HiDPI scale of 2, for every row of the view table, m = 2, 3,
+ * 4, 30 and the slider's top 64, feature counts from 1 to the slider's top 512 (every one to 32
+ * at 640x480, then 100, 400 and 512), with the help overlay and with toasts. Text
  * drawing is recorded (text_record): every string's ink box must stay in the window and
  * overlap no other string of its layer. Layer 0 is the picture; the help overlay and the toast
  * are layers of their own drawn over a box: their text must stay in their box, their box in
  * the window (the toast's in the view area, never over the panels), and they may cover the
- * picture beneath. Also: the per-feature table shows values for every row it shows and says
- * "+k more" for the rest, never headers alone; the phase diagram keeps a usable size; the
- * dimensionality view's dots stay clear of its right-hand labels; every string is drawn in a
- * colour readable on its ground (WCAG contrast >= 4.5).
+ * picture beneath. Also: the per-feature table has a row with values for every feature, or
+ * the compact strip stands in for it, never headers alone; the phase diagram keeps a usable
+ * size; the dimensionality view's dots stay clear of its right-hand labels; every string is
+ * drawn in a colour readable on its ground (WCAG contrast >= 4.5).
  * The session is a real one (paused workers) whose snapshots are filled with chosen weights:
  * spread, crowded and dropped features, so labels collide if the layout lets them; the
  * timeline's strip is filled, and the main view is drawn replaying a snapshot too (its label
@@ -25,6 +26,7 @@
 #include "check.h"
 #include "analysis.h"
 #include "controls.h"
+#include "draw/bars.h"
 #include "draw/dims.h"
 #include "draw/palette.h"
 #include "draw/phasemap.h"
@@ -46,11 +48,16 @@ static const struct size sizes[] = {
     { 1920, 480, 1 }, { 640, 1080, 1 },   /* wide and short, narrow and tall */
     { 1280, 960, 2 },                      /* 640x480 points on a HiDPI screen */
 };
-/* At the smallest size every count the slider allows; elsewhere these (0: the slider's top,
- * CONTROLS_FEATURES_MAX, at most FEATURES_CAP). */
-static const int feature_counts[] = { 1, 2, 5, 13, 20, 0 };
-#define FEATURES_CAP 64
-#define HIDDEN_MAX 4
+/* At the smallest size every count up to SMALL_ALL and the listed ones above; elsewhere the
+ * listed ones (0: the slider's top, CONTROLS_FEATURES_MAX, at most FEATURES_CAP): 400 is the
+ * paper's dimensionality experiment. */
+static const int feature_counts[] = { 1, 2, 5, 13, 20, 32, 100, 400, 0 };
+#define SMALL_ALL 32
+#define FEATURES_CAP 512
+/* The hidden dimensions: flat, 3D, projected, the paper's 30 and the slider's top. */
+static const int hidden_counts[] = { 2, 3, 4, 30, 64 };
+#define HIDDEN_COUNT ((int)(sizeof hidden_counts / sizeof hidden_counts[0]))
+#define HIDDEN_CAP 64
 
 /* The longest toasts the program shows: a range end and a failed screenshot. */
 static const char *const toasts[] = {
@@ -217,8 +224,9 @@ static bool digits(const char *s)
     return true;
 }
 
-/* The per-feature table: every feature has a row with its number, or is counted in "+k more";
- * a header never stands alone. Index labels are the digit strings at the table's left edge. */
+/* The per-feature table: every feature has a row with its number, or the strip shows them all
+ * with its ends numbered; a header never stands alone. Index labels are the digit strings at
+ * the table's left edge. */
 static void check_table(const struct rig *g, const struct panels_layout *l, int n,
                         const char *name)
 {
@@ -238,9 +246,20 @@ static void check_table(const struct rig *g, const struct panels_layout *l, int 
         else if (strcmp(b[k].s, "D_i") == 0)
             headers++;
     }
+    if (view_bars_strip(g->text, g->size.scale, n, table.h)) {
+        /* the strip: its first and last features' numbers under it, no table */
+        char last[16];
+        snprintf(last, sizeof last, "%d", n - 1);
+        int ends = 0;
+        for (int k = 0; k < count; k++)
+            ends += b[k].layer == 0 && SDL_HasIntersection(&b[k].ink, &table) &&
+                    (strcmp(b[k].s, "0") == 0 || strcmp(b[k].s, last) == 0);
+        CHECK(headers == 0 && ends == 2, "%s: the strip of %d features: %d header D_i, %d of "
+              "its ends numbered", name, n, headers, ends);
+        return;
+    }
     CHECK(headers == 1, "%s: the table's header D_i drawn %d times", name, headers);
-    CHECK(rows >= 1 && rows + more == n, "%s: table rows %d + %d more, n = %d", name, rows, more,
-          n);
+    CHECK(rows == n && more == 0, "%s: table rows %d + %d more, n = %d", name, rows, more, n);
 }
 
 /* A replayed snapshot says so, whole, in the title row: "replay, step K" in one form. */
@@ -314,7 +333,7 @@ struct fixture {
     struct trace trace;
     struct session s;
     struct analysis an[VIEW_SWEEP_MODELS];
-    float W[VIEW_SWEEP_MODELS][FEATURES_CAP * HIDDEN_MAX], b[FEATURES_CAP];
+    float W[VIEW_SWEEP_MODELS][FEATURES_CAP * HIDDEN_CAP], b[FEATURES_CAP];
     char captions[VIEW_SWEEP_MODELS][48];
 };
 
@@ -400,14 +419,19 @@ static void fill_seeds(struct session *s, int n, int m, int pattern, int count)
     s->controls.seeds = v->count;
 }
 
-/* The timeline's track: 300 snapshots over the loss curve's steps, each feature's D_i from
- * near 1 settling towards 1/2 or 2/5, every third feature dropping (a ringed jump). */
+/* The timeline's track: 300 snapshots over the loss curve's steps (fewer at large n, as many
+ * as the track holds), each feature's D_i from near 1 settling towards 1/2 or 2/5, every third
+ * feature dropping (a ringed jump). */
 static void fill_track(struct session *s, int n)
 {
     struct history_track *t = &s->replay.track;
     t->n = n;
     t->count = 300;
-    t->every = 400;
+    if ((size_t)t->count * (size_t)n > t->dims_capacity)
+        t->count = (int)(t->dims_capacity / (size_t)n);
+    if (t->count > t->max_snapshots)
+        t->count = t->max_snapshots;
+    t->every = 120000 / t->count;
     t->synced = true;
     for (int k = 0; k < t->count; k++) {
         t->meta[k] = (struct history_meta){ .step = k * t->every, .loss = 0.01f };
@@ -632,30 +656,43 @@ static bool draws_vectors(enum view_id v)
     return trains == VIEW_TRAINS_NOTHING || trains == VIEW_TRAINS_COMPARE || v == VIEW_SWEEP;
 }
 
+/* The counts checked at a size: every one up to SMALL_ALL at the smallest, and the listed. */
+static int count_at(bool smallest, int k)
+{
+    const int listed_n = (int)(sizeof feature_counts / sizeof feature_counts[0]);
+    if (!smallest)
+        return k < listed_n ? listed_count(k) : 0;
+    if (k < SMALL_ALL)
+        return k + 1;
+    for (int j = 0; j < listed_n; j++)
+        if (listed_count(j) > SMALL_ALL && k-- == SMALL_ALL)
+            return listed_count(j);
+    return 0;
+}
+
 /* One size: every view at each feature count with spread weights; scattered and bunched
- * weights too in the views of vectors from 13 features at the listed counts; m = 4 (a
- * projection) at 5 features and the slider's top only. */
+ * weights too in the views of vectors from 13 features at the listed counts, for m = 2 and
+ * 3; past m = 3 (a projection) 5 features and from 100 up only. */
 static void check_size(const char *font, struct size size, struct fixture *fx)
 {
     struct rig g = { 0 };
     if (!rig_open(&g, font, size))
         goto out;
     bool smallest = size.w == sizes[0].w && size.h == sizes[0].h && size.scale == 1;
-    int counts = smallest ? CONTROLS_FEATURES_MAX
-                          : (int)(sizeof feature_counts / sizeof feature_counts[0]);
-    for (int m = 2; m <= HIDDEN_MAX; m++) {
-        struct fixture *x = &fx[m - 2];
-        for (int k = 0; k < counts; k++) {
-            int n = smallest ? k + 1 : listed_count(k);
+    for (int h = 0; h < HIDDEN_COUNT; h++) {
+        struct fixture *x = &fx[h];
+        int m = hidden_counts[h];
+        for (int k = 0, n; (n = count_at(smallest, k)) > 0; k++) {
             bool ends = n == 5 || n == CONTROLS_FEATURES_MAX;
-            if (m == HIDDEN_MAX && !ends)
+            if (m > 3 && n != 5 && n < 100)
                 continue;
-            bool crowded = n >= 13 && m < HIDDEN_MAX && listed(n);
+            bool crowded = n >= 13 && m <= 3 && listed(n);
             for (int v = 0; v < VIEW_COUNT; v++)
                 for (int pattern = 0; pattern < (crowded && draws_vectors(v) ? 3 : 1); pattern++)
-                    check_frame(&g, x, n, pattern, (enum view_id)v, pattern == 0 && ends);
+                    check_frame(&g, x, n, pattern, (enum view_id)v,
+                                pattern == 0 && (ends || n == 32 || n >= 100));
         }
-        check_overlays(&g, x, CONTROLS_FEATURES_MAX);
+        check_overlays(&g, x, m > 3 ? 5 : CONTROLS_FEATURES_MAX);
     }
 out:
     rig_close(&g);
@@ -672,17 +709,20 @@ int main(void)
         fprintf(stderr, "%s\n", err);
         return EXIT_FAILURE;
     }
-    static struct fixture fx[HIDDEN_MAX - 1];
+    static struct fixture fx[HIDDEN_COUNT];
     CHECK(CONTROLS_FEATURES_MAX <= FEATURES_CAP, "the features slider reaches %d, the test's "
           "arrays %d", CONTROLS_FEATURES_MAX, FEATURES_CAP);
-    for (int m = 2; m <= HIDDEN_MAX && check_failures == 0; m++)
-        CHECK(fixture_open(&fx[m - 2], m), "cannot start a session with m = %d", m);
+    CHECK((int)settings_window(SETTINGS_HIDDEN).hi == HIDDEN_CAP, "the m slider reaches %g, the "
+          "test %d", settings_window(SETTINGS_HIDDEN).hi, HIDDEN_CAP);
+    for (int h = 0; h < HIDDEN_COUNT && check_failures == 0; h++)
+        CHECK(fixture_open(&fx[h], hidden_counts[h]), "cannot start a session with m = %d",
+              hidden_counts[h]);
     bool ready = check_failures == 0;
     check_text_tools(font);
     for (size_t k = 0; ready && k < sizeof sizes / sizeof sizes[0]; k++)
         check_size(font, sizes[k], fx);
-    for (int m = 2; m <= HIDDEN_MAX; m++)
-        fixture_close(&fx[m - 2]);
+    for (int h = 0; h < HIDDEN_COUNT; h++)
+        fixture_close(&fx[h]);
     SDL_Quit();
     return check_result("layout");
 }

@@ -219,6 +219,65 @@ static void check_heatmap(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     CHECK(canvas_distance(gap, (SDL_Color){ 0x12, 0x14, 0x1a, 255 }) < 12, "the gap is not background");
 }
 
+/* view_heatmap_bin on a known 5 x 7 matrix into 2 x 3: rows [0, 2) and [2, 5), columns [0, 2),
+ * [2, 4) and [4, 7); each bin keeps its value of largest magnitude, sign and all (a -0.9 beats
+ * a 0.8), a NaN anywhere in a bin wins; at its own size the matrix comes back unchanged. */
+static void check_heatmap_bin(void)
+{
+    const float in[5 * 7] = {
+        0.1f, 0.2f,   0.3f, -0.4f,   0.0f, 0.0f, 0.5f,
+        -0.6f, 0.1f,  0.0f, 0.2f,    0.1f, 0.1f, 0.1f,
+        0.0f, 0.0f,   0.8f, 0.0f,    0.0f, 0.2f, 0.0f,
+        0.0f, 0.7f,   0.0f, -0.9f,   0.0f, NAN, 0.3f,
+        0.0f, -0.1f,  0.1f, 0.0f,    0.0f, 0.0f, -0.2f,
+    };
+    const float want[2 * 3] = { -0.6f, -0.4f, 0.5f, 0.7f, -0.9f, NAN };
+    float out[2 * 3], same[5 * 7];
+    view_heatmap_bin(in, 5, 7, out, 2, 3);
+    for (int k = 0; k < 6; k++)
+        CHECK(isnan(want[k]) ? isnan(out[k]) : out[k] == want[k], "bin %d: %g, want %g", k,
+              out[k], want[k]);
+    view_heatmap_bin(in, 5, 7, same, 5, 7);
+    for (int k = 0; k < 35; k++)
+        CHECK(isnan(in[k]) ? isnan(same[k]) : same[k] == in[k], "unbinned cell %d: %g", k,
+              same[k]);
+}
+
+/* n = 120 features with W = I in a box of about 80 pixels: 2 x 2 features a pixel, the
+ * diagonal red and the rest white, the bias column (all -1) blue beside it. */
+static void check_heatmap_binned(SDL_Renderer *r, SDL_Surface *s, struct text *text)
+{
+    enum { NB = 120 };
+    float *W = calloc((size_t)NB * NB, sizeof *W), b[NB];
+    if (!W)
+        return;
+    for (int i = 0; i < NB; i++) {
+        W[(size_t)i * NB + (size_t)i] = 1;
+        b[i] = -1;
+    }
+    SDL_Rect rect = { 10, 10, 100, 100 };
+    int bin = view_heatmap_binning(text, 1.0f, rect, NB);
+    CHECK(bin == 2, "%d x %d features a pixel in a 100 pixel box, want 2", bin, bin);
+    clear(r);
+    view_heatmap_draw(r, text, 1.0f, &(struct view_heatmap){ .W = W, .b = b, .n = NB, .m = NB },
+                      rect);
+    const SDL_Color red = view_heatmap_colour(1), white = view_heatmap_colour(0),
+                    blue = view_heatmap_colour(-1);
+    for (int i = 0; i < NB; i += 7) {
+        SDL_Rect d = view_heatmap_cell(text, 1.0f, rect, NB, i, i);
+        SDL_Rect o = view_heatmap_cell(text, 1.0f, rect, NB, i, (i + 40) % NB);
+        SDL_Rect bc = view_heatmap_cell(text, 1.0f, rect, NB, i, NB);
+        CHECK(d.w == 1 && d.h == 1 && SDL_HasIntersection(&bc, &rect) && bc.w >= 3,
+              "cell %d: %dx%d, bias %dx%d", i, d.w, d.h, bc.w, bc.h);
+        SDL_Color got = canvas_pixel(s, d.x, d.y), off = canvas_pixel(s, o.x, o.y);
+        SDL_Color bias = canvas_pixel(s, bc.x + bc.w / 2, bc.y);
+        CHECK(canvas_distance(got, red) < 12 && canvas_distance(off, white) < 12 && canvas_distance(bias, blue) < 12,
+              "binned row %d: diagonal %d,%d,%d, off %d,%d,%d, bias %d,%d,%d", i, got.r, got.g,
+              got.b, off.r, off.g, off.b, bias.r, bias.g, bias.b);
+    }
+    free(W);
+}
+
 /* Three panels, one drawn per model: each tip carries its feature's colour inside its panel. */
 static void check_grid(SDL_Renderer *r, SDL_Surface *s, struct text *text)
 {
@@ -643,6 +702,8 @@ int main(void)
     check_nan(r, s);
     check_bars(r, s, text);
     check_heatmap(r, s, text);
+    check_heatmap_bin();
+    check_heatmap_binned(r, s, text);
     check_grid(r, s, text);
     check_dims(r, s, text);
     check_polytopes(r, s);

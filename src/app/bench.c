@@ -99,6 +99,6 @@ int bench_run(const struct cli_options *o)
     }
     if (!output_flush())
         return 1;
-    bench_window_print(&o->desc, 600);
+    bench_window_print(&o->desc, o->quick ? 200 : 600);
     return 0;
 }

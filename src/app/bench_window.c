@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "session.h"
@@ -29,6 +30,14 @@ static long proc_status_kb(const char *name)
     return kb;
 }
 
+/* The calling thread's CPU time in seconds: what a frame costs the main thread, whatever else
+ * the machine runs. */
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    return clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0 ? ts.tv_sec + ts.tv_nsec * 1e-9 : 0;
+}
+
 /* `frames` frames of the loop, then the work times' percentiles. False once the window quit. */
 static bool frames_of(struct window *w, int frames, struct bench_window_times *t)
 {
@@ -36,15 +45,35 @@ static bool frames_of(struct window *w, int frames, struct bench_window_times *t
     if (!window_frame(w))   /* the first frame after a view change starts its models */
         return false;
     trace_restart(tr);
-    double t0 = window_now(w);
+    double t0 = window_now(w), cpu0 = thread_cpu();
     bool running = true;
     for (int k = 0; k < frames && running; k++)
         running = window_frame(w);
     t->frames = tr->frames;
+    t->cpu_ms = (thread_cpu() - cpu0) * 1e3 / fmax(1, tr->frames);
     t->fps = tr->frames / fmax(window_now(w) - t0, 1e-9);
     trace_work_percentiles(tr, &t->p50_ms, &t->p99_ms, &t->max_ms);
     t->steps_per_sec = window_session(w)->snap.steps_per_sec;
     return running;
+}
+
+/* The main view at the paper's dimensionality size (a window past m = 3 opens in another
+ * view), then at m = 2 from M's cycle (a new model, as the key makes it). */
+static bool large(const struct trainer_desc *d, int frames, struct bench_window_result *out)
+{
+    struct cli_options o = { .command = CLI_WINDOW, .desc = *d, .speed = 0 };
+    o.desc.features = BENCH_WINDOW_LARGE_N;
+    o.desc.hidden = BENCH_WINDOW_LARGE_M;
+    struct window *w = window_create_offscreen(&o);
+    if (!w)
+        return false;
+    struct session *s = window_session(w);
+    session_show(s, VIEW_MAIN);
+    bool ok = frames_of(w, frames, &out->large);
+    session_key(s, SDLK_m, 0, window_now(w));
+    ok = ok && s->controls.settings.hidden == 2 && frames_of(w, frames, &out->large_flat);
+    window_destroy(w);
+    return ok;
 }
 
 bool bench_window(const struct trainer_desc *d, int frames, struct bench_window_result *out)
@@ -68,29 +97,40 @@ bool bench_window(const struct trainer_desc *d, int frames, struct bench_window_
     out->rss_kb = proc_status_kb("VmRSS");
     out->hwm_kb = proc_status_kb("VmHWM");
     window_destroy(w);
-    return ok;
+    return ok && large(d, frames, out);
 }
+
+#define ROW "  %-22s p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   %5.1f fps   cpu %5.2f ms\n"
 
 bool bench_window_print(const struct trainer_desc *d, int frames)
 {
     struct bench_window_result r;
     printf("\nWindow frame time (offscreen, %d frames per view, training unlimited; work from a "
-           "frame's start to its present):\n", frames);
+           "frame's start to its present; cpu: the main thread's CPU time per frame):\n", frames);
     fflush(stdout);
     if (!bench_window(d, frames, &r)) {
         printf("  not measured: the window could not start (see above)\n");
         return false;
     }
     printf("  renderer %s\n", r.renderer);
-    printf("  %-22s p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   %5.1f fps\n", "1 model",
-           r.main.p50_ms, r.main.p99_ms, r.main.max_ms, r.main.fps);
+    printf(ROW, "1 model",
+           r.main.p50_ms, r.main.p99_ms, r.main.max_ms, r.main.fps, r.main.cpu_ms);
     char sweep[32];
     snprintf(sweep, sizeof sweep, "sweep (1 + %d models)", r.sweep_models - 1);
-    printf("  %-22s p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   %5.1f fps\n", sweep,
-           r.sweep.p50_ms, r.sweep.p99_ms, r.sweep.max_ms, r.sweep.fps);
-    printf("  %-22s p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   %5.1f fps\n",
-           "SAE (1 model + SAE)", r.sae.p50_ms, r.sae.p99_ms, r.sae.max_ms, r.sae.fps);
+    printf(ROW, sweep,
+           r.sweep.p50_ms, r.sweep.p99_ms, r.sweep.max_ms, r.sweep.fps, r.sweep.cpu_ms);
+    printf(ROW, "SAE (1 model + SAE)", r.sae.p50_ms, r.sae.p99_ms, r.sae.max_ms, r.sae.fps,
+           r.sae.cpu_ms);
     printf("  memory VmRSS %.1f MB, VmHWM %.1f MB (targets: p99 < 16.7 ms, RSS < 100 MB)\n",
            r.rss_kb / 1024.0, r.hwm_kb / 1024.0);
+    printf("  in a window of its own, the main view (the 3D view's projection, then flat):\n");
+    char large[2][32];
+    snprintf(large[0], sizeof large[0], "n = %d, m = %d", BENCH_WINDOW_LARGE_N,
+             BENCH_WINDOW_LARGE_M);
+    snprintf(large[1], sizeof large[1], "n = %d, m = 2", BENCH_WINDOW_LARGE_N);
+    const struct bench_window_times *lt[2] = { &r.large, &r.large_flat };
+    for (int k = 0; k < 2; k++)
+        printf(ROW, large[k], lt[k]->p50_ms, lt[k]->p99_ms, lt[k]->max_ms, lt[k]->fps,
+               lt[k]->cpu_ms);
     return true;
 }

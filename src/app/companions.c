@@ -74,17 +74,36 @@ fail:
     return false;
 }
 
+/* Companion k's newest weights and their analysis; returns the products that took. */
+static double refresh(struct session_companions *x, int k)
+{
+    const struct worker_snapshot *sn = &x->snaps[k];
+    worker_take_model(x->worker, k, &x->snaps[k]);
+    analysis_compute(&x->an[k], sn->W, sn->n, sn->m);
+    x->models[k] = (struct view_model){
+        .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &x->an[k],
+        .loss = sn->loss_avg, .density = x->density[k], .act = sn->settings.act,
+        .caption = x->caption[k], .kind = sn->kind,
+        .W2 = sn->kind == MODEL_ABS ? sn->W2 : NULL,
+    };
+    return 0.5 * (double)sn->n * sn->n * sn->m;
+}
+
+/* The analysis is O(n^2 m) a model: small models are refreshed every frame, large ones in
+ * turn within WORK_PER_FRAME products a frame (at least one model; each model at least once
+ * from its start), each drawn from its last refresh meanwhile (at n = 400, m = 30 one a
+ * frame: each of the sweep's 12 five times a second). */
+#define WORK_PER_FRAME 3e6
+
 void companions_take(struct session_companions *x)
 {
-    for (int k = 0; x->worker && k < x->count; k++) {
-        const struct worker_snapshot *sn = &x->snaps[k];
-        worker_take_model(x->worker, k, &x->snaps[k]);
-        analysis_compute(&x->an[k], sn->W, sn->n, sn->m);
-        x->models[k] = (struct view_model){
-            .W = sn->W, .b = sn->b, .n = sn->n, .m = sn->m, .an = &x->an[k],
-            .loss = sn->loss_avg, .density = x->density[k], .act = sn->settings.act,
-            .caption = x->caption[k], .kind = sn->kind,
-            .W2 = sn->kind == MODEL_ABS ? sn->W2 : NULL,
-        };
+    double work = 0;
+    for (int k = 0; x->worker && k < x->count; k++)
+        if (!x->models[k].an)
+            work += refresh(x, k);
+    for (int done = 0; x->worker && done < x->count && (done == 0 || work < WORK_PER_FRAME);
+         done++) {
+        work += refresh(x, x->next);
+        x->next = (x->next + 1) % x->count;
     }
 }

@@ -20,6 +20,7 @@ struct session_companions {
     struct view_model models[WORKER_MAX_MODELS];   /* what the views draw of them */
     double density[WORKER_MAX_MODELS];
     char caption[WORKER_MAX_MODELS][48];
+    int next;   /* the model refreshed first next frame (large models take turns) */
 };
 
 /* Starts the models of this kind from d (its hidden and seed the focused model's), unless they

@@ -75,6 +75,8 @@ static const struct binding bindings[] = {
       ACT_ADOPT, 0, { SDLK_b }, { 0 } },
     { "M", "hidden dimensions m: 2, 3 (3D view), 4, 5, 2 (new model, same seed)", ACT_HIDDEN,
       0, { SDLK_m }, { 0 } },
+    { "9 / 0", "hidden dimensions m down / up, one at a time (new model, same seed)",
+      ACT_SLIDER, CONTROLS_HIDDEN_DIMS, { SDLK_9 }, { SDLK_0 } },
     { "C", "presets: independent, correlated and anticorrelated pairs (Shift+C: back)",
       ACT_PRESET, 0, { SDLK_c }, { 0 } },
     { "J / K", "turn the 3D view left / right (or drag it with the mouse)", ACT_ROTATE, 0,
@@ -129,6 +131,8 @@ static const struct slider sliders[CONTROLS_SLIDER_TOTAL] = {
     [CONTROLS_SPARSITY] = { SETTINGS_DENSITY, AT(settings.density), true, TOP_FIXED, VIEW_MAIN },
     [CONTROLS_FEATURES] = { SETTINGS_FEATURES, AT(settings.features), false, TOP_FIXED,
                             VIEW_MAIN },
+    [CONTROLS_HIDDEN_DIMS] = { SETTINGS_HIDDEN, AT(settings.hidden), false, TOP_FIXED,
+                               VIEW_MAIN },
     [CONTROLS_DECAY] = { SETTINGS_DECAY, AT(settings.decay), false, TOP_FIXED, VIEW_MAIN },
     [CONTROLS_LR] = { SETTINGS_LR, AT(settings.lr), false, TOP_FIXED, VIEW_MAIN },
     [CONTROLS_SPEED] = { SETTINGS_SPEED, AT(settings.speed), false, TOP_FIXED, VIEW_MAIN },
@@ -293,12 +297,13 @@ static unsigned fit_sae(struct controls *c)
     return memcmp(&before, &c->sae, sizeof before) ? CONTROLS_SAE : 0;
 }
 
-/* What changed between before and c, as result bits. */
+/* What changed between before and c, as result bits (a new m is a new model). */
 static unsigned changes(const struct controls *before, struct controls *c)
 {
     fit_sae(c);
     unsigned r = memcmp(&before->settings, &c->settings, sizeof c->settings) ? CONTROLS_CHANGED
                                                                                : 0;
+    r |= before->settings.hidden != c->settings.hidden ? CONTROLS_HIDDEN : 0;
     return r | (memcmp(&before->sae, &c->sae, sizeof c->sae) ? CONTROLS_SAE : 0) |
            (before->seeds != c->seeds ? CONTROLS_SEEDS : 0);
 }

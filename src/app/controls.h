@@ -19,6 +19,7 @@
 enum controls_slider {
     CONTROLS_SPARSITY,
     CONTROLS_FEATURES,
+    CONTROLS_HIDDEN_DIMS,   /* m: a new model of that m from the same seed */
     CONTROLS_DECAY,
     CONTROLS_LR,
     CONTROLS_SPEED,

@@ -80,6 +80,11 @@ void panels_features(const struct panels_layout *l, struct text *text, float sca
     if (f.h >= dense + gap + pt(scale, HEATMAP_MIN)) {
         h = f.h - gap - want;
         h = h < dense ? dense : h > ideal ? ideal : h;
+    } else if (view_bars_strip(text, scale, n, f.h)) {
+        /* too many rows for the room: the strip, and the heatmap below it */
+        int strip = view_bars_strip_height(text, scale);
+        h = f.h - gap - want > strip ? f.h - gap - want : strip;
+        h = f.h - h - gap >= pt(scale, HEATMAP_MIN) ? h : f.h;
     }
     *table = (SDL_Rect){ f.x, f.y, f.w, h };
     int rest = f.h - h - gap;

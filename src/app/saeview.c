@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define SAEVIEW_RECOVERY_WORK 2e6
+
 bool saeview_init(struct saeview *v, int capacity, int features)
 {
     *v = (struct saeview){ .capacity = capacity, .run = ~0u };
@@ -100,7 +102,14 @@ void saeview_derive(struct saeview *v, const float *W, int n, int m, bool indepe
         view_loss_push(&v->reconstruction, sn->step, sn->loss.reconstruction);
         view_loss_push(&v->sparsity, sn->step, sn->loss.sparsity);
     }
-    sae_recovery_compute(&v->rec, W, n, m, sn->dec, sn->k);
+    /* n k m products: a large model and SAE are measured ten times a second, not every frame */
+    if ((double)n * sn->k * m < SAEVIEW_RECOVERY_WORK || now - v->rec_t >= 0.1 ||
+        now < v->rec_t || v->rec_n != n || v->rec_k != sn->k) {
+        sae_recovery_compute(&v->rec, W, n, m, sn->dec, sn->k);
+        v->rec_t = now;
+        v->rec_n = n;
+        v->rec_k = sn->k;
+    }
     int dead = 0;
     for (int j = 0; j < sn->k; j++)
         dead += sn->dead[j];

@@ -29,6 +29,8 @@ struct saeview {
     unsigned run;
     struct view_sae view;
     bool ready;                       /* the view has a snapshot with latents */
+    double rec_t;                     /* when the recovery was last measured */
+    int rec_n, rec_k;                 /* at these sizes */
 };
 
 /* The buffers for up to `capacity` latents and `features` features, no thread (what the tests

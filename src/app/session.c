@@ -376,8 +376,13 @@ void session_key(struct session *s, SDL_Keycode key, Uint16 mod, double now)
 void session_slide(struct session *s, int slider, double position, double now)
 {
     const struct saelive_settings before = s->controls.sae;
-    apply(s, controls_set_position(&s->controls, (enum controls_slider)slider, position), now,
-          &before);
+    unsigned result = controls_set_position(&s->controls, (enum controls_slider)slider, position);
+    /* each new m is a new model and a thread joined: one, when the drag ends */
+    if ((result & CONTROLS_HIDDEN) && s->controls.drag == slider) {
+        s->hidden_pending = true;
+        result &= ~(unsigned)(CONTROLS_HIDDEN | CONTROLS_CHANGED);
+    }
+    apply(s, result, now, &before);
 }
 
 void session_turn(struct session *s, double dyaw, double dpitch, double now)
@@ -388,6 +393,11 @@ void session_turn(struct session *s, double dyaw, double dpitch, double now)
 
 void session_hold(struct session *s, bool turning, double now)
 {
+    if (!turning && s->hidden_pending) {
+        s->hidden_pending = false;
+        if (s->controls.settings.hidden != s->snap.m)
+            apply(s, CONTROLS_HIDDEN, now, &s->controls.sae);
+    }
     if (turning)
         s->touched_t = now;
     else if (s->turning)
@@ -466,7 +476,9 @@ static void update_model(struct session *s, double now, double dt)
              (unsigned long long)sn->seed);
         trace_printf(s->trace, "diverged seed=%llu", (unsigned long long)sn->seed);
     }
-    analysis_compute(&s->an, sn->W, sn->n, sn->m);
+    /* O(n^2 m): only for new weights (a paused model's stay) */
+    if (changed || s->an.n != sn->n || s->an.m != sn->m)
+        analysis_compute(&s->an, sn->W, sn->n, sn->m);
     if (changed) {
         if (now - s->trail_t >= TRAIL_PERIOD || sn->n != s->trails.n) {
             view_trails_push(&s->trails, sn->W, sn->n, sn->m);

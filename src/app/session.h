@@ -81,6 +81,8 @@ struct session {
     struct session_note note;
     bool screenshot_pending;          /* S was pressed: the shell saves the next frame */
     bool record_pending;              /* W was pressed: the shell starts or stops recording */
+    bool hidden_pending;              /* the m slider is being dragged: its new model starts
+                                       * when the drag ends, not at every value passed */
     bool quit;
 };
 
@@ -96,7 +98,8 @@ void session_finish(struct session *s);
 void session_key(struct session *s, SDL_Keycode key, Uint16 mod, double now);
 void session_slide(struct session *s, int slider, double position, double now);
 void session_turn(struct session *s, double dyaw, double dpitch, double now);
-/* A mouse drag on the 3D view starts (true) or ends (false). */
+/* A mouse drag on the 3D view starts (true), or a drag ends (false): an m dragged to on its
+ * slider starts its model then. */
 void session_hold(struct session *s, bool turning, double now);
 /* Whether the view shown turns under the mouse (the main and SAE views from m = 3). */
 bool session_turns(const struct session *s);

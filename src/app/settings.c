@@ -12,7 +12,10 @@
 
 /* The sparsity slider's dense end is density 1; its sparse end is this. */
 #define DENSITY_WINDOW_LO 0.001
-#define WINDOW_FEATURES_MAX 32
+/* The window reaches the paper's feature-dimensionality experiment (n = 400, m = 30) with room
+ * to spare; its views thin out their per-feature detail past what a window can hold. */
+#define WINDOW_FEATURES_MAX 512
+#define WINDOW_HIDDEN_MAX 64
 #define LATENTS_MAX (SETTINGS_LATENTS_PER_FEATURE * MODEL_MAX_FEATURES)
 #define LATENTS_WINDOW_MAX (SETTINGS_LATENTS_PER_FEATURE * WINDOW_FEATURES_MAX)
 
@@ -25,7 +28,9 @@ const struct settings_row settings_table[SETTINGS_COUNT] = {
         .def = TRAINER_DEFAULT_FEATURES },
     [SETTINGS_HIDDEN] = {
         .name = "hidden", .metavar = "M", .help = "hidden dimensions m", .kind = SETTINGS_INT,
-        .cli = { 1, MODEL_MAX_HIDDEN, false, false }, .def = TRAINER_DEFAULT_HIDDEN },
+        .cli = { 1, MODEL_MAX_HIDDEN, false, false },
+        .window = { 1, WINDOW_HIDDEN_MAX, false, false }, .step = 1, .label = "hidden dimensions",
+        .symbol = "m", .format = "m = %1$.0f", .def = TRAINER_DEFAULT_HIDDEN },
     [SETTINGS_DENSITY] = {
         .name = "density", .metavar = "P", .help = "probability a feature is active",
         .kind = SETTINGS_REAL, .cli = { 0, 1, true, false },

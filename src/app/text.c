@@ -395,6 +395,7 @@ void text_labels_init(struct text_labels *l, SDL_Rect bounds)
 {
     l->bounds = bounds;
     l->count = 0;
+    l->tried = 0;
 }
 
 void text_labels_take(struct text_labels *l, SDL_Rect area)
@@ -406,9 +407,19 @@ void text_labels_take(struct text_labels *l, SDL_Rect area)
 bool text_label(struct text *t, struct text_labels *l, enum text_size size, int x, int y,
                 int align, SDL_Color c, const char *s)
 {
+    /* Before the string is looked up: a crowded plot tries hundreds of labels a frame, more
+     * strings than the cache holds. A centred label's ink covers its anchor, so an anchor on
+     * a label already placed puts the ink there too. */
+    if (l->count == TEXT_LABELS_MAX)
+        return false;
+    for (int k = 0; align == (TEXT_CENTRE | TEXT_MIDDLE) && k < l->count; k++)
+        if (SDL_PointInRect(&(SDL_Point){ x, y }, &l->taken[k]))
+            return false;
+    if (l->tried++ == TEXT_LABELS_TRIES)
+        return false;
     SDL_Rect ink = text_ink(t, size, x, y, align, s);
     const SDL_Rect b = l->bounds;
-    if (ink.w == 0 || ink.w > b.w || ink.h > b.h || l->count == TEXT_LABELS_MAX)
+    if (ink.w == 0 || ink.w > b.w || ink.h > b.h)
         return false;
     int dx = ink.x < b.x ? b.x - ink.x : ink.x + ink.w > b.x + b.w ? b.x + b.w - ink.x - ink.w : 0;
     int dy = ink.y < b.y ? b.y - ink.y : ink.y + ink.h > b.y + b.h ? b.y + b.h - ink.y - ink.h : 0;

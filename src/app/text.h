@@ -71,11 +71,14 @@ size_t text_wrap(struct text *t, enum text_size size, const char *s, int max_w);
 
 /* Labels that may be left out where there is no room (a crowded plot's feature numbers, tick
  * labels): each is moved into the bounds and drawn only if its ink clears everything taken
- * so far by at least a pixel. */
+ * so far by at least a pixel. Past TEXT_LABELS_TRIES strings measured the rest are left out:
+ * hundreds of features would cost hundreds of strings a frame, more than the cache holds. */
 #define TEXT_LABELS_MAX 96
+#define TEXT_LABELS_TRIES 128
 struct text_labels {
     SDL_Rect bounds;
     int count;
+    int tried;   /* strings measured so far */
     SDL_Rect taken[TEXT_LABELS_MAX];
 };
 void text_labels_init(struct text_labels *l, SDL_Rect bounds);

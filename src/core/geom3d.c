@@ -213,14 +213,19 @@ int geom3d_edges(const float *W, int n, int m, double threshold, double min_norm
                  struct geom3d_edge *out, int cap)
 {
     int count = 0;
+    /* each norm once (hundreds of features would take them n times over); without the memory,
+     * each where it is needed */
+    double *norms = malloc((size_t)(n > 0 ? n : 1) * sizeof *norms);
+    for (int i = 0; norms && i < n; i++)
+        norms[i] = sqrt(dot(W + (size_t)i * m, W + (size_t)i * m, m));
     for (int i = 0; i < n; i++) {
         const float *wi = W + (size_t)i * m;
-        const double ni = sqrt(dot(wi, wi, m));
+        const double ni = norms ? norms[i] : sqrt(dot(wi, wi, m));
         if (ni <= min_norm)
             continue;
         for (int j = i + 1; j < n; j++) {
             const float *wj = W + (size_t)j * m;
-            const double nj = sqrt(dot(wj, wj, m));
+            const double nj = norms ? norms[j] : sqrt(dot(wj, wj, m));
             if (nj <= min_norm)
                 continue;
             const double c = dot(wi, wj, m) / (ni * nj);
@@ -231,5 +236,6 @@ int geom3d_edges(const float *W, int n, int m, double threshold, double min_norm
             count++;
         }
     }
+    free(norms);
     return count;
 }

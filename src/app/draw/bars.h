@@ -20,12 +20,18 @@ SDL_Color view_bars_colour(double superposition);
 /* The height the table of n features takes with comfortable rows, and with its densest rows
  * (the least it needs to show every feature). */
 int view_bars_height(struct text *text, float scale, int n, bool dense);
+/* Whether n features in a rect h pixels high are drawn as the compact strip: one column per
+ * feature (or per pixel, the largest norm of those it holds), its height the norm and its
+ * colour the superposition, when not every row fits at the densest pitch. */
+bool view_bars_strip(struct text *text, float scale, int n, int h);
+/* The height the strip is comfortable at. */
+int view_bars_strip_height(struct text *text, float scale);
 /* b holds the n biases; an must have been computed from the same weights; sets may be NULL.
- * The rows shrink to fit the rect down to the densest; past that the first features are shown
- * and a line says how many more there are. */
+ * The rows shrink to fit the rect down to the densest; past that, the strip. */
 void view_bars_draw(SDL_Renderer *r, struct text *text, float scale, const struct analysis *an,
                     const float *b, const struct featsets *sets, SDL_Rect rect);
-/* Where row i's set mark is drawn (what the render test checks). */
+/* Where row i's set mark is drawn (under its column in the strip; what the render test
+ * checks). */
 SDL_FPoint view_bars_mark(struct text *text, float scale, int n, SDL_Rect rect, int i);
 
 #endif

@@ -159,10 +159,13 @@ static int by_depth(const void *a, const void *b)
 static void draw_labels(struct text *text, struct text_labels *placed, const struct view_polytope *v,
                         const struct tip *tips, const double *xyz, float cx, float cy, float u)
 {
+    int *at = malloc((size_t)v->n * sizeof *at);   /* feature i's place among the tips */
+    if (!at)
+        return;
+    for (int k = 0; k < v->n; k++)
+        at[tips[k].i] = k;
     for (int i = 0; i < v->n; i++) {
-        const struct tip *t = NULL;
-        for (int k = 0; k < v->n && !t; k++)
-            t = tips[k].i == i ? &tips[k] : NULL;
+        const struct tip *t = &tips[at[i]];
         double dx = t->x - cx, dy = t->y - cy, len = sqrt(dx * dx + dy * dy);
         const double *p = xyz + 3 * i;
         /* a dropped feature's label would sit on the origin among the others' */
@@ -178,6 +181,7 @@ static void draw_labels(struct text *text, struct text_labels *placed, const str
                                     PALETTE_PLOT, PALETTE_TEXT_CONTRAST);
         text_label(text, placed, TEXT_SMALL, (int)lx, (int)ly, TEXT_CENTRE | TEXT_MIDDLE, c, label);
     }
+    free(at);
 }
 
 void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_polytope *desc,
@@ -208,21 +212,25 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
     }
     /* interference edges, measured in all m dimensions, behind the vectors */
     int ne = geom3d_edges(v->W, v->n, v->m, v->edge_cos, 0.5, edges, MAX_EDGES);
+    /* a polytope has a few edges per vertex; thousands among hundreds of features fade, so the
+     * vectors stay readable through them */
+    double fade = ne > 2 * v->n ? 2.0 * v->n / ne : 1.0;
     for (int k = 0; k < ne && k < MAX_EDGES; k++) {
         const struct tip *a = &tips[edges[k].i], *b = &tips[edges[k].j];
-        Uint8 alpha = (Uint8)(60 + 120 * fmin(1.0, fabs(edges[k].cos)));
+        Uint8 alpha = (Uint8)(fade * (60 + 120 * fmin(1.0, fabs(edges[k].cos))));
         prim_mesh_line(&mesh, a->x, a->y, b->x, b->y, 1.6f * u,
                        fog(prim_rgba(PALETTE_EDGE, alpha), 0.5 * (a->depth + b->depth)));
     }
     /* vectors back to front */
     qsort(tips, (size_t)v->n, sizeof *tips, by_depth);
+    float thin = view_vectors_thinning(v->n);
     for (int k = 0; k < v->n; k++) {
         const struct tip *t = &tips[k];
         if (!isfinite(t->x) || !isfinite(t->y))
             continue;
         SDL_Color c = view_polytope_colour(t->i, v->n, t->depth);
-        prim_mesh_line(&mesh, cx, cy, t->x, t->y, 3.5f * u, c);
-        prim_mesh_disc(&mesh, t->x, t->y, (float)(7.0 * u * t->size), c);
+        prim_mesh_line(&mesh, cx, cy, t->x, t->y, fmaxf(3.5f * thin, 1.0f) * u, c);
+        prim_mesh_disc(&mesh, t->x, t->y, (float)(fmax(7.0 * thin, 2.0) * u * t->size), c);
     }
     prim_mesh_disc(&mesh, cx, cy, 2.5f * u, prim_rgba(PALETTE_WHITE, 120));
     prim_mesh_draw(r, &mesh);

@@ -117,9 +117,10 @@ void prim_mesh_line(struct prim_mesh *mesh, float x0, float y0, float x1, float 
     prim_mesh_line2(mesh, x0, y0, x1, y1, width, c, c);
 }
 
+/* A dot of a few pixels needs few sides: hundreds of them are drawn a frame at n = 512. */
 static int segments_for(float radius)
 {
-    int n = (int)(radius * 1.5f) + 12;
+    int n = radius < 4 ? 8 : (int)(radius * 1.5f) + 12;
     return n > 96 ? 96 : n;
 }
 

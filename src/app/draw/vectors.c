@@ -74,6 +74,11 @@ double view_scale_fit(const float *W, int n, int m)
     return fmax(1.0, max_norm) * 1.12;
 }
 
+float view_vectors_thinning(int n)
+{
+    return n > VIEW_VECTORS_ROOMY ? sqrtf((float)VIEW_VECTORS_ROOMY / (float)n) : 1.0f;
+}
+
 SDL_Color view_vectors_colour(int i, int n, Uint8 alpha)
 {
     return prim_viridis(n > 1 ? 1.0 - (double)i / (n - 1) : 1.0, alpha);
@@ -265,13 +270,55 @@ static void draw_set_labels(struct text *text, const struct view_vectors *v, SDL
     }
 }
 
+/* Tips in pixels, with their feature, sorted by x. */
+struct pixel_tip {
+    float x, y;
+    int i;
+};
+
+static int by_x(const void *a, const void *b)
+{
+    float xa = ((const struct pixel_tip *)a)->x, xb = ((const struct pixel_tip *)b)->x;
+    return (xa > xb) - (xa < xb);
+}
+
+/* crowded[i]: another tip lies within d pixels of feature i's, so its trail would run into
+ * theirs (hundreds of features crowd the origin). False when out of memory. */
+static bool find_crowded(const struct view_vectors *v, SDL_Rect rect, float d, bool *crowded)
+{
+    struct pixel_tip *p = malloc((size_t)v->n * sizeof *p);
+    if (!p)
+        return false;
+    for (int i = 0; i < v->n; i++) {
+        double x, y;
+        tip(v, i, &x, &y);
+        view_vectors_point(v, rect, x, y, &p[i].x, &p[i].y);
+        p[i].i = i;
+        crowded[i] = false;
+    }
+    qsort(p, (size_t)v->n, sizeof *p, by_x);
+    for (int a = 0; a < v->n; a++)
+        for (int b = a + 1; b < v->n && p[b].x - p[a].x < d; b++)
+            if (fabsf(p[b].y - p[a].y) < d)
+                crowded[p[a].i] = crowded[p[b].i] = true;
+    free(p);
+    return true;
+}
+
 static void draw_trails(struct prim_mesh *mesh, const struct view_vectors *v, SDL_Rect rect,
                         float u)
 {
     const struct view_trails *t = v->trails;
-    if (!t || t->count < 2 || t->n != v->n)
+    if (!t || t->count < 2 || t->n != v->n || t->n <= 0)
         return;
+    bool *crowded = malloc((size_t)t->n * sizeof *crowded);
+    if (!crowded || !find_crowded(v, rect, 16.0f * u, crowded)) {
+        free(crowded);
+        return;
+    }
     for (int i = 0; i < t->n; i++) {
+        if (crowded[i])
+            continue;
         const float *ring = t->xy + (size_t)i * (size_t)t->length * 2;
         float prev[2] = { 0, 0 };
         for (int k = 0; k < t->count; k++) {
@@ -288,6 +335,7 @@ static void draw_trails(struct prim_mesh *mesh, const struct view_vectors *v, SD
             prev[0] = p[0], prev[1] = p[1];
         }
     }
+    free(crowded);
 }
 
 void view_vectors_draw(SDL_Renderer *r, struct text *text, const struct view_vectors *desc,
@@ -307,6 +355,7 @@ void view_vectors_draw(SDL_Renderer *r, struct text *text, const struct view_vec
     draw_polygon(&mesh, v, rect, u);
     draw_trails(&mesh, v, rect, u);
     /* Least important first, so the important features are drawn on top. */
+    float thin = view_vectors_thinning(v->n);
     for (int i = v->n - 1; i >= 0; i--) {
         double x, y;
         float px, py;
@@ -315,8 +364,8 @@ void view_vectors_draw(SDL_Renderer *r, struct text *text, const struct view_vec
             continue;
         view_vectors_point(v, rect, x, y, &px, &py);
         SDL_Color c = view_vectors_colour(i, v->n, 255);
-        prim_mesh_line(&mesh, cx, cy, px, py, 4.0f * u, c);
-        prim_mesh_disc(&mesh, px, py, 7.0f * u, c);
+        prim_mesh_line(&mesh, cx, cy, px, py, fmaxf(4.0f * thin, 1.0f) * u, c);
+        prim_mesh_disc(&mesh, px, py, fmaxf(7.0f * thin, 2.0f) * u, c);
     }
     draw_sets(&mesh, v, rect, u);
     prim_mesh_draw(r, &mesh);

@@ -67,6 +67,12 @@ SDL_Color view_vectors_set_colour(int k, Uint8 alpha);
 /* The radius, in weight units, of set k's arcs (what the render test checks). */
 double view_vectors_set_radius(const struct view_vectors *v, int k);
 
+/* Up to this many features a vector is a thick line with a dot at its tip; past it lines and
+ * dots thin by view_vectors_thinning(n), sqrt(VIEW_VECTORS_ROOMY / n), down to a hairline, so
+ * that hundreds of features do not merge into one disc. */
+#define VIEW_VECTORS_ROOMY 32
+float view_vectors_thinning(int n);
+
 /* Feature i's colour: viridis by rank of importance (importance decays with the index). */
 SDL_Color view_vectors_colour(int i, int n, Uint8 alpha);
 /* The same, lightened for text on a dark background. */

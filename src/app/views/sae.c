@@ -8,7 +8,9 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "draw/heatmap.h"
 #include "draw/loss.h"
 #include "draw/palette.h"
 #include "draw/polytope.h"
@@ -149,7 +151,7 @@ static void draw_directions(SDL_Renderer *r, struct text *text, struct text_labe
                             const struct view_context *c, SDL_Rect vr)
 {
     const struct view_sae *s = c->sae;
-    const float u = unit(vr);
+    const float u = unit(vr), thin = view_vectors_thinning(s->k);
     struct prim_mesh mesh = { 0 };
     for (int j = 0; j < s->k; j++) {
         float o[2], t[2];
@@ -157,14 +159,15 @@ static void draw_directions(SDL_Renderer *r, struct text *text, struct text_labe
             continue;
         SDL_Color col = latent_colour(s, j, 235);
         float dx = t[0] - o[0], dy = t[1] - o[1], len = hypotf(dx, dy);
-        const float dash = 7 * u, space = 5 * u, width = fmaxf(2.0f, 2.6f * u);
+        const float dash = 7 * u, space = 5 * u;
+        const float width = thin < 1 ? fmaxf(1.0f, 2.6f * u * thin) : fmaxf(2.0f, 2.6f * u);
         for (float a = 0; len > 0 && a < len; a += dash + space) {
             float b = fminf(a + dash, len);
             prim_mesh_line(&mesh, o[0] + dx * a / len, o[1] + dy * a / len, o[0] + dx * b / len,
                            o[1] + dy * b / len, width, col);
         }
         float flash = s->flash ? s->flash[j] : 0.0f;
-        prim_mesh_ring(&mesh, t[0], t[1], (6 + 10 * flash) * u, width, col);
+        prim_mesh_ring(&mesh, t[0], t[1], fmaxf((6 + 10 * flash) * thin, 2.5f) * u, width, col);
     }
     prim_mesh_draw(r, &mesh);
     prim_mesh_finish(&mesh);
@@ -286,6 +289,36 @@ static void columns(struct text *text, float scale, const struct view_sae *s, SD
     *cw = fminf((a.w - label) / (float)s->k, 36 * scale);
 }
 
+/* Past this many cells the matrix is an image (whole pixels, binned when larger than its
+ * area: view_heatmap_bin) without outlines or labels. */
+#define MATRIX_CELLS 4096
+
+static void draw_matrix_image(SDL_Renderer *r, struct text *text, float scale,
+                              const struct view_sae *s, SDL_Rect a, float x0, float y0)
+{
+    int w = (int)(a.x + a.w - x0), h = (int)(a.y + a.h - y0);
+    int cols = s->k < w ? s->k : w, rows = s->n < h ? s->n : h;
+    float *v = malloc((size_t)s->n * (size_t)s->k * sizeof *v);
+    if (!v || cols < 1 || rows < 1) {
+        free(v);
+        return;
+    }
+    for (size_t q = 0; q < (size_t)s->n * (size_t)s->k; q++)
+        v[q] = (float)s->cosine[q];
+    /* whole pixels per cell along each side */
+    int cx = w / cols, cy = h / rows;
+    view_heatmap_image(r, v, s->n, s->k, rows, cols, (SDL_Rect){ (int)x0, (int)y0, cols * cx,
+                                                                 rows * cy });
+    free(v);
+    if (text)
+        caption(text, a, (const char *const[3]){
+            rows < s->n || cols < s->k ? "cos(W_i, d_j): features i down, latents j across; "
+                                         "binned, each pixel its largest |cos|"
+                                       : "cos(W_i, d_j): features i down, latents j across",
+            "cos(W_i, d_j), features x latents", "cos(W_i, d_j)" });
+    (void)scale;
+}
+
 static void draw_matrix(SDL_Renderer *r, struct text *text, float scale, const struct view_sae *s,
                         SDL_Rect a)
 {
@@ -293,9 +326,11 @@ static void draw_matrix(SDL_Renderer *r, struct text *text, float scale, const s
     float x0, cw;
     columns(text, scale, s, a, &x0, &cw);
     float ch = fminf((a.h - 2 * head) / (float)s->n, 36 * scale);
-    if (ch < 1 || cw < 1)
-        return;
     const float y0 = a.y + 2 * head;
+    if (ch < 1 || cw < 1 || s->n * s->k > MATRIX_CELLS) {
+        draw_matrix_image(r, text, scale, s, a, x0, y0);
+        return;
+    }
     struct prim_mesh mesh = { 0 };
     for (int i = 0; i < s->n; i++)
         for (int j = 0; j < s->k; j++) {
@@ -338,6 +373,34 @@ static float rate_height(double rate, float h)
     return (float)(t * h);
 }
 
+/* More latents than pixels: each pixel column the highest rate of the latents it holds, red
+ * when one of them is dead. */
+static void draw_rates_binned(SDL_Renderer *r, struct text *text, const struct view_sae *s,
+                              SDL_Rect a, float x0, float top, float h)
+{
+    int w = (int)(a.x + a.w - x0);
+    struct prim_mesh mesh = { 0 };
+    prim_mesh_rect(&mesh, x0, top, (float)w, h, prim_rgba(PALETTE_PLOT, 255));
+    for (int c = 0; c < w; c++) {
+        double rate = 0;
+        bool dead = false;
+        for (int j = (int)((long)c * s->k / w); j < (int)((long)(c + 1) * s->k / w); j++) {
+            rate = fmax(rate, s->rate[j]);
+            dead |= s->dead[j];
+        }
+        float bh = rate_height(rate, h);
+        prim_mesh_rect(&mesh, x0 + c, top + h - bh, 1, bh, prim_rgba(PALETTE_SAE_RATE, 255));
+        if (dead)
+            prim_mesh_rect(&mesh, x0 + c, top + h - 3, 1, 3, prim_rgba(PALETTE_SAE_DEAD, 255));
+    }
+    prim_mesh_draw(r, &mesh);
+    prim_mesh_finish(&mesh);
+    if (text)
+        caption(text, a, (const char *const[3]){
+            "firing rate, log 1e-4 to 1: each pixel its latents' highest (red: one dead)",
+            "firing rate, log (red: dead)", "firing rate" });
+}
+
 static void draw_bars(SDL_Renderer *r, struct text *text, float scale, const struct view_sae *s,
                       SDL_Rect a)
 {
@@ -345,8 +408,12 @@ static void draw_bars(SDL_Renderer *r, struct text *text, float scale, const str
     float x0, cw;
     columns(text, scale, s, a, &x0, &cw);
     const float top = a.y + head, h = a.h - head - 2 * scale;
-    if (h < 4 || cw < 1)
+    if (h < 4)
         return;
+    if (cw < 1) {
+        draw_rates_binned(r, text, s, a, x0, top, h);
+        return;
+    }
     struct prim_mesh mesh = { 0 };
     prim_mesh_rect(&mesh, x0, top, cw * s->k, h, prim_rgba(PALETTE_PLOT, 255));
     for (int d = 1; d < 4; d++) {   /* 1e-3, 1e-2, 1e-1 */
