@@ -6,6 +6,7 @@
 #include "figures.h"
 #include "output.h"
 #include "saecmd.h"
+#include "sweepcmd.h"
 #include "train.h"
 #include "window.h"
 
@@ -24,6 +25,8 @@ static int run(const struct cli_options *o)
         return bench_run(o);
     case CLI_SAE:
         return saecmd_run(o);
+    case CLI_SWEEP:
+        return sweepcmd_run(o);
     case CLI_FIGURES:
         return figures_run(o);
     case CLI_VERSION:

@@ -25,6 +25,9 @@ enum settings_id {
     SETTINGS_L1,
     SETTINGS_TOPK,
     SETTINGS_SAE_STEPS,
+    SETTINGS_DENSITIES,   /* sweep: models, densities log-spaced from --from to --to */
+    SETTINGS_FROM,
+    SETTINGS_TO,
     SETTINGS_COUNT,
 };
 
