@@ -185,21 +185,47 @@ static bool phase_run(struct session *s, bool run)
     return true;
 }
 
+/* The dimensionality experiment on the sliders' model (n, m, decay, lr, activation) from the
+ * current seed, its threads at batch priority; it pauses whenever another view shows. */
+static bool dims_run(struct session *s, bool run)
+{
+    if (!run) {
+        dimview_pause(&s->dims, true);
+        return true;
+    }
+    const struct worker_settings *w = &s->controls.settings;
+    struct dimsweep_desc d = { .model = s->desc, .thread_start = worker_batch_priority };
+    d.model.features = w->features;
+    d.model.hidden = w->hidden;
+    d.model.decay = w->decay;
+    d.model.lr = w->lr;
+    d.model.act = w->act;
+    d.model.sets = w->sets;
+    d.model.seed = current_seed(s);
+    return dimview_run(&s->dims, &d);
+}
+
 void session_show(struct session *s, enum view_id view)
 {
     s->controls.view = view;
     const struct view_row *row = views_row(view);
     bool phase = row->trains == VIEW_TRAINS_PHASE, sae = row->trains == VIEW_TRAINS_SAE;
-    bool own_threads = phase || sae;
+    bool dims = row->trains == VIEW_TRAINS_DIMEXP;
+    bool own_threads = phase || sae || dims;
     if (!companions_start(s, own_threads ? VIEW_TRAINS_NOTHING : row->trains) ||
-        !phase_run(s, phase) || !sae_run(s, sae)) {
+        !phase_run(s, phase) || !sae_run(s, sae) || !dims_run(s, dims)) {
         note(s, true, "cannot start the models for this view: out of memory");
         s->controls.view = VIEW_MAIN;
         row = views_row(VIEW_MAIN);
-        phase = false;
+        phase = dims = false;
         sae_run(s, false);
+        dims_run(s, false);
     }
-    if (phase)
+    if (dims)
+        trace_printf(s->trace, "view %s models=%d threads=%d n=%d m=%d", row->name,
+                     s->dims.desc.count, dimsweep_threads(s->dims.pool), s->dims.desc.model.features,
+                     s->dims.desc.model.hidden);
+    else if (phase)
         trace_printf(s->trace, "view %s cells=%d threads=%d", row->name,
                      s->phase_pd.grid.cols * s->phase_pd.grid.rows, phaselive_threads(s->phase));
     else
@@ -346,6 +372,12 @@ void session_key(struct session *s, SDL_Keycode key, Uint16 mod, double now)
     apply(s, controls_key(&s->controls, key, mod), now, &before);
 }
 
+void session_open(struct session *s, enum view_id view, double now)
+{
+    const struct saelive_settings before = s->controls.sae;
+    apply(s, controls_open(&s->controls, view), now, &before);
+}
+
 void session_slide(struct session *s, int slider, double position, double now)
 {
     const struct saelive_settings before = s->controls.sae;
@@ -379,6 +411,8 @@ bool session_init(struct session *s, const struct trainer_desc *d,
     *s = (struct session){ .desc = *d, .trace = trace, .next_seed = d->seed + 1,
                            .applied = *settings, .dirs_t = -1 };
     s->capacity = d->features > CONTROLS_FEATURES_MAX ? d->features : CONTROLS_FEATURES_MAX;
+    if (s->capacity < DIMSWEEP_FEATURES)   /* the dimensionality experiment's preset */
+        s->capacity = DIMSWEEP_FEATURES;
     controls_init(&s->controls, settings);
     view_loss_clear(&s->loss);
     s->dirs = calloc((size_t)3 * (size_t)d->hidden, sizeof *s->dirs);
@@ -405,6 +439,7 @@ bool session_init(struct session *s, const struct trainer_desc *d,
 void session_finish(struct session *s)
 {
     saeview_finish(&s->sae);       /* joins its thread: the step in progress stops at once */
+    dimview_finish(&s->dims);      /* joins its threads: within a block of samples */
     phaselive_destroy(s->phase);   /* joins its threads: at most the cells in progress */
     phase_diagram_finish(&s->phase_pd);
     free(s->dirs);
@@ -500,9 +535,22 @@ static void update_sae(struct session *s, double now)
                        sn->settings.sets.count > 0, now);
 }
 
+/* The experiment's newest models; a trace line as each arrives. */
+static void update_dims(struct session *s)
+{
+    if (dimview_update(&s->dims) == 0)
+        return;
+    const struct view_dimexp *x = dimview_data(&s->dims);
+    trace_printf(s->trace, "dimexp done=%d of %d seconds=%.1f", x->done, x->total, x->seconds);
+    if (x->done == x->total)
+        note(s, false, "dimensionality experiment: %d models of %ld steps in %.0f s on %d threads",
+             x->total, x->steps, x->seconds, x->threads);
+}
+
 void session_update(struct session *s, double now, double dt)
 {
     update_model(s, now, dt);
+    update_dims(s);
     update_3d(s, now, dt);
     update_phase(s);
     update_sae(s, now);
@@ -525,5 +573,6 @@ void session_context(const struct session *s, struct view_context *c)
         .phase = s->phase ? &s->phase_pd : NULL,
         .phase_done = s->phase_done,
         .sae = saeview_data(&s->sae),
+        .dimexp = dimview_data(&s->dims),
     };
 }

@@ -16,6 +16,7 @@
 
 #include "analysis.h"
 #include "controls.h"
+#include "dimview.h"
 #include "draw/loss.h"
 #include "draw/vectors.h"
 #include "phase.h"
@@ -81,6 +82,9 @@ struct session {
     struct saeview sae;
     uint64_t sae_seed;                /* the seed of the SAE running now */
 
+    /* the dimensionality experiment: on threads of its own, paused when the view is left */
+    struct dimview dims;
+
     struct session_note note;
     bool screenshot_pending;          /* S was pressed: the shell saves the next frame */
     bool quit;
@@ -102,6 +106,9 @@ void session_turn(struct session *s, double dyaw, double dpitch, double now);
 void session_hold(struct session *s, bool turning, double now);
 /* Whether the view shown turns under the mouse (the main and SAE views from m = 3). */
 bool session_turns(const struct session *s);
+
+/* Opens a view as its key does, with the settings of its preset (--preset). */
+void session_open(struct session *s, enum view_id view, double now);
 
 /* Shows a view, starting what it trains; the main view when that cannot start. */
 void session_show(struct session *s, enum view_id view);
