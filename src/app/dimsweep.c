@@ -213,12 +213,15 @@ void dimsweep_pause(struct dimsweep *p, bool paused)
     pthread_mutex_unlock(&p->lock);
 }
 
-void dimsweep_wait(struct dimsweep *p)
+int dimsweep_wait(struct dimsweep *p, int seen)
 {
     pthread_mutex_lock(&p->lock);
-    while (p->done + p->failed < p->desc.count && !atomic_load(&p->stop))
+    while (p->done + p->failed <= seen && p->done + p->failed < p->desc.count &&
+           !atomic_load(&p->stop))
         pthread_cond_wait(&p->finished, &p->lock);
+    int n = p->done + p->failed;
     pthread_mutex_unlock(&p->lock);
+    return n;
 }
 
 const struct dimsweep_desc *dimsweep_settings(const struct dimsweep *p)

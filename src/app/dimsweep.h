@@ -55,8 +55,9 @@ struct dimsweep *dimsweep_create(const struct dimsweep_desc *d);
 /* Stops (the steps in progress give up within a block of samples), joins, frees. Accepts NULL. */
 void dimsweep_destroy(struct dimsweep *p);
 void dimsweep_pause(struct dimsweep *p, bool paused);
-/* Blocks until every model is done (or failed for want of memory). */
-void dimsweep_wait(struct dimsweep *p);
+/* Blocks until more than `seen` models are done or failed for want of memory (or all are);
+ * returns how many are. */
+int dimsweep_wait(struct dimsweep *p, int seen);
 
 const struct dimsweep_desc *dimsweep_settings(const struct dimsweep *p);
 int dimsweep_threads(const struct dimsweep *p);

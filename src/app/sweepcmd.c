@@ -65,6 +65,23 @@ static void print_row(const struct dimsweep_model *md, const struct analysis *a)
         printf("  %10.4g\n", md->loss);
 }
 
+static void diverged_note(const struct cli_options *o)
+{
+    fprintf(stderr, "superpose: training diverged (loss or weights not finite) for a density; "
+            "try a smaller --lr (now %g)\n", o->desc.lr);
+}
+
+/* One model's JSON line; 1 when it diverged. */
+static int json_line(const struct cli_options *o, const struct dimsweep_model *md,
+                     struct analysis *a)
+{
+    analysis_compute(a, md->W, o->desc.features, o->desc.hidden);
+    print_json(o, md, a);
+    fflush(stdout);
+    return md->diverged;
+}
+
+/* The table, in density order, once all are done. */
 static int report(const struct cli_options *o, struct dimsweep_model *models, int count,
                   double seconds, int threads)
 {
@@ -74,7 +91,7 @@ static int report(const struct cli_options *o, struct dimsweep_model *models, in
         fprintf(stderr, "superpose: out of memory\n");
         return 1;
     }
-    if (!o->json) {
+    {
         printf("n = %d, m = %d, decay %g, %s, %d models from density %g to %g, %ld steps each, "
                "seed %" PRIu64 ": %.1f s on %d thread%s\n", o->desc.features, o->desc.hidden,
                o->desc.decay, model_activation_name(o->desc.act), count, o->from, o->to, o->steps,
@@ -85,16 +102,12 @@ static int report(const struct cli_options *o, struct dimsweep_model *models, in
     }
     for (int k = 0; k < count; k++) {
         analysis_compute(&a, models[k].W, o->desc.features, o->desc.hidden);
-        if (o->json)
-            print_json(o, &models[k], &a);
-        else
-            print_row(&models[k], &a);
+        print_row(&models[k], &a);
         rc |= models[k].diverged;
     }
     analysis_finish(&a);
     if (rc)
-        fprintf(stderr, "superpose: training diverged (loss or weights not finite) for a "
-                "density; try a smaller --lr (now %g)\n", o->desc.lr);
+        diverged_note(o);
     return rc;
 }
 
@@ -120,23 +133,41 @@ int sweepcmd_run(const struct cli_options *o)
                                      .to = o->to, .steps = o->steps, .threads = threads,
                                      .report_loss = true, .progress = progress };
     struct dimsweep_model *models = calloc((size_t)o->densities, sizeof *models);
-    struct dimsweep *p = models ? dimsweep_create(&d) : NULL;
+    bool *printed = calloc((size_t)o->densities, sizeof *printed);
+    struct analysis a = { 0 };
+    struct dimsweep *p = NULL;
     int rc = 1;
+    if (models && printed && analysis_init(&a, o->desc.features))
+        p = dimsweep_create(&d);
     if (!p) {
         progress_destroy(progress);
         fprintf(stderr, "superpose: out of memory or cannot start a thread\n");
         goto out;
     }
-    dimsweep_wait(p);
+    /* JSON: each model's line as it is done (the coarse densities first), so that a long
+     * sweep can be read while it runs */
     double seconds;
-    int done = dimsweep_take(p, models, &seconds);
+    int done = 0, diverged = 0;
+    for (int seen = 0; seen < o->densities;) {
+        seen = dimsweep_wait(p, seen);
+        done = dimsweep_take(p, models, &seconds);
+        for (int k = 0; o->json && k < o->densities; k++)
+            if (models[k].done && !printed[k]) {
+                printed[k] = true;
+                diverged |= json_line(o, &models[k], &a);
+            }
+    }
     progress_destroy(progress);
     if (done < o->densities)
         fprintf(stderr, "superpose: out of memory for %d of the %d models\n", o->densities - done,
                 o->densities);
-    else
+    else if (!o->json)
         rc = report(o, models, o->densities, seconds, dimsweep_threads(p));
+    else if ((rc = diverged))
+        diverged_note(o);
 out:
+    analysis_finish(&a);
+    free(printed);
     dimsweep_destroy(p);
     dimsweep_models_free(models, o->densities);
     free(models);
