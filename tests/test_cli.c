@@ -137,7 +137,9 @@ int main(void)
         snprintf(listed, sizeof listed, "%s ", flag);
         const bool on_train = strstr(cli_usage(CLI_TRAIN), listed) != NULL;
         const bool on_window = strstr(cli_usage(CLI_HELP), listed) != NULL;
-        const char *command = id == SETTINGS_SPEED ? "--speed" : on_train ? "train" : "sae";
+        const bool on_sweep = strstr(cli_usage(CLI_SWEEP), listed) != NULL;
+        const char *command = id == SETTINGS_SPEED ? "--speed" : on_train ? "train"
+                              : on_sweep ? "sweep" : "sae";
         const char *args[] = { command, NULL, NULL, NULL };
         if (id == SETTINGS_SPEED) {
             args[1] = value;
