@@ -310,7 +310,7 @@ int main(void)
     struct cli_options o;
     char err[256];
     /* every figure at the recipe's steps but the 24 models at n = 400, which a unit test cannot
-     * afford: that one as a preview of 20 steps (the picture says so) */
+     * afford: that one as a preview of 2 steps (the picture says so) */
     unsigned long all = 0, dims = 0;
     for (int k = 0; k < figures_count(); k++)
         *(figures_get(k)->kind == FIGURE_DIMS ? &dims : &all) |= 1ul << k;
@@ -318,7 +318,7 @@ int main(void)
     char *argv[] = { "superpose", "figures", "--out", dir, NULL };
     CHECK(cli_parse(4, argv, &o, err, sizeof err) == 0, "parse: %s", err);
     CHECK(figures_run_some(&o, all) == 0, "figures_run failed");
-    char *argv_dims[] = { "superpose", "figures", "--out", dir, "--steps", "20", NULL };
+    char *argv_dims[] = { "superpose", "figures", "--out", dir, "--steps", "2", NULL };
     CHECK(cli_parse(6, argv_dims, &o, err, sizeof err) == 0, "parse: %s", err);
     CHECK(figures_run_some(&o, dims) == 0, "figures_run for the dimensionality figure failed");
     CHECK(count_entries(dir) == figures_count(), "%d files in %s, want %d (temporary left?)",
