@@ -4,8 +4,8 @@
 # (G, D, V; F the seeds side by side and B adopting the best; the timeline replayed by PageUp,
 # Home and a drag and left by End; M to three hidden dimensions and the 3D view turned by key
 # and by drag; P the phase diagram filling in, paused, resumed), that a failed screenshot keeps
-# the program running, and that Q quits with status 0 within a second (once while the phase
-# diagram trains).
+# the program running, --preset dimensionality and X (the dimensionality experiment), and that
+# Q quits with status 0 within a second (once while the phase diagram trains).
 # Every step waits on the event it needs (a trace line, a visible window), never for a fixed
 # time; GUARD seconds only end a hang. Keys go to the shown window: the program may open and
 # close a hidden one first (the renderer check).
@@ -238,6 +238,30 @@ wait_for "$out" '^recording-failed .*No such file' $GUARD "$pid" || fail "W into
 wait_after "$out" '^screenshot-failed' '^readout ' $GUARD "$pid" &&
     kill -0 "$pid" 2>/dev/null || fail "the window did not go on drawing after a failed screenshot"
 quit_within_a_second
+
+# --preset dimensionality opens the experiment (n = 400, m = 30, decay 1), whose 24 models
+# train on threads of their own; X goes back (and pauses them), X again resumes them. Q while
+# they train: exit status 0 (not timed: at n = 400 a frame of the side panels takes long on a
+# loaded machine).
+out=$tmp/out3
+start "$tmp/shots" "$out" --preset dimensionality
+wait_for "$out" '^view dimexp models=24 threads=[0-9]* n=400 m=30$' $GUARD "$pid" ||
+    fail "--preset dimensionality did not open the experiment"
+grep -q '^settings .*features=400 decay=1 .*hidden=30$' "$out" ||
+    fail "--preset dimensionality did not load n = 400, m = 30, decay 1"
+xdotool key --window "$wid" x
+wait_for "$out" '^view main ' $GUARD "$pid" || fail "X did not go back from the experiment"
+xdotool key --window "$wid" x
+wait_count "$out" '^view dimexp ' 2 $GUARD "$pid" || fail "X did not reopen the experiment"
+echo "--preset dimensionality and X: $(grep '^view dimexp' "$out" | tail -n 1)"
+xdotool key --window "$wid" q 2>/dev/null
+(sleep $GUARD; kill -9 "$pid" 2>/dev/null) &
+watchdog=$!
+wait "$pid"
+rc=$?
+kill "$watchdog" 2>/dev/null
+[ "$rc" -eq 0 ] || fail "exit status $rc after Q in the experiment"
+pid=
 
 rm -rf "$tmp"
 echo "e2e window: ok"

@@ -148,12 +148,14 @@ int main(void)
         const bool on_train = strstr(cli_usage(CLI_TRAIN), listed) != NULL;
         const bool on_window = strstr(cli_usage(CLI_HELP), listed) != NULL;
         const bool on_record = strstr(cli_usage(CLI_RECORD), listed) != NULL;
+        const bool on_sweep = strstr(cli_usage(CLI_SWEEP), listed) != NULL;
         /* a flag of the window alone is given to the window */
-        const bool window_only = on_window && !on_train && !on_record &&
+        const bool window_only = on_window && !on_train && !on_record && !on_sweep &&
                                  !strstr(cli_usage(CLI_SAE), listed);
         const char *command = window_only ? flag
                               : on_train  ? "train"
                               : on_record ? "record"
+                              : on_sweep  ? "sweep"
                                           : "sae";
         const char *args[] = { command, NULL, NULL, NULL };
         if (window_only) {

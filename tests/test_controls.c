@@ -529,8 +529,20 @@ int main(void)
             listed |= strcmp(keys, vr->key_name) == 0 && !strchr(what, '{');
         CHECK(listed, "view %s has no help row (or one with an unfilled field)", vr->name);
         struct controls x = fresh();
-        CHECK(controls_key(&x, vr->key, 0) == CONTROLS_VIEW && x.view == (enum view_id)id,
+        unsigned res = controls_key(&x, vr->key, 0);
+        CHECK((res & CONTROLS_VIEW) && x.view == (enum view_id)id &&
+                  (vr->preset || res == CONTROLS_VIEW),
               "key %s does not show view %s", vr->key_name, vr->name);
+        /* a view with a preset loads it (a new m: a new model), and its key again only leads
+         * back */
+        const struct view_preset *vp = vr->preset;
+        CHECK(!vp || (x.settings.features == vp->features && x.settings.hidden == vp->hidden &&
+                      x.settings.decay == vp->decay && (res & CONTROLS_HIDDEN) &&
+                      (res & CONTROLS_CHANGED)),
+              "key %s: n = %d, m = %d, decay %g, result %#x", vr->key_name, x.settings.features,
+              x.settings.hidden, x.settings.decay, res);
+        CHECK(controls_key(&x, vr->key, 0) == CONTROLS_VIEW && x.view == VIEW_MAIN,
+              "key %s again does not lead back", vr->key_name);
     }
     CHECK(m && p && turn && tilt, "help lacks M, P, J / K or U / I");
     /* The footer: the help's key, the views' (from the view table), then M; compact keeps the

@@ -21,6 +21,7 @@
 #include "draw/phasemap.h"
 #include "draw/vectors.h"
 #include "featsets.h"
+#include "fig_dims.h"
 #include "figures.h"
 #include "presets.h"
 #include "phase.h"
@@ -131,6 +132,23 @@ static void check_correlated(SDL_Surface *s, const struct figure *f)
         else
             CHECK(count == 0, "%s panel %d, no sets: %d pixels in set 0's hue", f->file, k, count);
     }
+}
+
+/* The dimensionality figure: each of its 24 models' D_i drawn as faint blue squares, so the
+ * plot holds many pixels bluer than its grey ground and lines (at least one square of 3 x 3
+ * per model), and the preview says it is one. */
+static void check_dims(SDL_Surface *s, const struct figure *f)
+{
+    SDL_Rect r = fig_dims_rect(f);
+    int blue = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++) {
+            Uint8 cr, cg, cb;
+            SDL_GetRGB(pixel(s, x, y), s->format, &cr, &cg, &cb);
+            blue += cb > cr + 12 && cb > 40;
+        }
+    CHECK(blue >= 24 * 9, "%s: %d pixels of the dots' blue, want at least %d", f->file, blue,
+          24 * 9);
 }
 
 static int drawn_pixels(SDL_Surface *s, SDL_Rect r)
@@ -291,9 +309,18 @@ int main(void)
 
     struct cli_options o;
     char err[256];
+    /* every figure at the recipe's steps but the 24 models at n = 400, which a unit test cannot
+     * afford: that one as a preview of 2 steps (the picture says so) */
+    unsigned long all = 0, dims = 0;
+    for (int k = 0; k < figures_count(); k++)
+        *(figures_get(k)->kind == FIGURE_DIMS ? &dims : &all) |= 1ul << k;
+    CHECK(dims != 0, "no dimensionality figure in the table");
     char *argv[] = { "superpose", "figures", "--out", dir, NULL };
     CHECK(cli_parse(4, argv, &o, err, sizeof err) == 0, "parse: %s", err);
-    CHECK(figures_run(&o) == 0, "figures_run failed");
+    CHECK(figures_run_some(&o, all) == 0, "figures_run failed");
+    char *argv_dims[] = { "superpose", "figures", "--out", dir, "--steps", "2", NULL };
+    CHECK(cli_parse(6, argv_dims, &o, err, sizeof err) == 0, "parse: %s", err);
+    CHECK(figures_run_some(&o, dims) == 0, "figures_run for the dimensionality figure failed");
     CHECK(count_entries(dir) == figures_count(), "%d files in %s, want %d (temporary left?)",
           count_entries(dir), dir, figures_count());
 
@@ -316,6 +343,8 @@ int main(void)
             check_phase_colours(s, f);
         if (f->kind == FIGURE_CORRELATED)
             check_correlated(s, f);
+        if (f->kind == FIGURE_DIMS)
+            check_dims(s, f);
         SDL_FreeSurface(s);
         char path[1100];
         snprintf(path, sizeof path, "%s/%s", dir, f->file);

@@ -175,7 +175,7 @@ static void check_key_table(const char *readme)
 static bool flag_known(const char *name, size_t len)
 {
     const enum cli_command commands[] = { CLI_HELP, CLI_TRAIN, CLI_FIGURES, CLI_BENCH, CLI_SAE,
-                                          CLI_RECORD };
+                                          CLI_RECORD, CLI_SWEEP };
     for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
         for (const char *p = cli_usage(commands[c]); (p = strstr(p, "--")) != NULL; p += 2)
             if (strncmp(p + 2, name, len) == 0 && !isalnum((unsigned char)p[2 + len]) &&

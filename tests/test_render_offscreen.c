@@ -577,11 +577,19 @@ static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     const struct view_seeds seeds = { .models = seed_models, .seeds = seed_numbers, .count = 3,
                                       .summary = "3 of 3: pentagon, loss 0.0020 to 0.0030",
                                       .steps = 1200 };
+    /* the dimensionality experiment with 3 of its 24 models done (the pentagon each) */
+    const double dens[3] = { 1, 0.3, 0.05 };
+    const struct analysis *dims_an[3] = { &an, &an, &an };
+    const struct view_dimexp dimexp = { .n = N, .m = 2, .decay = 1, .total = 24, .done = 3,
+                                        .density = dens, .an = dims_an, .to = 0.05,
+                                        .steps = 10000, .steps_done = 40000, .seconds = 12,
+                                        .threads = 2 };
     struct view_context c = {
         .main = { .W = W, .b = b, .n = N, .m = 2, .an = &an, .loss = 0.01, .density = 0.02 },
         .view_scale = 1.25, .yaw = 0.6, .pitch = 0.4, .companions = companions,
         .companion_count = 3, .phase = &pd, .phase_done = g.cols * g.rows, .sae = &sae,
         .seeds = &seeds,
+        .dimexp = &dimexp,
     };
     char footer[256];
     views_footer(footer, sizeof footer, false);
@@ -629,6 +637,7 @@ static void check_view_table(SDL_Renderer *r, SDL_Surface *s, struct text *text)
     none.phase = NULL;
     none.sae = NULL;
     none.seeds = NULL;
+    none.dimexp = NULL;
     for (int id = 0; id < VIEW_COUNT; id++) {
         CHECK(views_ready((enum view_id)id, &c), "view %d not ready with its models", id);
         bool trains = views_row((enum view_id)id)->trains != VIEW_TRAINS_NOTHING;

@@ -25,6 +25,7 @@ enum store {
     STORE_ANTICORRELATED,
     STORE_KIND,        /* one of the flag's choices, as an enum sae_kind */
     STORE_RESAMPLE,    /* one of the flag's choices, as an enum sae_resample */
+    STORE_PRESET,      /* one of the flag's choices, as an enum cli_preset */
     STORE_REFUSED,     /* a flag that makes no sense: its help is the reason given */
     STORE_FILE,        /* a file's name */
     STORE_VIEW,        /* a view's name (cli_set_views) */
@@ -40,10 +41,12 @@ enum {
     ON_BENCH = 1 << CLI_BENCH,
     ON_SAE = 1 << CLI_SAE,
     ON_RECORD = 1 << CLI_RECORD,
+    ON_SWEEP = 1 << CLI_SWEEP,
     ON_TRAINED = ON_TRAIN | ON_SAE,   /* the commands that train a model and report it */
     ON_MODEL = ON_WINDOW | ON_TRAINED | ON_RECORD,
-    ON_SETS = ON_WINDOW | ON_TRAIN | ON_RECORD,   /* the SAE draws independent features only */
+    ON_SETS = ON_WINDOW | ON_TRAIN | ON_RECORD | ON_SWEEP,   /* the SAE draws independent features only */
     ON_DRAWN = ON_WINDOW | ON_RECORD,   /* the window's sliders hold the model's values */
+    ON_SWEPT = ON_MODEL | ON_SWEEP,   /* a sweep's models: every model flag but the density */
 };
 
 #define NO_SETTING (-1)
@@ -67,22 +70,23 @@ struct flag {
 static const char *const kinds[] = { [SAE_RELU] = "relu", [SAE_TOPK] = "topk", NULL };
 static const char *const resamplings[] = { [SAE_RESAMPLE_SIMPLE] = "simple",
                                            [SAE_RESAMPLE_NONE] = "none", NULL };
+static const char *const presets[] = { [CLI_PRESET_DIMENSIONALITY] = "dimensionality", NULL };
 
 static const char *const model_kinds[] = { [MODEL_TIED] = "tied",
                                            [MODEL_HIDDEN_RELU] = "hidden-relu",
                                            [MODEL_ABS] = "abs", NULL };
 
 static const struct flag flags[] = {
-    NUMBER(SETTINGS_FEATURES, ON_MODEL, STORE_INT, desc.features),
-    NUMBER(SETTINGS_HIDDEN, ON_MODEL, STORE_INT, desc.hidden),
+    NUMBER(SETTINGS_FEATURES, ON_SWEPT, STORE_INT, desc.features),
+    NUMBER(SETTINGS_HIDDEN, ON_SWEPT, STORE_INT, desc.hidden),
     NUMBER(SETTINGS_DENSITY, ON_MODEL, STORE_DOUBLE, desc.density),
     NUMBER(SETTINGS_SPARSITY, ON_MODEL, STORE_ONE_MINUS, desc.density),
-    NUMBER(SETTINGS_DECAY, ON_MODEL, STORE_DOUBLE, desc.decay),
-    NUMBER(SETTINGS_LR, ON_MODEL, STORE_DOUBLE, desc.lr),
-    NUMBER(SETTINGS_BATCH, ON_MODEL, STORE_INT, desc.batch),
-    NUMBER(SETTINGS_STEPS, ON_TRAINED | ON_FIGURES | ON_RECORD, STORE_LONG, steps),
-    NUMBER(SETTINGS_SEED, ON_MODEL, STORE_U64, desc.seed),
-    SWITCH("linear", ON_MODEL, STORE_LINEAR, desc.act, "no ReLU: x' = W^T W x + b"),
+    NUMBER(SETTINGS_DECAY, ON_SWEPT, STORE_DOUBLE, desc.decay),
+    NUMBER(SETTINGS_LR, ON_SWEPT, STORE_DOUBLE, desc.lr),
+    NUMBER(SETTINGS_BATCH, ON_SWEPT, STORE_INT, desc.batch),
+    NUMBER(SETTINGS_STEPS, ON_TRAINED | ON_FIGURES | ON_RECORD | ON_SWEEP, STORE_LONG, steps),
+    NUMBER(SETTINGS_SEED, ON_SWEPT, STORE_U64, desc.seed),
+    SWITCH("linear", ON_SWEPT, STORE_LINEAR, desc.act, "no ReLU: x' = W^T W x + b"),
     { NO_SETTING, ON_MODEL, STORE_MODEL, offsetof(struct cli_options, desc.kind), "model",
       "tied|hidden-relu|abs", "x' = ReLU(W^T W x + b); h = ReLU(W x) with neurons; or "
       "y' = ReLU(W2 ReLU(W1 x) + b) computing |x| of signed features (default tied)",
@@ -92,8 +96,9 @@ static const struct flag flags[] = {
     { NO_SETTING, ON_SETS, STORE_ANTICORRELATED, offsetof(struct cli_options, desc.sets),
       "anticorrelated", "SETS", "features that fire one at a time, e.g. 0-1,2-3", NULL },
     NUMBER(SETTINGS_INSTANCES, ON_TRAINED, STORE_INT, instances),
-    NUMBER(SETTINGS_THREADS, ON_TRAINED | ON_FIGURES | ON_BENCH, STORE_INT, threads),
-    SWITCH("json", ON_TRAINED, STORE_TRUE, json, "one JSON object on stdout"),
+    NUMBER(SETTINGS_THREADS, ON_TRAINED | ON_FIGURES | ON_BENCH | ON_SWEEP, STORE_INT, threads),
+    SWITCH("json", ON_TRAINED | ON_SWEEP, STORE_TRUE, json,
+           "one JSON object on stdout (sweep: one line per density)"),
     { NO_SETTING, ON_SAE, STORE_KIND, offsetof(struct cli_options, sae.kind), "kind",
       "relu|topk", "ReLU latents with an l1 penalty, or the K largest (default relu)", kinds },
     NUMBER(SETTINGS_LATENTS, ON_SAE, STORE_INT, sae.latents),
@@ -125,6 +130,12 @@ static const struct flag flags[] = {
       "the recording's size in pixels, --width and --height at once", NULL },
     NUMBER(SETTINGS_WIDTH, ON_RECORD, STORE_INT, width),
     NUMBER(SETTINGS_HEIGHT, ON_RECORD, STORE_INT, height),
+    NUMBER(SETTINGS_DENSITIES, ON_SWEEP, STORE_INT, densities),
+    NUMBER(SETTINGS_FROM, ON_SWEEP, STORE_DOUBLE, from),
+    NUMBER(SETTINGS_TO, ON_SWEEP, STORE_DOUBLE, to),
+    { NO_SETTING, ON_WINDOW, STORE_PRESET, offsetof(struct cli_options, preset), "preset",
+      "dimensionality", "open with n = 400, m = 30, uniform importance in the dimensionality "
+      "experiment (key X)", presets },
 };
 
 static const char *const *view_names;
@@ -172,7 +183,8 @@ static void expected(const struct flag *f, char *buf, size_t len)
 
 static const char *const command_names[] = {
     [CLI_WINDOW] = "", [CLI_TRAIN] = "train", [CLI_FIGURES] = "figures", [CLI_BENCH] = "bench",
-    [CLI_SAE] = "sae", [CLI_RECORD] = "record", [CLI_HELP] = "help", [CLI_VERSION] = "version",
+    [CLI_SAE] = "sae", [CLI_RECORD] = "record", [CLI_SWEEP] = "sweep", [CLI_HELP] = "help",
+    [CLI_VERSION] = "version",
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -200,6 +212,7 @@ static void store(struct cli_options *o, const struct flag *f, const char *val, 
     case STORE_KIND: *(enum sae_kind *)p = (enum sae_kind)num; break;
     case STORE_RESAMPLE: *(enum sae_resample *)p = (enum sae_resample)num; break;
     case STORE_MODEL: *(enum model_kind *)p = (enum model_kind)num; break;
+    case STORE_PRESET: *(int *)p = (int)num; break;
     case STORE_CORRELATED: case STORE_ANTICORRELATED: case STORE_REFUSED: case STORE_SIZE:
         break;   /* parse_value parses sets and sizes; a refused flag stores nothing */
     }
@@ -310,6 +323,7 @@ static void set_defaults(struct cli_options *o)
 {
     memset(o, 0, sizeof *o);
     o->desc = TRAINER_DESC_DEFAULT;
+    o->preset = -1;
     for (int i = 0; i < FLAG_COUNT; i++) {
         const struct flag *f = &flags[i];
         if (f->setting != NO_SETTING && f->store != STORE_ONE_MINUS) {
@@ -383,8 +397,8 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
     if (a < argc && argv[a][0] != '-') {
         if (parse_command(argv[a], &o->command) != 0)
             return fail(err, errlen,
-                        "unknown command '%s': expected train, sae, record, figures, bench or help",
-                        cliparse_shown(b, argv[a], SIZE_MAX));
+                        "unknown command '%s': expected train, sae, record, sweep, figures, bench "
+                        "or help", cliparse_shown(b, argv[a], SIZE_MAX));
         a++;
     }
     bool seen[FLAG_COUNT] = { 0 };
@@ -452,6 +466,11 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
     char why[160]; /* "correlated set 3-5 needs ...": the kind is the flag's name */
     if (!featsets_fit(&o->desc.sets, o->desc.features, why, sizeof why))
         return fail(err, errlen, "--%s", why);
+    static const char *const preset_sets[] = { "features", "hidden", "decay" };
+    for (int k = 0; o->preset >= 0 && k < 3; k++)
+        if (given(seen, preset_sets[k], CLI_WINDOW))
+            return fail(err, errlen, "--%s with --preset %s: the preset sets n = 400, m = 30 "
+                        "and decay 1", preset_sets[k], presets[o->preset]);
     if (o->command == CLI_RECORD)
         return record_check(o, seen, err, errlen);
     return o->command == CLI_SAE ? sae_check(o, seen, err, errlen) : 0;
@@ -482,6 +501,11 @@ static const struct {
         "at all, and records it as an animated GIF: --seconds of it, or the frames that show\n"
         "--steps steps, at --fps frames and --speed training steps per second of the GIF.\n",
         ON_RECORD },
+    [CLI_SWEEP] = { "sweep [flags]", "train one model per density, print D_i (--json)",
+        "Trains one model per density, densities log-spaced from --from to --to, on all cores,\n"
+        "and prints each model's dimensions per feature m/||W||_F^2 and its features' D_i (the\n"
+        "paper's feature-dimensionality figure: --features 400 --hidden 30 --decay 1).\n",
+        ON_SWEEP },
     [CLI_HELP] = { "help", "list the commands and the window's flags, as --help", NULL, 0 },
     [CLI_VERSION] = { "version", "print the version, as --version", NULL, 0 },
 };

@@ -16,6 +16,7 @@ enum cli_command {
     CLI_BENCH,
     CLI_SAE,      /* a model with the recipe, then a sparse autoencoder on its activations */
     CLI_RECORD,   /* the window offscreen, recorded as an animated GIF */
+    CLI_SWEEP,    /* one model per density, their feature dimensionalities */
     CLI_HELP,
     CLI_VERSION,
 };
@@ -41,6 +42,15 @@ struct cli_options {
     int fps;                    /* record: frames per second */
     int width, height;          /* record: the window's size in pixels (--size WxH) */
     bool help;                  /* --help: print the command's usage */
+    int densities;              /* sweep: models, densities log-spaced from `from` to `to` */
+    double from, to;
+    int preset;                 /* window: an enum cli_preset to open with; -1: none */
+};
+
+/* What --preset opens the window with. */
+enum cli_preset {
+    CLI_PRESET_DIMENSIONALITY,   /* n = 400, m = 30, decay 1, in the dimensionality experiment */
+    CLI_PRESET_COUNT,
 };
 
 /* Parses argv (argv[0] is the program name). Returns 0 on success, 2 on a bad command line,

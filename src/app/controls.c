@@ -459,14 +459,37 @@ static bool has_key(const SDL_Keycode *keys, SDL_Keycode key)
     return false;
 }
 
-/* A view's key shows it, and again leads back to the main view. */
+unsigned controls_open(struct controls *c, enum view_id v)
+{
+    const struct view_preset *p = views_row(v)->preset;
+    c->view = v;
+    if (!p)
+        return CONTROLS_VIEW;
+    struct worker_settings *s = &c->settings;
+    unsigned result = CONTROLS_VIEW | CONTROLS_NOTE;
+    result |= s->features != p->features || s->decay != p->decay ? CONTROLS_CHANGED : 0;
+    result |= s->hidden != p->hidden ? CONTROLS_HIDDEN : 0;
+    s->features = p->features;
+    s->hidden = p->hidden;
+    s->decay = p->decay;
+    featsets_keep_below(&s->sets, s->features);
+    snprintf(c->message, sizeof c->message, "%s: n = %d, m = %d, decay %g, one model per "
+             "density on every core (%s again: back)", views_row(v)->key_name, p->features,
+             p->hidden, p->decay, views_row(v)->key_name);
+    return result | fit_sae(c);
+}
+
+/* A view's key shows it (loading its preset), and again leads back to the main view. */
 static unsigned view_key(struct controls *c, SDL_Keycode key)
 {
     enum view_id v = views_by_key(key);
     if (v == VIEW_COUNT)
         return 0;
-    c->view = c->view == v ? VIEW_MAIN : v;
-    return CONTROLS_VIEW;
+    if (c->view == v) {
+        c->view = VIEW_MAIN;
+        return CONTROLS_VIEW;
+    }
+    return controls_open(c, v);
 }
 
 unsigned controls_key(struct controls *c, SDL_Keycode key, Uint16 mod)

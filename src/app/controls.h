@@ -76,6 +76,10 @@ struct controls {
  * the ReLU kind, resampling on. */
 void controls_init(struct controls *c, const struct worker_settings *s);
 
+/* Opens view v as its key does from another view, loading the settings of its preset
+ * (views.h); returns controls_result bits. */
+unsigned controls_open(struct controls *c, enum view_id v);
+
 /* A key press; returns controls_result bits. */
 unsigned controls_key(struct controls *c, SDL_Keycode key, Uint16 mod);
 

@@ -4,9 +4,11 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "analysis.h"
 #include "figures.h"
+#include "text.h"
 #include "trainer.h"
 
 /* Gaps within this of 360/n, every feature represented: "a regular polygon". */
@@ -197,4 +199,45 @@ void figcaption_polytopes(const struct figure *f, const struct trainer *const *m
     else
         add(buf, len, "of %d represented features, %d in antipodal pairs (D = 1/2), %d alone "
             "(D = 1), %d at 3/4 (tetrahedra), %d elsewhere", total, pairs, alone, tetra, other);
+}
+
+/* The subtitle, on two lines when one is too narrow or longer than the text cache keeps
+ * (SUBTITLE_LINE characters): broken at the last "; ", ". " or ": " that fits, else at the
+ * last ", ", else at the last space. */
+#define SUBTITLE_LINE 120
+
+void figcaption_draw(struct text *text, const struct figure *f,
+                     const struct trainer *const *models, long steps, int x, int width)
+{
+    char sub[512];
+    if (f->caption)
+        f->caption(f, models, steps, sub, sizeof sub);
+    else
+        snprintf(sub, sizeof sub, "%s", f->subtitle);
+    const int y = 50, lh = text_height(text, TEXT_SMALL);
+    const SDL_Color grey = { 170, 170, 170, 255 };
+    const size_t len = strlen(sub);
+    const bool wrap = len > SUBTITLE_LINE || text_width(text, TEXT_SMALL, sub) > width;
+    size_t cut[3] = { 0 }; /* the last space after: anything, a comma, a ; . or : */
+    for (size_t k = 1; wrap && k < len && k <= SUBTITLE_LINE; k++) {
+        char c = sub[k];
+        sub[k] = '\0';
+        bool fits = text_width(text, TEXT_SMALL, sub) <= width;
+        sub[k] = c;
+        if (!fits)
+            break;
+        if (c != ' ')
+            continue;
+        cut[0] = k;
+        if (sub[k - 1] == ',')
+            cut[1] = k;
+        if (sub[k - 1] == ';' || sub[k - 1] == '.' || sub[k - 1] == ':')
+            cut[2] = k;
+    }
+    size_t at = cut[2] ? cut[2] : cut[1] ? cut[1] : cut[0];
+    if (at)
+        sub[at] = '\0';
+    text_draw(text, TEXT_SMALL, x, at ? y - lh / 2 : y, TEXT_LEFT, grey, sub);
+    if (at)
+        text_draw(text, TEXT_SMALL, x, y + lh / 2 + 1, TEXT_LEFT, grey, sub + at + 1);
 }

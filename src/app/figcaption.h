@@ -18,4 +18,11 @@ figcaption_fn figcaption_shapes;      /* which n learned a regular polygon */
 figcaption_fn figcaption_linear;      /* linear panels against ReLU panels */
 figcaption_fn figcaption_polytopes;   /* the D_i classes found in 3D */
 
+struct text;
+
+/* Draws f's subtitle (its caption function's words, else its fixed subtitle) at x, 50 px from
+ * the top, within width: on two lines when one would not fit. */
+void figcaption_draw(struct text *text, const struct figure *f,
+                     const struct trainer *const *models, long steps, int x, int width);
+
 #endif

@@ -17,6 +17,7 @@
 #include "draw/vectors.h"
 #include "fig_correlated.h"
 #include "fig_neurons.h"
+#include "fig_dims.h"
 #include "fig_sae.h"
 #include "geom3d.h"
 #include "output.h"
@@ -89,6 +90,7 @@ static const struct figure figures[] = {
     FIG_CORRELATED_ROW,
     FIG_SAE_FIGURE,
     FIG_NEURONS_FIGURES,
+    FIG_DIMS_FIGURE,
 };
 int figures_count(void)
 {
@@ -402,49 +404,6 @@ static bool save_png(SDL_Surface *s, const char *dir, const char *file, char *er
     return ok;
 }
 
-/* The subtitle, on two lines when one is too narrow or longer than the text cache keeps
- * (SUBTITLE_LINE characters): broken at the last "; ", ". " or ": " that fits, else at the
- * last ", ", else at the last space. */
-#define SUBTITLE_LINE 120
-
-static void draw_subtitle(struct text *text, const struct figure *f, const struct trained *tr,
-                          long steps, int width)
-{
-    char sub[512];
-    const struct trainer *models[FIGURES_MAX_PANELS] = { 0 };
-    for (int k = 0; k < f->count && f->kind != FIGURE_PHASE; k++)
-        models[k] = tr[k].trainer;
-    if (f->caption)
-        f->caption(f, models, steps, sub, sizeof sub);
-    else
-        snprintf(sub, sizeof sub, "%s", f->subtitle);
-    const int y = 50, lh = text_height(text, TEXT_SMALL);
-    const size_t len = strlen(sub);
-    const bool wrap = len > SUBTITLE_LINE || text_width(text, TEXT_SMALL, sub) > width;
-    size_t cut[3] = { 0 }; /* the last space after: anything, a comma, a ; . or : */
-    for (size_t k = 1; wrap && k < len && k <= SUBTITLE_LINE; k++) {
-        char c = sub[k];
-        sub[k] = '\0';
-        bool fits = text_width(text, TEXT_SMALL, sub) <= width;
-        sub[k] = c;
-        if (!fits)
-            break;
-        if (c != ' ')
-            continue;
-        cut[0] = k;
-        if (sub[k - 1] == ',')
-            cut[1] = k;
-        if (sub[k - 1] == ';' || sub[k - 1] == '.' || sub[k - 1] == ':')
-            cut[2] = k;
-    }
-    size_t at = cut[2] ? cut[2] : cut[1] ? cut[1] : cut[0];
-    if (at)
-        sub[at] = '\0';
-    text_draw(text, TEXT_SMALL, MARGIN, at ? y - lh / 2 : y, TEXT_LEFT, grey(170), sub);
-    if (at)
-        text_draw(text, TEXT_SMALL, MARGIN, y + lh / 2 + 1, TEXT_LEFT, grey(170), sub + at + 1);
-}
-
 static bool draw_figure(const struct figure *f, const struct trained *tr, long steps_cap,
                         const char *font, const char *dir, char *err, size_t errlen)
 {
@@ -469,7 +428,11 @@ static bool draw_figure(const struct figure *f, const struct trained *tr, long s
     SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, 255);
     SDL_RenderClear(r);
     text_draw(text, TEXT_LARGE, MARGIN, 16, TEXT_LEFT, grey(240), f->title);
-    draw_subtitle(text, f, tr, steps_cap < STEPS ? steps_cap : STEPS, w - 2 * MARGIN);
+    const struct trainer *trainers[FIGURES_MAX_PANELS] = { 0 };
+    for (int k = 0; k < f->count && f->kind != FIGURE_PHASE; k++)
+        trainers[k] = tr[k].trainer;
+    figcaption_draw(text, f, trainers, steps_cap < STEPS ? steps_cap : STEPS, MARGIN,
+                    w - 2 * MARGIN);
     if (steps_cap < STEPS) { /* a preview must not pass for the recipe's result */
         char note[96];
         snprintf(note, sizeof note, "preview: at most %ld steps per model (--steps)", steps_cap);
@@ -485,9 +448,10 @@ static bool draw_figure(const struct figure *f, const struct trained *tr, long s
         f->draw(r, text, f, models, steps_cap);
     else if (f->kind == FIGURE_SAE)
         fig_sae_draw(r, text, f, models, steps_cap);
-    else
-        for (int k = 0; k < f->count; k++)
-            draw_panel(r, text, f, k, &tr[k], &a);
+    if (f->kind == FIGURE_DIMS && !fig_dims_draw(r, text, f, steps_cap, err, errlen))
+        goto out;
+    for (int k = 0; k < f->count && f->kind != FIGURE_SAE; k++)
+        draw_panel(r, text, f, k, &tr[k], &a);
     SDL_RenderPresent(r);
     ok = save_png(s, dir, f->file, err, errlen);
 out:
@@ -526,6 +490,11 @@ static bool check_dir(const char *dir, char *err, size_t errlen)
 
 int figures_run(const struct cli_options *o)
 {
+    return figures_run_some(o, ~0ul);
+}
+
+int figures_run_some(const struct cli_options *o, unsigned long which)
+{
     const char *dir = o->out_dir ? o->out_dir : ".";
     char err[512], font[1024];
     int total = 0, rc = 1;
@@ -540,7 +509,7 @@ int figures_run(const struct cli_options *o)
     int cells = 0;
     for (int f = 0; f < figures_count(); f++) {
         total += figures[f].count;
-        cells += figures[f].kind == FIGURE_PHASE ? grid.cols * grid.rows : 0;
+        cells += figures[f].kind == FIGURE_PHASE && (which >> f & 1) ? grid.cols * grid.rows : 0;
     }
     const struct figure_panel **panels = calloc((size_t)total, sizeof *panels);
     struct trained *out = calloc((size_t)total, sizeof *out);
@@ -552,6 +521,8 @@ int figures_run(const struct cli_options *o)
     long steps = 0;
     for (int f = 0, k = 0, c = 0; f < figures_count(); f++)
         for (int p = 0; p < figures[f].count; p++, k++) {
+            if (!(which >> f & 1))
+                continue;
             if (figures[f].kind != FIGURE_PHASE) {
                 panels[k] = &figures[f].panels[p];
                 steps += (panels[k]->steps < o->steps ? panels[k]->steps : o->steps) *
@@ -575,6 +546,8 @@ int figures_run(const struct cli_options *o)
     progress_destroy(tr.progress);
     rc = 0;
     for (int f = 0, k = 0; f < figures_count(); k += figures[f].count, f++) {
+        if (!(which >> f & 1))
+            continue;
         bool ok = true;
         for (int p = 0; p < figures[f].count; p++)
             ok = ok && (figures[f].kind == FIGURE_PHASE ? phase_trained(&out[k + p].phase)

@@ -32,6 +32,7 @@ enum figure_kind {
     FIGURE_PHASE,       /* the n = 2, m = 1 phase diagram: one view, panels unused */
     FIGURE_CORRELATED,  /* the window's presets of feature sets (fig_correlated.c) */
     FIGURE_SAE,         /* each panel's model read by an SAE (fig_sae.h) */
+    FIGURE_DIMS,        /* the dimensionality experiment, no panels: it trains its own (fig_dims.h) */
 };
 
 struct figure {
@@ -59,5 +60,7 @@ void figures_size(const struct figure *f, int *w, int *h);
 SDL_Rect figures_view_rect(const struct figure *f, int k);
 
 int figures_run(const struct cli_options *o);
+/* figures_run for the figures whose bit is set in `which` (bit k: figures_get(k)). */
+int figures_run_some(const struct cli_options *o, unsigned long which);
 
 #endif

@@ -7,6 +7,7 @@
 #include "output.h"
 #include "record.h"
 #include "saecmd.h"
+#include "sweepcmd.h"
 #include "train.h"
 #include "views.h"
 #include "window.h"
@@ -28,6 +29,8 @@ static int run(const struct cli_options *o)
         return saecmd_run(o);
     case CLI_RECORD:
         return record_run(o);
+    case CLI_SWEEP:
+        return sweepcmd_run(o);
     case CLI_FIGURES:
         return figures_run(o);
     case CLI_VERSION:

@@ -172,6 +172,26 @@ bool session_replaying(const struct session *s, long *step)
     return s->replay.on;
 }
 
+/* The dimensionality experiment on the sliders' model (n, m, decay, lr, activation) from the
+ * current seed, its threads at batch priority; it pauses whenever another view shows. */
+static bool dims_run(struct session *s, bool run)
+{
+    if (!run) {
+        dimview_pause(&s->dims, true);
+        return true;
+    }
+    const struct worker_settings *w = &s->controls.settings;
+    struct dimsweep_desc d = { .model = desc_now(s, w->hidden, current_seed(s)),
+                               .thread_start = worker_batch_priority };
+    d.model.features = w->features;
+    d.model.decay = w->decay;
+    d.model.lr = w->lr;
+    d.model.act = w->act;
+    d.model.sets = w->sets;
+    d.model.kind = MODEL_TIED;   /* the paper's experiment is the tied model's */
+    return dimview_run(&s->dims, &d);
+}
+
 void session_show(struct session *s, enum view_id view)
 {
     s->controls.view = view;
@@ -179,18 +199,24 @@ void session_show(struct session *s, enum view_id view)
         timeline(s, REPLAY_LIVE);
     const struct view_row *row = views_row(view);
     bool phase = row->trains == VIEW_TRAINS_PHASE, sae = row->trains == VIEW_TRAINS_SAE;
-    bool seeds = row->trains == VIEW_TRAINS_SEEDS, own_threads = phase || sae || seeds;
+    bool seeds = row->trains == VIEW_TRAINS_SEEDS, dims = row->trains == VIEW_TRAINS_DIMEXP;
+    bool own_threads = phase || sae || seeds || dims;
     if (!session_companions_start(s, own_threads ? VIEW_TRAINS_NOTHING : row->trains) ||
         !phase_run(s, phase) || !sae_run(s, sae) ||
-        !seeds_run(s, seeds, false, current_seed(s))) {
+        !seeds_run(s, seeds, false, current_seed(s)) || !dims_run(s, dims)) {
         note(s, true, "cannot start the models for this view: out of memory");
         s->controls.view = VIEW_MAIN;
         row = views_row(VIEW_MAIN);
-        phase = seeds = false;
+        phase = seeds = dims = false;
         sae_run(s, false);
         seeds_run(s, false, false, 0);
+        dims_run(s, false);
     }
-    if (phase)
+    if (dims)
+        trace_printf(s->trace, "view %s models=%d threads=%d n=%d m=%d", row->name,
+                     s->dims.desc.count, dimsweep_threads(s->dims.pool), s->dims.desc.model.features,
+                     s->dims.desc.model.hidden);
+    else if (phase)
         trace_printf(s->trace, "view %s cells=%d threads=%d", row->name,
                      s->phase_pd.grid.cols * s->phase_pd.grid.rows, phaselive_threads(s->phase));
     else if (seeds)
@@ -373,6 +399,12 @@ void session_key(struct session *s, SDL_Keycode key, Uint16 mod, double now)
     apply(s, controls_key(&s->controls, key, mod), now, &before);
 }
 
+void session_open(struct session *s, enum view_id view, double now)
+{
+    const struct saelive_settings before = s->controls.sae;
+    apply(s, controls_open(&s->controls, view), now, &before);
+}
+
 void session_slide(struct session *s, int slider, double position, double now)
 {
     const struct saelive_settings before = s->controls.sae;
@@ -416,6 +448,8 @@ bool session_init(struct session *s, const struct trainer_desc *d,
     *s = (struct session){ .desc = *d, .trace = trace, .next_seed = d->seed + 1,
                            .applied = *settings, .dirs_t = -1 };
     s->capacity = d->features > CONTROLS_FEATURES_MAX ? d->features : CONTROLS_FEATURES_MAX;
+    if (s->capacity < DIMSWEEP_FEATURES)   /* the dimensionality experiment's preset */
+        s->capacity = DIMSWEEP_FEATURES;
     controls_init(&s->controls, settings);
     view_loss_clear(&s->loss);
     s->dirs = calloc((size_t)3 * (size_t)d->hidden, sizeof *s->dirs);
@@ -443,6 +477,7 @@ void session_finish(struct session *s)
 {
     saeview_finish(&s->sae);       /* joins its thread: the step in progress stops at once */
     seedsview_finish(&s->seeds);   /* joins its threads likewise */
+    dimview_finish(&s->dims);      /* joins its threads: within a block of samples */
     phaselive_destroy(s->phase);   /* joins its threads: at most the cells in progress */
     phase_diagram_finish(&s->phase_pd);
     free(s->dirs);
@@ -532,9 +567,22 @@ static void update_sae(struct session *s, double now)
                        sn->settings.sets.count > 0, now);
 }
 
+/* The experiment's newest models; a trace line as each arrives. */
+static void update_dims(struct session *s)
+{
+    if (dimview_update(&s->dims) == 0)
+        return;
+    const struct view_dimexp *x = dimview_data(&s->dims);
+    trace_printf(s->trace, "dimexp done=%d of %d seconds=%.1f", x->done, x->total, x->seconds);
+    if (x->done == x->total)
+        note(s, false, "dimensionality experiment: %d models of %ld steps in %.0f s on %d threads",
+             x->total, x->steps, x->seconds, x->threads);
+}
+
 void session_update(struct session *s, double now, double dt)
 {
     update_model(s, now, dt);
+    update_dims(s);
     update_3d(s, now, dt);
     update_phase(s);
     update_sae(s, now);
@@ -562,6 +610,7 @@ void session_context(const struct session *s, struct view_context *c)
         .phase_done = s->phase_done,
         .sae = saeview_data(&s->sae),
         .seeds = seedsview_data(&s->seeds),
+        .dimexp = dimview_data(&s->dims),
     };
     if (r->on) {
         const struct history_meta *mt = &r->shown.meta;

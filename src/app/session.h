@@ -17,6 +17,7 @@
 #include "analysis.h"
 #include "companions.h"
 #include "controls.h"
+#include "dimview.h"
 #include "draw/loss.h"
 #include "draw/vectors.h"
 #include "phase.h"
@@ -77,6 +78,8 @@ struct session {
 
     /* the seeds view's models: trained on their own threads, paused when the view is left */
     struct seedsview seeds;
+    /* the dimensionality experiment: on threads of its own, paused when the view is left */
+    struct dimview dims;
 
     struct session_note note;
     bool screenshot_pending;          /* S was pressed: the shell saves the next frame */
@@ -108,6 +111,8 @@ bool session_turns(const struct session *s);
 void session_scrub(struct session *s, double position);
 /* Whether the views draw a replayed snapshot (the main view only), and its step. */
 bool session_replaying(const struct session *s, long *step);
+/* Opens a view as its key does, with the settings of its preset (--preset). */
+void session_open(struct session *s, enum view_id view, double now);
 
 /* Shows a view, starting what it trains; the main view when that cannot start. */
 void session_show(struct session *s, enum view_id view);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "dimsweep.h"
 #include "sae.h"
 #include "trainer.h"
 
@@ -120,6 +121,19 @@ const struct settings_row settings_table[SETTINGS_COUNT] = {
         .name = "seeds", .metavar = "K", .help = "models the seeds view trains side by side",
         .kind = SETTINGS_INT, .cli = { 2, 32, false, false }, .step = 1, .label = "seeds",
         .symbol = "models K", .format = "K = %1$.0f models", .def = 8 },
+    /* `superpose sweep`: the paper's feature-dimensionality figure spans 1/(1-S) from 1 to 20 */
+    [SETTINGS_DENSITIES] = {
+        .name = "densities", .metavar = "K", .help = "models, one per density",
+        .kind = SETTINGS_INT, .cli = { 1, DIMSWEEP_MAX_MODELS, false, false },
+        .def = DIMSWEEP_MODELS },
+    [SETTINGS_FROM] = {
+        .name = "from", .metavar = "P", .help = "the first model's density",
+        .kind = SETTINGS_REAL, .cli = { 0, 1, true, false }, .def = DIMSWEEP_FROM,
+        .meaning = "a density (1 - sparsity)" },
+    [SETTINGS_TO] = {
+        .name = "to", .metavar = "P", .help = "the last model's density (log-spaced between)",
+        .kind = SETTINGS_REAL, .cli = { 0, 1, true, false }, .def = DIMSWEEP_TO,
+        .meaning = "a density (1 - sparsity)" },
 };
 
 int settings_find(const char *name, size_t len)

@@ -30,6 +30,9 @@ enum settings_id {
     SETTINGS_WIDTH,
     SETTINGS_HEIGHT,
     SETTINGS_SEEDS,
+    SETTINGS_DENSITIES,   /* sweep: models, densities log-spaced from --from to --to */
+    SETTINGS_FROM,
+    SETTINGS_TO,
     SETTINGS_COUNT,
 };
 

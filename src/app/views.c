@@ -3,8 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dimsweep.h"
 #include "geom3d.h"
 #include "phase.h"
+
+static const struct view_preset dimexp_preset = { DIMSWEEP_FEATURES, DIMSWEEP_HIDDEN,
+                                                 DIMSWEEP_DECAY };
 
 #define M2_PANELS "m > 2: each panel shows hidden dimensions 1 and 2 only; {key}: back"
 #define INPUT_WEIGHTS "each feature's input weights W_i (abs: W1's column) in neuron space"
@@ -142,6 +146,19 @@ static const struct view_row rows[VIEW_COUNT] = {
         .draw = views_seeds_draw,
         .slider_area = views_seeds_slider_area,
     },
+    [VIEW_DIMEXP] = {
+        .name = "dimexp", .key = SDLK_x, .key_name = "X", .footer = "400 features",
+        .help = "the paper's dimensionality experiment: n = 400, m = 30, uniform importance, "
+                "one model per density, trained on every core ({key} again: back)",
+        .title = "feature dimensionality: the paper's experiment, one model per density",
+        .title_short = "feature dimensionality per density",
+        .legend = { "guides: 1, 3/4 (tetrahedron), 2/3 (triangle), 1/2 (antipodal), 2/5 "
+                    "(pentagon), 3/8 (square antiprism); {key}: back" },
+        .legend_short = { "{key}: back" },
+        .trains = VIEW_TRAINS_DIMEXP,
+        .draw = views_dimexp_draw,
+        .preset = &dimexp_preset,
+    },
 };
 
 const struct view_row *views_row(enum view_id id)
@@ -182,6 +199,8 @@ bool views_ready(enum view_id id, const struct view_context *c)
         return c->sae != NULL;
     if (t == VIEW_TRAINS_SEEDS)
         return c->seeds != NULL;
+    if (t == VIEW_TRAINS_DIMEXP)
+        return c->dimexp != NULL;
     return t == VIEW_TRAINS_NOTHING || c->companion_count > 0;
 }
 

@@ -31,6 +31,7 @@ enum view_id {
     VIEW_SAE,         /* a sparse autoencoder on the focused model's activations */
     VIEW_SEEDS,       /* models from consecutive seeds side by side, sorted by loss */
     VIEW_NEURONS,     /* the hidden neurons of hidden-relu and abs */
+    VIEW_DIMEXP,      /* the paper's dimensionality experiment: n = 400, m = 30, 24 densities */
     VIEW_COUNT,
 };
 
@@ -42,6 +43,7 @@ enum view_trains {
     VIEW_TRAINS_PHASE,     /* the phase diagram's cells, on threads of their own */
     VIEW_TRAINS_SAE,       /* a sparse autoencoder, on a thread of its own */
     VIEW_TRAINS_SEEDS,     /* models from consecutive seeds, on threads of their own */
+    VIEW_TRAINS_DIMEXP,    /* one model per density for a fixed run each, on every core */
     VIEW_TRAINS_COUNT,
 };
 
@@ -102,6 +104,26 @@ struct view_seeds {
     long steps;                        /* the fewest steps any of them has made */
 };
 
+/* The dimensionality experiment as its view draws it: the models finished so far. */
+struct view_dimexp {
+    int n, m;
+    double decay;
+    int total, done;                      /* models */
+    const double *density;                /* [done], falling */
+    const struct analysis *const *an;     /* [done], in the same order */
+    double to;                            /* the sparsest model's density */
+    long steps;                           /* per model */
+    long steps_done;                      /* over all models, the ones in progress too */
+    double seconds;                       /* training time so far, pauses excluded */
+    int threads;
+};
+
+/* What a view sets as it opens (its key pressed, or --preset): n, m and the importance decay. */
+struct view_preset {
+    int features, hidden;
+    double decay;
+};
+
 /* Everything a view may draw, handed over each frame. */
 struct view_context {
     struct view_model main;               /* the focused model */
@@ -115,6 +137,7 @@ struct view_context {
     int phase_done;                       /* its cells trained so far */
     const struct view_sae *sae;           /* NULL until the SAE's first step */
     const struct view_seeds *seeds;       /* NULL until the seeds view's models start */
+    const struct view_dimexp *dimexp;     /* NULL until the experiment first starts */
 };
 
 /* Legends by hidden dimensions. */
@@ -148,6 +171,7 @@ struct view_row {
     bool tied_only, neurons_only;
     const char *unfit_legend;
     const char *neuron_legend;   /* with a model with neurons: the legend (NULL: the same) */
+    const struct view_preset *preset;   /* NULL: the settings stay as they are */
 };
 
 /* The row of a view (the main view's for an id out of range). */
@@ -187,6 +211,7 @@ view_draw_fn views_dims_draw;       /* views/dims.c */
 view_draw_fn views_phase_draw;      /* views/phase.c */
 view_draw_fn views_sae_draw;        /* views/sae.c */
 view_draw_fn views_neurons_draw;    /* views/neurons.c */
+view_draw_fn views_dimexp_draw;     /* views/dimexp.c */
 view_slider_area_fn views_sae_slider_area;
 /* The SAE view's left part alone: the features, and the decoder directions over them (the
  * figure's panels). */

@@ -204,6 +204,11 @@ static bool init(struct window *w, const struct cli_options *o)
     if (!session_init(&w->session, &o->desc, &s, &w->trace))
         return false;
     w->session.controls.seeds = o->seeds;
+    static const enum view_id preset_views[CLI_PRESET_COUNT] = {
+        [CLI_PRESET_DIMENSIONALITY] = VIEW_DIMEXP,
+    };
+    if (o->preset >= 0 && o->preset < CLI_PRESET_COUNT)
+        session_open(&w->session, preset_views[o->preset], window_now(w));
     w->last = SDL_GetPerformanceCounter();
     return true;
 }

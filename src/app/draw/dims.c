@@ -20,6 +20,19 @@ static const struct {
 };
 
 #define DOT_RADIUS 5.0f
+/* A faint dot: a square this wide, this opaque; a hundred at one place add up to white. */
+#define FAINT_SIZE 3.0f
+#define FAINT_ALPHA 40
+#define FAINT_COLOUR 0x9fd0ff
+
+/* The x axis' ticks: 1, 2, 5, 10, 20, ... below two decades, else 1, 10, 100, ... */
+static double next_tick(const struct view_dims *v, double x)
+{
+    if (v->x_max >= 100)
+        return x * 10;
+    double decade = pow(10, floor(log10(x) + 1e-9)), lead = x / decade;
+    return decade * (lead < 1.5 ? 2 : lead < 3 ? 5 : 10);
+}
 
 SDL_Rect view_dims_plot(float scale, SDL_Rect rect)
 {
@@ -51,7 +64,7 @@ static void draw_axes(struct prim_mesh *mesh, const struct view_dims *v, float s
         view_dims_point(v, scale, rect, v->x_max, sticky[k].value, &x1, &y);
         prim_mesh_line(mesh, x0, y, x1, y, 1.0f * scale, prim_rgba(PALETTE_WHITE, k == 0 ? 50 : 32));
     }
-    for (double x = 1; x <= v->x_max * 1.0001; x *= 10) {
+    for (double x = 1; x <= v->x_max * 1.0001; x = next_tick(v, x)) {
         float px, y0, y1;
         view_dims_point(v, scale, rect, x, 0, &px, &y0);
         view_dims_point(v, scale, rect, x, VIEW_DIMS_Y_MAX, &px, &y1);
@@ -73,6 +86,7 @@ static void draw_data(struct prim_mesh *mesh, const struct view_dims *v, float s
             prim_mesh_line(mesh, prev[0], prev[1], px, py, 2.0f * scale, prim_rgba(PALETTE_TEXT, 200));
         prev[0] = px, prev[1] = py;
     }
+    const float half = FAINT_SIZE * scale / 2;
     for (int k = 0; k < v->count; k++) {
         const struct view_dims_model *md = &v->models[k];
         const struct analysis *an = md->an;
@@ -80,7 +94,12 @@ static void draw_data(struct prim_mesh *mesh, const struct view_dims *v, float s
             float px, py;
             double d = fmin(an->dimensionality[i], VIEW_DIMS_Y_MAX);
             view_dims_point(v, scale, rect, 1.0 / md->density, d, &px, &py);
-            prim_mesh_disc(mesh, px, py, DOT_RADIUS * scale, view_vectors_colour(i, an->n, 255));
+            if (v->faint)
+                prim_mesh_rect(mesh, px - half, py - half, 2 * half, 2 * half,
+                               prim_rgba(FAINT_COLOUR, FAINT_ALPHA));
+            else
+                prim_mesh_disc(mesh, px, py, DOT_RADIUS * scale,
+                               view_vectors_colour(i, an->n, 255));
         }
     }
 }
@@ -127,7 +146,7 @@ void view_dims_draw(SDL_Renderer *r, struct text *text, float scale, const struc
     sticky_labels(text, v, scale, rect);
     struct text_labels placed;
     text_labels_init(&placed, rect);
-    for (double x = 1; x <= v->x_max * 1.0001; x *= 10) {
+    for (double x = 1; x <= v->x_max * 1.0001; x = next_tick(v, x)) {
         float px, py;
         char label[16];
         view_dims_point(v, scale, rect, x, 0, &px, &py);
@@ -146,11 +165,18 @@ void view_dims_draw(SDL_Renderer *r, struct text *text, float scale, const struc
               text_choose(text, TEXT_SMALL, rect.w, buf, sizeof buf,
                           (const char *const[]){ "1/(1-S) = 1/density (log scale)",
                                                  "1/density (log scale)", NULL }));
+    const char *const coloured[] = { "dots: each feature's D_i (colour: importance)   "
+                                     "line: dimensions per feature m/||W||_F^2",
+                                     "dots: D_i (colour: importance)   line: m/||W||_F^2",
+                                     "dots: D_i   line: m/||W||_F^2", NULL };
+    const char *const faint[] = { "dots: each feature's D_i, faint (where many agree, bright)   "
+                                  "line: dimensions per feature m/||W||_F^2",
+                                  "dots: each feature's D_i   line: m/||W||_F^2",
+                                  "dots: D_i   line: m/||W||_F^2", NULL };
     text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim,
-              text_choose(text, TEXT_SMALL, rect.w, buf, sizeof buf,
-                          (const char *const[]){ "dots: each feature's D_i (colour: importance)   "
-                                                 "line: dimensions per feature m/||W||_F^2",
-                                                 "dots: D_i (colour: importance)   "
-                                                 "line: m/||W||_F^2",
-                                                 "dots: D_i   line: m/||W||_F^2", NULL }));
+              text_choose(text, TEXT_SMALL, rect.w, buf, sizeof buf, v->faint ? faint : coloured));
+    if (v->note)
+        text_draw(text, TEXT_SMALL, rect.x, rect.y + th + (int)(2 * scale), TEXT_LEFT,
+                  prim_rgba(PALETTE_TEXT, 255),
+                  text_choose(text, TEXT_SMALL, rect.w, buf, sizeof buf, v->note));
 }
