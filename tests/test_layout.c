@@ -358,7 +358,7 @@ static bool fixture_open(struct fixture *x, int m)
     /* the seeds view's models without their threads: the most it shows */
     if (!seedsview_init(&x->s.seeds, VIEW_SEEDS_MAX, x->s.capacity, m))
         return false;
-    return x->s.phase != NULL && x->s.companions.worker != NULL && x->s.sae.live != NULL;
+    return x->s.phase.live != NULL && x->s.companions.worker != NULL && x->s.sae.live != NULL;
 }
 
 /* An SAE of n + 2 latents (at most its capacity): the first n read the features, the last
@@ -504,12 +504,12 @@ static void fixture_fill(struct fixture *x, int n, int pattern, enum view_id vie
                                             .an = &x->an[k], .loss = 0.0123, .density = density,
                                             .act = MODEL_RELU, .caption = x->captions[k] };
     }
-    struct phase_diagram *pd = &s->phase_pd;
+    struct phase_diagram *pd = &s->phase.pd;
     for (int k = 0; k < pd->grid.cols * pd->grid.rows; k++) {
         pd->cells[k].done = k % 7 != 0;
         pd->cells[k].learned = k % 11 == 0 ? PHASE_OTHER : pd->cells[k].theory;
     }
-    s->phase_done = pd->grid.cols * pd->grid.rows * 6 / 7;
+    s->phase.done = pd->grid.cols * pd->grid.rows * 6 / 7;
     if (views_row(view)->trains == VIEW_TRAINS_SAE)
         fill_sae(s, n, m);
     if (views_row(view)->trains == VIEW_TRAINS_SEEDS)

@@ -8,8 +8,6 @@
 
 #include "geom3d.h"
 #include "model_neurons.h"
-#include "parallel.h"
-#include "phaselive.h"
 #include "trace.h"
 
 #define TRAIL_LENGTH 32
@@ -34,28 +32,6 @@ static void note(struct session *s, bool error, const char *fmt, ...)
     va_end(ap);
     s->note.error = error;
     s->note.serial++;
-}
-
-static void trace_settings(const struct session *s)
-{
-    const struct worker_settings *w = &s->controls.settings;
-    trace_printf(s->trace, "settings density=%.6g sparsity=%.6g features=%d decay=%.6g lr=%.6g "
-                 "speed=%.6g act=%s model=%s paused=%d hidden=%d", w->density, 1 - w->density,
-                 w->features, w->decay, w->lr, w->speed, model_activation_key(w->act),
-                 model_kind_key(w->kind), w->paused ? 1 : 0, w->hidden);
-}
-
-/* The sets as a trace line, when they changed (and once at the start). */
-static void trace_sets(const struct session *s, const struct featsets *before)
-{
-    const struct featsets *now = &s->controls.settings.sets;
-    if (before && memcmp(before, now, sizeof *now) == 0)
-        return;
-    char corr[256], anti[256];
-    featsets_format(now, FEATSETS_CORRELATED, corr, sizeof corr);
-    featsets_format(now, FEATSETS_ANTICORRELATED, anti, sizeof anti);
-    trace_printf(s->trace, "sets correlated=%s anticorrelated=%s", corr[0] ? corr : "-",
-                 anti[0] ? anti : "-");
 }
 
 /* The seed the focused model runs on now (R changes it): the companions start from it. */
@@ -102,33 +78,6 @@ static bool sae_run(struct session *s, bool run)
     s->sae_seed = current_seed(s) ^ SAE_SEED_SALT;
     return saeview_start(&s->sae, &x, s->sae_seed,
                          SETTINGS_LATENTS_PER_FEATURE * s->capacity, s->capacity);
-}
-
-/* The phase diagram's threads start on its view's first showing and pause whenever another
- * view shows. */
-static bool phase_run(struct session *s, bool run)
-{
-    if (!run) {
-        if (s->phase)
-            phaselive_pause(s->phase, true);
-        return true;
-    }
-    if (s->phase) {
-        phaselive_pause(s->phase, false);
-        return true;
-    }
-    const struct phase_grid g = PHASE_GRID_DEFAULT;
-    const struct phase_train pt = PHASE_TRAIN_DEFAULT;
-    int threads = parallel_cpu_count();
-    if (!phase_diagram_init(&s->phase_pd, &g, &pt))
-        return false;
-    s->phase = phaselive_create(&g, &pt, threads < PHASE_THREADS_MAX ? threads : PHASE_THREADS_MAX);
-    if (!s->phase) {
-        phase_diagram_finish(&s->phase_pd);
-        return false;
-    }
-    s->phase_done = 0;
-    return true;
 }
 
 /* The seeds view's models, from this seed on (seedsview_run). */
@@ -202,12 +151,13 @@ void session_show(struct session *s, enum view_id view)
     bool seeds = row->trains == VIEW_TRAINS_SEEDS, dims = row->trains == VIEW_TRAINS_DIMEXP;
     bool own_threads = phase || sae || seeds || dims;
     if (!session_companions_start(s, own_threads ? VIEW_TRAINS_NOTHING : row->trains) ||
-        !phase_run(s, phase) || !sae_run(s, sae) ||
+        !phaseview_run(&s->phase, phase, PHASE_THREADS_MAX) || !sae_run(s, sae) ||
         !seeds_run(s, seeds, false, current_seed(s)) || !dims_run(s, dims)) {
         note(s, true, "cannot start the models for this view: out of memory");
         s->controls.view = VIEW_MAIN;
         row = views_row(VIEW_MAIN);
         phase = seeds = dims = false;
+        phaseview_run(&s->phase, false, 0);
         sae_run(s, false);
         seeds_run(s, false, false, 0);
         dims_run(s, false);
@@ -218,7 +168,7 @@ void session_show(struct session *s, enum view_id view)
                      s->dims.desc.model.hidden);
     else if (phase)
         trace_printf(s->trace, "view %s cells=%d threads=%d", row->name,
-                     s->phase_pd.grid.cols * s->phase_pd.grid.rows, phaselive_threads(s->phase));
+                     phaseview_cells(&s->phase), phaseview_threads(&s->phase));
     else if (seeds)
         trace_printf(s->trace, "view %s models=%d threads=%d seed=%llu", row->name,
                      s->seeds.count, seedslive_threads(s->seeds.live),
@@ -298,8 +248,8 @@ static void settings_changed(struct session *s)
         note(s, true, "%s", cap);
     struct featsets before = s->applied.sets;
     s->applied = *now;
-    trace_settings(s);
-    trace_sets(s, &before);
+    trace_settings(s->trace, &s->controls.settings);
+    trace_sets(s->trace, &before, &s->controls.settings.sets);
 }
 
 static const char *const sae_kind_words[] = {
@@ -343,7 +293,7 @@ static void apply(struct session *s, unsigned result, double now,
     if (result & CONTROLS_HIDDEN) {
         set_hidden(s);
         s->applied = s->controls.settings;
-        trace_settings(s);
+        trace_settings(s->trace, &s->controls.settings);
     }
     if (result & CONTROLS_REINIT) {
         uint64_t seed = s->next_seed++;
@@ -468,8 +418,8 @@ bool session_init(struct session *s, const struct trainer_desc *d,
      * projection and the dimensionality view says more, so it opens first. */
     if (d->hidden > 3)
         session_show(s, VIEW_DIMS);
-    trace_settings(s);
-    trace_sets(s, NULL);
+    trace_settings(s->trace, &s->controls.settings);
+    trace_sets(s->trace, NULL, &s->controls.settings.sets);
     return true;
 }
 
@@ -478,8 +428,7 @@ void session_finish(struct session *s)
     saeview_finish(&s->sae);       /* joins its thread: the step in progress stops at once */
     seedsview_finish(&s->seeds);   /* joins its threads likewise */
     dimview_finish(&s->dims);      /* joins its threads: within a block of samples */
-    phaselive_destroy(s->phase);   /* joins its threads: at most the cells in progress */
-    phase_diagram_finish(&s->phase_pd);
+    phaseview_finish(&s->phase);   /* joins its threads: at most the cells in progress */
     free(s->dirs);
     companions_stop(&s->companions);
     worker_destroy(s->worker);   /* stops and joins the thread first */
@@ -545,17 +494,12 @@ static void update_3d(struct session *s, double now, double dt)
 /* The phase diagram's newest cells; a trace line at every tenth of the grid. */
 static void update_phase(struct session *s)
 {
-    if (!s->phase)
+    if (!phaseview_update(&s->phase))
         return;
-    int total = s->phase_pd.grid.cols * s->phase_pd.grid.rows;
-    int done = phaselive_take(s->phase, &s->phase_pd, &s->phase_seconds);
-    if (done / (total / 10) != s->phase_done / (total / 10)) {
-        int agree, counted;
-        phase_diagram_agreement(&s->phase_pd, &agree, &counted);
-        trace_printf(s->trace, "phase done=%d of %d seconds=%.1f agree=%d of %d", done, total,
-                     s->phase_seconds, agree, counted);
-    }
-    s->phase_done = done;
+    int agree, counted;
+    phase_diagram_agreement(&s->phase.pd, &agree, &counted);
+    trace_printf(s->trace, "phase done=%d of %d seconds=%.1f agree=%d of %d", s->phase.done,
+                 phaseview_cells(&s->phase), s->phase.seconds, agree, counted);
 }
 
 /* The SAE reads the weights the view shows (while its view shows). */
@@ -606,8 +550,8 @@ void session_context(const struct session *s, struct view_context *c)
         .dirs = sn->m > 3 && s->dirs_t >= 0 ? s->dirs : NULL,
         .companions = s->companions.models,
         .companion_count = s->companions.worker ? s->companions.count : 0,
-        .phase = s->phase ? &s->phase_pd : NULL,
-        .phase_done = s->phase_done,
+        .phase = phaseview_data(&s->phase),
+        .phase_done = s->phase.done,
         .sae = saeview_data(&s->sae),
         .seeds = seedsview_data(&s->seeds),
         .dimexp = dimview_data(&s->dims),

@@ -20,7 +20,7 @@
 #include "dimview.h"
 #include "draw/loss.h"
 #include "draw/vectors.h"
-#include "phase.h"
+#include "phaseview.h"
 #include "replay.h"
 #include "saeview.h"
 #include "seedsview.h"
@@ -28,7 +28,6 @@
 #include "views.h"
 #include "worker.h"
 
-struct phaselive;
 struct trace;
 
 /* A message for the user (the shell shows it as a toast); serial changes with each one. */
@@ -67,10 +66,7 @@ struct session {
     struct replay replay;
 
     /* the phase diagram: trained on its own threads, kept when the view is left */
-    struct phaselive *phase;
-    struct phase_diagram phase_pd;    /* the session's copy */
-    int phase_done;
-    double phase_seconds;
+    struct phaseview phase;
 
     /* the sparse autoencoder: trained on its own thread, kept when the view is left */
     struct saeview sae;

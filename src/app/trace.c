@@ -3,6 +3,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "featsets.h"
+#include "model_neurons.h"
+#include "worker.h"
 
 bool trace_init(struct trace *t, bool on)
 {
@@ -85,4 +90,23 @@ bool trace_work_percentiles(struct trace *t, double *p50, double *p99, double *m
     *p99 = t->work[(long)(count * 0.99)] * 1e3;
     *max = t->work[count - 1] * 1e3;
     return true;
+}
+
+void trace_settings(const struct trace *t, const struct worker_settings *w)
+{
+    trace_printf(t, "settings density=%.6g sparsity=%.6g features=%d decay=%.6g lr=%.6g "
+                 "speed=%.6g act=%s model=%s paused=%d hidden=%d", w->density, 1 - w->density,
+                 w->features, w->decay, w->lr, w->speed, model_activation_key(w->act),
+                 model_kind_key(w->kind), w->paused ? 1 : 0, w->hidden);
+}
+
+void trace_sets(const struct trace *t, const struct featsets *before, const struct featsets *now)
+{
+    if (before && memcmp(before, now, sizeof *now) == 0)
+        return;
+    char corr[256], anti[256];
+    featsets_format(now, FEATSETS_CORRELATED, corr, sizeof corr);
+    featsets_format(now, FEATSETS_ANTICORRELATED, anti, sizeof anti);
+    trace_printf(t, "sets correlated=%s anticorrelated=%s", corr[0] ? corr : "-",
+                 anti[0] ? anti : "-");
 }

@@ -26,6 +26,14 @@ void trace_finish(struct trace *t);
 void trace_printf(const struct trace *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+struct worker_settings;
+struct featsets;
+
+/* The training settings as a trace line ("settings density=... hidden=m"). */
+void trace_settings(const struct trace *t, const struct worker_settings *w);
+/* The feature sets as a trace line, when they differ from `before` (NULL: always). */
+void trace_sets(const struct trace *t, const struct featsets *before, const struct featsets *now);
+
 /* Counts a frame at `now` seconds: its draw time (before present), the interval since the
  * previous frame and its whole work. True when the fps was just measured (twice a second). */
 bool trace_frame(struct trace *t, double now, double draw_ms, double interval, double work);
