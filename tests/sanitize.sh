@@ -6,8 +6,9 @@
 #         trains what figures trains again); any ASan/UBSan/LeakSanitizer report aborts the
 #         test that made it (suppressions: tests/lsan.supp, third-party only).
 #   tsan  clang, -Db_sanitize=thread: every test but e2e-window, full-disk, figures,
-#         extremes and neurons-learn (single-threaded, or too slow under TSan: minutes;
-#         neurons-learn's 12 models of 10,000 steps take 17 s of CPU unsanitised); parallel_for runs in
+#         extremes, neurons-learn and dimsweep-science (single-threaded, or too slow under TSan:
+#         minutes; neurons-learn's 12 models of 10,000 steps take 17 s of CPU unsanitised); the
+#         dimensionality pool's threads run in dimsweep; parallel_for runs in
 #         recipe, phase and train --instances; a race fails.
 # Both then run the live window offscreen while it trains (its training thread against the
 # render loop) until its trace shows 900 steps drawn (3 s at the default speed), and quit it
@@ -34,7 +35,7 @@ asan)
 tsan)
     compiler=clang
     opts="-Db_sanitize=thread"
-    skip="e2e-window|full-disk|figures|extremes|neurons-learn"
+    skip="e2e-window|full-disk|figures|extremes|neurons-learn|dimsweep-science"
     ;;
 *)
     echo "usage: sanitize.sh asan|tsan SOURCE_ROOT BUILD_DIR" >&2
