@@ -69,19 +69,6 @@ bool seedsview_run(struct seedsview *v, bool shown, bool restart, const struct t
     return seedsview_start(v, d, &x, capacity, count);
 }
 
-bool seedsview_update(struct seedsview *v)
-{
-    if (!v->live)
-        return false;
-    for (int k = 0; k < v->count; k++)
-        seedslive_take(v->live, k, &v->snaps[k], &v->loss[k]);
-    seedsview_derive(v);
-    long mark = v->view.steps / SEEDSVIEW_TRACE_EVERY;
-    bool passed = mark > v->traced;
-    v->traced = mark;
-    return passed;
-}
-
 /* Lower loss first; a model not yet evaluated after every one that is; ties by seed. */
 static bool before(const struct seedsview *v, int a, int b)
 {
@@ -93,13 +80,21 @@ static bool before(const struct seedsview *v, int a, int b)
     return a < b;
 }
 
-void seedsview_derive(struct seedsview *v)
+/* Model k's analysis and shape, from its snapshot; returns the products that took. */
+static double refresh(struct seedsview *v, int k)
+{
+    const struct worker_snapshot *sn = &v->snaps[k];
+    analysis_compute(&v->an[k], sn->W, sn->n, sn->m);
+    shape_classify(&v->an[k], sn->W, &v->shapes[k]);
+    return 0.5 * (double)sn->n * sn->n * sn->m;
+}
+
+/* The models in loss order, what the view draws of them and the summary. */
+static void arrange(struct seedsview *v)
 {
     long steps = -1;
     for (int k = 0; k < v->count; k++) {
         const struct worker_snapshot *sn = &v->snaps[k];
-        analysis_compute(&v->an[k], sn->W, sn->n, sn->m);
-        shape_classify(&v->an[k], sn->W, &v->shapes[k]);
         steps = steps < 0 || sn->step < steps ? sn->step : steps;
         int p = k;
         for (; p > 0 && before(v, k, v->order[p - 1]); p--)
@@ -121,6 +116,41 @@ void seedsview_derive(struct seedsview *v)
     v->view = (struct view_seeds){ .models = v->models, .seeds = v->seeds, .count = v->count,
                                    .summary = v->summary, .steps = steps < 0 ? 0 : steps };
     v->ready = v->count > 0;
+}
+
+void seedsview_derive(struct seedsview *v)
+{
+    for (int k = 0; k < v->count; k++)
+        refresh(v, k);
+    arrange(v);
+}
+
+/* The analysis is O(n^2 m) a model: small models are refreshed every frame, large ones in
+ * turn within WORK_PER_FRAME products a frame (at least one; every one on the first frame),
+ * each shown as last refreshed meanwhile (a model's weights, loss and analysis always agree). */
+#define WORK_PER_FRAME 3e6
+
+bool seedsview_update(struct seedsview *v)
+{
+    if (!v->live)
+        return false;
+    int todo = v->ready ? v->count : 0;
+    double work = 0;
+    for (int k = 0; !v->ready && k < v->count; k++) {
+        seedslive_take(v->live, k, &v->snaps[k], &v->loss[k]);
+        work += refresh(v, k);
+    }
+    for (int done = 0; done < todo && (done == 0 || work < WORK_PER_FRAME); done++) {
+        int k = v->next % v->count;
+        v->next = (k + 1) % v->count;
+        seedslive_take(v->live, k, &v->snaps[k], &v->loss[k]);
+        work += refresh(v, k);
+    }
+    arrange(v);
+    long mark = v->view.steps / SEEDSVIEW_TRACE_EVERY;
+    bool passed = mark > v->traced;
+    v->traced = mark;
+    return passed;
 }
 
 const struct view_seeds *seedsview_data(const struct seedsview *v)

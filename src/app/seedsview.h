@@ -29,6 +29,7 @@ struct seedsview {
     char summary[640];
     struct view_seeds view;
     long traced;                      /* steps / SEEDSVIEW_TRACE_EVERY last reported */
+    int next;                         /* the model refreshed first next frame */
     bool ready;
 };
 

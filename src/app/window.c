@@ -88,18 +88,35 @@ static bool update_size(struct window *w)
     return true;
 }
 
+/* The window's first size: 1280 x 800, or what the screen has room for (never below the
+ * minimum); the offscreen and dummy drivers' made-up screens do not count. */
+static void first_size(int *width, int *height)
+{
+    *width = WINDOW_WIDTH;
+    *height = WINDOW_HEIGHT;
+    const char *driver = SDL_GetCurrentVideoDriver();
+    SDL_Rect r;
+    if (!driver || strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0 ||
+        SDL_GetDisplayUsableBounds(0, &r) != 0 || r.w <= 0 || r.h <= 0)
+        return;
+    *width = r.w < *width ? (r.w > WINDOW_MIN_WIDTH ? r.w : WINDOW_MIN_WIDTH) : *width;
+    *height = r.h < *height ? (r.h > WINDOW_MIN_HEIGHT ? r.h : WINDOW_MIN_HEIGHT) : *height;
+}
+
 /* A hidden window without a title: only the window that stays gets one (a test or a window
  * manager looking for "superpose" must not find the one thrown away). */
 static bool open_window(struct window *w, Uint32 renderer_flags)
 {
     const Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN;
-    w->window = SDL_CreateWindow("", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
+    int width, height;
+    first_size(&width, &height);
+    w->window = SDL_CreateWindow("", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
                                  flags);
     if (!w->window) {
         fprintf(stderr, "superpose: cannot open a window: %s\n", SDL_GetError());
         return false;
     }
-    SDL_SetWindowMinimumSize(w->window, 640, 480);
+    SDL_SetWindowMinimumSize(w->window, WINDOW_MIN_WIDTH, WINDOW_MIN_HEIGHT);
     w->renderer = SDL_CreateRenderer(w->window, -1, renderer_flags);
     if (!w->renderer)
         w->renderer = SDL_CreateRenderer(w->window, -1, SDL_RENDERER_SOFTWARE);

@@ -25,6 +25,11 @@ struct window;
  * "recording-dropping" when the encoder first falls behind, "frames N mean-ms X p99-ms Y max-ms Z"
  * and "quit" at the end. */
 #define WINDOW_TRACE_ENV "SUPERPOSE_TRACE"
+/* The window's first size (smaller when the screen is) and the least it may be resized to. */
+#define WINDOW_WIDTH 1280
+#define WINDOW_HEIGHT 800
+#define WINDOW_MIN_WIDTH 640
+#define WINDOW_MIN_HEIGHT 480
 
 /* Runs the window until it is closed or Q is pressed. Returns the exit status: 0 after a
  * normal quit, 1 when it could not start (no font, no display); the reason is on stderr.
