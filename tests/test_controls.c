@@ -349,6 +349,24 @@ int main(void)
     controls_key(&c, SDLK_h, 0);
     CHECK(controls_key(&c, SDLK_ESCAPE, 0) == 0 && !c.help, "Esc with the help open");
     CHECK(controls_key(&c, SDLK_ESCAPE, 0) == CONTROLS_QUIT, "Esc after the help closed");
+    /* On a small window the help has pages (the shell says how many): H turns them, then
+     * closes the help; it opens again on its first page, as after Esc. */
+    c.help_pages = 3;
+    controls_key(&c, SDLK_h, 0);
+    CHECK(c.help && c.help_page == 0, "H: the first page");
+    controls_key(&c, SDLK_h, 0);
+    controls_key(&c, SDLK_h, 0);
+    CHECK(c.help && c.help_page == 2, "H twice more: page %d", c.help_page);
+    controls_key(&c, SDLK_h, 0);
+    CHECK(!c.help && c.help_page == 0, "H on the last page: open %d, page %d", c.help,
+          c.help_page);
+    controls_key(&c, SDLK_h, 0);
+    controls_key(&c, SDLK_h, 0);
+    controls_key(&c, SDLK_ESCAPE, 0);
+    controls_key(&c, SDLK_F1, 0);
+    CHECK(c.help && c.help_page == 0, "after Esc on page 2, F1: page %d", c.help_page);
+    controls_key(&c, SDLK_ESCAPE, 0);
+    c.help_pages = 0;
 
     /* The timeline: PageUp / PageDown a page (Shift: a snapshot), Home the first, End live;
      * back in time from another view shows the main view, forward leaves the view alone. */

@@ -328,7 +328,12 @@ static unsigned act(struct controls *c, const struct controls_binding *b, int di
         c->settings.kind = (enum model_kind)((c->settings.kind + 1) % MODEL_KIND_COUNT);
         return CONTROLS_CHANGED;
     case ACT_HELP:
+        if (c->help && c->help_page + 1 < c->help_pages) {
+            c->help_page++;
+            return 0;
+        }
         c->help = !c->help;
+        c->help_page = 0;
         return 0;
     case ACT_HIDDEN: return next_hidden(c);
     case ACT_PRESET: return next_preset(c, fine) | fit_sae(c);
@@ -400,6 +405,7 @@ unsigned controls_key(struct controls *c, SDL_Keycode key, Uint16 mod)
     /* Esc over the help closes the help, not the program. */
     if (key == SDLK_ESCAPE && c->help) {
         c->help = false;
+        c->help_page = 0;
         return 0;
     }
     for (int i = 0; i < controls_binding_count; i++) {

@@ -63,6 +63,9 @@ struct controls {
     struct worker_settings settings;
     struct saelive_settings sae;      /* its speed and pause are the session's to set */
     bool help;                        /* the help overlay is shown (Esc closes it) */
+    int help_page;                    /* its page shown (H turns the page, then closes it) */
+    int help_pages;                   /* its pages at the window's size: the shell sets it as
+                                       * it draws the help (0 or 1: one page) */
     enum view_id view;                /* what the large area on the left shows */
     int drag;                         /* slider being dragged, or -1 */
     double yaw, pitch;                /* the 3D view's camera, radians */

@@ -49,7 +49,7 @@ const struct controls_binding controls_bindings[] = {
     { "J / K", "turn the 3D view left / right (or drag it with the mouse)", ACT_ROTATE, 0,
       { SDLK_j }, { SDLK_k } },
     { "U / I", "tilt the 3D view down / up", ACT_ROTATE, 1, { SDLK_u }, { SDLK_i } },
-    { "H / F1", "this help (H again or Esc: close)", ACT_HELP, 0, { SDLK_h, SDLK_F1 }, { 0 } },
+    { "H / F1", "this help (H again: its next page, or close; Esc: close)", ACT_HELP, 0, { SDLK_h, SDLK_F1 }, { 0 } },
     { "S", "save a screenshot (PNG)", ACT_SCREENSHOT, 0, { SDLK_s }, { 0 } },
     { "Q / Esc", "quit", ACT_QUIT, 0, { SDLK_q, SDLK_ESCAPE }, { 0 } },
     { "W", "record the window as an animated GIF (W again: stop and save)", ACT_RECORD, 0,

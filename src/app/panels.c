@@ -285,8 +285,7 @@ static int wrapped(struct text *t, enum text_size size, const char *s, int max_w
 }
 
 /* The help: the key table in two columns, its explanations wrapped to the window; the smaller
- * font when the normal one does not fit the height; rows that still do not fit are counted
- * at the end. */
+ * font when the normal one does not fit the height, then pages (H turns them). */
 struct help_fit {
     enum text_size size;
     int keys_w, what_w, rows, height;
@@ -295,6 +294,8 @@ struct help_fit {
 static const char help_footer[] = "Mouse: click or drag a slider; drag the 3D view to turn it; "
                                   "drag along the loss curve to replay.  "
                                   "Sparsity S: chance a feature is 0.";
+
+#define HELP_PAGES_MAX 16
 
 static struct help_fit help_measure(const struct panels_frame *f, enum text_size size)
 {
@@ -320,38 +321,74 @@ static struct help_fit help_measure(const struct panels_frame *f, enum text_size
     return h;
 }
 
+/* The fit the window allows, and the first row of each page (first[pages] = rows); returns
+ * the page count: 1 when everything fits, else with a line for the page's number. */
+static int help_pages(const struct panels_frame *f, struct help_fit *h, int *first)
+{
+    struct text *t = f->text;
+    int margin = pt(f->scale, MARGIN), pad = pt(f->scale, 20);
+    *h = help_measure(f, TEXT_NORMAL);
+    if (h->height > f->h - 2 * margin)
+        *h = help_measure(f, TEXT_SMALL);
+    first[0] = 0;
+    first[1] = h->rows;
+    if (h->height <= f->h - 2 * margin)
+        return 1;
+    int lh = text_height(t, h->size), inner_w = h->keys_w + pt(f->scale, 24) + h->what_w;
+    int foot = wrapped(t, TEXT_SMALL, help_footer, inner_w, false, 0, 0, (SDL_Color){ 0 });
+    int room = f->h - 2 * margin - 2 * pad - text_height(t, TEXT_LARGE) - lh / 2 - lh -
+               lh / 2 - foot * text_height(t, TEXT_SMALL);
+    int pages = 1, used = 0;
+    const char *keys, *what;
+    for (int i = 0; controls_help_row(i, &keys, &what); i++) {
+        int need = wrapped(t, h->size, what, h->what_w, false, 0, 0, (SDL_Color){ 0 }) * lh;
+        if (used > 0 && used + need > room && pages < HELP_PAGES_MAX) {
+            first[pages++] = i;
+            used = 0;
+        }
+        used += need;
+    }
+    first[pages] = h->rows;
+    return pages;
+}
+
+int panels_help_pages(const struct panels_frame *f)
+{
+    struct help_fit h;
+    int first[HELP_PAGES_MAX + 1];
+    return help_pages(f, &h, first);
+}
+
 static void draw_help(const struct panels_frame *f)
 {
     struct text *t = f->text;
     int pad = pt(f->scale, 20), gap = pt(f->scale, 24), margin = pt(f->scale, MARGIN);
-    struct help_fit h = help_measure(f, TEXT_NORMAL);
-    if (h.height > f->h - 2 * margin)
-        h = help_measure(f, TEXT_SMALL);
+    struct help_fit h;
+    int first[HELP_PAGES_MAX + 1];
+    int pages = help_pages(f, &h, first);
+    int page = f->session->controls.help_page;
+    page = page < 0 ? 0 : page >= pages ? pages - 1 : page;
     int lh = text_height(t, h.size), inner_w = h.keys_w + gap + h.what_w;
-    int box_h = h.height < f->h - 2 * margin ? h.height : f->h - 2 * margin;
+    int box_h = pages == 1 ? h.height : f->h - 2 * margin;
     SDL_Rect box = { (f->w - inner_w) / 2 - pad, (f->h - box_h) / 2, inner_w + 2 * pad, box_h };
     draw_box(f->renderer, box, prim_rgba(PALETTE_OVERLAY, 235));
     text_layer_open(t, box);
-    int x = box.x + pad, y = box.y + pad, bottom = box.y + box.h - pad;
+    int x = box.x + pad, y = box.y + pad;
     text_draw(t, TEXT_LARGE, x, y, TEXT_LEFT, prim_rgba(PALETTE_WHITE, 255), "Keys");
     y += text_height(t, TEXT_LARGE) + lh / 2;
     const char *keys, *what;
-    int foot = wrapped(t, TEXT_SMALL, help_footer, inner_w, false, 0, 0, (SDL_Color){ 0 });
-    int foot_h = lh / 2 + foot * text_height(t, TEXT_SMALL);
-    for (int i = 0; controls_help_row(i, &keys, &what); i++) {
-        int lines = wrapped(t, h.size, what, h.what_w, false, 0, 0, (SDL_Color){ 0 });
-        if (y + (lines + 1) * lh > bottom - foot_h && i + 1 < h.rows) {
-            char more[96];
-            snprintf(more, sizeof more, "+%d more keys: a taller window shows them", h.rows - i);
-            text_draw_fit(t, h.size, x, y, TEXT_LEFT, prim_rgba(PALETTE_TEXT_DIM, 255), inner_w,
-                          more);
-            y += lh;
-            break;
-        }
+    for (int i = first[page]; i < first[page + 1] && controls_help_row(i, &keys, &what); i++) {
         text_draw(t, h.size, x, y, TEXT_LEFT, prim_rgba(PALETTE_ACCENT, 255), keys);
-        wrapped(t, h.size, what, h.what_w, true, x + h.keys_w + gap, y,
-                prim_rgba(PALETTE_TEXT, 255));
-        y += lines * lh;
+        y += lh * wrapped(t, h.size, what, h.what_w, true, x + h.keys_w + gap, y,
+                          prim_rgba(PALETTE_TEXT, 255));
+    }
+    if (pages > 1) {
+        char line[96];
+        snprintf(line, sizeof line, "page %d of %d: %s", page + 1, pages,
+                 page + 1 < pages ? "H for the next, Esc to close" : "H or Esc to close");
+        text_draw_fit(t, h.size, x, y + lh / 2, TEXT_LEFT, prim_rgba(PALETTE_TEXT_DIM, 255),
+                      inner_w, line);
+        y += lh;
     }
     wrapped(t, TEXT_SMALL, help_footer, inner_w, true, x, y + lh / 2,
             prim_rgba(PALETTE_TEXT_DIM, 255));

@@ -69,6 +69,8 @@ struct panels_frame {
 };
 
 void panels_draw(const struct panels_frame *f);
+/* The help overlay's pages at the frame's size (1 when all its keys fit). */
+int panels_help_pages(const struct panels_frame *f);
 /* The toast alone (panels_draw draws it last; the window, with toast NULL there, draws it after
  * the frame is captured for a screenshot or a recording). */
 void panels_draw_toast(const struct panels_frame *f);

@@ -3,9 +3,9 @@
  * view scale, the 3D view's directions), the models a view trains beside it, the phase
  * diagram's cells, the seeds and the hidden dimensions. It owns the controls and acts on their
  * result bits; it never touches the renderer. The window shell reads its fields to draw them;
- * it writes only controls.drag (the slider under the mouse), screenshot_pending (once saved),
- * record_pending (once acted on) and quit (the window closed), the rest through these
- * functions. Times are seconds on the shell's clock. */
+ * it writes only controls.drag (the slider under the mouse), controls.help_pages (as the
+ * help is drawn), screenshot_pending (once saved), record_pending (once acted on) and quit
+ * (the window closed), the rest through these functions. Times are seconds on the shell's clock. */
 #ifndef SUPERPOSE_APP_SESSION_H
 #define SUPERPOSE_APP_SESSION_H
 

@@ -449,6 +449,8 @@ bool window_frame(struct window *w)
         .frame_ms = w->trace.frame_ms, .toast = NULL, .now = window_now(w),
     };
     panels_draw(&f);
+    if (s->controls.help)
+        s->controls.help_pages = panels_help_pages(&f);
     /* Screenshots and recordings take the picture without the toast and the marker. */
     if (s->screenshot_pending)
         take_screenshot(w);
