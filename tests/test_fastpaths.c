@@ -7,6 +7,7 @@
 
 #include "batch.h"
 #include "check.h"
+#include "gradref.h"
 #include "model.h"
 #include "rng.h"
 #include "simd.h"
@@ -25,54 +26,30 @@ static void check_case(const struct setup *s, uint64_t seed)
     rng_seed(&r, seed);
     struct model *md = model_create(s->n, s->m, s->act);
     struct batch bt;
-    const size_t count = model_param_count(s->n, s->m);
-    double *p = malloc(count * sizeof *p), *g_ref = malloc(count * sizeof *p);
-    double *g = malloc(count * sizeof *g), *x = malloc((size_t)s->batch * s->n * sizeof *x);
-    double *imp = malloc((size_t)s->n * sizeof *imp);
-    float *impf = malloc((size_t)s->n * sizeof *impf);
-    CHECK(md && batch_init(&bt, s->batch, s->n) && p && g_ref && g && x && imp && impf,
-          "allocation");
-    model_init_xavier(md, &r);
-    for (int i = 0; i < s->n; i++)
-        md->b[i] = (float)(0.2 * (rng_uniformf(&r) - 0.5)); /* both ReLU sides */
+    struct gradref g = { 0 };
+    CHECK(md && batch_init(&bt, s->batch, s->n), "allocation");
+    gradref_model(md, &r, s->n);
     CHECK(batch_generate(&bt, &r, s->density), "generation");
-    for (int i = 0; i < s->n; i++)
-        impf[i] = (float)(imp[i] = pow(0.99, i));
-    for (size_t k = 0; k < count; k++)
-        p[k] = md->params[k];
-    batch_to_dense(&bt, x);
-    const double loss = model_ref_loss_grad(s->n, s->m, s->act, p, imp, s->batch, x, g_ref);
-    double scale = 0.0;
-    for (size_t k = 0; k < count; k++)
-        scale = fmax(scale, fabs(g_ref[k]));
-    CHECK(scale > 0.0 && loss > 0.0, "a case with something to learn");
+    CHECK(gradref_init(&g, md, model_param_count(s->n, s->m), s->n, s->batch, 0.99),
+          "allocation");
+    batch_to_dense(&bt, g.x);
+    const double loss =
+        model_ref_loss_grad(s->n, s->m, s->act, g.p, g.imp, s->batch, g.x, g.g_ref);
+    CHECK(gradref_max_abs(g.g_ref, g.count) > 0.0 && loss > 0.0, "a case with something to learn");
 
     const enum model_path paths[2] = { MODEL_PATH_TILES, MODEL_PATH_GRAM_SIMD };
     for (int level = SIMD_BASELINE; level <= (int)simd_hardware(); level++)
         for (int pi = 0; pi < 2; pi++) {
             md->simd = (enum simd_level)level;
             md->path = paths[pi];
-            const double fast = model_loss_grad(md, impf, &bt, s->density, g);
-            double diff = 0.0;
-            for (size_t k = 0; k < count; k++)
-                diff = fmax(diff, fabs(g[k] - g_ref[k]));
-            worst[pi] = fmax(worst[pi], diff / scale);
-            CHECK(diff <= 1e-5 * scale, "n=%d m=%d density %g %s, %s path at %s: gradient "
-                  "off by %g relative", s->n, s->m, s->density, model_activation_key(s->act),
-                  pi ? "gram" : "tiles", simd_level_name(level), diff / scale);
-            CHECK(fabs(fast - loss) <= 1e-5 * loss, "n=%d m=%d density %g, %s path at %s: "
-                  "loss %.9g, reference %.9g", s->n, s->m, s->density, pi ? "gram" : "tiles",
-                  simd_level_name(level), fast, loss);
-            CHECK(model_loss_grad(md, impf, &bt, s->density, NULL) == fast,
-                  "%s path at %s: loss without gradient differs", pi ? "gram" : "tiles",
-                  simd_level_name(level));
+            char what[128];
+            snprintf(what, sizeof what, "n=%d m=%d density %g %s, %s path at %s", s->n, s->m,
+                     s->density, model_activation_key(s->act), pi ? "gram" : "tiles",
+                     simd_level_name(level));
+            worst[pi] = fmax(worst[pi],
+                             gradref_check_fast(&g, md, &bt, s->density, loss, NULL, what));
         }
-    free(p);
-    free(g_ref);
-    free(g);
-    free(x);
-    free(imp);
-    free(impf);
+    gradref_finish(&g);
     batch_finish(&bt);
     model_destroy(md);
 }

@@ -7,16 +7,9 @@
 #include "batch.h"
 #include "check.h"
 #include "featsets.h"
+#include "gradref.h"
 #include "model.h"
 #include "rng.h"
-
-static double max_abs(const double *v, size_t count)
-{
-    double m = 0.0;
-    for (size_t k = 0; k < count; k++)
-        m = fmax(m, fabs(v[k]));
-    return m;
-}
 
 static double worst_rel[6]; /* per path, over all cases: reported at the end */
 
@@ -31,46 +24,34 @@ struct sets_case {
     const char *corr, *anti; /* sets, or NULL */
 };
 
+/* The reference's loss at r->p for central differences. */
+static double ref_loss(const struct gradref *r, const void *ctx)
+{
+    const struct setup *s = ctx;
+    return model_ref_loss_grad(s->n, s->m, s->act, r->p, r->imp, s->batch, r->x, NULL);
+}
+
 static void check_case(const struct setup *s, const char *corr, const char *anti, uint64_t seed)
 {
     struct rng r;
     rng_seed(&r, seed);
     struct model *md = model_create(s->n, s->m, s->act);
     struct batch bt;
+    struct gradref g = { 0 };
     CHECK(md && batch_init(&bt, s->batch, s->n), "allocation");
-    model_init_xavier(md, &r);
-    for (int i = 0; i < s->n; i++)
-        md->b[i] = (float)(0.2 * (rng_uniformf(&r) - 0.5)); /* both ReLU sides */
+    gradref_model(md, &r, s->n);
     struct featsets fs = { 0 };
     char err[160];
     CHECK(!corr || featsets_parse(&fs, FEATSETS_CORRELATED, corr, err, sizeof err), "%s", err);
     CHECK(!anti || featsets_parse(&fs, FEATSETS_ANTICORRELATED, anti, err, sizeof err), "%s", err);
     CHECK(batch_generate_sets(&bt, &r, s->density, &fs), "generation");
+    CHECK(gradref_init(&g, md, model_param_count(s->n, s->m), s->n, s->batch, 0.8),
+          "allocation");
+    batch_to_dense(&bt, g.x);
 
-    const size_t count = model_param_count(s->n, s->m);
-    double *p = malloc(count * sizeof *p), *g_ref = malloc(count * sizeof *p);
-    double *g_fast = malloc(count * sizeof *p), *x = malloc((size_t)s->batch * s->n * sizeof *x);
-    double *imp = malloc((size_t)s->n * sizeof *imp);
-    float *impf = malloc((size_t)s->n * sizeof *impf);
-    for (int i = 0; i < s->n; i++)
-        impf[i] = (float)(imp[i] = pow(0.8, i));
-    for (size_t k = 0; k < count; k++)
-        p[k] = md->params[k];
-    batch_to_dense(&bt, x);
-
-    double loss = model_ref_loss_grad(s->n, s->m, s->act, p, imp, s->batch, x, g_ref);
-    double worst = 0.0;
-    const double h = 1e-6;
-    for (size_t k = 0; k < count; k++) {
-        double keep = p[k];
-        p[k] = keep + h;
-        double up = model_ref_loss_grad(s->n, s->m, s->act, p, imp, s->batch, x, NULL);
-        p[k] = keep - h;
-        double down = model_ref_loss_grad(s->n, s->m, s->act, p, imp, s->batch, x, NULL);
-        p[k] = keep;
-        worst = fmax(worst, fabs((up - down) / (2 * h) - g_ref[k]));
-    }
-    double scale = max_abs(g_ref, count);
+    double loss = model_ref_loss_grad(s->n, s->m, s->act, g.p, g.imp, s->batch, g.x, g.g_ref);
+    double worst = gradref_fd_worst(&g, 1e-6, ref_loss, s);
+    double scale = gradref_max_abs(g.g_ref, g.count);
     CHECK(scale > 0 && worst <= 1e-6 * scale, "n=%d m=%d %s: finite differences off by %g (grad %g)",
           s->n, s->m, s->act == MODEL_RELU ? "relu" : "linear", worst, scale);
 
@@ -79,25 +60,12 @@ static void check_case(const struct setup *s, const char *corr, const char *anti
                                       MODEL_PATH_GRAM_SIMD };
     for (int pi = 0; pi < 6; pi++) {
         md->path = paths[pi];
-        double fast_loss = model_loss_grad(md, impf, &bt, s->density, g_fast);
-        double diff = 0.0;
-        for (size_t k = 0; k < count; k++)
-            diff = fmax(diff, fabs(g_fast[k] - g_ref[k]));
-        worst_rel[pi] = fmax(worst_rel[pi], diff / scale);
-        CHECK(diff <= 1e-5 * scale, "n=%d m=%d density %g, path %d: gradient off by %g relative",
-              s->n, s->m, s->density, pi, diff / scale);
-        CHECK(fabs(fast_loss - loss) <= 1e-5 * loss, "path %d: loss %g, reference %g", pi,
-              fast_loss, loss);
-        CHECK(model_loss_grad(md, impf, &bt, s->density, NULL) == fast_loss,
-              "path %d: loss without gradient differs", pi);
+        char what[96];
+        snprintf(what, sizeof what, "n=%d m=%d density %g, path %d", s->n, s->m, s->density, pi);
+        worst_rel[pi] = fmax(worst_rel[pi],
+                             gradref_check_fast(&g, md, &bt, s->density, loss, NULL, what));
     }
-
-    free(p);
-    free(g_ref);
-    free(g_fast);
-    free(x);
-    free(imp);
-    free(impf);
+    gradref_finish(&g);
     batch_finish(&bt);
     model_destroy(md);
 }

@@ -6,18 +6,11 @@
 
 #include "batch.h"
 #include "check.h"
+#include "gradref.h"
 #include "model.h"
 #include "model_neurons.h"
 #include "neurons.h"
 #include "rng.h"
-
-static double max_abs(const double *v, size_t count)
-{
-    double m = 0.0;
-    for (size_t k = 0; k < count; k++)
-        m = fmax(m, fabs(v[k]));
-    return m;
-}
 
 struct setup {
     enum model_kind kind;
@@ -27,68 +20,43 @@ struct setup {
 
 static double worst_fd, worst_fast;
 
+/* The reference's loss at r->p for central differences. */
+static double ref_loss(const struct gradref *r, const void *ctx)
+{
+    const struct setup *s = ctx;
+    return model_neurons_ref_loss_grad(s->kind, s->n, s->m, r->p, r->imp, s->batch, r->x, NULL);
+}
+
 static void check_case(const struct setup *s, uint64_t seed)
 {
     struct rng r;
     rng_seed(&r, seed);
     struct model *md = model_create_kind(s->n, s->m, MODEL_RELU, s->kind);
     struct batch bt;
+    struct gradref g = { 0 };
     CHECK(md && batch_init(&bt, s->batch, s->n), "allocation");
-    model_init_xavier(md, &r);
-    for (int i = 0; i < s->n; i++)
-        md->b[i] = (float)(0.2 * (rng_uniformf(&r) - 0.5)); /* both output ReLU sides */
+    gradref_model(md, &r, s->n);
     CHECK(batch_generate(&bt, &r, s->density), "generation");
     if (s->kind == MODEL_ABS)
         model_abs_sign_batch(&bt);
-
-    const size_t count = model_kind_param_count(s->kind, s->n, s->m);
-    double *p = malloc(count * sizeof *p), *g_ref = malloc(count * sizeof *p);
-    double *g_fast = malloc(count * sizeof *p), *x = malloc((size_t)s->batch * s->n * sizeof *x);
-    double *imp = malloc((size_t)s->n * sizeof *imp);
-    float *impf = malloc((size_t)s->n * sizeof *impf);
-    for (int i = 0; i < s->n; i++)
-        impf[i] = (float)(imp[i] = pow(0.8, i));
-    for (size_t k = 0; k < count; k++)
-        p[k] = md->params[k];
-    batch_to_dense(&bt, x);
+    CHECK(gradref_init(&g, md, model_kind_param_count(s->kind, s->n, s->m), s->n, s->batch, 0.8),
+          "allocation");
+    batch_to_dense(&bt, g.x);
 
     const double loss =
-        model_neurons_ref_loss_grad(s->kind, s->n, s->m, p, imp, s->batch, x, g_ref);
-    double worst = 0.0;
-    const double h = 1e-6;
-    for (size_t k = 0; k < count; k++) {
-        const double keep = p[k];
-        p[k] = keep + h;
-        double up = model_neurons_ref_loss_grad(s->kind, s->n, s->m, p, imp, s->batch, x, NULL);
-        p[k] = keep - h;
-        double down = model_neurons_ref_loss_grad(s->kind, s->n, s->m, p, imp, s->batch, x, NULL);
-        p[k] = keep;
-        worst = fmax(worst, fabs((up - down) / (2 * h) - g_ref[k]));
-    }
-    const double scale = max_abs(g_ref, count);
+        model_neurons_ref_loss_grad(s->kind, s->n, s->m, g.p, g.imp, s->batch, g.x, g.g_ref);
+    const double worst = gradref_fd_worst(&g, 1e-6, ref_loss, s);
+    const double scale = gradref_max_abs(g.g_ref, g.count);
     worst_fd = fmax(worst_fd, worst / scale);
     CHECK(scale > 0 && worst <= 1e-6 * scale,
           "%s n=%d m=%d: finite differences off by %g (grad %g)", model_kind_key(s->kind), s->n,
           s->m, worst, scale);
 
-    const double fast_loss = model_loss_grad(md, impf, &bt, s->density, g_fast);
-    double diff = 0.0;
-    for (size_t k = 0; k < count; k++)
-        diff = fmax(diff, fabs(g_fast[k] - g_ref[k]));
-    worst_fast = fmax(worst_fast, diff / scale);
-    CHECK(diff <= 1e-5 * scale, "%s n=%d m=%d density %g: gradient off by %g relative",
-          model_kind_key(s->kind), s->n, s->m, s->density, diff / scale);
-    CHECK(fabs(fast_loss - loss) <= 1e-5 * loss, "%s: loss %g, reference %g",
-          model_kind_key(s->kind), fast_loss, loss);
-    CHECK(model_loss_grad(md, impf, &bt, s->density, NULL) == fast_loss,
-          "loss without gradient differs");
-
-    free(p);
-    free(g_ref);
-    free(g_fast);
-    free(x);
-    free(imp);
-    free(impf);
+    char what[96];
+    snprintf(what, sizeof what, "%s n=%d m=%d density %g", model_kind_key(s->kind), s->n, s->m,
+             s->density);
+    worst_fast = fmax(worst_fast, gradref_check_fast(&g, md, &bt, s->density, loss, NULL, what));
+    gradref_finish(&g);
     batch_finish(&bt);
     model_destroy(md);
 }

@@ -4,16 +4,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "gradref.h"
 #include "rng.h"
 #include "sae.h"
-
-static double max_abs(const double *v, size_t count)
-{
-    double m = 0.0;
-    for (size_t q = 0; q < count; q++)
-        m = fmax(m, fabs(v[q]));
-    return m;
-}
 
 struct setup {
     int m, k, rows, zeros;
@@ -71,7 +64,7 @@ static void check_case(const struct setup *st, uint64_t seed)
         p[q] = keep;
         worst = fmax(worst, fabs((up - down) / (2 * step) - g_ref[q]));
     }
-    double scale = max_abs(g_ref, count);
+    double scale = gradref_max_abs(g_ref, count);
     CHECK(scale > 0 && worst <= 1e-6 * scale,
           "%s m=%d k=%d: finite differences off by %g (gradient scale %g)", kind_name(st->kind),
           m, k, worst, scale);

@@ -7,6 +7,7 @@
 
 #include "batch.h"
 #include "check.h"
+#include "gradref.h"
 #include "model.h"
 #include "rng.h"
 #include "simd.h"
@@ -29,32 +30,18 @@ static bool dense_batch(struct batch *bt, const struct setup *s, enum simd_level
     return bt->is_dense;
 }
 
-static double max_abs(const double *v, size_t count)
-{
-    double m = 0.0;
-    for (size_t k = 0; k < count; k++)
-        m = fmax(m, fabs(v[k]));
-    return m;
-}
-
 static void check_case(const struct setup *s, uint64_t seed)
 {
-    const size_t count = model_param_count(s->n, s->m), cells = (size_t)s->n * s->batch;
-    double *p = malloc(count * sizeof *p), *g_ref = malloc(count * sizeof *p);
-    double *g = malloc(count * sizeof *g), *g_base = malloc(count * sizeof *g);
-    double *x = malloc(cells * sizeof *x), *imp = malloc((size_t)s->n * sizeof *imp);
-    float *impf = malloc((size_t)s->n * sizeof *impf);
+    const size_t count = model_param_count(s->n, s->m);
+    double *g_base = malloc(count * sizeof *g_base);
     struct model *md = model_create(s->n, s->m, s->act);
-    CHECK(p && g_ref && g && g_base && x && imp && impf && md, "allocation");
+    struct gradref g = { 0 };
+    CHECK(g_base && md && gradref_init(&g, md, count, s->n, s->batch, 0.8), "allocation");
     struct rng r;
     rng_seed(&r, seed ^ 0xabcdef);
-    model_init_xavier(md, &r);
-    for (int i = 0; i < s->n; i++) {
-        md->b[i] = (float)(0.2 * (rng_uniformf(&r) - 0.5)); /* both ReLU sides */
-        impf[i] = (float)(imp[i] = pow(0.8, i));
-    }
+    gradref_model(md, &r, s->n);
     for (size_t k = 0; k < count; k++)
-        p[k] = md->params[k];
+        g.p[k] = md->params[k];
 
     struct batch base;
     if (!dense_batch(&base, s, SIMD_BASELINE, seed))
@@ -72,26 +59,20 @@ static void check_case(const struct setup *s, uint64_t seed)
         for (int i = 0; i < s->n; i++)
             for (int k = s->batch; k < bt.dense_stride; k++)
                 CHECK(bt.dense[(size_t)i * bt.dense_stride + k] == 0.0f, "padding not zero");
-        batch_to_dense(&bt, x);
-        const double loss = model_ref_loss_grad(s->n, s->m, s->act, p, imp, s->batch, x, g_ref);
+        batch_to_dense(&bt, g.x);
+        const double loss =
+            model_ref_loss_grad(s->n, s->m, s->act, g.p, g.imp, s->batch, g.x, g.g_ref);
         md->simd = (enum simd_level)level;
-        const double fast = model_loss_grad(md, impf, &bt, s->density, g);
-        const double scale = max_abs(g_ref, count);
-        double diff = 0.0;
-        for (size_t k = 0; k < count; k++)
-            diff = fmax(diff, fabs(g[k] - g_ref[k]));
-        CHECK(diff <= 1e-5 * scale, "n=%d m=%d density %g %s at %s: gradient off by %g relative",
-              s->n, s->m, s->density, model_activation_key(s->act), simd_level_name(level),
-              diff / scale);
-        CHECK(fabs(fast - loss) <= 1e-5 * loss, "%s: loss %.9g, reference %.9g",
-              simd_level_name(level), fast, loss);
-        CHECK(model_loss_grad(md, impf, &bt, s->density, NULL) == fast,
-              "%s: loss without gradient differs", simd_level_name(level));
+        char what[96];
+        snprintf(what, sizeof what, "n=%d m=%d density %g %s at %s", s->n, s->m, s->density,
+                 model_activation_key(s->act), simd_level_name(level));
+        double fast;
+        gradref_check_fast(&g, md, &bt, s->density, loss, &fast, what);
         if (level == SIMD_BASELINE) {
             base_loss = fast;
-            memcpy(g_base, g, count * sizeof *g);
+            memcpy(g_base, g.g, count * sizeof *g_base);
         }
-        CHECK(fast == base_loss && memcmp(g, g_base, count * sizeof *g) == 0,
+        CHECK(fast == base_loss && memcmp(g.g, g_base, count * sizeof *g_base) == 0,
               "n=%d m=%d: %s's loss or gradient is not the baseline's bit for bit", s->n, s->m,
               simd_level_name(level));
         batch_finish(&bt);
@@ -99,13 +80,8 @@ static void check_case(const struct setup *s, uint64_t seed)
     batch_finish(&base);
 out:
     model_destroy(md);
-    free(p);
-    free(g_ref);
-    free(g);
+    gradref_finish(&g);
     free(g_base);
-    free(x);
-    free(imp);
-    free(impf);
 }
 
 /* Rates over many batches: every feature active with probability `density`, values uniform
