@@ -35,7 +35,7 @@ expect 2 --out "$dir/a.gif" --seconds 0
 expect 2 --out "$dir/a.gif" --seconds 601
 expect 2 --out "$dir/a.gif" --seconds 2 --steps 100
 expect 2 --out "$dir/a.gif" --speed max
-expect 2 --out "$dir/a.gif" --features 33
+expect 2 --out "$dir/a.gif" --features 513
 expect 2 --out "$dir/a.gif" --size 800x600 --height 700
 expect 2 --out "$dir/a.gif" --json
 grep -q -- '--json is not a flag' "$tmp/err" || { echo "FAIL: --json: $(cat "$tmp/err")"; fail=1; }
