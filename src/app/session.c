@@ -343,10 +343,21 @@ static void apply(struct session *s, unsigned result, double now,
         s->record_pending = true;
 }
 
+/* Each new m is a new model and threads joined (a tenth of a second and more at n = 512): a
+ * held key or a burst of presses makes one a frame, in session_update, as a drag makes one
+ * when it ends. */
+static unsigned defer_hidden(struct session *s, unsigned result)
+{
+    if (!(result & CONTROLS_HIDDEN) || (result & CONTROLS_REINIT))
+        return result;
+    s->hidden_pending = true;
+    return result & ~(unsigned)(CONTROLS_HIDDEN | CONTROLS_CHANGED);
+}
+
 void session_key(struct session *s, SDL_Keycode key, Uint16 mod, double now)
 {
     const struct saelive_settings before = s->controls.sae;
-    apply(s, controls_key(&s->controls, key, mod), now, &before);
+    apply(s, defer_hidden(s, controls_key(&s->controls, key, mod)), now, &before);
 }
 
 void session_open(struct session *s, enum view_id view, double now)
@@ -373,13 +384,20 @@ void session_turn(struct session *s, double dyaw, double dpitch, double now)
     s->touched_t = now;
 }
 
+/* The m a drag or keys asked for, once they are done (always a new model: the last one asked
+ * for may not have published a snapshot yet, so the snapshot's m cannot say it is there). */
+static void apply_hidden(struct session *s, double now)
+{
+    if (!s->hidden_pending)
+        return;
+    s->hidden_pending = false;
+    apply(s, CONTROLS_HIDDEN, now, &s->controls.sae);
+}
+
 void session_hold(struct session *s, bool turning, double now)
 {
-    if (!turning && s->hidden_pending) {
-        s->hidden_pending = false;
-        if (s->controls.settings.hidden != s->snap.m)
-            apply(s, CONTROLS_HIDDEN, now, &s->controls.sae);
-    }
+    if (!turning)
+        apply_hidden(s, now);
     if (turning)
         s->touched_t = now;
     else if (s->turning)
@@ -525,6 +543,8 @@ static void update_dims(struct session *s)
 
 void session_update(struct session *s, double now, double dt)
 {
+    if (s->controls.drag < 0)
+        apply_hidden(s, now);
     update_model(s, now, dt);
     update_dims(s);
     update_3d(s, now, dt);

@@ -80,8 +80,8 @@ struct session {
     struct session_note note;
     bool screenshot_pending;          /* S was pressed: the shell saves the next frame */
     bool record_pending;              /* W was pressed: the shell starts or stops recording */
-    bool hidden_pending;              /* the m slider is being dragged: its new model starts
-                                       * when the drag ends, not at every value passed */
+    bool hidden_pending;              /* a new m asked for: its model starts when the drag ends
+                                       * or in the frame's update, once however many keys */
     bool quit;
 };
 

@@ -11,6 +11,7 @@
 #include "vectors.h"
 
 #define MAX_EDGES 4096
+#define EDGES_DRAWN 1024
 
 double view_polytope_scale_fit(const float *W, int n, int m)
 {
@@ -148,6 +149,13 @@ struct tip {
     double depth, size;
 };
 
+/* Strongest interference first. */
+static int by_strength(const void *a, const void *b)
+{
+    double ca = fabs(((const struct geom3d_edge *)a)->cos), cb = fabs(((const struct geom3d_edge *)b)->cos);
+    return (ca < cb) - (ca > cb);
+}
+
 static int by_depth(const void *a, const void *b)
 {
     double da = ((const struct tip *)a)->depth, db = ((const struct tip *)b)->depth;
@@ -215,7 +223,13 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
     /* a polytope has a few edges per vertex; thousands among hundreds of features fade, so the
      * vectors stay readable through them */
     double fade = ne > 2 * v->n ? 2.0 * v->n / ne : 1.0;
-    for (int k = 0; k < ne && k < MAX_EDGES; k++) {
+    /* past a budget only the strongest: each costs the renderer as much as a vector */
+    int drawn = ne < MAX_EDGES ? ne : MAX_EDGES;
+    if (drawn > EDGES_DRAWN) {
+        qsort(edges, (size_t)drawn, sizeof *edges, by_strength);
+        drawn = EDGES_DRAWN;
+    }
+    for (int k = 0; k < drawn; k++) {
         const struct tip *a = &tips[edges[k].i], *b = &tips[edges[k].j];
         Uint8 alpha = (Uint8)(fade * (60 + 120 * fmin(1.0, fabs(edges[k].cos))));
         prim_mesh_line(&mesh, a->x, a->y, b->x, b->y, 1.6f * u,

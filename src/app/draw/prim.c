@@ -74,6 +74,23 @@ static SDL_Color with_alpha(SDL_Color c, Uint8 a)
     return c;
 }
 
+static Uint8 mix8(Uint8 a, Uint8 b, float t)
+{
+    return (Uint8)lrintf((float)a + ((float)b - (float)a) * t);
+}
+
+static SDL_Color mix(SDL_Color a, SDL_Color b, float t)
+{
+    return (SDL_Color){ mix8(a.r, b.r, t), mix8(a.g, b.g, t), mix8(a.b, b.b, t), mix8(a.a, b.a, t) };
+}
+
+/* A renderer fills a triangle by testing every pixel of its bounding box, and a long diagonal
+ * line's box is a square of its length: hundreds of them (n = 512 vectors, thousands of
+ * interference edges) cost the software renderer 100 ms a frame. Cut into pieces whose
+ * boxes are at most this many pixels across the narrow way, a line costs about this many
+ * tests per pixel of its length. */
+#define LINE_PIECE_PX 8.0f
+
 /* Four strips across the line: transparent edge, opaque core, transparent edge. The core is
  * width - 1 wide and each feather 1 px, so the coverage ramps over the pixel the edge
  * crosses. Thin lines keep a narrower core with lower alpha instead. */
@@ -86,7 +103,9 @@ void prim_mesh_line2(struct prim_mesh *mesh, float x0, float y0, float x1, float
     float len = sqrtf(dx * dx + dy * dy);
     if (len < 1e-4f || width <= 0)
         return;
-    if (!reserve(mesh, 8, 18))
+    const int pieces = (int)fminf(ceilf(fminf(fabsf(dx), fabsf(dy)) / LINE_PIECE_PX), 256.0f);
+    const int n = pieces > 1 ? pieces : 1;
+    if (!reserve(mesh, 4 * (n + 1), 18 * n))
         return;
     float nx = -dy / len, ny = dx / len;
     float inner = (width - 1.0f) * 0.5f, outer = (width + 1.0f) * 0.5f;
@@ -101,14 +120,19 @@ void prim_mesh_line2(struct prim_mesh *mesh, float x0, float y0, float x1, float
     float ex = dx / len * 0.5f, ey = dy / len * 0.5f;
     x0 -= ex, y0 -= ey, x1 += ex, y1 += ey;
     const float offs[4] = { -outer, -inner, inner, outer };
-    int a[4], b[4];
-    for (int k = 0; k < 4; k++) {
-        bool edge = k == 0 || k == 3;
-        a[k] = vertex(mesh, x0 + nx * offs[k], y0 + ny * offs[k], edge ? with_alpha(c0, 0) : c0);
-        b[k] = vertex(mesh, x1 + nx * offs[k], y1 + ny * offs[k], edge ? with_alpha(c1, 0) : c1);
+    int prev = -1;
+    for (int p = 0; p <= n; p++) {
+        float t = (float)p / (float)n;
+        float px = x0 + (x1 - x0) * t, py = y0 + (y1 - y0) * t;
+        SDL_Color c = p == 0 ? c0 : p == n ? c1 : mix(c0, c1, t);
+        int first = mesh->nv;
+        for (int k = 0; k < 4; k++)
+            vertex(mesh, px + nx * offs[k], py + ny * offs[k], k == 0 || k == 3 ? with_alpha(c, 0) : c);
+        if (prev >= 0)
+            for (int k = 0; k < 3; k++)
+                quad(mesh, prev + k, first + k, first + k + 1, prev + k + 1);
+        prev = first;
     }
-    for (int k = 0; k < 3; k++)
-        quad(mesh, a[k], b[k], b[k + 1], a[k + 1]);
 }
 
 void prim_mesh_line(struct prim_mesh *mesh, float x0, float y0, float x1, float y1, float width,
