@@ -95,9 +95,11 @@ static double refresh(struct session_companions *x, int k)
  * frame: each of the sweep's 12 five times a second). */
 #define WORK_PER_FRAME 3e6
 
-void companions_take(struct session_companions *x)
+bool companions_take(struct session_companions *x)
 {
     double work = 0;
+    if (x->worker && worker_failed(x->worker))
+        return false;
     for (int k = 0; x->worker && k < x->count; k++)
         if (!x->models[k].an)
             work += refresh(x, k);
@@ -106,4 +108,5 @@ void companions_take(struct session_companions *x)
         work += refresh(x, x->next);
         x->next = (x->next + 1) % x->count;
     }
+    return true;
 }

@@ -30,7 +30,8 @@ bool companions_start(struct session_companions *x, enum view_trains kind,
                       int capacity);
 /* Stops them and frees everything; x is then empty. */
 void companions_stop(struct session_companions *x);
-/* Their newest snapshots and what the views draw of them. */
-void companions_take(struct session_companions *x);
+/* Their newest snapshots and what the views draw of them; false when their thread found no
+ * memory for them (stop them then). */
+bool companions_take(struct session_companions *x);
 
 #endif

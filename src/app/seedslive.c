@@ -31,7 +31,9 @@ struct seedslive {
     struct seed_model *models;
     struct lane lanes[SEEDSLIVE_MAX_THREADS];
     atomic_int stop;                 /* the trainers watch it too, inside their steps */
+    atomic_int failed;               /* a lane found no memory for its trainers */
     Uint64 freq;
+    struct trainer_desc desc;        /* model k is this with seed + k */
 
     SDL_mutex *lock;                 /* guards the shared snapshots and what follows */
     struct worker_settings wanted;
@@ -118,12 +120,53 @@ static bool take_settings(struct lane *l, unsigned *seen, struct worker_settings
     *seen = p->requests;
     *s = p->wanted;
     SDL_UnlockMutex(p->lock);
-    for (int k = l->first; fresh && k < p->count; k += p->nthreads) {
+    /* a new n or kind remakes each model's buffers (tens of ms at n = 512): a stop between
+     * two models, not after all of them */
+    for (int k = l->first; fresh && k < p->count && !atomic_load(&p->stop); k += p->nthreads) {
         SDL_LockMutex(p->models[k].busy);
         apply(p, &p->models[k], s);
         SDL_UnlockMutex(p->models[k].busy);
     }
     return fresh;
+}
+
+/* The lane makes its own trainers: K models of hundreds of features take the main thread a
+ * tenth of a second and more (fresh memory, page by page). False when stopped meanwhile or
+ * out of memory (then failed is set). */
+static bool create_models(struct lane *l)
+{
+    struct seedslive *p = l->p;
+    for (int k = l->first; k < p->count; k += p->nthreads) {
+        if (atomic_load(&p->stop))
+            return false;
+        struct seed_model *x = &p->models[k];
+        struct trainer_desc dk = p->desc;
+        dk.seed = p->desc.seed + (uint64_t)k;
+        struct trainer *t = trainer_create(&dk);
+        if (!t) {
+            atomic_store(&p->failed, 1);
+            return false;
+        }
+        trainer_set_stop(t, &p->stop);
+        SDL_LockMutex(x->busy);
+        x->t = t;
+        SDL_UnlockMutex(x->busy);
+    }
+    return true;
+}
+
+/* What model k shows until its lane has made it: its size and settings, zero weights. */
+static void placeholder(struct seedslive *p, int k, const struct worker_settings *s)
+{
+    struct worker_snapshot *sh = &p->models[k].shared;
+    sh->n = s->features <= p->capacity ? s->features : p->desc.features;
+    sh->m = p->desc.hidden;
+    sh->kind = p->desc.kind;
+    sh->seed = p->desc.seed + (uint64_t)k;
+    sh->loss = sh->loss_avg = NAN;
+    sh->settings = *s;
+    sh->settings.features = sh->n;
+    sh->settings.hidden = sh->m;
 }
 
 static int run(void *arg)
@@ -133,6 +176,8 @@ static int run(void *arg)
     struct worker_settings s;
     unsigned seen = 0;
     worker_batch_priority();
+    if (!create_models(l))
+        return 0;
     take_settings(l, &seen, &s);
     publish(l);
     Uint64 base = SDL_GetPerformanceCounter(), published = base;
@@ -194,15 +239,14 @@ struct seedslive *seedslive_create(const struct trainer_desc *d, const struct wo
     p->models = calloc((size_t)count, sizeof *p->models);
     if (!p->lock || !p->models)
         goto fail;
+    p->desc = *d;
+    atomic_init(&p->failed, 0);
     for (int k = 0; k < count; k++) {
         struct seed_model *x = &p->models[k];
-        struct trainer_desc dk = *d;
-        dk.seed = d->seed + (uint64_t)k;
-        x->t = trainer_create(&dk);
         x->busy = SDL_CreateMutex();
-        if (!x->t || !x->busy || !worker_snapshot_init(&x->shared, p->capacity, d->hidden))
+        if (!x->busy || !worker_snapshot_init(&x->shared, p->capacity, d->hidden))
             goto fail;
-        trainer_set_stop(x->t, &p->stop);
+        placeholder(p, k, s);
         x->loss = x->shared_loss = NAN;
         x->evaluated_at = -1;
         x->local = (struct worker_snapshot){ .loss = NAN, .loss_avg = NAN };
@@ -242,6 +286,11 @@ void seedslive_destroy(struct seedslive *p)
     if (p->lock)
         SDL_DestroyMutex(p->lock);
     free(p);
+}
+
+bool seedslive_failed(const struct seedslive *p)
+{
+    return atomic_load(&p->failed) != 0;
 }
 
 int seedslive_count(const struct seedslive *p)
@@ -288,7 +337,7 @@ bool seedslive_save(struct seedslive *p, int k, struct trainer_state *out)
     if (k < 0 || k >= p->count)
         return false;
     SDL_LockMutex(p->models[k].busy);
-    bool ok = trainer_state_save(p->models[k].t, out);
+    bool ok = p->models[k].t && trainer_state_save(p->models[k].t, out);
     SDL_UnlockMutex(p->models[k].busy);
     return ok;
 }

@@ -25,13 +25,16 @@ struct seedslive;
 
 /* Starts `count` models (2 to SEEDSLIVE_MAX_MODELS), model k from seed d->seed + k, with the
  * settings s (d's m; up to `capacity` features), on `threads` threads (at most one per model).
- * NULL when memory or threads ran out. */
+ * The threads create the trainers: until then a model's snapshot has its size and settings,
+ * zero weights and serial 0. NULL when memory or threads ran out here; seedslive_failed when
+ * a thread found no memory for its trainers. */
 struct seedslive *seedslive_create(const struct trainer_desc *d, const struct worker_settings *s,
                                    int capacity, int count, int threads);
 /* Stops the threads (atomic flag, which the trainers watch inside a step; join) and frees
  * everything. Accepts NULL. */
 void seedslive_destroy(struct seedslive *p);
 
+bool seedslive_failed(const struct seedslive *p);
 int seedslive_count(const struct seedslive *p);
 int seedslive_threads(const struct seedslive *p);
 

@@ -130,6 +130,11 @@ void seedsview_derive(struct seedsview *v)
  * each shown as last refreshed meanwhile (a model's weights, loss and analysis always agree). */
 #define WORK_PER_FRAME 3e6
 
+bool seedsview_failed(const struct seedsview *v)
+{
+    return v->live && seedslive_failed(v->live);
+}
+
 bool seedsview_update(struct seedsview *v)
 {
     if (!v->live)

@@ -53,6 +53,8 @@ bool seedsview_run(struct seedsview *v, bool shown, bool restart, const struct t
  * any model has made passed another SEEDSVIEW_TRACE_EVERY (a trace line's moment). */
 #define SEEDSVIEW_TRACE_EVERY 1000
 bool seedsview_update(struct seedsview *v);
+/* True when its threads found no memory for the models (finish it then). */
+bool seedsview_failed(const struct seedsview *v);
 /* What seedsview_update does once it has the snapshots and losses: analyses, shapes, the
  * order by loss, the summary. */
 void seedsview_derive(struct seedsview *v);

@@ -493,7 +493,11 @@ static void update_model(struct session *s, double now, double dt)
         if (isfinite(s->an.norms[i]))
             max_norm = fmax(max_norm, s->an.norms[i]);
     s->view_scale = view_scale_follow(s->view_scale, max_norm, dt);
-    companions_take(&s->companions);
+    if (!companions_take(&s->companions)) {
+        companions_stop(&s->companions);
+        note(s, true, "cannot start the models for this view: out of memory");
+        s->controls.view = VIEW_MAIN;
+    }
 }
 
 /* The 3D view turns slowly by itself while nobody touches it; m > 3 refreshes its principal
@@ -550,6 +554,11 @@ void session_update(struct session *s, double now, double dt)
     update_3d(s, now, dt);
     update_phase(s);
     update_sae(s, now);
+    if (seedsview_failed(&s->seeds)) {
+        seedsview_finish(&s->seeds);
+        note(s, true, "cannot start the models for this view: out of memory");
+        s->controls.view = VIEW_MAIN;
+    }
     if (s->controls.view == VIEW_SEEDS && seedsview_update(&s->seeds))
         trace_printf(s->trace, "seeds step=%ld %s", s->seeds.view.steps, s->seeds.summary);
 }

@@ -26,7 +26,9 @@ struct worker {
     SDL_Thread *thread;
     atomic_int stop;             /* the trainers watch it too, inside their steps */
     atomic_long limit;           /* < 0: paced by the speed; else step up to it, then wait */
+    atomic_int failed;           /* the thread could not create its trainers */
     int capacity;
+    struct trainer_desc desc;    /* what the thread creates its trainers from (lazy workers) */
 
     SDL_mutex *lock;             /* guards everything below */
     struct worker_snapshot shared[WORKER_MAX_MODELS];
@@ -277,7 +279,8 @@ static bool take_requests(struct worker *w, struct worker_snapshot *local, struc
     w->pending = 0;
     SDL_UnlockMutex(w->lock);
     if (pending & PENDING_SETTINGS) {
-        for (int k = 0; k < w->count; k++)
+        /* a new n or kind remakes each model's buffers: a stop between two models */
+        for (int k = 0; k < w->count && !atomic_load(&w->stop); k++)
             apply_settings(w, k, s, &local[k]);
         if (s->speed != p->speed || s->paused) {
             p->speed = s->speed;
@@ -309,14 +312,65 @@ void worker_batch_priority(void)
 #endif
 }
 
+/* Trainer k from desc, with the worker's settings applied, stored as its first snapshot
+ * (under the lock once the thread runs). */
+static bool start_trainer(struct worker *w, int k, const struct trainer_desc *desc,
+                          const struct worker_settings *s)
+{
+    w->trainers[k] = trainer_create(desc);
+    if (!w->trainers[k])
+        return false;
+    trainer_set_stop(w->trainers[k], &w->stop);
+    /* The settings may differ from desc (the window's speed, paused, a model's own density);
+     * apply them first. */
+    SDL_LockMutex(w->lock);
+    struct worker_snapshot meta = w->shared[k];
+    SDL_UnlockMutex(w->lock);
+    meta.loss_avg = NAN;
+    apply_settings(w, k, s, &meta);
+    fill(&meta, w->trainers[k], &(struct pacing){ .freq = 1 });
+    SDL_LockMutex(w->lock);
+    store(&w->shared[k], &meta, w->trainers[k]);
+    SDL_UnlockMutex(w->lock);
+    return true;
+}
+
+/* What a lazy worker shows until its thread has created model k: its size and settings, no
+ * weights yet (all zero) and no loss. */
+static void placeholder(struct worker *w, int k, const struct trainer_desc *desc,
+                        const struct worker_settings *s)
+{
+    struct worker_snapshot *sn = &w->shared[k];
+    struct worker_settings e = model_settings(w, k, s);
+    sn->n = e.features <= w->capacity ? e.features : desc->features;
+    sn->m = desc->hidden;
+    sn->kind = desc->kind;
+    sn->seed = desc->seed;
+    sn->loss = sn->loss_avg = NAN;
+    e.features = sn->n;
+    e.hidden = sn->m;
+    sn->settings = e;
+}
+
 static int run(void *arg)
 {
     struct worker *w = arg;
     struct worker_snapshot local[WORKER_MAX_MODELS];
     struct pacing p = { .freq = SDL_GetPerformanceFrequency() };
     worker_batch_priority();
-    p.base = p.rate_t0 = SDL_GetPerformanceCounter();
     struct worker_settings s;
+    SDL_LockMutex(w->lock);
+    s = w->wanted;
+    SDL_UnlockMutex(w->lock);
+    for (int k = 0; k < w->count && !w->trainers[k]; k++) {
+        if (atomic_load(&w->stop))
+            return 0;
+        if (!start_trainer(w, k, &w->desc, &s)) {
+            atomic_store(&w->failed, 1);
+            return 0;
+        }
+    }
+    p.base = p.rate_t0 = SDL_GetPerformanceCounter();
     SDL_LockMutex(w->lock);
     s = w->wanted;
     for (int k = 0; k < w->count; k++)
@@ -368,9 +422,12 @@ static int run(void *arg)
     return 0;
 }
 
+/* A lazy worker's thread creates its trainers itself: a dozen models of hundreds of features
+ * take the main thread a tenth of a second and more (fresh memory, page by page), a frame's
+ * worth many times over. */
 static struct worker *create(const struct trainer_desc *desc, const struct worker_settings *s,
                              int capacity, int count, const struct worker_model *models,
-                             bool keep_history)
+                             bool keep_history, bool lazy)
 {
     if (count < 1 || count > WORKER_MAX_MODELS)
         return NULL;
@@ -381,24 +438,21 @@ static struct worker *create(const struct trainer_desc *desc, const struct worke
         capacity = desc->features;
     w->capacity = capacity;
     w->count = count;
+    w->desc = *desc;
     atomic_init(&w->limit, -1);
+    atomic_init(&w->failed, 0);
     w->wanted = *s;
     w->lock = SDL_CreateMutex();
     if (!w->lock)
         goto fail;
     for (int k = 0; k < count; k++) {
         w->models[k] = models[k];
-        w->trainers[k] = trainer_create(desc);
-        if (!w->trainers[k] || !worker_snapshot_init(&w->shared[k], capacity, desc->hidden))
+        if (!worker_snapshot_init(&w->shared[k], capacity, desc->hidden))
             goto fail;
-        trainer_set_stop(w->trainers[k], &w->stop);
-        /* The settings may differ from desc (the window's speed, paused, a model's own
-         * density); apply them first. The first snapshot is there before the thread runs. */
-        struct worker_snapshot meta = w->shared[k];
-        meta.loss_avg = NAN;
-        apply_settings(w, k, s, &meta);
-        fill(&meta, w->trainers[k], &(struct pacing){ .freq = 1 });
-        store(&w->shared[k], &meta, w->trainers[k]);
+        if (lazy)
+            placeholder(w, k, desc, s);
+        else if (!start_trainer(w, k, desc, s))
+            goto fail;
     }
     if (keep_history) {
         w->history = history_create(&(struct history_desc){ .features = capacity,
@@ -421,14 +475,14 @@ struct worker *worker_create_models(const struct trainer_desc *desc,
                                     const struct worker_settings *s, int capacity, int count,
                                     const struct worker_model *models)
 {
-    return create(desc, s, capacity, count, models, false);
+    return create(desc, s, capacity, count, models, false, true);
 }
 
 struct worker *worker_create(const struct trainer_desc *desc, const struct worker_settings *s,
                              int capacity)
 {
     const struct worker_model follow = { .density = 0, .act = WORKER_ACT_SLIDER };
-    return create(desc, s, capacity, 1, &follow, true);
+    return create(desc, s, capacity, 1, &follow, true, false);
 }
 
 void worker_destroy(struct worker *w)
@@ -454,6 +508,11 @@ void worker_destroy(struct worker *w)
 int worker_count(const struct worker *w)
 {
     return w->count;
+}
+
+bool worker_failed(const struct worker *w)
+{
+    return atomic_load(&w->failed) != 0;
 }
 
 unsigned worker_set(struct worker *w, const struct worker_settings *s)

@@ -1,7 +1,8 @@
 /* The training thread and its one hand-over to the renderer. The thread steps one or more
  * trainers (round-robin: the density sweep, linear beside ReLU) and, after each round, copies
  * weights, bias, step, loss and timings into snapshots guarded by a mutex; the renderer copies
- * the newest snapshots out once per frame (the first is there before the thread starts).
+ * the newest snapshots out once per frame (the first is there before the thread starts; a
+ * lazy worker's is a placeholder until its thread has made the trainers).
  * Settings travel the other way as a small struct, applied between steps (the data's feature
  * sets among them); a model may hold its density or activation fixed instead of the slider's.
  * The focused model's history (history.h) is kept by the thread and handed over under the same
@@ -73,11 +74,14 @@ struct worker *worker_create(const struct trainer_desc *desc, const struct worke
                              int capacity);
 /* The same with `count` trainers (at most WORKER_MAX_MODELS), all from desc's seed, model k
  * holding models[k]'s overrides; one thread steps them in turn, so each makes the speed's
- * steps per second. */
+ * steps per second. The thread creates these trainers: until it has, each snapshot has the
+ * model's size and settings, zero weights and serial 0; if it cannot, worker_failed. */
 struct worker *worker_create_models(const struct trainer_desc *desc,
                                     const struct worker_settings *s, int capacity, int count,
                                     const struct worker_model *models);
 int worker_count(const struct worker *w);
+/* True once a worker_create_models thread found no memory for its trainers (it then stops). */
+bool worker_failed(const struct worker *w);
 /* Called by a training thread at its start: on Linux, SCHED_BATCH, so that the render thread
  * waking for a frame preempts it. Not a lower weight (nice): on a machine busy with other
  * work a nice thread gets a sliver of a core, and a stop request waits for it (measured
