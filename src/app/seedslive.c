@@ -318,15 +318,7 @@ bool seedslive_take(struct seedslive *p, int k, struct worker_snapshot *out, dou
     const struct worker_snapshot *sh = &p->models[k].shared;
     SDL_LockMutex(p->lock);
     bool changed = out->serial != sh->serial;
-    float *W = out->W, *b = out->b, *imp = out->importance, *W2 = out->W2;
-    int capacity = out->capacity;
-    *out = *sh;
-    out->W = W, out->b = b, out->importance = imp, out->W2 = W2, out->capacity = capacity;
-    memcpy(W, sh->W, (size_t)sh->n * (size_t)sh->m * sizeof *W);
-    if (sh->kind == MODEL_ABS)
-        memcpy(W2, sh->W2, (size_t)sh->n * (size_t)sh->m * sizeof *W2);
-    memcpy(b, sh->b, (size_t)sh->n * sizeof *b);
-    memcpy(imp, sh->importance, (size_t)sh->n * sizeof *imp);
+    worker_snapshot_copy(out, sh);
     *loss = p->models[k].shared_loss;
     SDL_UnlockMutex(p->lock);
     return changed;

@@ -67,7 +67,7 @@ void worker_snapshot_finish(struct worker_snapshot *s)
     s->W = s->b = s->importance = s->W2 = NULL;
 }
 
-static void snapshot_copy(struct worker_snapshot *dst, const struct worker_snapshot *src)
+void worker_snapshot_copy(struct worker_snapshot *dst, const struct worker_snapshot *src)
 {
     float *W = dst->W, *b = dst->b, *imp = dst->importance, *W2 = dst->W2;
     int capacity = dst->capacity;
@@ -553,7 +553,7 @@ bool worker_take_model(struct worker *w, int k, struct worker_snapshot *out)
         return false;
     SDL_LockMutex(w->lock);
     bool changed = out->serial != w->shared[k].serial;
-    snapshot_copy(out, &w->shared[k]);
+    worker_snapshot_copy(out, &w->shared[k]);
     SDL_UnlockMutex(w->lock);
     return changed;
 }

@@ -58,6 +58,8 @@ struct worker_snapshot {
 /* Buffers for up to `capacity` features of m dimensions. */
 bool worker_snapshot_init(struct worker_snapshot *s, int capacity, int m);
 void worker_snapshot_finish(struct worker_snapshot *s);
+/* src into dst, dst keeping its own buffers (of a capacity at least src's n). */
+void worker_snapshot_copy(struct worker_snapshot *dst, const struct worker_snapshot *src);
 
 /* What one model of a worker keeps to itself instead of following the sliders. */
 struct worker_model {
