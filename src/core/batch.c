@@ -308,22 +308,41 @@ static bool generate_full(struct batch *bt, struct rng *r)
     const int n = bt->features;
     if (!grow_entries(bt, (size_t)bt->size * (size_t)n))
         return false;
+    struct rng g = *r;
+    int *idx = bt->idx;
+    float *val = bt->val;
     for (int s = 0, e = 0; s < bt->size; s++) {
         bt->sample[s] = s;
         bt->start[s] = e;
         for (int f = 0; f < n; f++, e++) {
-            bt->idx[e] = f;
-            bt->val[e] = rng_uniformf(r);
+            idx[e] = f;
+            val[e] = rng_uniformf(&g);
         }
     }
+    *r = g;
     bt->start[bt->size] = bt->size * n;
     bt->listed = bt->nonzero = bt->size;
     return true;
 }
 
+/* The skip to the next entry, -1 where it reaches the batch's end (left: positions from the
+ * current one to the end). Tested as the float code always tested it; a table skip (< 2^15)
+ * compares the same as an integer. */
+static inline int64_t next_skip(const struct batch_skips *sk, uint64_t bits, int64_t left)
+{
+    const int64_t t = sk->skip[bits >> (64 - SKIP_BITS_TABLE)];
+    if (t >= 0)
+        return t + 1 >= left ? -1 : t;
+    const float skip = skip_exact(bits, sk->inv);
+    if (skip >= (float)left || (int64_t)skip + 1 >= left)
+        return -1;
+    return (int64_t)skip;
+}
+
 /* Many features: skips over the size x features grid, all nonzero samples listed. One 64-bit
  * draw serves an entry: its top 32 bits give the skip, its low 24 bits the value. The position
- * is kept as (sample, feature) too, so that only a skip past the row's end divides. */
+ * is kept as (sample, feature) too, so that only a skip past the row's end divides; the
+ * generator's state and the arrays are local, so that stores to the batch do not reload them. */
 static bool generate_entries(struct batch *bt, struct rng *r, double density)
 {
     if (density >= 1.0)
@@ -332,34 +351,40 @@ static bool generate_entries(struct batch *bt, struct rng *r, double density)
     if (sk->density != density)
         skips_build(sk, density);
     const int64_t total = (int64_t)bt->size * bt->features, n = bt->features;
+    struct rng g = *r;
     int64_t pos = -1, s = 0, f = -1;
-    int count = 0, listed = 0, last = -1;
+    int count = 0, listed = 0, last = -1, *idx = bt->idx;
+    float *val = bt->val;
+    bool ok = true;
     for (;;) {
-        const uint64_t bits = rng_next(r);
-        const float skip = skip_of(sk, bits);
-        if (skip >= (float)(total - pos))
+        const uint64_t bits = rng_next(&g);
+        const int64_t t = next_skip(sk, bits, total - pos);
+        if (t < 0)
             break;
-        pos += 1 + (int64_t)skip;
-        if (pos >= total)
-            break;
-        f += 1 + (int64_t)skip;
+        pos += 1 + t;
+        f += 1 + t;
         if (f >= n) {
             s += f / n;
             f %= n;
         }
-        if ((size_t)count >= bt->cap_entries && !grow_entries(bt, (size_t)count + 1))
-            return false;
+        if ((size_t)count >= bt->cap_entries) {
+            if (!(ok = grow_entries(bt, (size_t)count + 1)))
+                break;
+            idx = bt->idx;
+            val = bt->val;
+        }
         if (s != last) {
             bt->start[listed] = count;
             bt->sample[listed++] = (int)s;
             last = (int)s;
         }
-        bt->idx[count] = (int)f;
-        bt->val[count++] = value_of(bits);
+        idx[count] = (int)f;
+        val[count++] = value_of(bits);
     }
+    *r = g;
     bt->start[listed] = count;
     bt->listed = bt->nonzero = listed;
-    return true;
+    return ok;
 }
 
 bool batch_allow_dense(struct batch *bt, enum simd_level level, double from)

@@ -417,14 +417,14 @@ INLINE vf gram_fused(const int K, const struct model_kern_args *a,
     for (int l = 0; l < V; l++)
         iota[l] = l;
     vf loss = { 0 };
-    int k = 0;
     for (int i = 0; i < np; i += V) {
         vf pre = ld(b + i), xv = { 0 };
+        const vi at = iota + i; /* x by masks, not by a loop whose exit mispredicts */
 #pragma GCC unroll 8
-        for (int q = 0; q < K; q++)
+        for (int q = 0; q < K; q++) {
             pre = fma_(x[q], ld(G[q] + i), pre);
-        for (; k < K && lane[k] < i + V; k++)
-            xv += vsel(iota == lane[k] - i, bc(s->val[k]));
+            xv += vsel(at == lane[q], x[q]);
+        }
         const vi on = a->relu ? pre > (vf){ 0 } : all;
         const vf r = vsel(on, pre) - xv, g = vsel(on, ld(c + i)) * r;
         loss = fma_(ld(imp + i) * r, r, loss);
