@@ -379,19 +379,41 @@ static TARGET void gemm_double(int rows, int cols, int K, const double *A, ptrdi
         }
 }
 
-/* A_j += x_j g for the sample's features j, g from a row of floats; in double, so that these
- * sums over samples are as exact as the rows path's. Skipped where g is 0 (ReLU outputs off:
- * most of them once the biases have turned negative). */
-INLINE void add_rows(const int K, double *const *row, const vd *x, int i, vf g)
+/* A_j += x_j g for the sample's features j, into A's float rows (Af, flushed into the double
+ * A every GRAM_ROW_FLUSH updates of a row, so that float sums run over at most that many
+ * samples, as the tiles' do). Skipped where g is 0 (ReLU outputs off: most of them once the
+ * biases have turned negative). Double rows here cost ~40% of a step at (100, 20, 0.05). */
+#define GRAM_ROW_FLUSH 32
+
+INLINE void add_rows(const int K, float *const *row, const vf *x, int i, vf g)
 {
     if (!ANY(g != (vf){ 0 }))
         return;
-    const vd g0 = WIDEN_LO(g), g1 = WIDEN_HI(g);
 #pragma GCC unroll 8
-    for (int q = 0; q < K; q++) {
-        std_(row[q] + i, fmad(x[q], g0, ldd(row[q] + i)));
-        std_(row[q] + i + V / 2, fmad(x[q], g1, ldd(row[q] + i + V / 2)));
+    for (int q = 0; q < K; q++)
+        st(row[q] + i, fma_(x[q], g, ld(row[q] + i)));
+}
+
+/* Row j of Af into A, and back to zero. */
+static TARGET void flush_row(const struct model_kern_args *a, int j)
+{
+    float *f = a->Af + (ptrdiff_t)j * a->np;
+    double *d = a->A + (ptrdiff_t)j * a->np;
+    for (int i = 0; i < a->np; i += V) {
+        const vf v = ld(f + i);
+        std_(d + i, ldd(d + i) + WIDEN_LO(v));
+        std_(d + i + V / 2, ldd(d + i + V / 2) + WIDEN_HI(v));
+        st(f + i, (vf){ 0 });
     }
+    a->Arows[j] = 0;
+}
+
+/* The sample's rows of Af have had one more update each. */
+INLINE void count_rows(const struct model_kern_args *a, const int *idx, int count)
+{
+    for (int e = 0; e < count; e++)
+        if (++a->Arows[idx[e]] == GRAM_ROW_FLUSH)
+            flush_row(a, idx[e]);
 }
 
 /* Up to four of a sample's entries at once, their rows of G (or A) and values hoisted:
@@ -401,19 +423,17 @@ INLINE void gram_rows(const int K, const struct model_kern_args *a, const int *i
 {
     const int np = a->np;
     const float *row[4];
-    double *arow[4];
+    float *arow[4];
     vf x[4];
-    vd xd[4];
 #pragma GCC unroll 4
     for (int q = 0; q < K; q++) {
         row[q] = a->G + (ptrdiff_t)idx[q] * np;
-        arow[q] = a->A + (ptrdiff_t)idx[q] * np;
+        arow[q] = a->Af + (ptrdiff_t)idx[q] * np;
         x[q] = bc(val[q]);
-        xd[q] = (vd){ 0 } + (double)val[q];
     }
     for (int i = 0; i < np; i += V) {
         if (update) {
-            add_rows(K, arow, xd, i, ld(p + i));
+            add_rows(K, arow, x, i, ld(p + i));
             continue;
         }
         vf acc = ld(base + i);
@@ -449,16 +469,14 @@ INLINE vf gram_fused(const int K, const struct model_kern_args *a,
     const int np = a->np;
     const float *G[GRAM_FUSED], *b = a->b, *c = a->c, *imp = a->imp;
     float *gsum = a->gsum;
-    double *A[GRAM_FUSED];
+    float *A[GRAM_FUSED];
     vf x[GRAM_FUSED];
-    vd xd[GRAM_FUSED];
     int lane[GRAM_FUSED];
 #pragma GCC unroll 8
     for (int q = 0; q < K; q++) {
         G[q] = a->G + (ptrdiff_t)s->idx[q] * np;
-        A[q] = a->A + (ptrdiff_t)s->idx[q] * np;
+        A[q] = a->Af + (ptrdiff_t)s->idx[q] * np;
         x[q] = bc(s->val[q]);
-        xd[q] = (vd){ 0 } + (double)s->val[q];
         lane[q] = s->idx[q];
     }
     const vi all = (vi){ 0 } - 1;
@@ -480,8 +498,10 @@ INLINE vf gram_fused(const int K, const struct model_kern_args *a,
         if (!grad)
             continue;
         st(gsum + i, ld(gsum + i) + g);
-        add_rows(K, A, xd, i, g);
+        add_rows(K, A, x, i, g);
     }
+    if (grad)
+        count_rows(a, s->idx, K);
     return loss;
 }
 
@@ -506,6 +526,7 @@ static TARGET vf gram_sample(const struct model_kern_args *a, const struct model
         for (int i = 0; i < a->np; i += V)
             st(a->gsum + i, ld(a->gsum + i) + ld(a->E + i));
         gram_entries(a, s, a->E, true);
+        count_rows(a, s->idx, s->count);
     }
     return loss;
 }
@@ -528,6 +549,9 @@ static TARGET double LEVEL(gram)(const struct model_kern_args *a)
     if (!a->gW || !a->last)
         return sum_lanes(loss);
     flush(a, false);
+    for (int j = 0; j < a->n; j++) /* Af and Arows are zero between calls (made so) */
+        if (a->Arows[j])
+            flush_row(a, j);
     symmetrise(a);
     for (int k = 0; k < np * mp; k++)
         a->Wd[k] = a->Wp[k];

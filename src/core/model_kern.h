@@ -41,6 +41,8 @@ struct model_kern_args {
     float *gsum;        /* [np] a tile's dL/db */
     float *G;           /* [np x np] W W^T (Gram path) */
     double *A;          /* [np x np] row j: sum over samples of x_j g, then A + A^T */
+    float *Af;          /* [np x np] A's latest updates, up to 32 per row, in float */
+    int *Arows;         /* [np] updates in each row of Af */
     double *Wd, *Cd;    /* [np x mp] W and dL/dW in double (Gram path) */
 };
 
