@@ -394,26 +394,43 @@ INLINE void add_rows(const int K, float *const *row, const vf *x, int i, vf g)
         st(row[q] + i, fma_(x[q], g, ld(row[q] + i)));
 }
 
+/* Arows[j]: updates in row j of Af since its last flush, plus GRAM_ROW_HELD once row j of A
+ * holds sums (before that, A's row is stale, not zero: it is written, not added to). */
+#define GRAM_ROW_HELD (1 << 16)
+
 /* Row j of Af into A, and back to zero. */
 static TARGET void flush_row(const struct model_kern_args *a, int j)
 {
     float *f = a->Af + (ptrdiff_t)j * a->np;
     double *d = a->A + (ptrdiff_t)j * a->np;
+    const bool held = a->Arows[j] & GRAM_ROW_HELD;
     for (int i = 0; i < a->np; i += V) {
         const vf v = ld(f + i);
-        std_(d + i, ldd(d + i) + WIDEN_LO(v));
-        std_(d + i + V / 2, ldd(d + i + V / 2) + WIDEN_HI(v));
+        const vd lo = held ? ldd(d + i) : (vd){ 0 }, hi = held ? ldd(d + i + V / 2) : (vd){ 0 };
+        std_(d + i, lo + WIDEN_LO(v));
+        std_(d + i + V / 2, hi + WIDEN_HI(v));
         st(f + i, (vf){ 0 });
     }
-    a->Arows[j] = 0;
+    a->Arows[j] = GRAM_ROW_HELD;
 }
 
 /* The sample's rows of Af have had one more update each. */
 INLINE void count_rows(const struct model_kern_args *a, const int *idx, int count)
 {
     for (int e = 0; e < count; e++)
-        if (++a->Arows[idx[e]] == GRAM_ROW_FLUSH)
+        if ((++a->Arows[idx[e]] & (GRAM_ROW_HELD - 1)) == GRAM_ROW_FLUSH)
             flush_row(a, idx[e]);
+}
+
+/* At the batch's end every row of A holds its sums (pad rows zeros): no memset of A per
+ * batch. Af and Arows are left zero for the next batch. */
+static TARGET void finish_rows(const struct model_kern_args *a)
+{
+    for (int j = 0; j < a->np; j++) {
+        if (a->Arows[j] != GRAM_ROW_HELD)
+            flush_row(a, j);
+        a->Arows[j] = 0;
+    }
 }
 
 /* Up to four of a sample's entries at once, their rows of G (or A) and values hoisted:
@@ -539,7 +556,6 @@ static TARGET double LEVEL(gram)(const struct model_kern_args *a)
         gemm(np, np, a->m, a->Wp, mp, 1, a->Wt, np, NULL, a->G, np, false);
     if (a->first && a->gW) {
         memset(a->gsum, 0, (size_t)np * sizeof *a->gsum);
-        memset(a->A, 0, (size_t)np * np * sizeof *a->A);
     }
     for (int t = 0; t < a->count; t++) {
         loss = widen(loss, gram_sample(a, a->samples + t, a->gW != NULL));
@@ -549,9 +565,7 @@ static TARGET double LEVEL(gram)(const struct model_kern_args *a)
     if (!a->gW || !a->last)
         return sum_lanes(loss);
     flush(a, false);
-    for (int j = 0; j < a->n; j++) /* Af and Arows are zero between calls (made so) */
-        if (a->Arows[j])
-            flush_row(a, j);
+    finish_rows(a);
     symmetrise(a);
     for (int k = 0; k < np * mp; k++)
         a->Wd[k] = a->Wp[k];
