@@ -28,6 +28,8 @@
 #define WIDEN_HI(v) _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)))
 #define ANY(m) (_mm512_movepi32_mask((__m512i)(m)) != 0)
 #define LEVEL(name) name##_avx512
+#define BC(x) _mm512_set1_ps(x)
+#define BCD(x) _mm512_set1_pd(x)
 #elif MODEL_KERN_LEVEL == 1
 #include <immintrin.h>
 #define V 8
@@ -39,6 +41,8 @@
 #define WIDEN_HI(v) _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))
 #define ANY(m) (_mm256_movemask_ps((__m256)(m)) != 0)
 #define LEVEL(name) name##_avx2
+#define BC(x) _mm256_set1_ps(x)
+#define BCD(x) _mm256_set1_pd(x)
 #else
 #define V 4
 #define ROWS 4
@@ -49,6 +53,8 @@
 #define WIDEN_HI(v) __builtin_convertvector(__builtin_shufflevector(v, v, 2, 3), vd)
 #define ANY(m) (((m)[0] | (m)[1] | (m)[2] | (m)[3]) != 0)
 #define LEVEL(name) name##_baseline
+#define BC(x) ((vf){ (x), (x), (x), (x) })
+#define BCD(x) ((vd){ (x), (x) })
 #endif
 _Static_assert(MODEL_KERN_TILE % ROWS == 0 && MODEL_KERN_PAD % V == 0 &&
                MODEL_KERN_PAD % ROWS == 0, "tiles and pads hold whole microkernels");
@@ -64,7 +70,9 @@ typedef double vdu __attribute__((vector_size(4 * V), aligned(8), may_alias));
 
 INLINE vf ld(const float *p) { return *(const vfu *)p; }
 INLINE void st(float *p, vf v) { *(vfu *)p = v; }
-INLINE vf bc(float x) { return (vf){ 0 } + x; }
+/* A broadcast: (vf){ 0 } + x added 0 to the scalar first (0 + x is not x for x = -0), before
+ * every row of the microkernels. */
+INLINE vf bc(float x) { return BC(x); }
 INLINE vf fma_(vf a, vf b, vf c) { return FMA(a, b, c); }
 INLINE vd ldd(const double *p) { return *(const vdu *)p; }
 INLINE void std_(double *p, vd v) { *(vdu *)p = v; }
@@ -366,7 +374,7 @@ static TARGET void gemm_double(int rows, int cols, int K, const double *A, ptrdi
                 const vd b0 = ldd(B + k * ldb + j), b1 = ldd(B + k * ldb + j + H);
 #pragma GCC unroll 8
                 for (int r = 0; r < ROWS; r++) {
-                    const vd x = (vd){ 0 } + A[(i + r) * lda + k];
+                    const vd x = BCD(A[(i + r) * lda + k]);
                     acc[r][0] = fmad(x, b0, acc[r][0]);
                     acc[r][1] = fmad(x, b1, acc[r][1]);
                 }
