@@ -4,6 +4,7 @@
  * correlated and anticorrelated sets, the same holds per feature, and the sets' structure
  * (all members or none; at most one member) holds in every sample. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -299,6 +300,54 @@ static void check_sets_repeatable(int n, int size, double p, const char *corr, c
     batch_finish(&b);
 }
 
+/* The grid generator as it was before its table of skips, one logf per entry: the reference
+ * whose batches and stream the generator must reproduce bit for bit. */
+static void reference_entries(struct rng *r, int size, int n, double p, double *x)
+{
+    const int64_t total = (int64_t)size * n;
+    memset(x, 0, (size_t)total * sizeof *x);
+    if (p >= 1.0) {
+        for (int64_t pos = 0; pos < total; pos++)
+            x[pos] = rng_uniformf(r);
+        return;
+    }
+    const float inv_log1mp = (float)(1.0 / log1p(-p));
+    int64_t pos = -1;
+    for (;;) {
+        uint64_t bits = rng_next(r);
+        float u = (float)((bits >> 32) + 1) * 0x1p-32f;
+        float skip = floorf(logf(u) * inv_log1mp);
+        if (skip >= (float)(total - pos))
+            break;
+        pos += 1 + (int64_t)skip;
+        if (pos >= total)
+            break;
+        x[pos] = (float)(bits & ((1u << 24) - 1)) * 0x1p-24f;
+    }
+}
+
+static void check_entries_as_reference(int n, int size, double p, int batches)
+{
+    struct rng r1, r2;
+    struct batch a;
+    rng_seed(&r1, 5);
+    rng_seed(&r2, 5);
+    CHECK(batch_init(&a, size, n), "allocation");
+    double *xa = malloc((size_t)size * n * sizeof *xa), *xr = malloc((size_t)size * n * sizeof *xr);
+    for (int k = 0; k < batches; k++) {
+        CHECK(batch_generate(&a, &r1, p), "generate");
+        reference_entries(&r2, size, n, p, xr);
+        batch_to_dense(&a, xa);
+        CHECK(memcmp(xa, xr, (size_t)size * n * sizeof *xa) == 0,
+              "n %d p %g batch %d differs from the reference", n, p, k);
+        CHECK(a.nonzero == a.listed, "listed");
+    }
+    CHECK(memcmp(&r1, &r2, sizeof r1) == 0, "n %d p %g: different stream", n, p);
+    free(xa);
+    free(xr);
+    batch_finish(&a);
+}
+
 int main(void)
 {
     check_density(5, 1024, 0.05, 400);
@@ -326,5 +375,11 @@ int main(void)
     check_sets(64, 256, 0.02, "0-31", "32-63", 400);
     check_sets_repeatable(6, 1024, 0.05, "0-1", "2-4");
     check_sets_repeatable(40, 256, 0.1, "0-9", "10+20+30");
+    const double densities[] = { 0.3, 1.0, 0.01, 0.05, 0.9, 0.5, 1e-4, 0.999 };
+    for (int k = 0; k < 8; k++) {
+        check_entries_as_reference(400, 1024, densities[k], 30);
+        check_entries_as_reference(100, 1024, densities[k], 30);
+        check_entries_as_reference(9, 77, densities[k], 30);
+    }
     return check_result("test_batch");
 }

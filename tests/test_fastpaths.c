@@ -65,6 +65,8 @@ int main(void)
         { 37, 1, 100, 0.3, MODEL_RELU },    { 53, 64, 90, 0.1, MODEL_RELU },
         { 123, 17, 60, 0.05, MODEL_LINEAR }, { 33, 64, 40, 1.0, MODEL_RELU },
         { 100, 20, 200, 0.05, MODEL_RELU }, { 5, 2, 300, 0.2, MODEL_RELU },
+        /* the Gram path's float rows of A flushed into double after 32 updates, and again */
+        { 100, 20, 1024, 0.05, MODEL_RELU }, { 400, 30, 640, 0.1, MODEL_RELU },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
         check_case(&cases[c], 300 + c);

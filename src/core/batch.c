@@ -36,6 +36,20 @@ struct batch_sampler {
     struct sampler_slot slot[SLOTS];
 };
 
+/* Geometric skips, P(gap = k) = (1-p)^k p: k = floor(log U / log(1-p)) in float, U uniform in
+ * (0, 1] from the top 32 bits of the draw. The skip depends only on those bits, so a table over
+ * their top SKIP_BITS_TABLE gives it wherever a bucket's whole range of U has one skip (with room
+ * for logf's error, < 1e-6 relative); the other buckets (-1), where a skip changes, take logf.
+ * The same skips bit for bit, with a log for a few draws in a hundred. */
+#define SKIP_BITS_TABLE 12
+#define SKIP_BUCKETS (1 << SKIP_BITS_TABLE)
+
+struct batch_skips {
+    double density;   /* the table's; NAN before the first build */
+    float inv;        /* 1 / log(1 - p) */
+    int16_t skip[SKIP_BUCKETS];
+};
+
 static inline float value_of(uint64_t bits)
 {
     return (float)(bits & ((1u << VALUE_BITS) - 1)) * 0x1p-24f;
@@ -104,6 +118,8 @@ bool batch_init(struct batch *bt, int size, int features)
               (bt->sample = malloc((size_t)size * sizeof *bt->sample)) &&
               (bt->start = malloc(((size_t)size + 1) * sizeof *bt->start)) &&
               grow_entries(bt, 256);
+    if (ok && features > BATCH_GROUP_MAX_FEATURES && (ok = (bt->skips = malloc(sizeof *bt->skips))))
+        bt->skips->density = NAN;
     if (ok && features <= BATCH_GROUP_MAX_FEATURES)
         ok = (bt->single_val = malloc(cells * sizeof *bt->single_val)) &&
              (bt->single_sample = malloc(cells * sizeof *bt->single_sample)) &&
@@ -130,6 +146,7 @@ void batch_finish(struct batch *bt)
     free(bt->idx);
     free(bt->val);
     sampler_destroy(bt->sampler);
+    free(bt->skips);
     events_destroy(bt->events);
     free(bt->dense);
     memset(bt, 0, sizeof *bt);
@@ -258,54 +275,116 @@ static bool generate_grouped(struct batch *bt, struct rng *r, double density)
     return expand_listed(bt, r);
 }
 
-static bool push_entry(struct batch *bt, int64_t pos, float value, int *count)
+static inline float skip_u(uint64_t top) { return (float)(top + 1) * 0x1p-32f; }
+
+static inline float skip_exact(uint64_t bits, float inv)
 {
-    int s = (int)(pos / bt->features);
-    int f = (int)(pos % bt->features);
-    if (bt->listed == 0 || bt->sample[bt->listed - 1] != s) {
-        bt->sample[bt->listed++] = s;
-        bt->start[bt->listed] = *count;
+    return floorf(logf(skip_u(bits >> 32)) * inv);
+}
+
+static void skips_build(struct batch_skips *sk, double density)
+{
+    const int shift = 32 - SKIP_BITS_TABLE;
+    sk->density = density;
+    sk->inv = (float)(1.0 / log1p(-density));
+    for (uint64_t b = 0; b < SKIP_BUCKETS; b++) {
+        /* the skip falls as U grows: least at the bucket's top */
+        const double least = log(skip_u(((b + 1) << shift) - 1)) * sk->inv * (1.0 - 1e-6);
+        const double most = log(skip_u(b << shift)) * sk->inv * (1.0 + 1e-6);
+        const bool one = floor(least) == floor(most) && floor(least) <= INT16_MAX;
+        sk->skip[b] = one ? (int16_t)floor(least) : -1;
     }
-    if ((size_t)*count >= bt->cap_entries && !grow_entries(bt, (size_t)*count + 1))
+}
+
+static inline float skip_of(const struct batch_skips *sk, uint64_t bits)
+{
+    const int t = sk->skip[bits >> (64 - SKIP_BITS_TABLE)];
+    return t >= 0 ? (float)t : skip_exact(bits, sk->inv);
+}
+
+/* Density 1: every entry, one draw each. */
+static bool generate_full(struct batch *bt, struct rng *r)
+{
+    const int n = bt->features;
+    if (!grow_entries(bt, (size_t)bt->size * (size_t)n))
         return false;
-    bt->idx[*count] = f;
-    bt->val[*count] = value;
-    (*count)++;
-    bt->start[bt->listed] = *count;
+    struct rng g = *r;
+    int *idx = bt->idx;
+    float *val = bt->val;
+    for (int s = 0, e = 0; s < bt->size; s++) {
+        bt->sample[s] = s;
+        bt->start[s] = e;
+        for (int f = 0; f < n; f++, e++) {
+            idx[e] = f;
+            val[e] = rng_uniformf(&g);
+        }
+    }
+    *r = g;
+    bt->start[bt->size] = bt->size * n;
+    bt->listed = bt->nonzero = bt->size;
     return true;
 }
 
-/* Many features: skips over the size x features grid, all nonzero samples listed. */
+/* The skip to the next entry, -1 where it reaches the batch's end (left: positions from the
+ * current one to the end). Tested as the float code always tested it; a table skip (< 2^15)
+ * compares the same as an integer. */
+static inline int64_t next_skip(const struct batch_skips *sk, uint64_t bits, int64_t left)
+{
+    const int64_t t = sk->skip[bits >> (64 - SKIP_BITS_TABLE)];
+    if (t >= 0)
+        return t + 1 >= left ? -1 : t;
+    const float skip = skip_exact(bits, sk->inv);
+    if (skip >= (float)left || (int64_t)skip + 1 >= left)
+        return -1;
+    return (int64_t)skip;
+}
+
+/* Many features: skips over the size x features grid, all nonzero samples listed. One 64-bit
+ * draw serves an entry: its top 32 bits give the skip, its low 24 bits the value. The position
+ * is kept as (sample, feature) too, so that only a skip past the row's end divides; the
+ * generator's state and the arrays are local, so that stores to the batch do not reload them. */
 static bool generate_entries(struct batch *bt, struct rng *r, double density)
 {
-    const int64_t total = (int64_t)bt->size * bt->features;
-    int count = 0;
-    bt->listed = 0;
-    if (density >= 1.0) {
-        for (int64_t pos = 0; pos < total; pos++)
-            if (!push_entry(bt, pos, rng_uniformf(r), &count))
-                return false;
-        bt->nonzero = bt->listed;
-        return true;
-    }
-    /* P(gap = k) = (1-p)^k p: k = floor(log U / log(1-p)), U uniform in (0, 1]. One 64-bit
-     * draw serves an entry: its top 32 bits give U, its low 24 bits the value. */
-    const float inv_log1mp = (float)(1.0 / log1p(-density));
-    int64_t pos = -1;
+    if (density >= 1.0)
+        return generate_full(bt, r);
+    struct batch_skips *sk = bt->skips;
+    if (sk->density != density)
+        skips_build(sk, density);
+    const int64_t total = (int64_t)bt->size * bt->features, n = bt->features;
+    struct rng g = *r;
+    int64_t pos = -1, s = 0, f = -1;
+    int count = 0, listed = 0, last = -1, *idx = bt->idx;
+    float *val = bt->val;
+    bool ok = true;
     for (;;) {
-        uint64_t bits = rng_next(r);
-        float u = (float)((bits >> 32) + 1) * 0x1p-32f;
-        float skip = floorf(logf(u) * inv_log1mp);
-        if (skip >= (float)(total - pos))
+        const uint64_t bits = rng_next(&g);
+        const int64_t t = next_skip(sk, bits, total - pos);
+        if (t < 0)
             break;
-        pos += 1 + (int64_t)skip;
-        if (pos >= total)
-            break;
-        if (!push_entry(bt, pos, value_of(bits), &count))
-            return false;
+        pos += 1 + t;
+        f += 1 + t;
+        if (f >= n) {
+            s += f / n;
+            f %= n;
+        }
+        if ((size_t)count >= bt->cap_entries) {
+            if (!(ok = grow_entries(bt, (size_t)count + 1)))
+                break;
+            idx = bt->idx;
+            val = bt->val;
+        }
+        if (s != last) {
+            bt->start[listed] = count;
+            bt->sample[listed++] = (int)s;
+            last = (int)s;
+        }
+        idx[count] = (int)f;
+        val[count++] = value_of(bits);
     }
-    bt->nonzero = bt->listed;
-    return true;
+    *r = g;
+    bt->start[listed] = count;
+    bt->listed = bt->nonzero = listed;
+    return ok;
 }
 
 bool batch_allow_dense(struct batch *bt, enum simd_level level, double from)
@@ -555,6 +634,8 @@ size_t batch_bytes(int size, int features, double density, bool sets)
     while (cap < need)
         cap *= 2.0;
     double bytes = sizeof(int) * (features + 2.0 * size + 1.0) + cap * (sizeof(int) + sizeof(float));
+    if (features > BATCH_GROUP_MAX_FEATURES)
+        bytes += sizeof(struct batch_skips);
     if (features <= BATCH_GROUP_MAX_FEATURES)
         bytes += cells * (sizeof(float) + sizeof(int)) + sizeof(struct batch_sampler) +
                  size * (sizeof(uint8_t) + sizeof(float));

@@ -16,6 +16,7 @@ struct featsets;
 struct rng;
 struct batch_sampler;
 struct batch_events;
+struct batch_skips;
 
 #define BATCH_GROUP_MAX_FEATURES 8
 
@@ -38,6 +39,7 @@ struct batch {
     size_t cap_entries;
     struct batch_sampler *sampler; /* the generator's tables for the current density */
     struct batch_events *events;   /* the structured generator's scratch, made on first use */
+    struct batch_skips *skips;     /* the skips' table, above BATCH_GROUP_MAX_FEATURES */
     /* Dense batches (batch_allow_dense): every entry stored, feature i's samples at
      * dense[i * dense_stride ...], zero past size; then listed = 0, no groups, nonzero = size. */
     bool is_dense;

@@ -14,6 +14,8 @@ struct model_dense {
     float *Wp, *Wt, *b, *c, *imp;
     float *H, *U, *P, *E, *X, *dWf, *gsum, *G;
     double *A, *Wd, *Cd;
+    float *Af;
+    int *Arows;
     int *iota;                        /* [n] 0..n-1: the single-active groups' indices */
     struct model_kern_sample *samples; /* [MODEL_KERN_CHUNK] */
 };
@@ -34,7 +36,8 @@ size_t model_dense_bytes(int n, int m)
                    (size_t)n * sizeof(int) +
                    MODEL_KERN_CHUNK * sizeof(struct model_kern_sample);
     if (n <= MODEL_GRAM_MAX_FEATURES)
-        bytes += np * np * (sizeof(float) + sizeof(double)) + 2 * np * (size_t)pad(m) * sizeof(double);
+        bytes += np * np * (2 * sizeof(float) + sizeof(double)) + np * sizeof(int) +
+                 2 * np * (size_t)pad(m) * sizeof(double);
     return bytes;
 }
 
@@ -52,11 +55,13 @@ static struct model_dense *dense_create(int n, int m)
     if (n <= MODEL_GRAM_MAX_FEATURES) {
         d->G = calloc(np * np, sizeof *d->G);
         d->A = calloc(np * np, sizeof *d->A);
+        d->Af = calloc(np * np, sizeof *d->Af);
+        d->Arows = calloc(np, sizeof *d->Arows);
         d->Wd = calloc(2 * np * mp, sizeof *d->Wd);
         d->Cd = d->Wd + np * mp;
     }
     d->Wp = f;
-    if (!f || !d->iota || !d->samples || (n <= MODEL_GRAM_MAX_FEATURES && (!d->G || !d->A || !d->Wd))) {
+    if (!f || !d->iota || !d->samples || (n <= MODEL_GRAM_MAX_FEATURES && (!d->G || !d->A || !d->Af || !d->Arows || !d->Wd))) {
         model_dense_destroy(d);
         return NULL;
     }
@@ -89,6 +94,8 @@ void model_dense_destroy(struct model_dense *d)
     free(d->Wp);
     free(d->G);
     free(d->A);
+    free(d->Af);
+    free(d->Arows);
     free(d->Wd);
     free(d->iota);
     free(d->samples);
@@ -152,7 +159,7 @@ bool model_dense_loss_grad(struct model *md, const float *importance, const stru
         .samples = d->samples,
         .gW = grad, .gb = grad ? grad + (size_t)n * m : NULL,
         .H = d->H, .U = d->U, .P = d->P, .E = d->E, .X = d->X, .dWf = d->dWf, .gsum = d->gsum,
-        .G = d->G, .A = d->A, .Wd = d->Wd, .Cd = d->Cd,
+        .G = d->G, .A = d->A, .Af = d->Af, .Arows = d->Arows, .Wd = d->Wd, .Cd = d->Cd,
     };
     const struct model_kern_level *k = levels[level];
     struct cursor at = { 0 };

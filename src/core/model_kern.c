@@ -28,6 +28,8 @@
 #define WIDEN_HI(v) _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)))
 #define ANY(m) (_mm512_movepi32_mask((__m512i)(m)) != 0)
 #define LEVEL(name) name##_avx512
+#define BC(x) _mm512_set1_ps(x)
+#define BCD(x) _mm512_set1_pd(x)
 #elif MODEL_KERN_LEVEL == 1
 #include <immintrin.h>
 #define V 8
@@ -39,6 +41,8 @@
 #define WIDEN_HI(v) _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))
 #define ANY(m) (_mm256_movemask_ps((__m256)(m)) != 0)
 #define LEVEL(name) name##_avx2
+#define BC(x) _mm256_set1_ps(x)
+#define BCD(x) _mm256_set1_pd(x)
 #else
 #define V 4
 #define ROWS 4
@@ -49,6 +53,8 @@
 #define WIDEN_HI(v) __builtin_convertvector(__builtin_shufflevector(v, v, 2, 3), vd)
 #define ANY(m) (((m)[0] | (m)[1] | (m)[2] | (m)[3]) != 0)
 #define LEVEL(name) name##_baseline
+#define BC(x) ((vf){ (x), (x), (x), (x) })
+#define BCD(x) ((vd){ (x), (x) })
 #endif
 _Static_assert(MODEL_KERN_TILE % ROWS == 0 && MODEL_KERN_PAD % V == 0 &&
                MODEL_KERN_PAD % ROWS == 0, "tiles and pads hold whole microkernels");
@@ -64,7 +70,9 @@ typedef double vdu __attribute__((vector_size(4 * V), aligned(8), may_alias));
 
 INLINE vf ld(const float *p) { return *(const vfu *)p; }
 INLINE void st(float *p, vf v) { *(vfu *)p = v; }
-INLINE vf bc(float x) { return (vf){ 0 } + x; }
+/* A broadcast: (vf){ 0 } + x added 0 to the scalar first (0 + x is not x for x = -0), before
+ * every row of the microkernels. */
+INLINE vf bc(float x) { return BC(x); }
 INLINE vf fma_(vf a, vf b, vf c) { return FMA(a, b, c); }
 INLINE vd ldd(const double *p) { return *(const vdu *)p; }
 INLINE void std_(double *p, vd v) { *(vdu *)p = v; }
@@ -288,6 +296,54 @@ static TARGET double LEVEL(tiles)(const struct model_kern_args *a)
     return sum_lanes(loss);
 }
 
+#if MODEL_KERN_LEVEL == 2
+/* The 8 x 8 block of doubles in r, transposed: pairs, then quads, then halves interleaved. */
+INLINE void transpose8(__m512d r[8])
+{
+    const __m512i quad_lo = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0);
+    const __m512i quad_hi = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+    const __m512i half_lo = _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0);
+    const __m512i half_hi = _mm512_set_epi64(15, 14, 13, 12, 7, 6, 5, 4);
+    __m512d t[8], u[8];
+    for (int k = 0; k < 8; k += 2) {
+        t[k] = _mm512_unpacklo_pd(r[k], r[k + 1]);
+        t[k + 1] = _mm512_unpackhi_pd(r[k], r[k + 1]);
+    }
+    for (int k = 0; k < 8; k += 4)
+        for (int q = 0; q < 2; q++) {
+            u[k + q] = _mm512_permutex2var_pd(t[k + q], quad_lo, t[k + q + 2]);
+            u[k + q + 2] = _mm512_permutex2var_pd(t[k + q], quad_hi, t[k + q + 2]);
+        }
+    for (int c = 0; c < 4; c++) {
+        r[c] = _mm512_permutex2var_pd(u[c], half_lo, u[c + 4]);
+        r[c + 4] = _mm512_permutex2var_pd(u[c], half_hi, u[c + 4]);
+    }
+}
+
+/* A becomes A + A^T, in place, 8 x 8 blocks at a time, transposed in registers (the scalar
+ * version below spent most of a step's fixed work at n = 400 on it). */
+static TARGET void symmetrise(const struct model_kern_args *a)
+{
+    const ptrdiff_t np = a->np;
+    double *A = a->A;
+    for (ptrdiff_t k0 = 0; k0 < np; k0 += 8)
+        for (ptrdiff_t j0 = k0; j0 < np; j0 += 8) {
+            __m512d x[8], y[8];
+            for (int q = 0; q < 8; q++) {
+                x[q] = _mm512_loadu_pd(A + (k0 + q) * np + j0);
+                y[q] = _mm512_loadu_pd(A + (j0 + q) * np + k0);
+            }
+            transpose8(y);
+            for (int q = 0; q < 8; q++)
+                x[q] = _mm512_add_pd(x[q], y[q]);
+            for (int q = 0; q < 8; q++)
+                _mm512_storeu_pd(A + (k0 + q) * np + j0, x[q]);
+            transpose8(x);
+            for (int q = 0; q < 8; q++)
+                _mm512_storeu_pd(A + (j0 + q) * np + k0, x[q]);
+        }
+}
+#else
 /* A becomes A + A^T, in place, in 16 x 16 blocks so that its columns are read a block at a
  * time. */
 static TARGET void symmetrise(const struct model_kern_args *a)
@@ -302,6 +358,7 @@ static TARGET void symmetrise(const struct model_kern_args *a)
                     A[(ptrdiff_t)k * np + j] = A[(ptrdiff_t)j * np + k] = sum;
                 }
 }
+#endif
 
 /* C (rows x cols) = A B in double (A's rows at stride lda, B's and C's at ldb, ldc): the Gram
  * path's dL/dW = (A + A^T) W, in double so that its sums do not depend on how the trainer
@@ -317,7 +374,7 @@ static TARGET void gemm_double(int rows, int cols, int K, const double *A, ptrdi
                 const vd b0 = ldd(B + k * ldb + j), b1 = ldd(B + k * ldb + j + H);
 #pragma GCC unroll 8
                 for (int r = 0; r < ROWS; r++) {
-                    const vd x = (vd){ 0 } + A[(i + r) * lda + k];
+                    const vd x = BCD(A[(i + r) * lda + k]);
                     acc[r][0] = fmad(x, b0, acc[r][0]);
                     acc[r][1] = fmad(x, b1, acc[r][1]);
                 }
@@ -330,18 +387,57 @@ static TARGET void gemm_double(int rows, int cols, int K, const double *A, ptrdi
         }
 }
 
-/* A_j += x_j g for the sample's features j, g from a row of floats; in double, so that these
- * sums over samples are as exact as the rows path's. Skipped where g is 0 (ReLU outputs off:
- * most of them once the biases have turned negative). */
-INLINE void add_rows(const int K, double *const *row, const vd *x, int i, vf g)
+/* A_j += x_j g for the sample's features j, into A's float rows (Af, flushed into the double
+ * A every GRAM_ROW_FLUSH updates of a row, so that float sums run over at most that many
+ * samples, as the tiles' do). Skipped where g is 0 (ReLU outputs off: most of them once the
+ * biases have turned negative). Double rows here cost ~40% of a step at (100, 20, 0.05). */
+#define GRAM_ROW_FLUSH 32
+
+INLINE void add_rows(const int K, float *const *row, const vf *x, int i, vf g)
 {
     if (!ANY(g != (vf){ 0 }))
         return;
-    const vd g0 = WIDEN_LO(g), g1 = WIDEN_HI(g);
 #pragma GCC unroll 8
-    for (int q = 0; q < K; q++) {
-        std_(row[q] + i, fmad(x[q], g0, ldd(row[q] + i)));
-        std_(row[q] + i + V / 2, fmad(x[q], g1, ldd(row[q] + i + V / 2)));
+    for (int q = 0; q < K; q++)
+        st(row[q] + i, fma_(x[q], g, ld(row[q] + i)));
+}
+
+/* Arows[j]: updates in row j of Af since its last flush, plus GRAM_ROW_HELD once row j of A
+ * holds sums (before that, A's row is stale, not zero: it is written, not added to). */
+#define GRAM_ROW_HELD (1 << 16)
+
+/* Row j of Af into A, and back to zero. */
+static TARGET void flush_row(const struct model_kern_args *a, int j)
+{
+    float *f = a->Af + (ptrdiff_t)j * a->np;
+    double *d = a->A + (ptrdiff_t)j * a->np;
+    const bool held = a->Arows[j] & GRAM_ROW_HELD;
+    for (int i = 0; i < a->np; i += V) {
+        const vf v = ld(f + i);
+        const vd lo = held ? ldd(d + i) : (vd){ 0 }, hi = held ? ldd(d + i + V / 2) : (vd){ 0 };
+        std_(d + i, lo + WIDEN_LO(v));
+        std_(d + i + V / 2, hi + WIDEN_HI(v));
+        st(f + i, (vf){ 0 });
+    }
+    a->Arows[j] = GRAM_ROW_HELD;
+}
+
+/* The sample's rows of Af have had one more update each. */
+INLINE void count_rows(const struct model_kern_args *a, const int *idx, int count)
+{
+    for (int e = 0; e < count; e++)
+        if ((++a->Arows[idx[e]] & (GRAM_ROW_HELD - 1)) == GRAM_ROW_FLUSH)
+            flush_row(a, idx[e]);
+}
+
+/* At the batch's end every row of A holds its sums (pad rows zeros): no memset of A per
+ * batch. Af and Arows are left zero for the next batch. */
+static TARGET void finish_rows(const struct model_kern_args *a)
+{
+    for (int j = 0; j < a->np; j++) {
+        if (a->Arows[j] != GRAM_ROW_HELD)
+            flush_row(a, j);
+        a->Arows[j] = 0;
     }
 }
 
@@ -352,19 +448,17 @@ INLINE void gram_rows(const int K, const struct model_kern_args *a, const int *i
 {
     const int np = a->np;
     const float *row[4];
-    double *arow[4];
+    float *arow[4];
     vf x[4];
-    vd xd[4];
 #pragma GCC unroll 4
     for (int q = 0; q < K; q++) {
         row[q] = a->G + (ptrdiff_t)idx[q] * np;
-        arow[q] = a->A + (ptrdiff_t)idx[q] * np;
+        arow[q] = a->Af + (ptrdiff_t)idx[q] * np;
         x[q] = bc(val[q]);
-        xd[q] = (vd){ 0 } + (double)val[q];
     }
     for (int i = 0; i < np; i += V) {
         if (update) {
-            add_rows(K, arow, xd, i, ld(p + i));
+            add_rows(K, arow, x, i, ld(p + i));
             continue;
         }
         vf acc = ld(base + i);
@@ -400,16 +494,14 @@ INLINE vf gram_fused(const int K, const struct model_kern_args *a,
     const int np = a->np;
     const float *G[GRAM_FUSED], *b = a->b, *c = a->c, *imp = a->imp;
     float *gsum = a->gsum;
-    double *A[GRAM_FUSED];
+    float *A[GRAM_FUSED];
     vf x[GRAM_FUSED];
-    vd xd[GRAM_FUSED];
     int lane[GRAM_FUSED];
 #pragma GCC unroll 8
     for (int q = 0; q < K; q++) {
         G[q] = a->G + (ptrdiff_t)s->idx[q] * np;
-        A[q] = a->A + (ptrdiff_t)s->idx[q] * np;
+        A[q] = a->Af + (ptrdiff_t)s->idx[q] * np;
         x[q] = bc(s->val[q]);
-        xd[q] = (vd){ 0 } + (double)s->val[q];
         lane[q] = s->idx[q];
     }
     const vi all = (vi){ 0 } - 1;
@@ -417,22 +509,24 @@ INLINE vf gram_fused(const int K, const struct model_kern_args *a,
     for (int l = 0; l < V; l++)
         iota[l] = l;
     vf loss = { 0 };
-    int k = 0;
     for (int i = 0; i < np; i += V) {
         vf pre = ld(b + i), xv = { 0 };
+        const vi at = iota + i; /* x by masks, not by a loop whose exit mispredicts */
 #pragma GCC unroll 8
-        for (int q = 0; q < K; q++)
+        for (int q = 0; q < K; q++) {
             pre = fma_(x[q], ld(G[q] + i), pre);
-        for (; k < K && lane[k] < i + V; k++)
-            xv += vsel(iota == lane[k] - i, bc(s->val[k]));
+            xv += vsel(at == lane[q], x[q]);
+        }
         const vi on = a->relu ? pre > (vf){ 0 } : all;
         const vf r = vsel(on, pre) - xv, g = vsel(on, ld(c + i)) * r;
         loss = fma_(ld(imp + i) * r, r, loss);
         if (!grad)
             continue;
         st(gsum + i, ld(gsum + i) + g);
-        add_rows(K, A, xd, i, g);
+        add_rows(K, A, x, i, g);
     }
+    if (grad)
+        count_rows(a, s->idx, K);
     return loss;
 }
 
@@ -457,6 +551,7 @@ static TARGET vf gram_sample(const struct model_kern_args *a, const struct model
         for (int i = 0; i < a->np; i += V)
             st(a->gsum + i, ld(a->gsum + i) + ld(a->E + i));
         gram_entries(a, s, a->E, true);
+        count_rows(a, s->idx, s->count);
     }
     return loss;
 }
@@ -469,7 +564,6 @@ static TARGET double LEVEL(gram)(const struct model_kern_args *a)
         gemm(np, np, a->m, a->Wp, mp, 1, a->Wt, np, NULL, a->G, np, false);
     if (a->first && a->gW) {
         memset(a->gsum, 0, (size_t)np * sizeof *a->gsum);
-        memset(a->A, 0, (size_t)np * np * sizeof *a->A);
     }
     for (int t = 0; t < a->count; t++) {
         loss = widen(loss, gram_sample(a, a->samples + t, a->gW != NULL));
@@ -479,6 +573,7 @@ static TARGET double LEVEL(gram)(const struct model_kern_args *a)
     if (!a->gW || !a->last)
         return sum_lanes(loss);
     flush(a, false);
+    finish_rows(a);
     symmetrise(a);
     for (int k = 0; k < np * mp; k++)
         a->Wd[k] = a->Wp[k];

@@ -40,7 +40,10 @@ struct model_kern_args {
     float *dWf;         /* [np x mp] a tile's dL/dW */
     float *gsum;        /* [np] a tile's dL/db */
     float *G;           /* [np x np] W W^T (Gram path) */
-    double *A;          /* [np x np] row j: sum over samples of x_j g, then A + A^T */
+    double *A;          /* [np x np] row j: sum over samples of x_j g, then A + A^T (stale rows
+                         * between batches: each is written before it is read) */
+    float *Af;          /* [np x np] A's latest updates, up to 32 per row, in float */
+    int *Arows;         /* [np] updates in each row of Af, and whether A's row holds sums */
     double *Wd, *Cd;    /* [np x mp] W and dL/dW in double (Gram path) */
 };
 

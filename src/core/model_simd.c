@@ -30,7 +30,10 @@ _Static_assert(LANES == BATCH_SIMD_LANES, "a block of samples is one step of the
 /* Blocks summed in float per lane before the sums move to double. */
 #define FLUSH_BLOCKS 8
 
-#define SPLAT(x) ((f16){ 0 } + (float)(x))
+/* x in every lane, as a broadcast: {0} + x cost a scalar add before each one (0 + x is not x
+ * for x = -0), in the inner loops of the forward pass. x is read 16 times: a plain value. */
+#define SPLAT(x)                                                                            \
+    ((f16){ (x), (x), (x), (x), (x), (x), (x), (x), (x), (x), (x), (x), (x), (x), (x), (x) })
 #define MASK(v, m) ((f16)((i16)(v) & (m)))
 
 /* Accumulators: W's gradient (n m), b's (n), the loss (1). */
