@@ -296,12 +296,6 @@ static void skips_build(struct batch_skips *sk, double density)
     }
 }
 
-static inline float skip_of(const struct batch_skips *sk, uint64_t bits)
-{
-    const int t = sk->skip[bits >> (64 - SKIP_BITS_TABLE)];
-    return t >= 0 ? (float)t : skip_exact(bits, sk->inv);
-}
-
 /* Density 1: every entry, one draw each. */
 static bool generate_full(struct batch *bt, struct rng *r)
 {
