@@ -8,7 +8,7 @@
  * smaller n drops the sets it cannot hold, and a set that does not fit is not applied. B
  * hands a worker another trainer's state; the seeds view's threads train consecutive seeds.
  * The focused model's history starts at its initial weights, spans the run evenly and restarts
- * with each run. */
+ * with each run; so it does when the thread creates the model (a new m in the window). */
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -479,6 +479,47 @@ static void test_history(void)
     worker_snapshot_finish(&wt.snap);
 }
 
+/* A lazy worker's thread creates its trainer: until then the snapshot is a placeholder of the
+ * model's size; then it is the seed's initial weights, which also start the history. */
+static bool published(const struct worker_snapshot *s, long serial)
+{
+    return s->serial > (unsigned long)serial;
+}
+
+static void test_lazy(void)
+{
+    struct trainer_desc d = TRAINER_DESC_DEFAULT;
+    const int capacity = 8;
+    const struct worker_settings set = { .density = d.density, .decay = d.decay, .lr = d.lr,
+                                         .features = d.features, .hidden = d.hidden,
+                                         .act = d.act, .speed = 0, .paused = true };
+    struct watch wt = { .w = worker_create_lazy(&d, &set, capacity), .all_finite = true,
+                        .deadline = SDL_GetTicks64() + HANG_GUARD_MS };
+    struct history_track t;
+    float W[8 * 2], b[8];
+    struct worker_history_snapshot hs = { .capacity = capacity, .W = W, .b = b };
+    CHECK(wt.w && worker_snapshot_init(&wt.snap, capacity, d.hidden) &&
+          history_track_init(&t, &(struct history_desc){ .features = capacity,
+                                                          .hidden = d.hidden }), "create");
+    if (!wt.w)
+        return;
+    worker_take(wt.w, &wt.snap);
+    CHECK(wt.snap.n == d.features && wt.snap.m == d.hidden && finite_snapshot(&wt.snap),
+          "placeholder: n %d, m %d", wt.snap.n, wt.snap.m);
+    CHECK(wait_until(&wt, published, 0), "no snapshot from the thread");
+    struct trainer *ref = trainer_create(&d);
+    CHECK(ref && memcmp(wt.snap.W, trainer_model(ref)->W,
+                        sizeof(float) * (size_t)d.features * (size_t)d.hidden) == 0 &&
+          wt.snap.step == 0 && !worker_failed(wt.w),
+          "the thread's first snapshot is not the seed's initial W (step %ld)", wt.snap.step);
+    trainer_destroy(ref);
+    CHECK(worker_take_history(wt.w, &t) && t.count == 1 && t.meta[0].step == 0 &&
+          history_starts_at_init(wt.w, &d, &hs), "the history does not start at the initial W");
+    history_track_finish(&t);
+    worker_destroy(wt.w);
+    worker_snapshot_finish(&wt.snap);
+}
+
 int main(void)
 {
     CHECK(SDL_Init(0) == 0, "SDL_Init: %s", SDL_GetError());
@@ -486,6 +527,7 @@ int main(void)
     test_sets();
     test_adopt();
     test_seeds();
+    test_lazy();
 
     struct trainer_desc d = TRAINER_DESC_DEFAULT;
     test_blocks("recipe (n 5, m 2, batch 1024)", d, 1);

@@ -189,7 +189,7 @@ static void set_hidden(struct session *s)
     struct replay replay = { 0 };
     if (!dirs || !worker_snapshot_init(&snap, s->capacity, m) ||
         !replay_init(&replay, s->capacity, m) ||
-        !(w = worker_create(&d, &s->controls.settings, s->capacity))) {
+        !(w = worker_create_lazy(&d, &s->controls.settings, s->capacity))) {
         replay_finish(&replay);
         worker_snapshot_finish(&snap);
         free(dirs);
@@ -211,6 +211,7 @@ static void set_hidden(struct session *s)
     s->dirs = dirs;
     s->dirs_t = -1;
     s->run = ~0u;   /* the new worker counts from 0: clear the trails and the loss curve */
+    s->worker_failed = false;
     if (!session_companions_start(s, kind) ||
         !seeds_run(s, views_row(s->controls.view)->trains == VIEW_TRAINS_SEEDS, true, d.seed)) {
         note(s, true, "cannot start the models for this view: out of memory");
@@ -462,6 +463,10 @@ static void update_model(struct session *s, double now, double dt)
 {
     bool changed = worker_take(s->worker, &s->snap);
     const struct worker_snapshot *sn = &s->snap;
+    if (!s->worker_failed && worker_failed(s->worker)) {
+        s->worker_failed = true;
+        note(s, true, "cannot start a model with m = %d: out of memory", sn->m);
+    }
     if (sn->run != s->run) {
         s->run = sn->run;
         view_trails_clear(&s->trails);

@@ -82,6 +82,7 @@ struct session {
     bool record_pending;              /* W was pressed: the shell starts or stops recording */
     bool hidden_pending;              /* a new m asked for: its model starts when the drag ends
                                        * or in the frame's update, once however many keys */
+    bool worker_failed;               /* the focused model's thread found no memory (noted) */
     bool quit;
 };
 

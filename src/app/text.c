@@ -10,6 +10,7 @@
 
 #define CACHE_SIZE 256
 #define KEY_LEN 128
+#define WIDTHS 4096   /* measured widths, direct-mapped by hash: a power of two */
 
 struct cache_entry {
     char key[KEY_LEN];
@@ -18,6 +19,14 @@ struct cache_entry {
     int w, h;
     SDL_Rect ink;       /* the glyphs' pixels within the texture */
     unsigned long used; /* frame-independent use counter, for least-recently-used eviction */
+};
+
+/* A string's measured width: layouts measure the same strings every frame (wrapping the help
+ * alone measures hundreds of prefixes), and shaping them again costs more than drawing. */
+struct width_entry {
+    char key[KEY_LEN];
+    enum text_size size;
+    int w;
 };
 
 /* What the layout test reads (text_record); allocated when first switched on. */
@@ -34,6 +43,7 @@ struct text {
     struct cache_entry cache[CACHE_SIZE];
     unsigned long clock;
     struct recording *rec;
+    struct width_entry widths[WIDTHS];
 };
 
 static const int point_sizes[TEXT_SIZE_COUNT] = { 12, 15, 20 };
@@ -238,11 +248,32 @@ static struct cache_entry *lookup(struct text *t, enum text_size size, const cha
     return victim;
 }
 
+static unsigned width_slot(enum text_size size, const char *s, size_t *len)
+{
+    unsigned h = 2166136261u ^ (unsigned)size;   /* FNV-1a */
+    const char *p = s;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    *len = (size_t)(p - s);
+    return h & (WIDTHS - 1);
+}
+
 int text_width(struct text *t, enum text_size size, const char *s)
 {
     int w = 0;
-    if (s[0] && TTF_SizeUTF8(t->font[size], s, &w, NULL) != 0)
+    if (!s[0])
         return 0;
+    size_t len;
+    struct width_entry *e = &t->widths[width_slot(size, s, &len)];
+    if (e->key[0] && e->size == size && strcmp(e->key, s) == 0)
+        return e->w;
+    if (TTF_SizeUTF8(t->font[size], s, &w, NULL) != 0)
+        return 0;
+    if (len < KEY_LEN) {
+        memcpy(e->key, s, len + 1);
+        e->size = size;
+        e->w = w;
+    }
     return w;
 }
 

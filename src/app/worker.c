@@ -362,6 +362,7 @@ static int run(void *arg)
     SDL_LockMutex(w->lock);
     s = w->wanted;
     SDL_UnlockMutex(w->lock);
+    bool lazy = !w->trainers[0];
     for (int k = 0; k < w->count && !w->trainers[k]; k++) {
         if (atomic_load(&w->stop))
             return 0;
@@ -377,6 +378,8 @@ static int run(void *arg)
         local[k] = w->shared[k];
     SDL_UnlockMutex(w->lock);
     p.speed = s.speed;
+    if (lazy)
+        record(w, &local[0]);   /* the history's first entry, the fresh weights */
     publish(w, local, &p);
 
     while (!atomic_load(&w->stop)) {
@@ -460,7 +463,8 @@ static struct worker *create(const struct trainer_desc *desc, const struct worke
         if (!w->history || !analysis_init(&w->history_an, capacity))
             goto fail;
         w->history_run = ~w->shared[0].run;   /* the first record starts it */
-        record(w, &w->shared[0]);
+        if (!lazy)
+            record(w, &w->shared[0]);
     }
     w->thread = SDL_CreateThread(run, "superpose-train", w);
     if (!w->thread)
@@ -478,11 +482,18 @@ struct worker *worker_create_models(const struct trainer_desc *desc,
     return create(desc, s, capacity, count, models, false, true);
 }
 
+static const struct worker_model follow_sliders = { .density = 0, .act = WORKER_ACT_SLIDER };
+
 struct worker *worker_create(const struct trainer_desc *desc, const struct worker_settings *s,
                              int capacity)
 {
-    const struct worker_model follow = { .density = 0, .act = WORKER_ACT_SLIDER };
-    return create(desc, s, capacity, 1, &follow, true, false);
+    return create(desc, s, capacity, 1, &follow_sliders, true, false);
+}
+
+struct worker *worker_create_lazy(const struct trainer_desc *desc, const struct worker_settings *s,
+                                  int capacity)
+{
+    return create(desc, s, capacity, 1, &follow_sliders, true, true);
 }
 
 void worker_destroy(struct worker *w)

@@ -74,6 +74,10 @@ struct worker_model {
  * features a settings change may ask for. */
 struct worker *worker_create(const struct trainer_desc *desc, const struct worker_settings *s,
                              int capacity);
+/* The same, the thread creating the trainer (as worker_create_models does): for a new model
+ * while the window runs. */
+struct worker *worker_create_lazy(const struct trainer_desc *desc, const struct worker_settings *s,
+                                  int capacity);
 /* The same with `count` trainers (at most WORKER_MAX_MODELS), all from desc's seed, model k
  * holding models[k]'s overrides; one thread steps them in turn, so each makes the speed's
  * steps per second. The thread creates these trainers: until it has, each snapshot has the
@@ -82,7 +86,8 @@ struct worker *worker_create_models(const struct trainer_desc *desc,
                                     const struct worker_settings *s, int capacity, int count,
                                     const struct worker_model *models);
 int worker_count(const struct worker *w);
-/* True once a worker_create_models thread found no memory for its trainers (it then stops). */
+/* True once the thread of a worker_create_models or worker_create_lazy found no memory for its
+ * trainers (it then stops). */
 bool worker_failed(const struct worker *w);
 /* Called by a training thread at its start: on Linux, SCHED_BATCH, so that the render thread
  * waking for a frame preempts it. Not a lower weight (nice): on a machine busy with other
