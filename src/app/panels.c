@@ -286,90 +286,96 @@ static int wrapped(struct text *t, enum text_size size, const char *s, int max_w
 
 /* The help: the key table in two columns, its explanations wrapped to the window; the smaller
  * font when the normal one does not fit the height, then pages (H turns them). */
-struct help_fit {
-    enum text_size size;
-    int keys_w, what_w, rows, height;
-};
-
 static const char help_footer[] = "Mouse: click or drag a slider; drag the 3D view to turn it; "
                                   "drag along the loss curve to replay.  "
                                   "Sparsity S: chance a feature is 0.";
 
-#define HELP_PAGES_MAX 16
-
-static struct help_fit help_measure(const struct panels_frame *f, enum text_size size)
+static void help_measure(const struct panels_frame *f, enum text_size size, struct panels_help *h)
 {
     struct text *t = f->text;
-    struct help_fit h = { .size = size };
     int pad = pt(f->scale, 20), gap = pt(f->scale, 24), widest = 0;
     const char *keys, *what;
-    for (; controls_help_row(h.rows, &keys, &what); h.rows++) {
+    h->size = (int)size;
+    h->keys_w = h->rows = 0;
+    for (; controls_help_row(h->rows, &keys, &what); h->rows++) {
         int kw = text_width(t, size, keys), ww = text_width(t, size, what);
-        h.keys_w = kw > h.keys_w ? kw : h.keys_w;
+        h->keys_w = kw > h->keys_w ? kw : h->keys_w;
         widest = ww > widest ? ww : widest;
     }
-    int max_w = f->w - 2 * pt(f->scale, MARGIN) - 2 * pad - h.keys_w - gap;
-    h.what_w = widest < max_w ? widest : max_w;
+    int max_w = f->w - 2 * pt(f->scale, MARGIN) - 2 * pad - h->keys_w - gap;
+    h->what_w = widest < max_w ? widest : max_w;
     int lines = 0;
     for (int i = 0; controls_help_row(i, &keys, &what); i++)
-        lines += wrapped(t, size, what, h.what_w, false, 0, 0, (SDL_Color){ 0 });
-    int inner_w = h.keys_w + gap + h.what_w;
+        lines += wrapped(t, size, what, h->what_w, false, 0, 0, (SDL_Color){ 0 });
+    int inner_w = h->keys_w + gap + h->what_w;
     int foot = wrapped(t, TEXT_SMALL, help_footer, inner_w, false, 0, 0, (SDL_Color){ 0 });
-    h.height = 2 * pad + text_height(t, TEXT_LARGE) + text_height(t, size) / 2 +
-               lines * text_height(t, size) + text_height(t, size) / 2 +
-               foot * text_height(t, TEXT_SMALL);
-    return h;
+    h->height = 2 * pad + text_height(t, TEXT_LARGE) + text_height(t, size) / 2 +
+                lines * text_height(t, size) + text_height(t, size) / 2 +
+                foot * text_height(t, TEXT_SMALL);
 }
 
-/* The fit the window allows, and the first row of each page (first[pages] = rows); returns
- * the page count: 1 when everything fits, else with a line for the page's number. */
-static int help_pages(const struct panels_frame *f, struct help_fit *h, int *first)
+/* The fit the window allows, and the first row of each page (first[pages] = rows), with a
+ * line for the page's number when there is more than one. */
+static void help_layout(const struct panels_frame *f, struct panels_help *h)
 {
     struct text *t = f->text;
     int margin = pt(f->scale, MARGIN), pad = pt(f->scale, 20);
-    *h = help_measure(f, TEXT_NORMAL);
+    help_measure(f, TEXT_NORMAL, h);
     if (h->height > f->h - 2 * margin)
-        *h = help_measure(f, TEXT_SMALL);
-    first[0] = 0;
-    first[1] = h->rows;
+        help_measure(f, TEXT_SMALL, h);
+    h->pages = 1;
+    h->first[0] = 0;
+    h->first[1] = h->rows;
     if (h->height <= f->h - 2 * margin)
-        return 1;
+        return;
     int lh = text_height(t, h->size), inner_w = h->keys_w + pt(f->scale, 24) + h->what_w;
     int foot = wrapped(t, TEXT_SMALL, help_footer, inner_w, false, 0, 0, (SDL_Color){ 0 });
     int room = f->h - 2 * margin - 2 * pad - text_height(t, TEXT_LARGE) - lh / 2 - lh -
                lh / 2 - foot * text_height(t, TEXT_SMALL);
-    int pages = 1, used = 0;
+    int used = 0;
     const char *keys, *what;
     for (int i = 0; controls_help_row(i, &keys, &what); i++) {
         int need = wrapped(t, h->size, what, h->what_w, false, 0, 0, (SDL_Color){ 0 }) * lh;
-        if (used > 0 && used + need > room && pages < HELP_PAGES_MAX) {
-            first[pages++] = i;
+        if (used > 0 && used + need > room && h->pages < PANELS_HELP_PAGES_MAX) {
+            h->first[h->pages++] = i;
             used = 0;
         }
         used += need;
     }
-    first[pages] = h->rows;
-    return pages;
+    h->first[h->pages] = h->rows;
+}
+
+/* The frame's help layout: the kept one when it was made at this size. */
+static const struct panels_help *help_at(const struct panels_frame *f, struct panels_help *local)
+{
+    struct panels_help *h = f->help ? f->help : local;
+    if (h == local || h->w != f->w || h->h != f->h || h->scale != f->scale) {
+        help_layout(f, h);
+        h->w = f->w;
+        h->h = f->h;
+        h->scale = f->scale;
+    }
+    return h;
 }
 
 int panels_help_pages(const struct panels_frame *f)
 {
-    struct help_fit h;
-    int first[HELP_PAGES_MAX + 1];
-    return help_pages(f, &h, first);
+    struct panels_help local;
+    return help_at(f, &local)->pages;
 }
 
 static void draw_help(const struct panels_frame *f)
 {
     struct text *t = f->text;
     int pad = pt(f->scale, 20), gap = pt(f->scale, 24), margin = pt(f->scale, MARGIN);
-    struct help_fit h;
-    int first[HELP_PAGES_MAX + 1];
-    int pages = help_pages(f, &h, first);
+    struct panels_help local;
+    const struct panels_help *h = help_at(f, &local);
+    enum text_size size = (enum text_size)h->size;
+    int pages = h->pages;
     int page = f->session->controls.help_page;
     page = page < 0 ? 0 : page >= pages ? pages - 1 : page;
-    int lh = text_height(t, h.size), inner_w = h.keys_w + gap + h.what_w;
-    int box_h = pages == 1 ? h.height : f->h - 2 * margin;
+    int lh = text_height(t, size), inner_w = h->keys_w + gap + h->what_w;
+    int box_h = pages == 1 ? h->height : f->h - 2 * margin;
     SDL_Rect box = { (f->w - inner_w) / 2 - pad, (f->h - box_h) / 2, inner_w + 2 * pad, box_h };
     draw_box(f->renderer, box, prim_rgba(PALETTE_OVERLAY, 235));
     text_layer_open(t, box);
@@ -377,16 +383,17 @@ static void draw_help(const struct panels_frame *f)
     text_draw(t, TEXT_LARGE, x, y, TEXT_LEFT, prim_rgba(PALETTE_WHITE, 255), "Keys");
     y += text_height(t, TEXT_LARGE) + lh / 2;
     const char *keys, *what;
-    for (int i = first[page]; i < first[page + 1] && controls_help_row(i, &keys, &what); i++) {
-        text_draw(t, h.size, x, y, TEXT_LEFT, prim_rgba(PALETTE_ACCENT, 255), keys);
-        y += lh * wrapped(t, h.size, what, h.what_w, true, x + h.keys_w + gap, y,
+    for (int i = h->first[page]; i < h->first[page + 1] && controls_help_row(i, &keys, &what);
+         i++) {
+        text_draw(t, size, x, y, TEXT_LEFT, prim_rgba(PALETTE_ACCENT, 255), keys);
+        y += lh * wrapped(t, size, what, h->what_w, true, x + h->keys_w + gap, y,
                           prim_rgba(PALETTE_TEXT, 255));
     }
     if (pages > 1) {
         char line[96];
         snprintf(line, sizeof line, "page %d of %d: %s", page + 1, pages,
                  page + 1 < pages ? "H for the next, Esc to close" : "H or Esc to close");
-        text_draw_fit(t, h.size, x, y + lh / 2, TEXT_LEFT, prim_rgba(PALETTE_TEXT_DIM, 255),
+        text_draw_fit(t, size, x, y + lh / 2, TEXT_LEFT, prim_rgba(PALETTE_TEXT_DIM, 255),
                       inner_w, line);
         y += lh;
     }

@@ -56,6 +56,17 @@ struct panels_toast {
     bool error;
 };
 
+/* The help overlay's layout at one window size, kept between frames by the shell: measuring it
+ * wraps every key's explanation at two font sizes, thousands of strings. */
+#define PANELS_HELP_PAGES_MAX 16
+struct panels_help {
+    int w, h;          /* the size it was laid out for; 0: not yet */
+    float scale;
+    int size;          /* an enum text_size */
+    int keys_w, what_w, rows, height;
+    int pages, first[PANELS_HELP_PAGES_MAX + 1];   /* page k: rows first[k] to first[k + 1] */
+};
+
 struct panels_frame {
     SDL_Renderer *renderer;
     struct text *text;
@@ -66,6 +77,7 @@ struct panels_frame {
     double fps, frame_ms;         /* the readout's */
     const struct panels_toast *toast;
     double now;
+    struct panels_help *help;     /* the help's layout kept between frames; NULL: laid out anew */
 };
 
 void panels_draw(const struct panels_frame *f);

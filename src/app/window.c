@@ -37,6 +37,7 @@ struct window {
     struct session session;
     unsigned note_serial;     /* the session's last note shown */
     struct panels_toast toast;
+    struct panels_help help;  /* the help's layout at the window's size */
     int turn_x, turn_y;       /* where a drag turning the 3D view last was */
     struct capture capture;   /* W's recording */
     bool scrubbing;           /* a drag along the loss curve moves the timeline's cursor */
@@ -446,7 +447,7 @@ bool window_frame(struct window *w)
     struct panels_frame f = {
         .renderer = w->renderer, .text = w->text, .scale = w->scale, .w = w->out_w,
         .h = w->out_h, .layout = &w->layout, .session = s, .fps = w->trace.fps,
-        .frame_ms = w->trace.frame_ms, .toast = NULL, .now = window_now(w),
+        .frame_ms = w->trace.frame_ms, .toast = NULL, .now = window_now(w), .help = &w->help,
     };
     panels_draw(&f);
     if (s->controls.help)
