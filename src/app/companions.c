@@ -3,16 +3,18 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "janitor.h"
 #include "model_neurons.h"
 
 void companions_stop(struct session_companions *x)
 {
-    worker_destroy(x->worker);
+    worker_halt(x->worker);
+    janitor_defer(x->janitor, worker_destroy_any, x->worker);
     for (int k = 0; k < WORKER_MAX_MODELS; k++) {
         worker_snapshot_finish(&x->snaps[k]);
         analysis_finish(&x->an[k]);
     }
-    *x = (struct session_companions){ .kind = VIEW_TRAINS_NOTHING };
+    *x = (struct session_companions){ .kind = VIEW_TRAINS_NOTHING, .janitor = x->janitor };
 }
 
 /* Densities log-spaced from 1 to VIEW_SWEEP_DENSITY_MIN, every other setting the sliders'. */

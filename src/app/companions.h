@@ -21,6 +21,7 @@ struct session_companions {
     double density[WORKER_MAX_MODELS];
     char caption[WORKER_MAX_MODELS][48];
     int next;   /* the model refreshed first next frame (large models take turns) */
+    struct janitor *janitor;   /* frees the stopped worker (the session's; NULL: at once) */
 };
 
 /* Starts the models of this kind from d (its hidden and seed the focused model's), unless they

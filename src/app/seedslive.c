@@ -268,11 +268,17 @@ fail:
     return NULL;
 }
 
+void seedslive_halt(struct seedslive *p)
+{
+    if (p)
+        atomic_store(&p->stop, 1);
+}
+
 void seedslive_destroy(struct seedslive *p)
 {
     if (!p)
         return;
-    atomic_store(&p->stop, 1);
+    seedslive_halt(p);
     for (int t = 0; t < p->nthreads; t++)
         if (p->lanes[t].thread)
             SDL_WaitThread(p->lanes[t].thread, NULL);

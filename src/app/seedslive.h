@@ -33,6 +33,9 @@ struct seedslive *seedslive_create(const struct trainer_desc *d, const struct wo
 /* Stops the threads (atomic flag, which the trainers watch inside a step; join) and frees
  * everything. Accepts NULL. */
 void seedslive_destroy(struct seedslive *p);
+/* Raises that flag and returns: the threads stop within a block of samples; seedslive_destroy
+ * still joins them and frees. Accepts NULL. */
+void seedslive_halt(struct seedslive *p);
 
 bool seedslive_failed(const struct seedslive *p);
 int seedslive_count(const struct seedslive *p);

@@ -5,13 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "janitor.h"
 #include "parallel.h"
 
 _Static_assert(SEEDSLIVE_MAX_MODELS <= VIEW_SEEDS_MAX, "the view shows every model");
 
 bool seedsview_init(struct seedsview *v, int count, int capacity, int m)
 {
-    *v = (struct seedsview){ .count = count, .capacity = capacity };
+    *v = (struct seedsview){ .count = count, .capacity = capacity, .janitor = v->janitor };
     if (count < 1 || count > SEEDSLIVE_MAX_MODELS)
         return false;
     for (int k = 0; k < count; k++)
@@ -39,14 +40,20 @@ bool seedsview_start(struct seedsview *v, const struct trainer_desc *d,
     return true;
 }
 
+static void destroy_live(void *live)
+{
+    seedslive_destroy(live);   /* joins the threads first */
+}
+
 void seedsview_finish(struct seedsview *v)
 {
-    seedslive_destroy(v->live);   /* joins the threads first */
+    seedslive_halt(v->live);
+    janitor_defer(v->janitor, destroy_live, v->live);
     for (int k = 0; k < SEEDSLIVE_MAX_MODELS; k++) {
         worker_snapshot_finish(&v->snaps[k]);
         analysis_finish(&v->an[k]);
     }
-    *v = (struct seedsview){ 0 };
+    *v = (struct seedsview){ .janitor = v->janitor };
 }
 
 void seedsview_set(struct seedsview *v, const struct worker_settings *s)

@@ -17,6 +17,7 @@
 
 struct seedsview {
     struct seedslive *live;           /* NULL until started */
+    struct janitor *janitor;          /* frees a stopped one (the session's; NULL: at once) */
     int count, capacity;
     uint64_t seed;                    /* model k's is seed + k */
     struct worker_snapshot snaps[SEEDSLIVE_MAX_MODELS];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "geom3d.h"
+#include "janitor.h"
 #include "model_neurons.h"
 #include "trace.h"
 
@@ -199,7 +200,8 @@ static void set_hidden(struct session *s)
     }
     enum view_trains kind = s->companions.kind;
     companions_stop(&s->companions);
-    worker_destroy(s->worker);
+    worker_halt(s->worker);
+    janitor_defer(s->janitor, worker_destroy_any, s->worker);
     s->worker = w;
     worker_snapshot_finish(&s->snap);
     s->snap = snap;
@@ -421,6 +423,8 @@ bool session_init(struct session *s, const struct trainer_desc *d,
         s->capacity = DIMSWEEP_FEATURES;
     controls_init(&s->controls, settings);
     view_loss_clear(&s->loss);
+    /* without its thread (NULL) everything is freed at once, as before */
+    s->janitor = s->companions.janitor = s->seeds.janitor = janitor_create();
     s->dirs = calloc((size_t)3 * (size_t)d->hidden, sizeof *s->dirs);
     if (!s->dirs || !worker_snapshot_init(&s->snap, s->capacity, d->hidden) ||
         !analysis_init(&s->an, s->capacity) || !replay_init(&s->replay, s->capacity, d->hidden) ||
@@ -451,6 +455,7 @@ void session_finish(struct session *s)
     free(s->dirs);
     companions_stop(&s->companions);
     worker_destroy(s->worker);   /* stops and joins the thread first */
+    janitor_destroy(s->janitor);   /* after what it frees is handed over: waits for it */
     view_trails_finish(&s->trails);
     analysis_finish(&s->an);
     replay_finish(&s->replay);

@@ -44,6 +44,7 @@ struct session {
     int capacity;                     /* the most features a model may grow to */
 
     struct worker *worker;            /* the focused model */
+    struct janitor *janitor;          /* frees stopped models off the main thread */
     struct worker_snapshot snap;      /* its newest snapshot */
     struct analysis an;
     struct view_trails trails;

@@ -501,7 +501,7 @@ void worker_destroy(struct worker *w)
     if (!w)
         return;
     if (w->thread) {
-        atomic_store(&w->stop, 1);
+        worker_halt(w);
         SDL_WaitThread(w->thread, NULL);
     }
     for (int k = 0; k < WORKER_MAX_MODELS; k++) {
@@ -514,6 +514,17 @@ void worker_destroy(struct worker *w)
     if (w->lock)
         SDL_DestroyMutex(w->lock);
     free(w);
+}
+
+void worker_halt(struct worker *w)
+{
+    if (w)
+        atomic_store(&w->stop, 1);
+}
+
+void worker_destroy_any(void *w)
+{
+    worker_destroy(w);
 }
 
 int worker_count(const struct worker *w)

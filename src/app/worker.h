@@ -100,6 +100,12 @@ void worker_batch_priority(void);
  * inside a step (trainer_set_stop), so this waits for one block of samples, not a round of
  * steps. Accepts NULL. */
 void worker_destroy(struct worker *w);
+/* Raises the stop flag and returns: the thread stops within a block of samples; worker_destroy
+ * still joins it and frees. For a worker handed to the janitor, which would otherwise train on
+ * until the janitor reaches it. Accepts NULL. */
+void worker_halt(struct worker *w);
+/* worker_destroy in the shape janitor_defer takes. */
+void worker_destroy_any(void *w);
 
 /* New settings, applied before the next step. Returns the request's number: once a snapshot's
  * `applied` has reached it, the snapshot is from after the request took effect. */
