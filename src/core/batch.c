@@ -630,7 +630,7 @@ size_t batch_bytes(int size, int features, double density, bool sets)
     double bytes = sizeof(int) * (features + 2.0 * size + 1.0) + cap * (sizeof(int) + sizeof(float));
     if (features > BATCH_GROUP_MAX_FEATURES)
         bytes += sizeof(struct batch_skips);
-    if (features <= BATCH_GROUP_MAX_FEATURES)
+    else
         bytes += cells * (sizeof(float) + sizeof(int)) + sizeof(struct batch_sampler) +
                  size * (sizeof(uint8_t) + sizeof(float));
     if (sets) /* offset, in_set, and pos, feat, sfeat, val, sval per event */
