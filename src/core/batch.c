@@ -381,12 +381,17 @@ static bool generate_entries(struct batch *bt, struct rng *r, double density)
     return ok;
 }
 
+int batch_dense_stride(int size)
+{
+    const int lanes = BATCH_SIMD_LANES;
+    return (size + lanes - 1) / lanes * lanes + lanes;
+}
+
 bool batch_allow_dense(struct batch *bt, enum simd_level level, double from)
 {
     if (bt->features > BATCH_DENSE_MAX_FEATURES || from > 1.0)
         return true;
-    const int lanes = BATCH_SIMD_LANES;
-    const int stride = (bt->size + lanes - 1) / lanes * lanes;
+    const int stride = batch_dense_stride(bt->size);
     float *d = realloc(bt->dense, (size_t)bt->features * stride * sizeof *d);
     if (!d)
         return false;
