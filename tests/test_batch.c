@@ -376,7 +376,7 @@ int main(void)
     check_sets_repeatable(6, 1024, 0.05, "0-1", "2-4");
     check_sets_repeatable(40, 256, 0.1, "0-9", "10+20+30");
     const double densities[] = { 0.3, 1.0, 0.01, 0.05, 0.9, 0.5, 1e-4, 0.999 };
-    for (int k = 0; k < 8; k++) {
+    for (size_t k = 0; k < sizeof densities / sizeof densities[0]; k++) {
         check_entries_as_reference(400, 1024, densities[k], 30);
         check_entries_as_reference(100, 1024, densities[k], 30);
         check_entries_as_reference(9, 77, densities[k], 30);

@@ -60,6 +60,11 @@ void batch_finish(struct batch *bt);
  * `level`. Only model_loss_grad reads them (batch_to_dense too). False when out of memory. */
 bool batch_allow_dense(struct batch *bt, enum simd_level level, double from);
 
+/* The dense batch's row stride in floats for `size` samples: whole blocks of 16, and one
+ * block more, so that rows of a batch of 1024 are not 4 KiB apart (they would all share one
+ * set of the L1 cache, which holds 8 to 12 of them). */
+int batch_dense_stride(int size);
+
 /* Draws a fresh batch. Up to BATCH_GROUP_MAX_FEATURES features, one table draw (alias method)
  * gives the number of all-zero samples to skip and the next nonzero sample's active set;
  * above, active entries are found by skipping over the size x features grid with geometric

@@ -411,9 +411,10 @@ size_t trainer_bytes(const struct trainer_desc *d)
     /* 64 kB for malloc's headers and the page rounding of its mmapped blocks (measured up to
      * 9 kB); the importance and no_singles; per parameter the gradient and one block's, the
      * backup and AdamW's two moments */
-    /* the dense batch: every entry, samples rounded up to whole blocks of 16 */
+    /* the dense batch: every entry, its rows batch_dense_stride apart */
     const size_t dense = n <= BATCH_DENSE_MAX_FEATURES && m <= MODEL_LANES_MAX_HIDDEN
-                             ? (size_t)n * (((size_t)d->batch + 15) / 16 * 16) * sizeof(float) : 0;
+                             ? (size_t)n * (size_t)batch_dense_stride(d->batch) * sizeof(float)
+                             : 0;
     return 65536 + dense + sizeof(struct trainer) + model_kind_bytes(d->kind, n, m) +
            n * (sizeof(float) + sizeof(int)) +
            params * (2 * sizeof(double) + 3 * sizeof(float)) +
