@@ -13,6 +13,9 @@ expect_bad train --steps
 expect_bad train --nope
 expect_bad --speed -1
 expect_bad nonsense
+expect_bad_says "--only: 'nope' is not a figure: expected names from pentagon_visualization," \
+    figures --only nope
+expect_bad_says "'' is not a figure" figures --only sae,
 # A control character in a bad value is escaped: the message stays one line (found by fuzz_cli).
 expect_bad "$(printf 'tr\nain')"
 expect_bad train --features "$(printf '1\n2')"
@@ -44,6 +47,13 @@ for out in /nonexistent "$tmp/file"; do
         fail=1
     fi
 done
+
+# --only: those figures and no other, named with or without .png.
+mkdir "$tmp/only"
+"$exe" figures --only sae.png,phase_diagram --steps 1 --out "$tmp/only" >"$tmp/out" 2>"$tmp/err" ||
+    { echo "FAIL: figures --only exit $?: $(cat "$tmp/err")"; fail=1; }
+[ "$(ls "$tmp/only" | tr '\n' ' ')" = "phase_diagram.png sae.png " ] ||
+    { echo "FAIL: figures --only sae.png,phase_diagram wrote: $(ls "$tmp/only")"; fail=1; }
 
 "$exe" train --steps 2000 --json >"$tmp/json" 2>"$tmp/err" || { echo "FAIL: train --json exit $?"; fail=1; }
 [ -s "$tmp/err" ] && { echo "FAIL: train --json wrote to stderr: $(cat "$tmp/err")"; fail=1; }

@@ -56,8 +56,12 @@ report "figures --out /nonexistent" $? 1 $(($(date +%s) - t0))
 # 10,000 x 2,430 models would take hours under valgrind): the drawing, text and saving code.
 mkdir "$tmp/figures"
 t0=$(date +%s)
-(vg "$exe" figures --steps 20 --out "$tmp/figures" >"$tmp/out" 2>"$tmp/err")
-report "figures --steps 20" $? 0 $(($(date +%s) - t0))
+# All but the 400-feature figure: its 24 models of n = 400 take minutes under valgrind even at
+# 2 steps (valgrind offers no AVX-512, so they train on the baseline path); test_figures draws
+# it, and the ASan build runs that.
+only=$("$exe" figures --only nope 2>&1 | sed 's/.*expected names from //; s/, dimensionality_400//; s/ //g')
+(vg "$exe" figures --steps 20 --only "$only" --out "$tmp/figures" >"$tmp/out" 2>"$tmp/err")
+report "figures --steps 20, all but dimensionality_400" $? 0 $(($(date +%s) - t0))
 # as many PNGs as it says it wrote, one line each (test_figures checks that is every figure)
 written=$(ls "$tmp/figures" | grep -c '\.png$')
 said=$(grep -c '\.png$' "$tmp/out")

@@ -119,6 +119,8 @@ static const struct flag flags[] = {
     NUMBER(SETTINGS_SEEDS, ON_WINDOW, STORE_INT, seeds),
     { NO_SETTING, ON_FIGURES, STORE_DIR, offsetof(struct cli_options, out_dir), "out", "DIR",
       "where to write them (default: the current directory)", NULL },
+    { NO_SETTING, ON_FIGURES, STORE_FILE, offsetof(struct cli_options, figures_only), "only",
+      "NAMES", "only these figures, by file name, comma-separated (default: all)", NULL },
     SWITCH("quick", ON_BENCH, STORE_TRUE, quick, "fewer rounds"),
     { NO_SETTING, ON_RECORD, STORE_FILE, offsetof(struct cli_options, record_out), "out",
       "FILE", "the GIF to write (replaced if it exists)", NULL },

@@ -35,6 +35,7 @@ struct cli_options {
     bool paused;                /* window: start paused */
     int seeds;                  /* window: the seeds view's models */
     const char *out_dir;        /* figures: output directory; NULL = current directory */
+    const char *figures_only;   /* figures: file names, comma-separated; NULL = all */
     bool quick;                 /* bench: fewer rounds */
     const char *record_out;     /* record: the GIF to write */
     const char *view;           /* record: a view's name (views.c); NULL: the main view */

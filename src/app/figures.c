@@ -488,9 +488,49 @@ static bool check_dir(const char *dir, char *err, size_t errlen)
     return true;
 }
 
+/* The figure of that file name, with or without ".png", or -1. */
+static int figure_named(const char *name, size_t len)
+{
+    if (len > 4 && strncmp(name + len - 4, ".png", 4) == 0)
+        len -= 4;
+    for (int f = 0; f < figures_count(); f++)
+        if (strncmp(figures[f].file, name, len) == 0 && strcmp(figures[f].file + len, ".png") == 0)
+            return f;
+    return -1;
+}
+
+/* --only's comma-separated names as figures_run_some's bits; false and one line when a name
+ * is not a figure's. */
+static bool figures_select(const char *only, unsigned long *which, char *err, size_t errlen)
+{
+    *which = 0;
+    for (const char *p = only;; p++) {
+        size_t len = strcspn(p, ",");
+        int f = figure_named(p, len);
+        if (f < 0) {
+            size_t used = (size_t)snprintf(err, errlen, "--only: '%.*s' is not a figure: "
+                                           "expected names from", (int)(len < 64 ? len : 64), p);
+            for (int k = 0; k < figures_count() && used < errlen; k++)
+                used += (size_t)snprintf(err + used, errlen - used, "%s %.*s", k ? "," : "",
+                                         (int)strlen(figures[k].file) - 4, figures[k].file);
+            return false;
+        }
+        *which |= 1ul << f;
+        p += len;
+        if (!*p)
+            return true;
+    }
+}
+
 int figures_run(const struct cli_options *o)
 {
-    return figures_run_some(o, ~0ul);
+    unsigned long which = ~0ul;
+    char err[1024];
+    if (o->figures_only && !figures_select(o->figures_only, &which, err, sizeof err)) {
+        fprintf(stderr, "superpose: %s\n", err);
+        return 2;
+    }
+    return figures_run_some(o, which);
 }
 
 int figures_run_some(const struct cli_options *o, unsigned long which)
