@@ -53,14 +53,16 @@
 #define RSS_SWING_MAX_KB (20 * 1024)    /* end over warm-up: what is live depends on the view */
 #define QUEUE_HIGH 256      /* pause pushing while this many events wait */
 #define SCREENSHOTS_MAX 4
+/* How much longer the time bounds are in a sanitizer build: sanitize.sh runs every test with
+ * meson's --timeout-multiplier 4. */
+#define SLOWER (SANITIZED ? 4 : 1)
 /* From SDL_QUIT to window_run's return: one frame and stopping the threads. A sanitizer makes
- * both several times slower (TSan on two loaded cores: frames up to 4 s, the quit 1.3 s), so
- * the bound is four times longer there, as the hang guard. */
-#define QUIT_LATENCY_MAX_S (SANITIZED ? 4 * 1.0 : 1.0)
-/* The hang guard, as meson's timeout: sanitize.sh runs every test with --timeout-multiplier 4,
- * and a sanitized frame at n = 512 is several times slower (the whole run measured at 128 s under
- * TSan and 165 s under ASan with other work on both cores, 31 s unsanitised). */
-#define HANG_S (SANITIZED ? 4 * 240 : 240)
+ * both several times slower (TSan on two loaded cores: frames up to 4 s, the quit 1.3 s). */
+#define QUIT_LATENCY_MAX_S (SLOWER * 1.0)
+/* The hang guard, as meson's timeout: a sanitized frame at n = 512 is several times slower (the
+ * whole run measured at 128 s under TSan and 165 s under ASan with other work on both cores,
+ * 31 s unsanitised). */
+#define HANG_S (SLOWER * 240)
 #define RSS_SAMPLES 512    /* one a second, past the hang guard */
 
 /* Every key the table binds except S (screenshots: a few, separately) and Q / Esc (the end),
