@@ -109,6 +109,14 @@ int main(void)
               o.steps == 10000 && o.desc.act == MODEL_RELU && !o.json,
           "train defaults");
 
+    /* No --preset is zero, as in the options the bench and the tests write out themselves. */
+    const char *no_preset[] = { "--features", "6", NULL };
+    CHECK(run(no_preset, &o, err, sizeof err) == 0 && o.preset == CLI_PRESET_NONE &&
+              CLI_PRESET_NONE == 0, "no --preset: preset %d", (int)o.preset);
+    const char *dims[] = { "--preset", "dimensionality", NULL };
+    CHECK(run(dims, &o, err, sizeof err) == 0 && o.preset == CLI_PRESET_DIMENSIONALITY,
+          "--preset dimensionality: preset %d (%s)", (int)o.preset, err);
+
     const char *full[] = { "train", "--sparsity=0.95", "--linear", "--seed", "18446744073709551615", NULL };
     CHECK(run(full, &o, err, sizeof err) == 0, "full: %s", err);
     CHECK(o.desc.density > 0.0499 && o.desc.density < 0.0501 && o.desc.act == MODEL_LINEAR &&

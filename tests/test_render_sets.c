@@ -21,6 +21,7 @@
 #include "featsets.h"
 #include "presets.h"
 #include "session.h"
+#include "settings.h"
 #include "text.h"
 #include "views.h"
 #include "window.h"
@@ -308,6 +309,25 @@ static struct window *check_window(SDL_Renderer *r, SDL_Surface *s, struct text 
     return w;
 }
 
+/* Options written out as the bench and the soak test write them (no --preset: zero) open the
+ * main view on the command line's model, not a preset's experiment. */
+static void check_written_out(void)
+{
+    struct cli_options o = { .command = CLI_WINDOW, .desc = TRAINER_DESC_DEFAULT,
+                             .speed = settings_table[SETTINGS_SPEED].def };
+    struct window *w = window_create_offscreen(&o);
+    CHECK(w != NULL, "window_create_offscreen, options written out");
+    if (!w)
+        return;
+    struct session *ss = window_session(w);
+    CHECK(window_frame(w), "the first frame");
+    CHECK(ss->controls.view == VIEW_MAIN && ss->controls.settings.features == 5 &&
+              ss->controls.settings.hidden == 2,
+          "options written out open view %d with n = %d, m = %d", (int)ss->controls.view,
+          ss->controls.settings.features, ss->controls.settings.hidden);
+    window_destroy(w);
+}
+
 int main(void)
 {
     struct canvas cv;
@@ -332,6 +352,7 @@ int main(void)
 
     canvas_finish(&cv);
     window_destroy(w);
+    check_written_out();
     SDL_Quit();
     return check_result("test_render_sets");
 }

@@ -70,7 +70,8 @@ struct flag {
 static const char *const kinds[] = { [SAE_RELU] = "relu", [SAE_TOPK] = "topk", NULL };
 static const char *const resamplings[] = { [SAE_RESAMPLE_SIMPLE] = "simple",
                                            [SAE_RESAMPLE_NONE] = "none", NULL };
-static const char *const presets[] = { [CLI_PRESET_DIMENSIONALITY] = "dimensionality", NULL };
+/* --preset's words: word k is preset k + 1 (zero is none) */
+static const char *const presets[] = { [CLI_PRESET_DIMENSIONALITY - 1] = "dimensionality", NULL };
 
 static const char *const model_kinds[] = { [MODEL_TIED] = "tied",
                                            [MODEL_HIDDEN_RELU] = "hidden-relu",
@@ -214,7 +215,7 @@ static void store(struct cli_options *o, const struct flag *f, const char *val, 
     case STORE_KIND: *(enum sae_kind *)p = (enum sae_kind)num; break;
     case STORE_RESAMPLE: *(enum sae_resample *)p = (enum sae_resample)num; break;
     case STORE_MODEL: *(enum model_kind *)p = (enum model_kind)num; break;
-    case STORE_PRESET: *(int *)p = (int)num; break;
+    case STORE_PRESET: *(enum cli_preset *)p = (enum cli_preset)(num + 1); break;
     case STORE_CORRELATED: case STORE_ANTICORRELATED: case STORE_REFUSED: case STORE_SIZE:
         break;   /* parse_value parses sets and sizes; a refused flag stores nothing */
     }
@@ -325,7 +326,6 @@ static void set_defaults(struct cli_options *o)
 {
     memset(o, 0, sizeof *o);
     o->desc = TRAINER_DESC_DEFAULT;
-    o->preset = -1;
     for (int i = 0; i < FLAG_COUNT; i++) {
         const struct flag *f = &flags[i];
         if (f->setting != NO_SETTING && f->store != STORE_ONE_MINUS) {
@@ -469,10 +469,10 @@ int cli_parse(int argc, char *const argv[], struct cli_options *o, char *err, si
     if (!featsets_fit(&o->desc.sets, o->desc.features, why, sizeof why))
         return fail(err, errlen, "--%s", why);
     static const char *const preset_sets[] = { "features", "hidden", "decay" };
-    for (int k = 0; o->preset >= 0 && k < 3; k++)
+    for (int k = 0; o->preset != CLI_PRESET_NONE && k < 3; k++)
         if (given(seen, preset_sets[k], CLI_WINDOW))
             return fail(err, errlen, "--%s with --preset %s: the preset sets n = 400, m = 30 "
-                        "and decay 1", preset_sets[k], presets[o->preset]);
+                        "and decay 1", preset_sets[k], presets[o->preset - 1]);
     if (o->command == CLI_RECORD)
         return record_check(o, seen, err, errlen);
     return o->command == CLI_SAE ? sae_check(o, seen, err, errlen) : 0;

@@ -21,6 +21,14 @@ enum cli_command {
     CLI_VERSION,
 };
 
+/* What --preset opens the window with; zero, as in a struct cli_options written out by a
+ * test or the bench, opens none. */
+enum cli_preset {
+    CLI_PRESET_NONE,
+    CLI_PRESET_DIMENSIONALITY,   /* n = 400, m = 30, decay 1, in the dimensionality experiment */
+    CLI_PRESET_COUNT,
+};
+
 struct cli_options {
     enum cli_command command;
     struct trainer_desc desc;   /* the model flags: features, hidden, density, decay, lr, ... */
@@ -45,13 +53,7 @@ struct cli_options {
     bool help;                  /* --help: print the command's usage */
     int densities;              /* sweep: models, densities log-spaced from `from` to `to` */
     double from, to;
-    int preset;                 /* window: an enum cli_preset to open with; -1: none */
-};
-
-/* What --preset opens the window with. */
-enum cli_preset {
-    CLI_PRESET_DIMENSIONALITY,   /* n = 400, m = 30, decay 1, in the dimensionality experiment */
-    CLI_PRESET_COUNT,
+    enum cli_preset preset;     /* window: what to open with (zero: nothing but the main view) */
 };
 
 /* Parses argv (argv[0] is the program name). Returns 0 on success, 2 on a bad command line,

@@ -225,7 +225,7 @@ static bool init(struct window *w, const struct cli_options *o)
     static const enum view_id preset_views[CLI_PRESET_COUNT] = {
         [CLI_PRESET_DIMENSIONALITY] = VIEW_DIMEXP,
     };
-    if (o->preset >= 0 && o->preset < CLI_PRESET_COUNT)
+    if (o->preset > CLI_PRESET_NONE && o->preset < CLI_PRESET_COUNT)
         session_open(&w->session, preset_views[o->preset], window_now(w));
     w->last = SDL_GetPerformanceCounter();
     return true;
