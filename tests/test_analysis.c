@@ -1,5 +1,6 @@
 /* The measurements on weights built by hand, where the answers are known exactly. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
@@ -155,6 +156,57 @@ static void gap_words(struct analysis *a)
     CHECK(text[0] == 0, "3D: no gap text '%s'", text);
 }
 
+static void count_dots(void *ctx, long dots)
+{
+    *(long *)ctx += dots;
+}
+
+/* Random weights at sizes whose blocks of features do not divide n (m = 30: 64 a block, m =
+ * 256: 16), against the definitions summed directly in double, and the progress count. */
+static void blocked(int n, int m)
+{
+    struct analysis a;
+    float *W = malloc((size_t)n * m * sizeof *W);
+    CHECK(W && analysis_init(&a, n), "allocation");
+    if (!W)
+        return;
+    srand(7);
+    for (size_t k = 0; k < (size_t)n * m; k++)
+        W[k] = (float)rand() / RAND_MAX - 0.5f;
+    for (int d = 0; d < m; d++)
+        W[(size_t)3 * m + d] = 0.0f;   /* a dropped feature */
+    long dots = 0;
+    analysis_compute_counted(&a, W, n, m, count_dots, &dots);
+    CHECK(dots == ANALYSIS_DOTS(n), "n %d m %d: counted %ld dot products, want %ld", n, m, dots,
+          ANALYSIS_DOTS(n));
+    int worst = -1;
+    double worst_err = 0.0;
+    for (int i = 0; i < n; i++) {
+        double nrm2 = 0.0, off = 0.0;
+        for (int j = 0; j < n; j++) {
+            double c = 0.0;
+            for (int d = 0; d < m; d++)
+                c += (double)W[(size_t)i * m + d] * W[(size_t)j * m + d];
+            if (j == i)
+                nrm2 = c;
+            else
+                off += c * c;
+        }
+        const double sup = nrm2 > 0.0 ? off / nrm2 : 0.0;
+        const double dim = sqrt(nrm2) >= ANALYSIS_DIM_MIN_NORM ? nrm2 * nrm2 / (nrm2 * nrm2 + off)
+                                                               : 0.0;
+        const double err = fmax(fabs(a.superposition[i] - sup) / fmax(sup, 1e-300),
+                                fabs(a.dimensionality[i] - dim) / fmax(dim, 1e-300));
+        if (err > worst_err || (i == 3 && (a.superposition[i] != 0.0 || a.dimensionality[i] != 0.0))) {
+            worst_err = i == 3 ? INFINITY : err;
+            worst = i;
+        }
+    }
+    CHECK(worst_err < 1e-12, "n %d m %d: feature %d off by %g (relative)", n, m, worst, worst_err);
+    free(W);
+    analysis_finish(&a);
+}
+
 int main(void)
 {
     struct analysis a;
@@ -165,5 +217,8 @@ int main(void)
     three_dims(&a);
     gap_words(&a);
     analysis_finish(&a);
+    blocked(203, 30);
+    blocked(37, 256);
+    blocked(1, 1);
     return check_result("test_analysis");
 }

@@ -45,6 +45,44 @@ static double dot_rows(const float *W, int m, int i, int j)
     return s;
 }
 
+#define BLOCK_MAX 64          /* features j a block holds */
+#define BLOCK_FLOATS 4096     /* its rows transposed, on the stack: 16 KiB */
+
+/* For the features i before the block's last, every c_ij = W_i . W_j with j > i in the block,
+ * and off[i], off[j] += c_ij^2. The block holds W_j transposed, so the sum over d runs across
+ * the block's j in vector lanes: the same double products, summed over d in the same order as
+ * one dot product at a time. Returns the dot products it took. */
+static long measure_block(struct analysis *a, const float *W, int j0, int width)
+{
+    const int m = a->m;
+    float t[BLOCK_FLOATS];
+    double acc[BLOCK_MAX];
+    for (int jj = 0; jj < width; jj++)
+        for (int d = 0; d < m; d++)
+            t[(size_t)d * width + jj] = W[(size_t)(j0 + jj) * m + d];
+    long dots = 0;
+    for (int i = 0; i < j0 + width - 1; i++) {
+        const int from = i < j0 ? 0 : i - j0 + 1;
+        for (int jj = from; jj < width; jj++)
+            acc[jj] = 0.0;
+        for (int d = 0; d < m; d++) {
+            const double x = W[(size_t)i * m + d];
+            const float *td = t + (size_t)d * width;
+            for (int jj = from; jj < width; jj++)
+                acc[jj] += x * td[jj];
+        }
+        double off = 0.0;
+        for (int jj = from; jj < width; jj++) {
+            const double c2 = acc[jj] * acc[jj];
+            off += c2;
+            a->superposition[j0 + jj] += c2;
+        }
+        a->superposition[i] += off;
+        dots += width - from;
+    }
+    return dots;
+}
+
 /* Each dot product once, for both features it concerns: off[i] = sum_{j != i} (W_i . W_j)^2
  * gathers in superposition[i], and then superposition_i = off_i / ||W_i||^2 and
  * D_i = ||W_i||^2 / sum_j (W^_i . W_j)^2 = ||W_i||^4 / (||W_i||^4 + off_i). */
@@ -57,14 +95,13 @@ static void measure_interference(struct analysis *a, const float *W,
         a->frobenius2 += a->norms[i];
         a->superposition[i] = 0.0;
     }
-    for (int i = 0; i < n; i++) {
-        for (int j = i + 1; j < n; j++) {
-            double c = dot_rows(W, m, i, j);
-            a->superposition[i] += c * c;
-            a->superposition[j] += c * c;
-        }
+    const int most = BLOCK_FLOATS / (m > 0 ? m : 1);
+    const int width = most < 1 ? 1 : most > BLOCK_MAX ? BLOCK_MAX : most;
+    for (int j0 = 0; j0 < n; j0 += width) {
+        const int w = n - j0 < width ? n - j0 : width;
+        const long dots = measure_block(a, W, j0, w) + w;   /* and the block's own norms */
         if (counted)
-            counted(ctx, n - i);
+            counted(ctx, dots);
     }
     for (int i = 0; i < n; i++) {
         const double nrm2 = a->norms[i], off = a->superposition[i];
