@@ -16,6 +16,8 @@
 # checks assume the GL renderer, and under GL the window goes through Mesa llvmpipe, whose
 # uninstrumented threads TSan reports as racing and whose dlclose'd modules LSan reports as
 # leaking from <unknown module>.
+# In these builds (tests/sanitized.h) test_layout draws fewer sizes and test_figures trains its
+# figures for 500 steps: the layout and what the recipe learns are checked in the plain build.
 # The nested build is configured with -Dnested_checks=false, so it does not run this script,
 # the fuzzer or valgrind again. Skips (77) for tsan when clang or its runtime is absent.
 # Usage: sanitize.sh asan|tsan SOURCE_ROOT BUILD_DIR

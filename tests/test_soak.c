@@ -32,20 +32,11 @@
 #include "cli.h"
 #include "controls.h"
 #include "model_neurons.h"
+#include "sanitized.h"
 #include "settings.h"
 #include "trainer.h"
 #include "window.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-#ifndef SANITIZED
-#define SANITIZED 0   /* ASan's quarantine grows RSS by design: the memory bound is off there */
-#endif
 
 #define WARMUP_S 10.0   /* the phase mode's threads and the 3D view start within seconds */
 #define READOUT_S 0.5   /* the window traces a readout at the first frame this long after the last */
