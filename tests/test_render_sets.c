@@ -309,8 +309,9 @@ static struct window *check_window(SDL_Renderer *r, SDL_Surface *s, struct text 
     return w;
 }
 
-/* Options written out as the bench and the soak test write them (no --preset: zero) open the
- * main view on the command line's model, not a preset's experiment. */
+/* Options written out as the bench and the soak test write them (no --preset, no --seeds:
+ * zero) open the main view on the command line's model, not a preset's experiment, and the
+ * seeds view would train the default count of models, not none. */
 static void check_written_out(void)
 {
     struct cli_options o = { .command = CLI_WINDOW, .desc = TRAINER_DESC_DEFAULT,
@@ -325,6 +326,8 @@ static void check_written_out(void)
               ss->controls.settings.hidden == 2,
           "options written out open view %d with n = %d, m = %d", (int)ss->controls.view,
           ss->controls.settings.features, ss->controls.settings.hidden);
+    CHECK(ss->controls.seeds == (int)settings_table[SETTINGS_SEEDS].def,
+          "options written out: the seeds view would train %d models", ss->controls.seeds);
     window_destroy(w);
 }
 

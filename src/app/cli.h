@@ -41,7 +41,7 @@ struct cli_options {
     double speed;               /* window: steps per second, 0 = unlimited */
     const char *screenshot_dir; /* window: where S saves; NULL = current directory */
     bool paused;                /* window: start paused */
-    int seeds;                  /* window: the seeds view's models */
+    int seeds;                  /* window: the seeds view's models (0: the default) */
     const char *out_dir;        /* figures: output directory; NULL = current directory */
     const char *figures_only;   /* figures: file names, comma-separated; NULL = all */
     bool quick;                 /* bench: fewer rounds */

@@ -221,7 +221,8 @@ static bool init(struct window *w, const struct cli_options *o)
     };
     if (!session_init(&w->session, &o->desc, &s, &w->trace))
         return false;
-    w->session.controls.seeds = o->seeds;
+    if (o->seeds > 0)   /* zero, in options written out: the controls' default */
+        w->session.controls.seeds = o->seeds;
     static const enum view_id preset_views[CLI_PRESET_COUNT] = {
         [CLI_PRESET_DIMENSIONALITY] = VIEW_DIMEXP,
     };
