@@ -58,7 +58,8 @@ static bool frames_of(struct window *w, int frames, struct bench_window_times *t
 }
 
 /* The main view at the paper's dimensionality size (a window past m = 3 opens in another
- * view), then at m = 2 from M's cycle (a new model, as the key makes it). */
+ * view), the dimensionality experiment's view, then the main view at m = 2 from M's cycle (a
+ * new model, as the key makes it). */
 static bool large(const struct trainer_desc *d, int frames, struct bench_window_result *out)
 {
     struct cli_options o = { .command = CLI_WINDOW, .desc = *d, .speed = 0 };
@@ -70,6 +71,9 @@ static bool large(const struct trainer_desc *d, int frames, struct bench_window_
     struct session *s = window_session(w);
     session_show(s, VIEW_MAIN);
     bool ok = frames_of(w, frames, &out->large);
+    session_show(s, VIEW_DIMEXP);
+    ok = ok && frames_of(w, frames, &out->dims);
+    session_show(s, VIEW_MAIN);
     session_key(s, SDLK_m, 0, window_now(w));
     ok = ok && s->controls.settings.hidden == 2 && frames_of(w, frames, &out->large_flat);
     window_destroy(w);
@@ -123,13 +127,15 @@ bool bench_window_print(const struct trainer_desc *d, int frames)
            r.sae.cpu_ms);
     printf("  memory VmRSS %.1f MB, VmHWM %.1f MB (targets: p99 < 16.7 ms, RSS < 100 MB)\n",
            r.rss_kb / 1024.0, r.hwm_kb / 1024.0);
-    printf("  in a window of its own, the main view (the 3D view's projection, then flat):\n");
-    char large[2][32];
+    printf("  in a window of its own, the main view (the 3D view's projection), the dimensionality "
+           "experiment's view (its models training), the main view flat:\n");
+    char large[3][32];
     snprintf(large[0], sizeof large[0], "n = %d, m = %d", BENCH_WINDOW_LARGE_N,
              BENCH_WINDOW_LARGE_M);
-    snprintf(large[1], sizeof large[1], "n = %d, m = 2", BENCH_WINDOW_LARGE_N);
-    const struct bench_window_times *lt[2] = { &r.large, &r.large_flat };
-    for (int k = 0; k < 2; k++)
+    snprintf(large[1], sizeof large[1], "dimensionality view");
+    snprintf(large[2], sizeof large[2], "n = %d, m = 2", BENCH_WINDOW_LARGE_N);
+    const struct bench_window_times *lt[3] = { &r.large, &r.dims, &r.large_flat };
+    for (int k = 0; k < 3; k++)
         printf(ROW, large[k], lt[k]->p50_ms, lt[k]->p99_ms, lt[k]->max_ms, lt[k]->fps,
                lt[k]->cpu_ms);
     return true;

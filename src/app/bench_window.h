@@ -30,13 +30,17 @@ struct bench_window_result {
     /* a window of its own at the paper's dimensionality size, main view: m = BENCH_WINDOW_LARGE_M
      * (the 3D view's projection) and m = 2 (flat, every tip and trail on one plane) */
     struct bench_window_times large, large_flat;
+    /* that window in the dimensionality experiment's view: its 24 models training on every
+     * core at low priority beside the focused one */
+    struct bench_window_times dims;
     long rss_kb, hwm_kb;               /* VmRSS and VmHWM at the end, /proc/self/status */
 };
 
 /* Runs the real window loop offscreen (SDL_VIDEODRIVER=offscreen, software renderer) with
  * training unlimited: `frames` frames (at most TRACE_FRAME_SAMPLES) in the main view, then as
  * many in the sweep view and in the SAE view (its SAE unlimited too), then in the main view of
- * a window at n = BENCH_WINDOW_LARGE_N (m = BENCH_WINDOW_LARGE_M, then m = 2). False when a
+ * a window at n = BENCH_WINDOW_LARGE_N (m = BENCH_WINDOW_LARGE_M, in the main view and the
+ * dimensionality experiment's, then m = 2). False when a
  * window could not start (the reason on stderr). */
 bool bench_window(const struct trainer_desc *d, int frames, struct bench_window_result *out);
 /* The same, printed. */
