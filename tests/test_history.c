@@ -230,6 +230,20 @@ static void count_found(void *ctx, int k)
     found[found[0]++ + 1] = k;
 }
 
+struct all_found {
+    int count;
+    int i[64], k[64];
+};
+
+static void collect_all(void *ctx, int i, int k)
+{
+    struct all_found *a = ctx;
+    if (a->count < 64) {
+        a->i[a->count] = i;
+        a->k[a->count++] = k;
+    }
+}
+
 /* A jump is a change of D_i by HISTORY_JUMP or more within the window, marked once per window;
  * a drift slower than that is none. Snapshots every 10 steps, window 50. */
 static void jumps(void)
@@ -251,7 +265,7 @@ static void jumps(void)
     }
     history_track_sync(&t, h);
     CHECK(t.count == 101, "%d snapshots", t.count);
-    int found[3][16] = { { 0 } };
+    int found[3][16] = { { 0 } };   /* [0]: how many, then the snapshots */
     for (int i = 0; i < 3; i++)
         history_track_jumps(&t, i, 50, count_found, found[i]);
     CHECK(found[0][0] == 1 && t.meta[found[0][1]].step == 300, "1/2 to 2/5: %d jumps, first at "
@@ -265,6 +279,27 @@ static void jumps(void)
     /* a window shorter than the spacing compares neighbours: the drift is still none */
     CHECK(history_track_jumps(&t, 1, 1, NULL, NULL) == 0 &&
           history_track_jumps(&t, 0, 1, NULL, NULL) == 1, "window 1");
+    /* all features in one pass: the same jumps, in time order */
+    for (long window = 1; window <= 100; window += 49) {
+        struct all_found all = { 0 };
+        long total = history_track_jumps_all(&t, window, collect_all, &all);
+        long per = 0;
+        for (int i = 0; i < 3; i++) {
+            int one[2 + 101] = { 0 };
+            per += history_track_jumps(&t, i, window, count_found, one);
+            int q = 0;
+            for (int e = 0; e < all.count; e++)
+                if (all.i[e] == i)
+                    CHECK(q < one[0] && all.k[e] == one[1 + q++], "window %ld feature %d: jump "
+                          "%d at snapshot %d", window, i, q, all.k[e]);
+            CHECK(q == one[0], "window %ld feature %d: %d jumps in one pass, %d alone", window, i,
+                  q, one[0]);
+        }
+        for (int e = 1; e < all.count; e++)
+            CHECK(all.k[e] >= all.k[e - 1], "window %ld: jumps out of time order", window);
+        CHECK(total == per && total == all.count && total > 0, "window %ld: %ld jumps in one "
+              "pass, %ld feature by feature", window, total, per);
+    }
     history_track_finish(&t);
     history_destroy(h);
 }

@@ -269,3 +269,36 @@ int history_track_jumps(const struct history_track *t, int i, long window,
     }
     return count;
 }
+
+long history_track_jumps_all(const struct history_track *t, long window,
+                             void (*found)(void *ctx, int i, int k), void *ctx)
+{
+    const int n = t->n;
+    long *last = malloc((size_t)(n > 0 ? n : 1) * sizeof *last);
+    bool *any = calloc((size_t)(n > 0 ? n : 1), sizeof *any);
+    if (!last || !any) {
+        free(last);
+        free(any);
+        return -1;
+    }
+    long total = 0;
+    int j = 0;
+    for (int k = 1; k < t->count; k++) {
+        const long step = t->meta[k].step;
+        while (j + 1 < k && t->meta[j + 1].step <= step - window)
+            j++;
+        const float *a = t->dims + (size_t)j * (size_t)n, *b = t->dims + (size_t)k * (size_t)n;
+        for (int i = 0; i < n; i++) {
+            if (fabsf(b[i] - a[i]) < (float)HISTORY_JUMP || (any[i] && step - last[i] < window))
+                continue;
+            any[i] = true;
+            last[i] = step;
+            total++;
+            if (found)
+                found(ctx, i, k);
+        }
+    }
+    free(last);
+    free(any);
+    return total;
+}

@@ -92,5 +92,10 @@ int history_track_find(const struct history_track *t, long step);
  * most one per window; found(ctx, k) for each. Returns how many. */
 int history_track_jumps(const struct history_track *t, int i, long window,
                         void (*found)(void *ctx, int k), void *ctx);
+/* Every feature's jumps, as history_track_jumps finds them, in one pass over the snapshots
+ * (each a contiguous row: a pass per feature strides through the whole history n times):
+ * found(ctx, i, k) in increasing k. Returns how many, or -1 out of memory. */
+long history_track_jumps_all(const struct history_track *t, long window,
+                             void (*found)(void *ctx, int i, int k), void *ctx);
 
 #endif

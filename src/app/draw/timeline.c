@@ -67,18 +67,19 @@ void view_timeline_cursor(SDL_Renderer *r, float scale, SDL_Rect plot, float x)
               prim_rgba(PALETTE_ACCENT, 255));
 }
 
-/* The snapshots of feature i's line: those at least `gap` pixels right of the last kept (and
- * always the newest), as points; how many. */
-static int line_points(const struct view_timeline *v, SDL_Rect plot, int i, float gap,
-                       SDL_FPoint *out)
+/* The snapshots the lines keep: those at least `gap` pixels right of the last kept (and always
+ * the newest), with their x; how many. The same for every feature. */
+static int kept_snapshots(const struct view_timeline *v, SDL_Rect plot, float gap, int *keep,
+                          float *xs)
 {
     const struct history_track *t = v->track;
     int count = 0;
     for (int k = 0; k < t->count; k++) {
         float x = view_timeline_x(plot, v->s0, v->s1, t->meta[k].step);
-        if (count > 0 && x - out[count - 1].x < gap && k + 1 < t->count)
+        if (count > 0 && x - xs[count - 1] < gap && k + 1 < t->count)
             continue;
-        out[count++] = (SDL_FPoint){ x, y_of(plot, t->dims[(size_t)k * (size_t)t->n + i]) };
+        keep[count] = k;
+        xs[count++] = x;
     }
     return count;
 }
@@ -91,11 +92,15 @@ static void lines(SDL_Renderer *r, struct prim_mesh *mesh, const struct view_tim
     bool smooth = t->n <= SMOOTH_FEATURES;
     float gap = fmaxf(1.0f, (float)t->n * plot.w / (smooth ? MESH_SEGMENTS_MAX : POINTS_MAX));
     SDL_FPoint *p = malloc((size_t)t->count * sizeof *p);
-    if (!p)
-        return;
+    int *keep = malloc((size_t)t->count * sizeof *keep);
+    float *xs = malloc((size_t)t->count * sizeof *xs);
+    if (!p || !keep || !xs)
+        goto out;
+    const int count = kept_snapshots(v, plot, gap, keep, xs);
     for (int i = 0; i < t->n; i++) {
         SDL_Color c = view_vectors_colour(i, t->n, smooth ? 235 : 255);
-        int count = line_points(v, plot, i, gap, p);
+        for (int q = 0; q < count; q++)
+            p[q] = (SDL_FPoint){ xs[q], y_of(plot, t->dims[(size_t)keep[q] * (size_t)t->n + i]) };
         if (!smooth) {
             SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
             SDL_RenderDrawLinesF(r, p, count);
@@ -104,48 +109,96 @@ static void lines(SDL_Renderer *r, struct prim_mesh *mesh, const struct view_tim
         for (int k = 1; k < count; k++)
             prim_mesh_line(mesh, p[k - 1].x, p[k - 1].y, p[k].x, p[k].y, 1.3f * scale, c);
     }
+out:
     free(p);
+    free(keep);
+    free(xs);
 }
 
 /* A jump: D_i changed by HISTORY_JUMP within this fraction of the steps shown (about 6 pixels
  * of a 400-pixel strip), so what is ringed is what looks like a step. */
 #define JUMP_SPAN 64
 
-struct ring_ctx {
-    struct prim_mesh *mesh;
-    const struct view_timeline *v;
-    SDL_Rect plot;
-    float radius, width;
-    int i, count;
+/* The rings drawn: of all the jumps, the first RINGS_MAX by feature, then by time (the lower
+ * features are the more important), kept as a max-heap on (i, k) while the jumps arrive in
+ * time order. */
+struct ring_pick {
+    int count;
+    int i[RINGS_MAX], k[RINGS_MAX];
 };
 
-/* A ring (an octagon: small, and cheap to draw) where feature i's D_i jumped, inside the plot
- * even at D = 0 or 1. */
-static void ring(void *ctx, int k)
+static bool ring_after(const struct ring_pick *p, int a, int b)
 {
-    struct ring_ctx *c = ctx;
-    if (c->count++ >= RINGS_MAX)
-        return;
-    const struct history_track *t = c->v->track;
-    float x = view_timeline_x(c->plot, c->v->s0, c->v->s1, t->meta[k].step);
-    float y = y_of(c->plot, t->dims[(size_t)k * (size_t)t->n + (size_t)c->i]);
-    y = fminf(fmaxf(y, c->plot.y + c->radius), c->plot.y + c->plot.h - c->radius);
+    return p->i[a] != p->i[b] ? p->i[a] > p->i[b] : p->k[a] > p->k[b];
+}
+
+static void ring_swap(struct ring_pick *p, int a, int b)
+{
+    int i = p->i[a], k = p->k[a];
+    p->i[a] = p->i[b];
+    p->k[a] = p->k[b];
+    p->i[b] = i;
+    p->k[b] = k;
+}
+
+static void ring_sift_down(struct ring_pick *p, int at, int count)
+{
+    for (int c; (c = 2 * at + 1) < count; at = c) {
+        if (c + 1 < count && ring_after(p, c + 1, c))
+            c++;
+        if (!ring_after(p, c, at))
+            return;
+        ring_swap(p, at, c);
+    }
+}
+
+static void ring_found(void *ctx, int i, int k)
+{
+    struct ring_pick *p = ctx;
+    if (p->count < RINGS_MAX) {
+        int at = p->count++;
+        p->i[at] = i;
+        p->k[at] = k;
+        for (; at > 0 && ring_after(p, at, (at - 1) / 2); at = (at - 1) / 2)
+            ring_swap(p, at, (at - 1) / 2);
+    } else if (i < p->i[0] || (i == p->i[0] && k < p->k[0])) {
+        p->i[0] = i;
+        p->k[0] = k;
+        ring_sift_down(p, 0, p->count);
+    }
+}
+
+/* A ring (an octagon: small, and cheap to draw) where feature i's D_i jumped at snapshot k,
+ * inside the plot even at D = 0 or 1. */
+static void ring(struct prim_mesh *mesh, const struct view_timeline *v, SDL_Rect plot,
+                 float radius, float width, int i, int k)
+{
+    const struct history_track *t = v->track;
+    float x = view_timeline_x(plot, v->s0, v->s1, t->meta[k].step);
+    float y = y_of(plot, t->dims[(size_t)k * (size_t)t->n + (size_t)i]);
+    y = fminf(fmaxf(y, plot.y + radius), plot.y + plot.h - radius);
     for (int e = 0; e < 8; e++) {
         float a0 = (float)M_PI / 4 * e, a1 = (float)M_PI / 4 * (e + 1);
-        prim_mesh_line(c->mesh, x + c->radius * cosf(a0), y + c->radius * sinf(a0),
-                       x + c->radius * cosf(a1), y + c->radius * sinf(a1), c->width,
-                       prim_rgba(PALETTE_WHITE, 220));
+        prim_mesh_line(mesh, x + radius * cosf(a0), y + radius * sinf(a0), x + radius * cosf(a1),
+                       y + radius * sinf(a1), width, prim_rgba(PALETTE_WHITE, 220));
     }
 }
 
 static int jumps(struct prim_mesh *mesh, const struct view_timeline *v, SDL_Rect plot,
                  float scale)
 {
-    struct ring_ctx c = { mesh, v, plot, 3.0f * scale, 1.3f * scale, 0, 0 };
+    struct ring_pick pick = { 0 };
     long window = (v->s1 - v->s0) / JUMP_SPAN;
-    for (c.i = 0; c.i < v->track->n && c.count < RINGS_MAX; c.i++)
-        history_track_jumps(v->track, c.i, window > 1 ? window : 1, ring, &c);
-    return c.count < RINGS_MAX ? c.count : RINGS_MAX;
+    if (history_track_jumps_all(v->track, window > 1 ? window : 1, ring_found, &pick) < 0)
+        return 0;
+    /* in (i, k) order: the heap's sort */
+    for (int end = pick.count - 1; end > 0; end--) {
+        ring_swap(&pick, 0, end);
+        ring_sift_down(&pick, 0, end);
+    }
+    for (int q = 0; q < pick.count; q++)
+        ring(mesh, v, plot, 3.0f * scale, 1.3f * scale, pick.i[q], pick.k[q]);
+    return pick.count;
 }
 
 int view_timeline_draw(SDL_Renderer *r, struct text *text, float scale,
