@@ -172,7 +172,7 @@ static void blocked(int n, int m)
         return;
     srand(7);
     for (size_t k = 0; k < (size_t)n * m; k++)
-        W[k] = (float)rand() / RAND_MAX - 0.5f;
+        W[k] = (float)(rand() / (double)RAND_MAX - 0.5);
     for (int d = 0; d < m; d++)
         W[(size_t)3 * m + d] = 0.0f;   /* a dropped feature */
     long dots = 0;
