@@ -64,9 +64,9 @@ int dimsweep_threads(const struct dimsweep *p);
 /* Steps taken so far over all models (for a progress line or readout). */
 long dimsweep_steps_done(const struct dimsweep *p);
 
-/* Copies the models finished since the last call into out[0..count) (W buffers of n x m
- * allocated here, freed by dimsweep_models_free); returns how many are done in all, and the
- * training time so far, pauses excluded, in *seconds. */
+/* Hands the models finished since the last call over into out[0..count) (their W buffers
+ * of n x m become the caller's, freed by dimsweep_models_free); returns how many are done in
+ * all, every one of them in out, and the training time so far, pauses excluded, in *seconds. */
 int dimsweep_take(struct dimsweep *p, struct dimsweep_model *out, double *seconds);
 void dimsweep_models_free(struct dimsweep_model *models, int count);
 

@@ -117,11 +117,20 @@ int sweepcmd_run(const struct cli_options *o)
     int threads = o->threads ? o->threads : parallel_cpu_count();
     threads = threads > o->densities ? o->densities : threads;
     const size_t per = trainer_bytes(&o->desc), avail = memory_available();
-    if ((double)per * threads > (double)avail) {
-        fprintf(stderr, "superpose: %d models of --features %d x --hidden %d with --batch %d at "
-                "once need about %s each, more than the %s of memory available (--threads 1)\n",
-                threads, o->desc.features, o->desc.hidden, o->desc.batch, memory_text(per, b1),
+    /* every finished model's W is kept for the report */
+    const double kept = (double)o->densities * o->desc.features * o->desc.hidden * sizeof(float);
+    if (kept > (double)avail) {
+        fprintf(stderr, "superpose: the weights of %d models of --features %d x --hidden %d "
+                "take %s, more than the %s of memory available (fewer --densities)\n",
+                o->densities, o->desc.features, o->desc.hidden, memory_text((size_t)kept, b1),
                 memory_text(avail, b2));
+        return 1;
+    }
+    if ((double)per * threads + kept > (double)avail) {
+        fprintf(stderr, "superpose: %d models of --features %d x --hidden %d with --batch %d at "
+                "once need about %s each, more than the %s of memory available beside the "
+                "weights kept (--threads 1)\n", threads, o->desc.features, o->desc.hidden,
+                o->desc.batch, memory_text(per, b1), memory_text(avail - (size_t)kept, b2));
         return 1;
     }
     char label[64];
