@@ -100,6 +100,22 @@ static void check_stop(void)
     dimsweep_destroy(p);
 }
 
+/* A halt returns at once and wakes a waiter (the pool is paused: nothing would finish);
+ * the destroy then joins. */
+static void check_halt(void)
+{
+    struct trainer_desc model = TRAINER_DESC_DEFAULT;
+    const struct dimsweep_desc d = { .model = model, .count = 4, .steps = 1000000000L,
+                                     .threads = 2, .paused = true };
+    struct dimsweep *p = dimsweep_create(&d);
+    CHECK(p != NULL, "cannot start the pool");
+    if (!p)
+        return;
+    dimsweep_halt(p);
+    CHECK(dimsweep_wait(p, 0) == 0, "a halted pool finished a model");
+    dimsweep_destroy(p);
+}
+
 /* "science": the recipe's model only (its own meson test, which ThreadSanitizer's rerun skips
  * for its minutes there); no argument: the pool's hand-over and stop. */
 int main(int argc, char **argv)
@@ -109,6 +125,7 @@ int main(int argc, char **argv)
     } else {
         check_pool();
         check_stop();
+        check_halt();
     }
     return check_result("test_dimsweep");
 }

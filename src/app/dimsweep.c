@@ -180,14 +180,22 @@ struct dimsweep *dimsweep_create(const struct dimsweep_desc *d)
     return p;
 }
 
-void dimsweep_destroy(struct dimsweep *p)
+void dimsweep_halt(struct dimsweep *p)
 {
     if (!p)
         return;
     pthread_mutex_lock(&p->lock);
     atomic_store(&p->stop, 1);
     pthread_cond_broadcast(&p->wake);
+    pthread_cond_broadcast(&p->finished);
     pthread_mutex_unlock(&p->lock);
+}
+
+void dimsweep_destroy(struct dimsweep *p)
+{
+    if (!p)
+        return;
+    dimsweep_halt(p);
     for (int t = 0; t < p->nthreads; t++)
         pthread_join(p->threads[t], NULL);
     pthread_cond_destroy(&p->finished);
@@ -198,6 +206,11 @@ void dimsweep_destroy(struct dimsweep *p)
     free(p->taken);
     free(p->order);
     free(p);
+}
+
+void dimsweep_destroy_any(void *p)
+{
+    dimsweep_destroy(p);
 }
 
 void dimsweep_pause(struct dimsweep *p, bool paused)

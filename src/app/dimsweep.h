@@ -54,6 +54,11 @@ double dimsweep_density(const struct dimsweep_desc *d, int k);
 struct dimsweep *dimsweep_create(const struct dimsweep_desc *d);
 /* Stops (the steps in progress give up within a block of samples), joins, frees. Accepts NULL. */
 void dimsweep_destroy(struct dimsweep *p);
+/* Asks the threads to stop and returns at once (a waiter in dimsweep_wait returns too);
+ * dimsweep_destroy still joins and frees. For a pool handed to the janitor. Accepts NULL. */
+void dimsweep_halt(struct dimsweep *p);
+/* dimsweep_destroy in the shape janitor_defer takes. */
+void dimsweep_destroy_any(void *p);
 void dimsweep_pause(struct dimsweep *p, bool paused);
 /* Blocks until more than `seen` models are done or failed for want of memory (or all are);
  * returns how many are. */

@@ -424,7 +424,7 @@ bool session_init(struct session *s, const struct trainer_desc *d,
     controls_init(&s->controls, settings);
     view_loss_clear(&s->loss);
     /* without its thread (NULL) everything is freed at once, as before */
-    s->janitor = s->companions.janitor = s->seeds.janitor = janitor_create();
+    s->janitor = s->companions.janitor = s->seeds.janitor = s->dims.janitor = janitor_create();
     s->dirs = calloc((size_t)3 * (size_t)d->hidden, sizeof *s->dirs);
     if (!s->dirs || !worker_snapshot_init(&s->snap, s->capacity, d->hidden) ||
         !analysis_init(&s->an, s->capacity) || !replay_init(&s->replay, s->capacity, d->hidden) ||
@@ -449,8 +449,8 @@ bool session_init(struct session *s, const struct trainer_desc *d,
 void session_finish(struct session *s)
 {
     saeview_finish(&s->sae);       /* joins its thread: the step in progress stops at once */
-    seedsview_finish(&s->seeds);   /* joins its threads likewise */
-    dimview_finish(&s->dims);      /* joins its threads: within a block of samples */
+    seedsview_finish(&s->seeds);   /* stops its threads; the janitor joins them below */
+    dimview_finish(&s->dims);      /* likewise */
     phaseview_finish(&s->phase);   /* joins its threads: at most the cells in progress */
     free(s->dirs);
     companions_stop(&s->companions);
