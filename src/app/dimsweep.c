@@ -237,6 +237,14 @@ int dimsweep_wait(struct dimsweep *p, int seen)
     return n;
 }
 
+int dimsweep_failed(struct dimsweep *p)
+{
+    pthread_mutex_lock(&p->lock);
+    int failed = p->failed;
+    pthread_mutex_unlock(&p->lock);
+    return failed;
+}
+
 const struct dimsweep_desc *dimsweep_settings(const struct dimsweep *p)
 {
     return &p->desc;

@@ -63,6 +63,8 @@ void dimsweep_pause(struct dimsweep *p, bool paused);
 /* Blocks until more than `seen` models are done or failed for want of memory (or all are);
  * returns how many are. */
 int dimsweep_wait(struct dimsweep *p, int seen);
+/* How many models found no memory to train in (never handed over). */
+int dimsweep_failed(struct dimsweep *p);
 
 const struct dimsweep_desc *dimsweep_settings(const struct dimsweep *p);
 int dimsweep_threads(const struct dimsweep *p);

@@ -72,6 +72,7 @@ int dimview_update(struct dimview *v)
         return 0;
     const struct dimsweep_desc *d = &v->desc;
     v->done = dimsweep_take(v->pool, v->models, &v->seconds);
+    v->failed = dimsweep_failed(v->pool);
     int arrived = 0, shown = 0;
     for (int k = 0; k < d->count; k++) {
         if (v->models[k].done && !v->analysed[k]) {

@@ -23,6 +23,7 @@ struct dimview {
     double *density;                    /* the view's order: finished models, density falling */
     const struct analysis **shown;
     int done;
+    int failed;                         /* models that found no memory (never arrive) */
     double seconds;
     struct view_dimexp view;
 };

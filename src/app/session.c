@@ -546,9 +546,14 @@ static void update_sae(struct session *s, double now)
 /* The experiment's newest models; a trace line as each arrives. */
 static void update_dims(struct session *s)
 {
-    if (dimview_update(&s->dims) == 0)
-        return;
+    const int failed = s->dims.failed;
+    const int arrived = dimview_update(&s->dims);
     const struct view_dimexp *x = dimview_data(&s->dims);
+    if (s->dims.failed > failed)
+        note(s, true, "dimensionality experiment: out of memory for %d of the %d models",
+             s->dims.failed, x->total);
+    if (arrived == 0)
+        return;
     trace_printf(s->trace, "dimexp done=%d of %d seconds=%.1f", x->done, x->total, x->seconds);
     if (x->done == x->total)
         note(s, false, "dimensionality experiment: %d models of %ld steps in %.0f s on %d threads",
