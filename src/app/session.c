@@ -38,7 +38,17 @@ static void note(struct session *s, bool error, const char *fmt, ...)
 /* The seed the focused model runs on now (R changes it): the companions start from it. */
 static uint64_t current_seed(const struct session *s)
 {
-    return s->snap.serial ? s->snap.seed : s->desc.seed;
+    return s->seed;
+}
+
+/* A snapshot published after the newest seed asked for says the seed the model runs on (a
+ * divergence moves it on, B adopts another's); before that, and a new worker's placeholder,
+ * say nothing the session does not know. */
+static void follow_seed(struct session *s)
+{
+    const struct worker_snapshot *sn = &s->snap;
+    if (sn->serial && (int)(sn->applied - s->seed_request) >= 0)
+        s->seed = sn->seed;
 }
 
 /* The command line's model with m and the seed of now: what every model the window starts
@@ -213,6 +223,7 @@ static void set_hidden(struct session *s)
     s->dirs = dirs;
     s->dirs_t = -1;
     s->run = ~0u;   /* the new worker counts from 0: clear the trails and the loss curve */
+    s->seed_request = 0;   /* and its requests from 0; it runs on the current seed */
     s->worker_failed = false;
     if (!session_companions_start(s, kind) ||
         !seeds_run(s, views_row(s->controls.view)->trains == VIEW_TRAINS_SEEDS, true, d.seed)) {
@@ -300,7 +311,8 @@ static void apply(struct session *s, unsigned result, double now,
     }
     if (result & CONTROLS_REINIT) {
         uint64_t seed = s->next_seed++;
-        worker_reinit(s->worker, seed);
+        s->seed = seed;
+        s->seed_request = worker_reinit(s->worker, seed);
         if (s->companions.worker)
             worker_reinit(s->companions.worker, seed);
         if (s->seeds.live)
@@ -416,8 +428,8 @@ bool session_turns(const struct session *s)
 bool session_init(struct session *s, const struct trainer_desc *d,
                   const struct worker_settings *settings, struct trace *trace)
 {
-    *s = (struct session){ .desc = *d, .trace = trace, .next_seed = d->seed + 1,
-                           .applied = *settings, .dirs_t = -1 };
+    *s = (struct session){ .desc = *d, .trace = trace, .seed = d->seed,
+                           .next_seed = d->seed + 1, .applied = *settings, .dirs_t = -1 };
     s->capacity = d->features > CONTROLS_FEATURES_MAX ? d->features : CONTROLS_FEATURES_MAX;
     if (s->capacity < DIMSWEEP_FEATURES)   /* the dimensionality experiment's preset */
         s->capacity = DIMSWEEP_FEATURES;
@@ -468,6 +480,7 @@ static void update_model(struct session *s, double now, double dt)
 {
     bool changed = worker_take(s->worker, &s->snap);
     const struct worker_snapshot *sn = &s->snap;
+    follow_seed(s);
     if (!s->worker_failed && worker_failed(s->worker)) {
         s->worker_failed = true;
         note(s, true, "cannot start a model with m = %d: out of memory", sn->m);
