@@ -188,6 +188,14 @@ void session_show(struct session *s, enum view_id view)
         trace_printf(s->trace, "view %s models=%d", row->name, s->companions.count);
 }
 
+/* What a view trains could not start or went without memory: back to the main view, as its
+ * key would show it (the others paused, the trace told). */
+static void fall_back(struct session *s)
+{
+    note(s, true, "cannot start the models for this view: out of memory");
+    session_show(s, VIEW_MAIN);
+}
+
 /* A new model with m = settings.hidden from the current seed: a trainer keeps its m, so the
  * worker (and the companion models) start over. */
 static void set_hidden(struct session *s)
@@ -226,10 +234,8 @@ static void set_hidden(struct session *s)
     s->seed_request = 0;   /* and its requests from 0; it runs on the current seed */
     s->worker_failed = false;
     if (!session_companions_start(s, kind) ||
-        !seeds_run(s, views_row(s->controls.view)->trains == VIEW_TRAINS_SEEDS, true, d.seed)) {
-        note(s, true, "cannot start the models for this view: out of memory");
-        s->controls.view = VIEW_MAIN;
-    }
+        !seeds_run(s, views_row(s->controls.view)->trains == VIEW_TRAINS_SEEDS, true, d.seed))
+        fall_back(s);
     note(s, false, "m = %d hidden dimensions: new model from seed %llu%s", m,
          (unsigned long long)d.seed, m == 3 ? " (drag to turn)" : "");
     trace_printf(s->trace, "hidden m=%d seed=%llu", m, (unsigned long long)d.seed);
@@ -518,8 +524,7 @@ static void update_model(struct session *s, double now, double dt)
     s->view_scale = view_scale_follow(s->view_scale, max_norm, dt);
     if (!companions_take(&s->companions)) {
         companions_stop(&s->companions);
-        note(s, true, "cannot start the models for this view: out of memory");
-        s->controls.view = VIEW_MAIN;
+        fall_back(s);
     }
 }
 
@@ -584,8 +589,7 @@ void session_update(struct session *s, double now, double dt)
     update_sae(s, now);
     if (seedsview_failed(&s->seeds)) {
         seedsview_finish(&s->seeds);
-        note(s, true, "cannot start the models for this view: out of memory");
-        s->controls.view = VIEW_MAIN;
+        fall_back(s);
     }
     if (s->controls.view == VIEW_SEEDS && seedsview_update(&s->seeds))
         trace_printf(s->trace, "seeds step=%ld %s", s->seeds.view.steps, s->seeds.summary);
