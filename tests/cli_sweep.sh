@@ -29,6 +29,7 @@ expect_bad "--to '1.5': expected a number in (0, 1]" sweep --to 1.5
 expect_bad "--to 'x': expected a number in (0, 1]" sweep --to x
 expect_bad "--density is not a flag of 'sweep'" sweep --density 0.3
 expect_bad "--instances is not a flag of 'sweep'" sweep --instances 2
+expect_bad "--model is not a flag of 'sweep'" sweep --model abs
 expect_bad "--densities is not a flag of 'train'" train --densities 4
 expect_bad "--preset 'nope': expected one of dimensionality" --preset nope
 expect_bad "--preset is not a flag of 'sweep'" sweep --preset dimensionality
