@@ -118,7 +118,7 @@ if [ -z "${ASAN_OPTIONS-}${TSAN_OPTIONS-}" ]; then
 fi
 
 # Output errors: a full disk or a closed stdout is one line on stderr and exit status 1, for
-# every command that prints (bench stops at its first line).
+# every command that prints (bench and sweep --json stop at their first line).
 expect_write_error() { # what, then the command's arguments; stdout goes to $target
     what=$1
     shift
@@ -142,6 +142,9 @@ for target in /dev/full closed; do
     expect_write_error "$why" train --steps 100
     expect_write_error "$why" figures --steps 1 --out "$tmp/figures"
     expect_write_error "$why" bench --quick
+    # the sweep stops at its first line: all 1024 models would take minutes, past the timeout
+    expect_write_error "$why" sweep --densities 1024 --features 12 --hidden 4 --steps 20000 \
+        --threads 1 --json
     expect_write_error "$why" --help
     expect_write_error "$why" train --help
     expect_write_error "$why" --version

@@ -29,11 +29,23 @@ expect_bad "--to '1.5': expected a number in (0, 1]" sweep --to 1.5
 expect_bad "--to 'x': expected a number in (0, 1]" sweep --to x
 expect_bad "--density is not a flag of 'sweep'" sweep --density 0.3
 expect_bad "--instances is not a flag of 'sweep'" sweep --instances 2
+expect_bad "--model is not a flag of 'sweep'" sweep --model abs
 expect_bad "--densities is not a flag of 'train'" train --densities 4
 expect_bad "--preset 'nope': expected one of dimensionality" --preset nope
 expect_bad "--preset is not a flag of 'sweep'" sweep --preset dimensionality
 expect_bad "--features with --preset dimensionality" --preset dimensionality --features 4
 expect_bad "--decay with --preset dimensionality" --preset dimensionality --decay 0.5
+
+# The weights kept for the report count in the memory check: 1024 models of 4096 x 256 take
+# 4.3 GB, refused up front under a 2 GB address space (before, the sweep set out to train).
+( ulimit -v 2000000; "$exe" sweep --densities 1024 --features 4096 --hidden 256 --threads 1 \
+    --steps 1 >"$tmp/out" 2>"$tmp/err" )
+rc=$?
+if [ "$rc" -ne 1 ] || [ "$(wc -l <"$tmp/err")" -ne 1 ] || [ -s "$tmp/out" ] ||
+    ! grep -q "fewer --densities" "$tmp/err"; then
+    echo "FAIL: sweep beyond memory: exit $rc (want 1), stderr: $(cat "$tmp/err")"
+    fail=1
+fi
 
 # JSON: three models from density 1 to 0.05, each line an object with these keys.
 "$exe" sweep --densities 3 --steps 200 --features 12 --hidden 4 --decay 1 --json \

@@ -100,6 +100,43 @@ static void check_stop(void)
     dimsweep_destroy(p);
 }
 
+/* A halt returns at once and wakes a waiter (the pool is paused: nothing would finish);
+ * the destroy then joins. */
+static void check_halt(void)
+{
+    struct trainer_desc model = TRAINER_DESC_DEFAULT;
+    const struct dimsweep_desc d = { .model = model, .count = 4, .steps = 1000000000L,
+                                     .threads = 2, .paused = true };
+    struct dimsweep *p = dimsweep_create(&d);
+    CHECK(p != NULL, "cannot start the pool");
+    if (!p)
+        return;
+    dimsweep_halt(p);
+    CHECK(dimsweep_wait(p, 0) == 0, "a halted pool finished a model");
+    dimsweep_destroy(p);
+}
+
+/* Models whose trainers cannot be made (a feature set past n: trainer_create refuses, as it
+ * does without memory) are counted failed, never handed over. */
+static void check_failed(void)
+{
+    struct trainer_desc model = TRAINER_DESC_DEFAULT;
+    char err[128];
+    CHECK(featsets_parse(&model.sets, FEATSETS_CORRELATED, "0-9", err, sizeof err), "%s", err);
+    const struct dimsweep_desc d = { .model = model, .count = 3, .steps = 10, .threads = 2 };
+    struct dimsweep *p = dimsweep_create(&d);
+    CHECK(p != NULL, "cannot start the pool");
+    if (!p)
+        return;
+    struct dimsweep_model models[3] = { 0 };
+    int seen = 0;
+    while (seen < 3)
+        seen = dimsweep_wait(p, seen);
+    CHECK(dimsweep_take(p, models, NULL) == 0 && dimsweep_failed(p) == 3 && !models[0].W,
+          "%d failed of 3", dimsweep_failed(p));
+    dimsweep_destroy(p);
+}
+
 /* "science": the recipe's model only (its own meson test, which ThreadSanitizer's rerun skips
  * for its minutes there); no argument: the pool's hand-over and stop. */
 int main(int argc, char **argv)
@@ -109,6 +146,8 @@ int main(int argc, char **argv)
     } else {
         check_pool();
         check_stop();
+        check_halt();
+        check_failed();
     }
     return check_result("test_dimsweep");
 }

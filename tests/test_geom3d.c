@@ -161,6 +161,25 @@ static void check_edges(void)
     const float weak[9] = { 1, 0, 0, 0.1f, 0.1f, 0, -1, 0, 0 };
     CHECK(geom3d_edges(weak, 3, 3, GEOM3D_EDGE_COS, 0.5, e, 16) == 1, "weak feature skipped");
     CHECK(geom3d_edges(tet, 4, 3, GEOM3D_EDGE_COS, 0.5, e, 2) == 6, "count past cap");
+    /* Past cap, the strongest of all, not the first found: features 0-4 at cos 1/2 to each
+     * other ((e_0 + e_(i+1)) / sqrt 2: 10 weak edges, found first), then an antipodal pair
+     * (5, 6) and a pair at cos 0.9 (7, 8) last. */
+    enum { NS = 9, MS = 9 };
+    float many[NS * MS] = { 0 };
+    for (int i = 0; i < 5; i++)
+        many[MS * i] = many[MS * i + i + 1] = (float)sqrt(0.5);
+    many[MS * 5 + 6] = 1, many[MS * 6 + 6] = -1;
+    many[MS * 7 + 7] = 1;
+    many[MS * 8 + 7] = 0.9f, many[MS * 8 + 8] = (float)sqrt(1 - 0.81);
+    struct geom3d_edge top[2];
+    int all = geom3d_edges(many, NS, MS, GEOM3D_EDGE_COS, 0.5, top, 2);
+    int pair = 0, near = 0;
+    for (int e2 = 0; e2 < 2; e2++) {
+        pair += top[e2].i == 5 && top[e2].j == 6 && top[e2].cos < -0.99;
+        near += top[e2].i == 7 && top[e2].j == 8 && fabs(top[e2].cos - 0.9) < 1e-6;
+    }
+    CHECK(all == 12 && pair == 1 && near == 1, "the strongest 2 of %d edges: %d-%d %.2f, %d-%d %.2f",
+          all, top[0].i, top[0].j, top[0].cos, top[1].i, top[1].j, top[1].cos);
 }
 
 /* An octahedron seen along an axis hides two vectors; the clear view shows all six apart. */

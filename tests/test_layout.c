@@ -633,6 +633,18 @@ static void check_text_tools(const char *font)
         CHECK(SDL_RectEquals(&ink, &b[2].ink) && ink.w > 0 && ink.h > 0 &&
               ink.h < text_height(t, TEXT_NORMAL), "ink %dx%d", ink.w, ink.h);
     }
+    /* Past TEXT_LABELS_TRIES strings measured every later label is left out, room or not:
+     * labels piled on one place are measured and refused, then one in the clear comes. */
+    struct text_labels pile;
+    text_labels_init(&pile, (SDL_Rect){ 0, 0, 1000, 1000 });
+    int piled = 0;
+    for (int tries = 0; tries < TEXT_LABELS_TRIES + 4; tries++)
+        piled += text_label(t, &pile, TEXT_NORMAL, 10, 10, TEXT_LEFT, prim_rgba(0xffffff, 255),
+                            "12");
+    bool late = text_label(t, &pile, TEXT_NORMAL, 500, 500, TEXT_LEFT, prim_rgba(0xffffff, 255),
+                           "34");
+    CHECK(piled == 1 && !late, "%d piled labels drawn, a label past the tries drawn: %d", piled,
+          late);
 out:
     rig_close(&g);
 }

@@ -278,6 +278,43 @@ static void check_heatmap_binned(SDL_Renderer *r, SDL_Surface *s, struct text *t
     free(W);
 }
 
+/* n = 121 features, not a multiple of the bin: the cell view_heatmap_cell gives each feature
+ * is the pixel its bin was drawn on. Feature i alone has a weight (W_i = e_0) and a bias (-1):
+ * its cell (i, i) is red, its bias blue, a cell of another bin white. */
+static void check_heatmap_uneven(SDL_Renderer *r, SDL_Surface *s, struct text *text)
+{
+    enum { NU = 121 };
+    float *W = calloc((size_t)NU * 2, sizeof *W), b[NU];
+    if (!W)
+        return;
+    SDL_Rect rect = { 10, 10, 100, 100 };
+    int bin = view_heatmap_binning(text, 1.0f, rect, NU);
+    CHECK(bin > 1 && NU % bin != 0, "%d features in bins of %d", NU, bin);
+    const SDL_Color red = view_heatmap_colour(1), white = view_heatmap_colour(0),
+                    blue = view_heatmap_colour(-1);
+    for (int i = 0; i < NU; i += 3) {
+        for (int k = 0; k < NU; k++)
+            b[k] = k == i ? -1.0f : 0.0f;
+        W[2 * i] = 1;
+        clear(r);
+        view_heatmap_draw(r, text, 1.0f, &(struct view_heatmap){ .W = W, .b = b, .n = NU, .m = 2 },
+                          rect);
+        W[2 * i] = 0;
+        int other = (i + NU / 2) % NU;
+        SDL_Rect d = view_heatmap_cell(text, 1.0f, rect, NU, i, i);
+        SDL_Rect o = view_heatmap_cell(text, 1.0f, rect, NU, other, other);
+        SDL_Rect bc = view_heatmap_cell(text, 1.0f, rect, NU, i, NU);
+        SDL_Color got = canvas_pixel(s, d.x, d.y), off = canvas_pixel(s, o.x, o.y);
+        SDL_Color bias = canvas_pixel(s, bc.x + bc.w / 2, bc.y);
+        CHECK(canvas_distance(got, red) < 12 && canvas_distance(off, white) < 12 &&
+              canvas_distance(bias, blue) < 12,
+              "feature %d of %d in bins of %d: its cell %d,%d,%d, another's %d,%d,%d, bias "
+              "%d,%d,%d", i, NU, bin, got.r, got.g, got.b, off.r, off.g, off.b, bias.r, bias.g,
+              bias.b);
+    }
+    free(W);
+}
+
 /* Three panels, one drawn per model: each tip carries its feature's colour inside its panel. */
 static void check_grid(SDL_Renderer *r, SDL_Surface *s, struct text *text)
 {
@@ -713,6 +750,7 @@ int main(void)
     check_heatmap(r, s, text);
     check_heatmap_bin();
     check_heatmap_binned(r, s, text);
+    check_heatmap_uneven(r, s, text);
     check_grid(r, s, text);
     check_dims(r, s, text);
     check_polytopes(r, s);

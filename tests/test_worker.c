@@ -413,25 +413,49 @@ static bool history_starts_at_init(struct worker *w, const struct trainer_desc *
     return same;
 }
 
+/* The default model's worker, its snapshot and its history read back: what test_history and
+ * test_lazy start from. False (nothing to finish) when the worker did not start. */
+#define RIG_CAPACITY 8
+struct history_rig {
+    struct trainer_desc d;
+    struct worker_settings set;
+    struct watch wt;
+    struct history_track t;
+    float W[RIG_CAPACITY * TRAINER_DEFAULT_HIDDEN], b[RIG_CAPACITY];
+    struct worker_history_snapshot hs;
+};
+
+static bool rig_open(struct history_rig *g,
+                     struct worker *(*create)(const struct trainer_desc *,
+                                              const struct worker_settings *, int),
+                     bool paused)
+{
+    g->d = TRAINER_DESC_DEFAULT;
+    const struct trainer_desc *d = &g->d;
+    g->set = (struct worker_settings){ .density = d->density, .decay = d->decay, .lr = d->lr,
+                                       .features = d->features, .hidden = d->hidden,
+                                       .act = d->act, .speed = 0, .paused = paused };
+    g->wt = (struct watch){ .w = create(d, &g->set, RIG_CAPACITY), .all_finite = true,
+                            .deadline = SDL_GetTicks64() + HANG_GUARD_MS };
+    g->hs = (struct worker_history_snapshot){ .capacity = RIG_CAPACITY, .W = g->W, .b = g->b };
+    CHECK(g->wt.w && worker_snapshot_init(&g->wt.snap, RIG_CAPACITY, d->hidden) &&
+          history_track_init(&g->t, &(struct history_desc){ .features = RIG_CAPACITY,
+                                                            .hidden = d->hidden }), "create");
+    return g->wt.w != NULL;
+}
+
 /* The history follows the run: evenly spaced from its step 0 (the initial weights) to within
  * one spacing of the newest step, and it restarts with a new seed and a new feature count. */
 static void test_history(void)
 {
-    struct trainer_desc d = TRAINER_DESC_DEFAULT;
-    const int capacity = 8;
-    const struct worker_settings set = { .density = d.density, .decay = d.decay, .lr = d.lr,
-                                         .features = d.features, .hidden = d.hidden,
-                                         .act = d.act, .speed = 0, .paused = false };
-    struct watch wt = { .w = worker_create(&d, &set, capacity), .all_finite = true,
-                        .deadline = SDL_GetTicks64() + HANG_GUARD_MS };
-    struct history_track t;
-    float W[8 * 2], b[8];
-    struct worker_history_snapshot hs = { .capacity = capacity, .W = W, .b = b };
-    CHECK(wt.w && worker_snapshot_init(&wt.snap, capacity, d.hidden) &&
-          history_track_init(&t, &(struct history_desc){ .features = capacity,
-                                                          .hidden = d.hidden }), "create");
-    if (!wt.w)
+    struct history_rig g;
+    if (!rig_open(&g, worker_create, false))
         return;
+    const struct trainer_desc d = g.d;
+    const struct worker_settings set = g.set;
+    struct watch wt = g.wt;
+    struct history_track t = g.t;
+    struct worker_history_snapshot hs = g.hs;
     CHECK(worker_take_history(wt.w, &t) && t.count >= 1 && t.meta[0].step == 0,
           "no snapshot before the thread ran");
     steps0 = 0;
@@ -488,21 +512,13 @@ static bool published(const struct worker_snapshot *s, long serial)
 
 static void test_lazy(void)
 {
-    struct trainer_desc d = TRAINER_DESC_DEFAULT;
-    const int capacity = 8;
-    const struct worker_settings set = { .density = d.density, .decay = d.decay, .lr = d.lr,
-                                         .features = d.features, .hidden = d.hidden,
-                                         .act = d.act, .speed = 0, .paused = true };
-    struct watch wt = { .w = worker_create_lazy(&d, &set, capacity), .all_finite = true,
-                        .deadline = SDL_GetTicks64() + HANG_GUARD_MS };
-    struct history_track t;
-    float W[8 * 2], b[8];
-    struct worker_history_snapshot hs = { .capacity = capacity, .W = W, .b = b };
-    CHECK(wt.w && worker_snapshot_init(&wt.snap, capacity, d.hidden) &&
-          history_track_init(&t, &(struct history_desc){ .features = capacity,
-                                                          .hidden = d.hidden }), "create");
-    if (!wt.w)
+    struct history_rig g;
+    if (!rig_open(&g, worker_create_lazy, true))
         return;
+    const struct trainer_desc d = g.d;
+    struct watch wt = g.wt;
+    struct history_track t = g.t;
+    struct worker_history_snapshot hs = g.hs;
     worker_take(wt.w, &wt.snap);
     CHECK(wt.snap.n == d.features && wt.snap.m == d.hidden && finite_snapshot(&wt.snap),
           "placeholder: n %d, m %d", wt.snap.n, wt.snap.m);

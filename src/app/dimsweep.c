@@ -180,14 +180,22 @@ struct dimsweep *dimsweep_create(const struct dimsweep_desc *d)
     return p;
 }
 
-void dimsweep_destroy(struct dimsweep *p)
+void dimsweep_halt(struct dimsweep *p)
 {
     if (!p)
         return;
     pthread_mutex_lock(&p->lock);
     atomic_store(&p->stop, 1);
     pthread_cond_broadcast(&p->wake);
+    pthread_cond_broadcast(&p->finished);
     pthread_mutex_unlock(&p->lock);
+}
+
+void dimsweep_destroy(struct dimsweep *p)
+{
+    if (!p)
+        return;
+    dimsweep_halt(p);
     for (int t = 0; t < p->nthreads; t++)
         pthread_join(p->threads[t], NULL);
     pthread_cond_destroy(&p->finished);
@@ -198,6 +206,11 @@ void dimsweep_destroy(struct dimsweep *p)
     free(p->taken);
     free(p->order);
     free(p);
+}
+
+void dimsweep_destroy_any(void *p)
+{
+    dimsweep_destroy(p);
 }
 
 void dimsweep_pause(struct dimsweep *p, bool paused)
@@ -224,6 +237,14 @@ int dimsweep_wait(struct dimsweep *p, int seen)
     return n;
 }
 
+int dimsweep_failed(struct dimsweep *p)
+{
+    pthread_mutex_lock(&p->lock);
+    int failed = p->failed;
+    pthread_mutex_unlock(&p->lock);
+    return failed;
+}
+
 const struct dimsweep_desc *dimsweep_settings(const struct dimsweep *p)
 {
     return &p->desc;
@@ -241,18 +262,14 @@ long dimsweep_steps_done(const struct dimsweep *p)
 
 int dimsweep_take(struct dimsweep *p, struct dimsweep_model *out, double *seconds)
 {
-    const size_t size = (size_t)p->desc.model.features * (size_t)p->desc.model.hidden;
     pthread_mutex_lock(&p->lock);
+    /* handed over, not copied: nothing here can run out of memory */
     for (int k = 0; k < p->desc.count; k++) {
         if (!p->shared[k].done || p->taken[k])
             continue;
-        float *W = malloc(size * sizeof *W);
-        if (!W)
-            break;   /* taken on a later call */
-        memcpy(W, p->shared[k].W, size * sizeof *W);
         free(out[k].W);
         out[k] = p->shared[k];
-        out[k].W = W;
+        p->shared[k].W = NULL;
         p->taken[k] = true;
     }
     int done = p->done;

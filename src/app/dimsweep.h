@@ -54,19 +54,26 @@ double dimsweep_density(const struct dimsweep_desc *d, int k);
 struct dimsweep *dimsweep_create(const struct dimsweep_desc *d);
 /* Stops (the steps in progress give up within a block of samples), joins, frees. Accepts NULL. */
 void dimsweep_destroy(struct dimsweep *p);
+/* Asks the threads to stop and returns at once (a waiter in dimsweep_wait returns too);
+ * dimsweep_destroy still joins and frees. For a pool handed to the janitor. Accepts NULL. */
+void dimsweep_halt(struct dimsweep *p);
+/* dimsweep_destroy in the shape janitor_defer takes. */
+void dimsweep_destroy_any(void *p);
 void dimsweep_pause(struct dimsweep *p, bool paused);
 /* Blocks until more than `seen` models are done or failed for want of memory (or all are);
  * returns how many are. */
 int dimsweep_wait(struct dimsweep *p, int seen);
+/* How many models found no memory to train in (never handed over). */
+int dimsweep_failed(struct dimsweep *p);
 
 const struct dimsweep_desc *dimsweep_settings(const struct dimsweep *p);
 int dimsweep_threads(const struct dimsweep *p);
 /* Steps taken so far over all models (for a progress line or readout). */
 long dimsweep_steps_done(const struct dimsweep *p);
 
-/* Copies the models finished since the last call into out[0..count) (W buffers of n x m
- * allocated here, freed by dimsweep_models_free); returns how many are done in all, and the
- * training time so far, pauses excluded, in *seconds. */
+/* Hands the models finished since the last call over into out[0..count) (their W buffers
+ * of n x m become the caller's, freed by dimsweep_models_free); returns how many are done in
+ * all, every one of them in out, and the training time so far, pauses excluded, in *seconds. */
 int dimsweep_take(struct dimsweep *p, struct dimsweep_model *out, double *seconds);
 void dimsweep_models_free(struct dimsweep_model *models, int count);
 

@@ -3,9 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "janitor.h"
+
 void dimview_finish(struct dimview *v)
 {
-    dimsweep_destroy(v->pool);
+    /* the join waits for a block of samples or a trainer being made: off the main thread */
+    dimsweep_halt(v->pool);
+    janitor_defer(v->janitor, dimsweep_destroy_any, v->pool);
     for (int k = 0; v->an && k < v->desc.count; k++)
         analysis_finish(&v->an[k]);
     dimsweep_models_free(v->models, v->desc.count);
@@ -14,7 +18,7 @@ void dimview_finish(struct dimview *v)
     free(v->analysed);
     free(v->density);
     free(v->shown);
-    *v = (struct dimview){ 0 };
+    *v = (struct dimview){ .janitor = v->janitor };
 }
 
 /* The same experiment: the pool's settings with the defaults filled in as dimsweep fills them. */
@@ -68,6 +72,7 @@ int dimview_update(struct dimview *v)
         return 0;
     const struct dimsweep_desc *d = &v->desc;
     v->done = dimsweep_take(v->pool, v->models, &v->seconds);
+    v->failed = dimsweep_failed(v->pool);
     int arrived = 0, shown = 0;
     for (int k = 0; k < d->count; k++) {
         if (v->models[k].done && !v->analysed[k]) {

@@ -11,8 +11,11 @@
 #include "dimsweep.h"
 #include "views.h"
 
+struct janitor;
+
 struct dimview {
     struct dimsweep *pool;              /* NULL until started */
+    struct janitor *janitor;            /* frees a stopped pool (the session's; NULL: at once) */
     struct dimsweep_desc desc;          /* what it trains (defaults filled in) */
     struct dimsweep_model *models;      /* [count] as handed over */
     struct analysis *an;                /* [count], computed on arrival */
@@ -20,6 +23,7 @@ struct dimview {
     double *density;                    /* the view's order: finished models, density falling */
     const struct analysis **shown;
     int done;
+    int failed;                         /* models that found no memory (never arrive) */
     double seconds;
     struct view_dimexp view;
 };
@@ -30,7 +34,7 @@ bool dimview_run(struct dimview *v, const struct dimsweep_desc *desc);
 void dimview_pause(struct dimview *v, bool paused);
 /* Takes the models finished since the last call; returns how many arrived. */
 int dimview_update(struct dimview *v);
-/* Stops the threads and frees everything. Accepts a zeroed v. */
+/* Stops the threads (joined by the janitor) and frees everything else. Accepts a zeroed v. */
 void dimview_finish(struct dimview *v);
 
 /* What the view draws; NULL before the pool started. */

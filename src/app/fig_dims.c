@@ -17,7 +17,7 @@ SDL_Rect fig_dims_rect(const struct figure *f)
 }
 
 bool fig_dims_draw(SDL_Renderer *r, struct text *text, const struct figure *f, long steps_cap,
-                   char *err, size_t errlen)
+                   int threads, char *err, size_t errlen)
 {
     const long steps = steps_cap < TRAINER_DEFAULT_STEPS ? steps_cap : TRAINER_DEFAULT_STEPS;
     const struct progress_phase phase = { .label = "training dimensionality_400.png",
@@ -28,7 +28,8 @@ bool fig_dims_draw(SDL_Renderer *r, struct text *text, const struct figure *f, l
     model.features = DIMSWEEP_FEATURES;
     model.hidden = DIMSWEEP_HIDDEN;
     model.decay = DIMSWEEP_DECAY;
-    const struct dimsweep_desc d = { .model = model, .steps = steps, .progress = progress };
+    const struct dimsweep_desc d = { .model = model, .steps = steps, .threads = threads,
+                                     .progress = progress };
     struct dimview v = { 0 };
     bool ok = dimview_run(&v, &d);
     for (int seen = 0; ok && seen < v.desc.count;)

@@ -22,9 +22,10 @@ struct text;
 /* The plot's place in the figure. */
 SDL_Rect fig_dims_rect(const struct figure *f);
 
-/* Trains the experiment (at most steps_cap steps per model, a progress line on a terminal)
- * and draws it; false with the reason in err when memory or threads ran out. */
+/* Trains the experiment (at most steps_cap steps per model on `threads` threads, 0: every
+ * core; a progress line on a terminal) and draws it; false with the reason in err when memory
+ * or threads ran out. */
 bool fig_dims_draw(SDL_Renderer *r, struct text *text, const struct figure *f, long steps_cap,
-                   char *err, size_t errlen);
+                   int threads, char *err, size_t errlen);
 
 #endif

@@ -404,9 +404,11 @@ static bool save_png(SDL_Surface *s, const char *dir, const char *file, char *er
     return ok;
 }
 
-static bool draw_figure(const struct figure *f, const struct trained *tr, long steps_cap,
-                        const char *font, const char *dir, char *err, size_t errlen)
+static bool draw_figure(const struct figure *f, const struct trained *tr,
+                        const struct cli_options *o, const char *font, const char *dir, char *err,
+                        size_t errlen)
 {
+    const long steps_cap = o->steps;
     int w, h;
     bool ok = false;
     struct analysis a = { 0 };
@@ -448,7 +450,7 @@ static bool draw_figure(const struct figure *f, const struct trained *tr, long s
         f->draw(r, text, f, models, steps_cap);
     else if (f->kind == FIGURE_SAE)
         fig_sae_draw(r, text, f, models, steps_cap);
-    if (f->kind == FIGURE_DIMS && !fig_dims_draw(r, text, f, steps_cap, err, errlen))
+    if (f->kind == FIGURE_DIMS && !fig_dims_draw(r, text, f, steps_cap, o->threads, err, errlen))
         goto out;
     for (int k = 0; k < f->count && f->kind != FIGURE_SAE; k++)
         draw_panel(r, text, f, k, &tr[k], &a);
@@ -592,7 +594,7 @@ int figures_run_some(const struct cli_options *o, unsigned long which)
         for (int p = 0; p < figures[f].count; p++)
             ok = ok && (figures[f].kind == FIGURE_PHASE ? phase_trained(&out[k + p].phase)
                                                         : out[k + p].trainer != NULL);
-        if (!ok || !draw_figure(&figures[f], &out[k], o->steps, font, dir, err, sizeof err)) {
+        if (!ok || !draw_figure(&figures[f], &out[k], o, font, dir, err, sizeof err)) {
             fprintf(stderr, "superpose: %s\n", ok ? err : "out of memory while training");
             rc = 1;
             break;

@@ -38,7 +38,17 @@ static void note(struct session *s, bool error, const char *fmt, ...)
 /* The seed the focused model runs on now (R changes it): the companions start from it. */
 static uint64_t current_seed(const struct session *s)
 {
-    return s->snap.serial ? s->snap.seed : s->desc.seed;
+    return s->seed;
+}
+
+/* A snapshot published after the newest seed asked for says the seed the model runs on (a
+ * divergence moves it on, B adopts another's); before that, and a new worker's placeholder,
+ * say nothing the session does not know. */
+static void follow_seed(struct session *s)
+{
+    const struct worker_snapshot *sn = &s->snap;
+    if (sn->serial && (int)(sn->applied - s->seed_request) >= 0)
+        s->seed = sn->seed;
 }
 
 /* The command line's model with m and the seed of now: what every model the window starts
@@ -178,6 +188,14 @@ void session_show(struct session *s, enum view_id view)
         trace_printf(s->trace, "view %s models=%d", row->name, s->companions.count);
 }
 
+/* What a view trains could not start or went without memory: back to the main view, as its
+ * key would show it (the others paused, the trace told). */
+static void fall_back(struct session *s)
+{
+    note(s, true, "cannot start the models for this view: out of memory");
+    session_show(s, VIEW_MAIN);
+}
+
 /* A new model with m = settings.hidden from the current seed: a trainer keeps its m, so the
  * worker (and the companion models) start over. */
 static void set_hidden(struct session *s)
@@ -213,12 +231,11 @@ static void set_hidden(struct session *s)
     s->dirs = dirs;
     s->dirs_t = -1;
     s->run = ~0u;   /* the new worker counts from 0: clear the trails and the loss curve */
+    s->seed_request = 0;   /* and its requests from 0; it runs on the current seed */
     s->worker_failed = false;
     if (!session_companions_start(s, kind) ||
-        !seeds_run(s, views_row(s->controls.view)->trains == VIEW_TRAINS_SEEDS, true, d.seed)) {
-        note(s, true, "cannot start the models for this view: out of memory");
-        s->controls.view = VIEW_MAIN;
-    }
+        !seeds_run(s, views_row(s->controls.view)->trains == VIEW_TRAINS_SEEDS, true, d.seed))
+        fall_back(s);
     note(s, false, "m = %d hidden dimensions: new model from seed %llu%s", m,
          (unsigned long long)d.seed, m == 3 ? " (drag to turn)" : "");
     trace_printf(s->trace, "hidden m=%d seed=%llu", m, (unsigned long long)d.seed);
@@ -300,7 +317,8 @@ static void apply(struct session *s, unsigned result, double now,
     }
     if (result & CONTROLS_REINIT) {
         uint64_t seed = s->next_seed++;
-        worker_reinit(s->worker, seed);
+        s->seed = seed;
+        s->seed_request = worker_reinit(s->worker, seed);
         if (s->companions.worker)
             worker_reinit(s->companions.worker, seed);
         if (s->seeds.live)
@@ -416,15 +434,15 @@ bool session_turns(const struct session *s)
 bool session_init(struct session *s, const struct trainer_desc *d,
                   const struct worker_settings *settings, struct trace *trace)
 {
-    *s = (struct session){ .desc = *d, .trace = trace, .next_seed = d->seed + 1,
-                           .applied = *settings, .dirs_t = -1 };
+    *s = (struct session){ .desc = *d, .trace = trace, .seed = d->seed,
+                           .next_seed = d->seed + 1, .applied = *settings, .dirs_t = -1 };
     s->capacity = d->features > CONTROLS_FEATURES_MAX ? d->features : CONTROLS_FEATURES_MAX;
     if (s->capacity < DIMSWEEP_FEATURES)   /* the dimensionality experiment's preset */
         s->capacity = DIMSWEEP_FEATURES;
     controls_init(&s->controls, settings);
     view_loss_clear(&s->loss);
     /* without its thread (NULL) everything is freed at once, as before */
-    s->janitor = s->companions.janitor = s->seeds.janitor = janitor_create();
+    s->janitor = s->companions.janitor = s->seeds.janitor = s->dims.janitor = janitor_create();
     s->dirs = calloc((size_t)3 * (size_t)d->hidden, sizeof *s->dirs);
     if (!s->dirs || !worker_snapshot_init(&s->snap, s->capacity, d->hidden) ||
         !analysis_init(&s->an, s->capacity) || !replay_init(&s->replay, s->capacity, d->hidden) ||
@@ -449,8 +467,8 @@ bool session_init(struct session *s, const struct trainer_desc *d,
 void session_finish(struct session *s)
 {
     saeview_finish(&s->sae);       /* joins its thread: the step in progress stops at once */
-    seedsview_finish(&s->seeds);   /* joins its threads likewise */
-    dimview_finish(&s->dims);      /* joins its threads: within a block of samples */
+    seedsview_finish(&s->seeds);   /* stops its threads; the janitor joins them below */
+    dimview_finish(&s->dims);      /* likewise */
     phaseview_finish(&s->phase);   /* joins its threads: at most the cells in progress */
     free(s->dirs);
     companions_stop(&s->companions);
@@ -468,6 +486,7 @@ static void update_model(struct session *s, double now, double dt)
 {
     bool changed = worker_take(s->worker, &s->snap);
     const struct worker_snapshot *sn = &s->snap;
+    follow_seed(s);
     if (!s->worker_failed && worker_failed(s->worker)) {
         s->worker_failed = true;
         note(s, true, "cannot start a model with m = %d: out of memory", sn->m);
@@ -505,8 +524,7 @@ static void update_model(struct session *s, double now, double dt)
     s->view_scale = view_scale_follow(s->view_scale, max_norm, dt);
     if (!companions_take(&s->companions)) {
         companions_stop(&s->companions);
-        note(s, true, "cannot start the models for this view: out of memory");
-        s->controls.view = VIEW_MAIN;
+        fall_back(s);
     }
 }
 
@@ -546,9 +564,14 @@ static void update_sae(struct session *s, double now)
 /* The experiment's newest models; a trace line as each arrives. */
 static void update_dims(struct session *s)
 {
-    if (dimview_update(&s->dims) == 0)
-        return;
+    const int failed = s->dims.failed;
+    const int arrived = dimview_update(&s->dims);
     const struct view_dimexp *x = dimview_data(&s->dims);
+    if (s->dims.failed > failed)
+        note(s, true, "dimensionality experiment: out of memory for %d of the %d models",
+             s->dims.failed, x->total);
+    if (arrived == 0)
+        return;
     trace_printf(s->trace, "dimexp done=%d of %d seconds=%.1f", x->done, x->total, x->seconds);
     if (x->done == x->total)
         note(s, false, "dimensionality experiment: %d models of %ld steps in %.0f s on %d threads",
@@ -566,8 +589,7 @@ void session_update(struct session *s, double now, double dt)
     update_sae(s, now);
     if (seedsview_failed(&s->seeds)) {
         seedsview_finish(&s->seeds);
-        note(s, true, "cannot start the models for this view: out of memory");
-        s->controls.view = VIEW_MAIN;
+        fall_back(s);
     }
     if (s->controls.view == VIEW_SEEDS && seedsview_update(&s->seeds))
         trace_printf(s->trace, "seeds step=%ld %s", s->seeds.view.steps, s->seeds.summary);

@@ -52,6 +52,8 @@ struct session {
     double view_scale;
     unsigned run, diverged;
     double trail_t;                   /* when the last trail sample was taken */
+    uint64_t seed;                    /* the focused model's now: R, a divergence, B */
+    unsigned seed_request;            /* the worker's request that set it (worker_reinit) */
     uint64_t next_seed;
     struct worker_settings applied;   /* the settings last handed to the workers */
 

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "dimsweep.h"
 #include "memory.h"
+#include "output.h"
 #include "parallel.h"
 #include "progress.h"
 
@@ -71,14 +72,22 @@ static void diverged_note(const struct cli_options *o)
             "try a smaller --lr (now %g)\n", o->desc.lr);
 }
 
-/* One model's JSON line; 1 when it diverged. */
-static int json_line(const struct cli_options *o, const struct dimsweep_model *md,
-                     struct analysis *a)
+/* The JSON lines of the models done since the last call; *diverged set when one diverged.
+ * False when standard output failed (output_finish reports it): the sweep stops then. */
+static bool json_lines(const struct cli_options *o, const struct dimsweep_model *models,
+                       bool *printed, struct analysis *a, bool *diverged)
 {
-    analysis_compute(a, md->W, o->desc.features, o->desc.hidden);
-    print_json(o, md, a);
-    fflush(stdout);
-    return md->diverged;
+    for (int k = 0; k < o->densities; k++) {
+        if (!models[k].done || printed[k])
+            continue;
+        printed[k] = true;
+        analysis_compute(a, models[k].W, o->desc.features, o->desc.hidden);
+        print_json(o, &models[k], a);
+        *diverged |= models[k].diverged;
+        if (!output_flush())
+            return false;
+    }
+    return true;
 }
 
 /* The table, in density order, once all are done. */
@@ -117,11 +126,20 @@ int sweepcmd_run(const struct cli_options *o)
     int threads = o->threads ? o->threads : parallel_cpu_count();
     threads = threads > o->densities ? o->densities : threads;
     const size_t per = trainer_bytes(&o->desc), avail = memory_available();
-    if ((double)per * threads > (double)avail) {
-        fprintf(stderr, "superpose: %d models of --features %d x --hidden %d with --batch %d at "
-                "once need about %s each, more than the %s of memory available (--threads 1)\n",
-                threads, o->desc.features, o->desc.hidden, o->desc.batch, memory_text(per, b1),
+    /* every finished model's W is kept for the report */
+    const double kept = (double)o->densities * o->desc.features * o->desc.hidden * sizeof(float);
+    if (kept > (double)avail) {
+        fprintf(stderr, "superpose: the weights of %d models of --features %d x --hidden %d "
+                "take %s, more than the %s of memory available (fewer --densities)\n",
+                o->densities, o->desc.features, o->desc.hidden, memory_text((size_t)kept, b1),
                 memory_text(avail, b2));
+        return 1;
+    }
+    if ((double)per * threads + kept > (double)avail) {
+        fprintf(stderr, "superpose: %d models of --features %d x --hidden %d with --batch %d at "
+                "once need about %s each, more than the %s of memory available beside the "
+                "weights kept (--threads 1)\n", threads, o->desc.features, o->desc.hidden,
+                o->desc.batch, memory_text(per, b1), memory_text(avail - (size_t)kept, b2));
         return 1;
     }
     char label[64];
@@ -147,23 +165,23 @@ int sweepcmd_run(const struct cli_options *o)
     /* JSON: each model's line as it is done (the coarse densities first), so that a long
      * sweep can be read while it runs */
     double seconds;
-    int done = 0, diverged = 0;
-    for (int seen = 0; seen < o->densities;) {
+    int done = 0;
+    bool diverged = false, written = true;
+    for (int seen = 0; seen < o->densities && written;) {
         seen = dimsweep_wait(p, seen);
         done = dimsweep_take(p, models, &seconds);
-        for (int k = 0; o->json && k < o->densities; k++)
-            if (models[k].done && !printed[k]) {
-                printed[k] = true;
-                diverged |= json_line(o, &models[k], &a);
-            }
+        written = !o->json || json_lines(o, models, printed, &a, &diverged);
     }
     progress_destroy(progress);
+    /* nowhere to write: the models in training stop (rc 1), output_finish says why */
+    if (!written)
+        goto out;
     if (done < o->densities)
         fprintf(stderr, "superpose: out of memory for %d of the %d models\n", o->densities - done,
                 o->densities);
     else if (!o->json)
         rc = report(o, models, o->densities, seconds, dimsweep_threads(p));
-    else if ((rc = diverged))
+    else if ((rc = diverged ? 1 : 0))
         diverged_note(o);
 out:
     analysis_finish(&a);

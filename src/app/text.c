@@ -446,8 +446,9 @@ bool text_label(struct text *t, struct text_labels *l, enum text_size size, int 
     for (int k = 0; align == (TEXT_CENTRE | TEXT_MIDDLE) && k < l->count; k++)
         if (SDL_PointInRect(&(SDL_Point){ x, y }, &l->taken[k]))
             return false;
-    if (l->tried++ == TEXT_LABELS_TRIES)
+    if (l->tried >= TEXT_LABELS_TRIES)
         return false;
+    l->tried++;
     SDL_Rect ink = text_ink(t, size, x, y, align, s);
     const SDL_Rect b = l->bounds;
     if (ink.w == 0 || ink.w > b.w || ink.h > b.h)

@@ -209,6 +209,39 @@ static double dot(const float *a, const float *b, int m)
     return s;
 }
 
+/* out[0..count) as a min-heap on |cos|: the weakest kept edge at the root. */
+static void sift_down(struct geom3d_edge *h, int count, int k)
+{
+    for (;;) {
+        int least = k, l = 2 * k + 1, r = l + 1;
+        if (l < count && fabs(h[l].cos) < fabs(h[least].cos))
+            least = l;
+        if (r < count && fabs(h[r].cos) < fabs(h[least].cos))
+            least = r;
+        if (least == k)
+            return;
+        struct geom3d_edge t = h[k];
+        h[k] = h[least];
+        h[least] = t;
+        k = least;
+    }
+}
+
+/* Keeps the strongest cap edges: in the order found while they fit, then as a heap whose root,
+ * the weakest kept, gives way to a stronger one. */
+static void keep(struct geom3d_edge *out, int cap, int count, struct geom3d_edge e)
+{
+    if (count < cap) {
+        out[count] = e;
+        if (count + 1 == cap)
+            for (int k = cap / 2 - 1; k >= 0; k--)
+                sift_down(out, cap, k);
+    } else if (cap > 0 && fabs(e.cos) > fabs(out[0].cos)) {
+        out[0] = e;
+        sift_down(out, cap, 0);
+    }
+}
+
 int geom3d_edges(const float *W, int n, int m, double threshold, double min_norm,
                  struct geom3d_edge *out, int cap)
 {
@@ -231,9 +264,7 @@ int geom3d_edges(const float *W, int n, int m, double threshold, double min_norm
             const double c = dot(wi, wj, m) / (ni * nj);
             if (fabs(c) <= threshold)
                 continue;
-            if (count < cap)
-                out[count] = (struct geom3d_edge){ i, j, c };
-            count++;
+            keep(out, cap, count++, (struct geom3d_edge){ i, j, c });
         }
     }
     free(norms);

@@ -56,8 +56,9 @@ struct geom3d_edge {
 /* Interference edges in the full m dimensions: pairs of features with norms above min_norm
  * and |cos| above threshold. With threshold GEOM3D_EDGE_COS a tetrahedron shows its 6 edges
  * (|cos| = 1/3), a triangular bipyramid its triangle (1/2) and polar axis (1), an octahedron
- * its 3 antipodal axes; orthogonal features get none. Writes up to cap edges and returns how
- * many there are. */
+ * its 3 antipodal axes; orthogonal features get none. Returns how many there are and writes
+ * the strongest cap of them (largest |cos|; in the order found when all fit, else in no
+ * particular order). */
 #define GEOM3D_EDGE_COS 0.25
 int geom3d_edges(const float *W, int n, int m, double threshold, double min_norm,
                  struct geom3d_edge *out, int cap);

@@ -38,6 +38,12 @@ void view_heatmap_bin(const float *in, int rows, int cols, float *out, int out_r
     }
 }
 
+int view_heatmap_bin_of(int i, int count, int out_count)
+{
+    /* the last r with r * count / out_count <= i, as view_heatmap_bin's integer division */
+    return (int)(((long)(i + 1) * out_count - 1) / count);
+}
+
 bool view_heatmap_image(SDL_Renderer *r, const float *values, int rows, int cols,
                         int out_rows, int out_cols, SDL_Rect dst)
 {
@@ -128,10 +134,10 @@ int view_heatmap_height(struct text *text, float scale, int w, int n)
 SDL_Rect view_heatmap_cell(struct text *text, float scale, SDL_Rect rect, int n, int i, int j)
 {
     struct grid g = grid(text, scale, rect, n > 0 ? n : 1);
-    int y = g.y0 + i / g.bin * g.cell;
+    int y = g.y0 + view_heatmap_bin_of(i, n, g.out) * g.cell;
     if (j >= n)
         return (SDL_Rect){ g.x0 + g.out * g.cell + g.gap, y, g.bias_w, g.cell };
-    return (SDL_Rect){ g.x0 + j / g.bin * g.cell, y, g.cell, g.cell };
+    return (SDL_Rect){ g.x0 + view_heatmap_bin_of(j, n, g.out) * g.cell, y, g.cell, g.cell };
 }
 
 /* G = W W^T, both triangles, in float (the colours hold 8 bits): each row from the transpose,

@@ -27,6 +27,9 @@ SDL_Color view_heatmap_colour(double value);
  * likewise, and takes the value of largest magnitude among its cells (NaN when one is NaN). */
 void view_heatmap_bin(const float *in, int rows, int cols, float *out, int out_rows,
                       int out_cols);
+/* The output row (or column) of view_heatmap_bin that input row i of count falls in, with
+ * out_count of them. */
+int view_heatmap_bin_of(int i, int count, int out_count);
 /* Cells per pixel side for n features in rect (1: no binning). */
 int view_heatmap_binning(struct text *text, float scale, SDL_Rect rect, int n);
 

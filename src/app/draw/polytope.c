@@ -10,7 +10,6 @@
 #include "text.h"
 #include "vectors.h"
 
-#define MAX_EDGES 4096
 #define EDGES_DRAWN 1024
 
 double view_polytope_scale_fit(const float *W, int n, int m)
@@ -200,7 +199,7 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
     double *xyz = malloc((size_t)(v->n > 0 ? v->n : 1) * 3 * sizeof *xyz);
     double *dirs = v->m > 3 && !v->dirs ? malloc((size_t)3 * (size_t)v->m * sizeof *dirs) : NULL;
     struct tip *tips = malloc((size_t)(v->n > 0 ? v->n : 1) * sizeof *tips);
-    struct geom3d_edge *edges = malloc(MAX_EDGES * sizeof *edges);
+    struct geom3d_edge *edges = malloc(EDGES_DRAWN * sizeof *edges);
     float u = (float)(rect.w < rect.h ? rect.w : rect.h) / 640.0f;
     if (u < 0.5f)
         u = 0.5f;
@@ -219,16 +218,15 @@ void view_polytope_draw(SDL_Renderer *r, struct text *text, const struct view_po
         project(v, rect, xyz + 3 * i, &t->x, &t->y, &t->depth, &t->size);
     }
     /* interference edges, measured in all m dimensions, behind the vectors */
-    int ne = geom3d_edges(v->W, v->n, v->m, v->edge_cos, 0.5, edges, MAX_EDGES);
+    /* past a budget only the strongest of them all: each costs the renderer as much as a
+     * vector */
+    int ne = geom3d_edges(v->W, v->n, v->m, v->edge_cos, 0.5, edges, EDGES_DRAWN);
     /* a polytope has a few edges per vertex; thousands among hundreds of features fade, so the
      * vectors stay readable through them */
     double fade = ne > 2 * v->n ? 2.0 * v->n / ne : 1.0;
-    /* past a budget only the strongest: each costs the renderer as much as a vector */
-    int drawn = ne < MAX_EDGES ? ne : MAX_EDGES;
-    if (drawn > EDGES_DRAWN) {
+    int drawn = ne < EDGES_DRAWN ? ne : EDGES_DRAWN;
+    if (ne > EDGES_DRAWN)
         qsort(edges, (size_t)drawn, sizeof *edges, by_strength);
-        drawn = EDGES_DRAWN;
-    }
     for (int k = 0; k < drawn; k++) {
         const struct tip *a = &tips[edges[k].i], *b = &tips[edges[k].j];
         Uint8 alpha = (Uint8)(fade * (60 + 120 * fmin(1.0, fabs(edges[k].cos))));
