@@ -16,6 +16,8 @@ struct model_dense {
     double *A, *Wd, *Cd;
     float *Af;
     int *Arows;
+    float *Xr, *Eg, *bx;
+    int *order, *bcount, *bt;
     int *iota;                        /* [n] 0..n-1: the single-active groups' indices */
     struct model_kern_sample *samples; /* [MODEL_KERN_CHUNK] */
 };
@@ -37,7 +39,9 @@ size_t model_dense_bytes(int n, int m)
                    MODEL_KERN_CHUNK * sizeof(struct model_kern_sample);
     if (n <= MODEL_GRAM_MAX_FEATURES)
         bytes += np * np * (2 * sizeof(float) + sizeof(double)) + np * sizeof(int) +
-                 2 * np * (size_t)pad(m) * sizeof(double);
+                 2 * np * (size_t)pad(m) * sizeof(double) + 2 * np * sizeof(float) +
+                 MODEL_KERN_CHUNK * sizeof(int) + np * sizeof(int) +
+                 MODEL_KERN_CHUNK * np * (2 * sizeof(float) + sizeof(int));
     return bytes;
 }
 
@@ -59,9 +63,18 @@ static struct model_dense *dense_create(int n, int m)
         d->Arows = calloc(np, sizeof *d->Arows);
         d->Wd = calloc(2 * np * mp, sizeof *d->Wd);
         d->Cd = d->Wd + np * mp;
+        d->Xr = calloc(2 * np, sizeof *d->Xr);
+        d->order = calloc(MODEL_KERN_CHUNK, sizeof *d->order);
+        d->bcount = calloc(np, sizeof *d->bcount);
+        d->Eg = calloc(MODEL_KERN_CHUNK * np, sizeof *d->Eg);
+        d->bt = calloc(MODEL_KERN_CHUNK * np, sizeof *d->bt);
+        d->bx = calloc(MODEL_KERN_CHUNK * np, sizeof *d->bx);
     }
     d->Wp = f;
-    if (!f || !d->iota || !d->samples || (n <= MODEL_GRAM_MAX_FEATURES && (!d->G || !d->A || !d->Af || !d->Arows || !d->Wd))) {
+    if (!f || !d->iota || !d->samples ||
+        (n <= MODEL_GRAM_MAX_FEATURES && (!d->G || !d->A || !d->Af || !d->Arows || !d->Wd ||
+                                          !d->Xr || !d->order || !d->bcount || !d->Eg || !d->bt ||
+                                          !d->bx))) {
         model_dense_destroy(d);
         return NULL;
     }
@@ -97,6 +110,12 @@ void model_dense_destroy(struct model_dense *d)
     free(d->Af);
     free(d->Arows);
     free(d->Wd);
+    free(d->Xr);
+    free(d->order);
+    free(d->bcount);
+    free(d->Eg);
+    free(d->bt);
+    free(d->bx);
     free(d->iota);
     free(d->samples);
     free(d);
@@ -160,6 +179,7 @@ bool model_dense_loss_grad(struct model *md, const float *importance, const stru
         .gW = grad, .gb = grad ? grad + (size_t)n * m : NULL,
         .H = d->H, .U = d->U, .P = d->P, .E = d->E, .X = d->X, .dWf = d->dWf, .gsum = d->gsum,
         .G = d->G, .A = d->A, .Af = d->Af, .Arows = d->Arows, .Wd = d->Wd, .Cd = d->Cd,
+        .Xr = d->Xr, .order = d->order, .Eg = d->Eg, .bcount = d->bcount, .bt = d->bt, .bx = d->bx,
     };
     const struct model_kern_level *k = levels[level];
     struct cursor at = { 0 };
