@@ -317,29 +317,6 @@ INLINE void transpose8(__m512d r[8])
     }
 }
 
-/* A becomes A + A^T, in place, 8 x 8 blocks at a time, transposed in registers (the scalar
- * version below spent most of a step's fixed work at n = 400 on it). */
-static TARGET void symmetrise(const struct model_kern_args *a)
-{
-    const ptrdiff_t np = a->np;
-    double *A = a->A;
-    for (ptrdiff_t k0 = 0; k0 < np; k0 += 8)
-        for (ptrdiff_t j0 = k0; j0 < np; j0 += 8) {
-            __m512d x[8], y[8];
-            for (int q = 0; q < 8; q++) {
-                x[q] = _mm512_loadu_pd(A + (k0 + q) * np + j0);
-                y[q] = _mm512_loadu_pd(A + (j0 + q) * np + k0);
-            }
-            transpose8(y);
-            for (int q = 0; q < 8; q++)
-                x[q] = _mm512_add_pd(x[q], y[q]);
-            for (int q = 0; q < 8; q++)
-                _mm512_storeu_pd(A + (k0 + q) * np + j0, x[q]);
-            transpose8(x);
-            for (int q = 0; q < 8; q++)
-                _mm512_storeu_pd(A + (j0 + q) * np + k0, x[q]);
-        }
-}
 #else
 /* A becomes A + A^T, in place, in 16 x 16 blocks so that its columns are read a block at a
  * time. */
@@ -428,6 +405,47 @@ static TARGET void flush_row(const struct model_kern_args *a, int j)
     a->Arows[j] = GRAM_ROW_HELD;
 }
 
+#if MODEL_KERN_LEVEL == 2
+/* Row r's final sums in columns [c, c + 8): A's double row where it holds sums, plus Af's
+ * float part, which goes back to zero. */
+INLINE __m512d final_sums(const struct model_kern_args *a, ptrdiff_t r, ptrdiff_t c)
+{
+    float *f = a->Af + r * a->np + c;
+    const __m512d held = a->Arows[r] & GRAM_ROW_HELD ? _mm512_loadu_pd(a->A + r * a->np + c)
+                                                     : _mm512_setzero_pd();
+    const __m512d sum = _mm512_add_pd(held, _mm512_cvtps_pd(_mm256_loadu_ps(f)));
+    _mm256_storeu_ps(f, _mm256_setzero_ps());
+    return sum;
+}
+
+/* At the batch's end A becomes A + A^T of its final sums, in place, 8 x 8 blocks at a time,
+ * transposed in registers (the scalar version spent most of a step's fixed work at n = 400
+ * on it), and the rows' float parts are taken in the same pass (a pass flushing every row
+ * first cost 4% of a step there). Af and Arows are left zero for the next batch. */
+static TARGET void finish_symmetric(const struct model_kern_args *a)
+{
+    const ptrdiff_t np = a->np;
+    double *A = a->A;
+    for (ptrdiff_t k0 = 0; k0 < np; k0 += 8)
+        for (ptrdiff_t j0 = k0; j0 < np; j0 += 8) {
+            __m512d x[8], y[8];
+            for (int q = 0; q < 8; q++)
+                x[q] = final_sums(a, k0 + q, j0);
+            for (int q = 0; q < 8; q++)
+                y[q] = j0 == k0 ? x[q] : final_sums(a, j0 + q, k0);
+            transpose8(y);
+            for (int q = 0; q < 8; q++)
+                x[q] = _mm512_add_pd(x[q], y[q]);
+            for (int q = 0; q < 8; q++)
+                _mm512_storeu_pd(A + (k0 + q) * np + j0, x[q]);
+            transpose8(x);
+            for (int q = 0; q < 8; q++)
+                _mm512_storeu_pd(A + (j0 + q) * np + k0, x[q]);
+        }
+    for (ptrdiff_t j = 0; j < np; j++)
+        a->Arows[j] = 0;
+}
+#else
 /* At the batch's end every row of A holds its sums (pad rows zeros): no memset of A per
  * batch. Af and Arows are left zero for the next batch. */
 static TARGET void finish_rows(const struct model_kern_args *a)
@@ -438,6 +456,14 @@ static TARGET void finish_rows(const struct model_kern_args *a)
         a->Arows[j] = 0;
     }
 }
+
+/* The batch's A + A^T. */
+static TARGET void finish_symmetric(const struct model_kern_args *a)
+{
+    finish_rows(a);
+    symmetrise(a);
+}
+#endif
 
 INLINE void add_rows(const int K, float *const *row, const vf *x, int i, vf g)
 {
@@ -738,8 +764,7 @@ static TARGET double LEVEL(gram)(const struct model_kern_args *a)
     }
     if (!a->last)
         return sum_lanes(loss);
-    finish_rows(a);
-    symmetrise(a);
+    finish_symmetric(a);
     for (int k = 0; k < np * mp; k++)
         a->Wd[k] = a->Wp[k];
     const int cols = (a->m + V / 2 - 1) / (V / 2) * (V / 2);
