@@ -465,6 +465,9 @@ static TARGET void finish_symmetric(const struct model_kern_args *a)
 }
 #endif
 
+/* A_j += x_j g for every vector, also where g is 0 (adding 0 changes no sum): a test per
+ * vector skipping those mispredicted (a third to a half of the outputs are off in no set
+ * pattern) and cost more than the updates it saved. */
 INLINE void add_rows(const int K, float *const *row, const vf *x, int i, vf g)
 {
 #pragma GCC unroll 8
@@ -714,7 +717,11 @@ static TARGET void update_rows(const struct model_kern_args *a)
     }
 }
 
-/* The chunk's samples in order, g as gram_fused takes it (direct or into the buckets). */
+/* The chunk's samples in order, g as gram_fused takes it (direct or into the buckets). Each
+ * sample's x as a dense row, written a sample ahead into the other of two rows (so that the
+ * vector loads do not wait on the scalar stores) and cleared after. With the order by count,
+ * measured 1.15x faster at (100, 20, 0.05) than x built by a masked compare per active
+ * feature and vector of outputs. */
 INLINE vd samples_pass(const struct model_kern_args *a, bool direct, bool buckets)
 {
     const int np = a->np;
@@ -737,23 +744,31 @@ INLINE vd samples_pass(const struct model_kern_args *a, bool direct, bool bucket
 }
 
 /* One copy per use, so that no flag is tested per vector. */
-static TARGET vd pass_loss(const struct model_kern_args *a) { return samples_pass(a, false, false); }
-static TARGET vd pass_direct(const struct model_kern_args *a) { return samples_pass(a, true, false); }
-static TARGET vd pass_buckets(const struct model_kern_args *a) { return samples_pass(a, false, true); }
+static TARGET vd pass_loss(const struct model_kern_args *a)
+{
+    return samples_pass(a, false, false);
+}
+
+static TARGET vd pass_direct(const struct model_kern_args *a)
+{
+    return samples_pass(a, true, false);
+}
+
+static TARGET vd pass_buckets(const struct model_kern_args *a)
+{
+    return samples_pass(a, false, true);
+}
 
 static TARGET double LEVEL(gram)(const struct model_kern_args *a)
 {
     const int np = a->np, mp = a->mp;
-    vd loss = { 0 };
     if (a->first)
         gemm(np, np, a->m, a->Wp, mp, 1, a->Wt, np, NULL, a->G, np, false);
     if (a->first && a->gW)
         memset(a->gsum, 0, (size_t)np * sizeof *a->gsum);
-    /* Each sample's x as a dense row, written a sample ahead into the other of two rows (so
-     * that the vector loads do not wait on the scalar stores) and cleared after. */
     const int entries = order_by_count(a);
     const bool buckets = a->gW && entries >= GRAM_BUCKET_MIN * a->n;
-    loss = !a->gW ? pass_loss(a) : buckets ? pass_buckets(a) : pass_direct(a);
+    const vd loss = !a->gW ? pass_loss(a) : buckets ? pass_buckets(a) : pass_direct(a);
     if (!a->gW)
         return sum_lanes(loss);
     if (buckets) {
