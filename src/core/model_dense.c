@@ -24,6 +24,18 @@ struct model_dense {
 
 static int pad(int k) { return (k + MODEL_KERN_PAD - 1) / MODEL_KERN_PAD * MODEL_KERN_PAD; }
 
+/* Zeroed memory for count elements of `size` bytes on a 64-byte boundary, so that no padded
+ * row's vector load spans two cache lines (calloc's 16 bytes left that to where the heap
+ * stood: at (100, 20, 0.05) the Gram path ran 1.25x faster when it happened to be aligned). */
+static void *zalloc(size_t count, size_t size)
+{
+    const size_t bytes = (count * size + 63) / 64 * 64;
+    void *p = aligned_alloc(64, bytes ? bytes : 64);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}
+
 /* Floats of the layout and scratch (the Gram path's G and A apart). */
 static size_t dense_floats(int np, int mp)
 {
@@ -53,20 +65,20 @@ static struct model_dense *dense_create(int n, int m)
     d->np = pad(n);
     d->mp = pad(m);
     const size_t np = (size_t)d->np, mp = (size_t)d->mp, T = MODEL_KERN_TILE;
-    float *f = calloc(dense_floats(d->np, d->mp), sizeof *f);
+    float *f = zalloc(dense_floats(d->np, d->mp), sizeof *f);
     d->iota = malloc((size_t)n * sizeof *d->iota);
     d->samples = malloc(MODEL_KERN_CHUNK * sizeof *d->samples);
     if (n <= MODEL_GRAM_MAX_FEATURES) {
-        d->G = calloc(np * np, sizeof *d->G);
-        d->A = calloc(np * np, sizeof *d->A);
-        d->Af = calloc(np * np, sizeof *d->Af);
+        d->G = zalloc(np * np, sizeof *d->G);
+        d->A = zalloc(np * np, sizeof *d->A);
+        d->Af = zalloc(np * np, sizeof *d->Af);
         d->Arows = calloc(np, sizeof *d->Arows);
-        d->Wd = calloc(2 * np * mp, sizeof *d->Wd);
+        d->Wd = zalloc(2 * np * mp, sizeof *d->Wd);
         d->Cd = d->Wd + np * mp;
-        d->Xr = calloc(2 * np, sizeof *d->Xr);
+        d->Xr = zalloc(2 * np, sizeof *d->Xr);
         d->order = calloc(MODEL_KERN_CHUNK, sizeof *d->order);
         d->bcount = calloc(np, sizeof *d->bcount);
-        d->Eg = calloc(MODEL_KERN_CHUNK * np, sizeof *d->Eg);
+        d->Eg = zalloc(MODEL_KERN_CHUNK * np, sizeof *d->Eg);
         d->bt = calloc(MODEL_KERN_CHUNK * np, sizeof *d->bt);
         d->bx = calloc(MODEL_KERN_CHUNK * np, sizeof *d->bx);
     }
