@@ -67,6 +67,10 @@ int main(void)
         { 100, 20, 200, 0.05, MODEL_RELU }, { 5, 2, 300, 0.2, MODEL_RELU },
         /* the Gram path's float rows of A flushed into double after 32 updates, and again */
         { 100, 20, 1024, 0.05, MODEL_RELU }, { 400, 30, 640, 0.1, MODEL_RELU },
+        /* the Gram path's rows of A updated sample by sample (fewer than GRAM_BUCKET_MIN entries
+         * a feature in a chunk; the cases above go through its buckets): samples past
+         * GRAM_FUSED features, rows flushed after 32 updates */
+        { 300, 10, 512, 0.02, MODEL_RELU }, { 100, 8, 2048, 0.02, MODEL_LINEAR },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
         check_case(&cases[c], 300 + c);

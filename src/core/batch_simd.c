@@ -13,8 +13,12 @@ typedef uint64_t u64x8 __attribute__((vector_size(64)));
 typedef uint32_t u32x8 __attribute__((vector_size(32)));
 typedef int32_t i32x8 __attribute__((vector_size(32)));
 typedef float f32x8 __attribute__((vector_size(32)));
+typedef uint32_t u32x16 __attribute__((vector_size(64)));
+typedef int32_t i32x16 __attribute__((vector_size(64)));
+typedef float f32x16 __attribute__((vector_size(64)));
 
 #define HALVES (BATCH_SIMD_LANES / 8)
+_Static_assert(HALVES == 2, "a block of samples is two vectors of 8 streams");
 
 #define ROTL(x, k) (((x) << (k)) | ((x) >> (64 - (k))))
 
@@ -59,21 +63,23 @@ generate_body(float *dense, int n, int stride, int size, uint32_t below, uint64_
     seed_lanes(state, seed);
     u64x8 s[4][HALVES];
     memcpy(s, state, sizeof s);
-    const u64x8 low24 = (u64x8){ 0 } + 0xffffffu;
-    const u32x8 limit = (u32x8){ 0 } + below;
+    const u32x16 low24 = (u32x16){ 0 } + 0xffffffu, limit = (u32x16){ 0 } + below;
     for (int s0 = 0; s0 < size; s0 += BATCH_SIMD_LANES)
         for (int i = 0; i < n; i++) {
             float *out = dense + (size_t)i * stride + s0;
-            for (int h = 0; h < HALVES; h++) {
-                u64x8 w;
-                XOSHIRO_STEP(s[0][h], s[1][h], s[2][h], s[3][h], w);
-                const u32x8 coin = __builtin_convertvector(w >> 32, u32x8);
-                const i32x8 on = (i32x8)(coin <= limit);
-                const i32x8 bits = (i32x8)__builtin_convertvector(w & low24, u32x8);
-                const f32x8 v = __builtin_convertvector(bits, f32x8) * 0x1p-24f;
-                const i32x8 kept = (i32x8)v & on;
-                memcpy(out + 8 * h, &kept, sizeof kept);
-            }
+            u64x8 w[HALVES];
+            for (int h = 0; h < HALVES; h++)
+                XOSHIRO_STEP(s[0][h], s[1][h], s[2][h], s[3][h], w[h]);
+            /* both halves' high words (the coins) and low words (the values) as one vector
+             * of 16 lanes each, lane l of half h at 8 h + l (little-endian words) */
+            const u32x16 a = (u32x16)w[0], b = (u32x16)w[1];
+            const u32x16 coin = __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17,
+                                                        19, 21, 23, 25, 27, 29, 31);
+            const u32x16 low = __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18,
+                                                       20, 22, 24, 26, 28, 30);
+            const f32x16 v = __builtin_convertvector((i32x16)(low & low24), f32x16) * 0x1p-24f;
+            const i32x16 kept = (i32x16)v & (i32x16)(coin <= limit);
+            memcpy(out, &kept, sizeof kept);
         }
     /* The last block's lanes past size: zero samples that the model masks out. */
     const int tail = stride - size;

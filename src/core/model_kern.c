@@ -317,29 +317,6 @@ INLINE void transpose8(__m512d r[8])
     }
 }
 
-/* A becomes A + A^T, in place, 8 x 8 blocks at a time, transposed in registers (the scalar
- * version below spent most of a step's fixed work at n = 400 on it). */
-static TARGET void symmetrise(const struct model_kern_args *a)
-{
-    const ptrdiff_t np = a->np;
-    double *A = a->A;
-    for (ptrdiff_t k0 = 0; k0 < np; k0 += 8)
-        for (ptrdiff_t j0 = k0; j0 < np; j0 += 8) {
-            __m512d x[8], y[8];
-            for (int q = 0; q < 8; q++) {
-                x[q] = _mm512_loadu_pd(A + (k0 + q) * np + j0);
-                y[q] = _mm512_loadu_pd(A + (j0 + q) * np + k0);
-            }
-            transpose8(y);
-            for (int q = 0; q < 8; q++)
-                x[q] = _mm512_add_pd(x[q], y[q]);
-            for (int q = 0; q < 8; q++)
-                _mm512_storeu_pd(A + (k0 + q) * np + j0, x[q]);
-            transpose8(x);
-            for (int q = 0; q < 8; q++)
-                _mm512_storeu_pd(A + (j0 + q) * np + k0, x[q]);
-        }
-}
 #else
 /* A becomes A + A^T, in place, in 16 x 16 blocks so that its columns are read a block at a
  * time. */
@@ -400,21 +377,13 @@ static TARGET void gemm_double(int rows, int cols, int K, const double *A, ptrdi
     }
 }
 
-/* A_j += x_j g for the sample's features j, into A's float rows (Af, flushed into the double
- * A every GRAM_ROW_FLUSH updates of a row, so that float sums run over at most that many
- * samples, as the tiles' do). Double rows here cost ~40% of a step at (100, 20, 0.05). Done
- * for every vector, also where g is 0 (adding 0 changes no sum): a test per vector skipping
- * those mispredicted, since a third to a half of the outputs are off in no set pattern, and
- * cost more than the updates it saved (measured 1.10x faster without it at (100, 20, 0.05),
- * 1.07x after 8000 steps). */
+/* A_j += x_j g for the sample's features j goes into A's float rows (Af, flushed into the
+ * double A every GRAM_ROW_FLUSH updates of a row, so that float sums run over at most that
+ * many samples, as the tiles' do). Each sample's g is written out once (row t of Eg, t its
+ * place in the chunk's order) and the chunk's updates are then summed feature by feature, a
+ * row of Af held in registers over its run of updates: per sample, the updates row by row
+ * had been bound by their stores (K + 1 vector stores per vector of outputs). */
 #define GRAM_ROW_FLUSH 32
-
-INLINE void add_rows(const int K, float *const *row, const vf *x, int i, vf g)
-{
-#pragma GCC unroll 8
-    for (int q = 0; q < K; q++)
-        st(row[q] + i, fma_(x[q], g, ld(row[q] + i)));
-}
 
 /* Arows[j]: updates in row j of Af since its last flush, plus GRAM_ROW_HELD once row j of A
  * holds sums (before that, A's row is stale, not zero: it is written, not added to). */
@@ -436,14 +405,47 @@ static TARGET void flush_row(const struct model_kern_args *a, int j)
     a->Arows[j] = GRAM_ROW_HELD;
 }
 
-/* The sample's rows of Af have had one more update each. */
-INLINE void count_rows(const struct model_kern_args *a, const int *idx, int count)
+#if MODEL_KERN_LEVEL == 2
+/* Row r's final sums in columns [c, c + 8): A's double row where it holds sums, plus Af's
+ * float part, which goes back to zero. */
+INLINE __m512d final_sums(const struct model_kern_args *a, ptrdiff_t r, ptrdiff_t c)
 {
-    for (int e = 0; e < count; e++)
-        if ((++a->Arows[idx[e]] & (GRAM_ROW_HELD - 1)) == GRAM_ROW_FLUSH)
-            flush_row(a, idx[e]);
+    float *f = a->Af + r * a->np + c;
+    const __m512d held = a->Arows[r] & GRAM_ROW_HELD ? _mm512_loadu_pd(a->A + r * a->np + c)
+                                                     : _mm512_setzero_pd();
+    const __m512d sum = _mm512_add_pd(held, _mm512_cvtps_pd(_mm256_loadu_ps(f)));
+    _mm256_storeu_ps(f, _mm256_setzero_ps());
+    return sum;
 }
 
+/* At the batch's end A becomes A + A^T of its final sums, in place, 8 x 8 blocks at a time,
+ * transposed in registers (the scalar version spent most of a step's fixed work at n = 400
+ * on it), and the rows' float parts are taken in the same pass (a pass flushing every row
+ * first cost 4% of a step there). Af and Arows are left zero for the next batch. */
+static TARGET void finish_symmetric(const struct model_kern_args *a)
+{
+    const ptrdiff_t np = a->np;
+    double *A = a->A;
+    for (ptrdiff_t k0 = 0; k0 < np; k0 += 8)
+        for (ptrdiff_t j0 = k0; j0 < np; j0 += 8) {
+            __m512d x[8], y[8];
+            for (int q = 0; q < 8; q++)
+                x[q] = final_sums(a, k0 + q, j0);
+            for (int q = 0; q < 8; q++)
+                y[q] = j0 == k0 ? x[q] : final_sums(a, j0 + q, k0);
+            transpose8(y);
+            for (int q = 0; q < 8; q++)
+                x[q] = _mm512_add_pd(x[q], y[q]);
+            for (int q = 0; q < 8; q++)
+                _mm512_storeu_pd(A + (k0 + q) * np + j0, x[q]);
+            transpose8(x);
+            for (int q = 0; q < 8; q++)
+                _mm512_storeu_pd(A + (j0 + q) * np + k0, x[q]);
+        }
+    for (ptrdiff_t j = 0; j < np; j++)
+        a->Arows[j] = 0;
+}
+#else
 /* At the batch's end every row of A holds its sums (pad rows zeros): no memset of A per
  * batch. Af and Arows are left zero for the next batch. */
 static TARGET void finish_rows(const struct model_kern_args *a)
@@ -453,6 +455,32 @@ static TARGET void finish_rows(const struct model_kern_args *a)
             flush_row(a, j);
         a->Arows[j] = 0;
     }
+}
+
+/* The batch's A + A^T. */
+static TARGET void finish_symmetric(const struct model_kern_args *a)
+{
+    finish_rows(a);
+    symmetrise(a);
+}
+#endif
+
+/* A_j += x_j g for every vector, also where g is 0 (adding 0 changes no sum): a test per
+ * vector skipping those mispredicted (a third to a half of the outputs are off in no set
+ * pattern) and cost more than the updates it saved. */
+INLINE void add_rows(const int K, float *const *row, const vf *x, int i, vf g)
+{
+#pragma GCC unroll 8
+    for (int q = 0; q < K; q++)
+        st(row[q] + i, fma_(x[q], g, ld(row[q] + i)));
+}
+
+/* The sample's rows of Af have had one more update each. */
+INLINE void count_rows(const struct model_kern_args *a, const int *idx, int count)
+{
+    for (int e = 0; e < count; e++)
+        if ((++a->Arows[idx[e]] & (GRAM_ROW_HELD - 1)) == GRAM_ROW_FLUSH)
+            flush_row(a, idx[e]);
 }
 
 /* Up to four of a sample's entries at once, their rows of G (or A) and values hoisted:
@@ -498,70 +526,66 @@ static TARGET void gram_entries(const struct model_kern_args *a, const struct mo
 }
 
 /* A sample of K active features (K a constant, up to GRAM_FUSED) in one pass over the
- * outputs: pre = b + sum_q x_q G_j_q (G symmetric: row j is column j), the residual, and with
- * the gradient dL/db += g and A_j_q += x_q g, rows and values hoisted into registers. */
+ * outputs: pre = b + sum_q x_q G_j_q, the residual against its dense row x, and g either into
+ * e (the buckets' row) or, with `direct`, into dL/db and the rows A_j_q += x_q g at once; with
+ * neither the loss only. */
 #define GRAM_FUSED 8
 
 INLINE vf gram_fused(const int K, const struct model_kern_args *a,
-                     const struct model_kern_sample *s, bool grad)
+                     const struct model_kern_sample *s, const float *xrow, float *e, bool direct)
 {
     const int np = a->np;
     const float *G[GRAM_FUSED], *b = a->b, *c = a->c, *imp = a->imp;
-    float *gsum = a->gsum;
-    float *A[GRAM_FUSED];
+    float *A[GRAM_FUSED], *gsum = a->gsum;
     vf x[GRAM_FUSED];
-    int lane[GRAM_FUSED];
 #pragma GCC unroll 8
     for (int q = 0; q < K; q++) {
         G[q] = a->G + (ptrdiff_t)s->idx[q] * np;
         A[q] = a->Af + (ptrdiff_t)s->idx[q] * np;
         x[q] = bc(s->val[q]);
-        lane[q] = s->idx[q];
     }
     const vi all = (vi){ 0 } - 1;
-    vi iota;
-    for (int l = 0; l < V; l++)
-        iota[l] = l;
     vf loss = { 0 };
     for (int i = 0; i < np; i += V) {
-        vf pre = ld(b + i), xv = { 0 };
-        const vi at = iota + i; /* x by masks, not by a loop whose exit mispredicts */
+        vf pre = ld(b + i);
 #pragma GCC unroll 8
-        for (int q = 0; q < K; q++) {
+        for (int q = 0; q < K; q++)
             pre = fma_(x[q], ld(G[q] + i), pre);
-            xv += vsel(at == lane[q], x[q]);
-        }
         const vi on = a->relu ? pre > (vf){ 0 } : all;
-        const vf r = vsel(on, pre) - xv, g = vsel(on, ld(c + i)) * r;
+        const vf r = vsel(on, pre) - ld(xrow + i);
         loss = fma_(ld(imp + i) * r, r, loss);
-        if (!grad)
-            continue;
-        st(gsum + i, ld(gsum + i) + g);
-        add_rows(K, A, x, i, g);
+        const vf g = vsel(on, ld(c + i)) * r;
+        if (direct) {
+            st(gsum + i, ld(gsum + i) + g);
+            add_rows(K, A, x, i, g);
+        } else if (e) {
+            st(e + i, g);
+        }
     }
-    if (grad)
+    if (direct)
         count_rows(a, s->idx, K);
     return loss;
 }
 
-/* Any sample: in one pass when it has few active features, else in passes of four. */
-static TARGET vf gram_sample(const struct model_kern_args *a, const struct model_kern_sample *s,
-                             bool grad)
+/* Any sample, x its dense row: in one pass when it has few active features, else in passes
+ * of four; g as gram_fused takes it. */
+INLINE vf gram_sample(const struct model_kern_args *a, const struct model_kern_sample *s,
+                      const float *xrow, float *e, bool direct)
 {
     switch (s->count) {
-    case 1: return gram_fused(1, a, s, grad);
-    case 2: return gram_fused(2, a, s, grad);
-    case 3: return gram_fused(3, a, s, grad);
-    case 4: return gram_fused(4, a, s, grad);
-    case 5: return gram_fused(5, a, s, grad);
-    case 6: return gram_fused(6, a, s, grad);
-    case 7: return gram_fused(7, a, s, grad);
-    case 8: return gram_fused(8, a, s, grad);
+    case 1: return gram_fused(1, a, s, xrow, e, direct);
+    case 2: return gram_fused(2, a, s, xrow, e, direct);
+    case 3: return gram_fused(3, a, s, xrow, e, direct);
+    case 4: return gram_fused(4, a, s, xrow, e, direct);
+    case 5: return gram_fused(5, a, s, xrow, e, direct);
+    case 6: return gram_fused(6, a, s, xrow, e, direct);
+    case 7: return gram_fused(7, a, s, xrow, e, direct);
+    case 8: return gram_fused(8, a, s, xrow, e, direct);
     default: break;
     }
     gram_entries(a, s, a->P, false);
-    const vf loss = residual(a, s, NULL, a->P, a->E);
-    if (grad) {
+    const vf loss = residual(a, s, xrow, a->P, e ? e : a->E);
+    if (direct) {
         for (int i = 0; i < a->np; i += V)
             st(a->gsum + i, ld(a->gsum + i) + ld(a->E + i));
         gram_entries(a, s, a->E, true);
@@ -570,25 +594,192 @@ static TARGET vf gram_sample(const struct model_kern_args *a, const struct model
     return loss;
 }
 
+/* The entries of a chunk go through the buckets when each feature has on average at least
+ * this many (fewer, and a row of Af read and written per bucket costs as much as per entry:
+ * measured at (100, 20, 0.05), about 13 a feature, 1.33x faster in buckets; at
+ * (400, 30, 0.01), about 2.6, 1.1x slower). */
+#define GRAM_BUCKET_MIN 6
+
+/* The entry (sample t of the chunk's order, value x) of feature j, in j's bucket. */
+INLINE void bucket_put(const struct model_kern_args *a, int j, int t, float x)
+{
+    const ptrdiff_t at = (ptrdiff_t)j * MODEL_KERN_CHUNK + a->bcount[j]++;
+    a->bt[at] = t;
+    a->bx[at] = x;
+}
+
+/* Writes the sample's values into its dense row and, with `buckets`, its entries into the
+ * buckets as sample t; or clears the row (t < 0). */
+INLINE void scatter_row(const struct model_kern_args *a, float *row,
+                        const struct model_kern_sample *s, int t, bool buckets)
+{
+    for (int e = 0; e < s->count; e++) {
+        row[s->idx[e]] = t >= 0 ? s->val[e] : 0.0f;
+        if (t >= 0 && buckets)
+            bucket_put(a, s->idx[e], t, s->val[e]);
+    }
+}
+
+/* The chunk's samples ordered by their count of active features (all past GRAM_FUSED
+ * together), so that the branch on the count predicts; within a count, in batch order.
+ * Returns the chunk's entries. */
+static TARGET int order_by_count(const struct model_kern_args *a)
+{
+    int entries = 0;
+    int first[GRAM_FUSED + 2] = { 0 };
+    for (int t = 0; t < a->count; t++) {
+        const int k = a->samples[t].count;
+        first[(k < GRAM_FUSED ? k : GRAM_FUSED) + 1]++;
+        entries += k;
+    }
+    for (int k = 1; k <= GRAM_FUSED + 1; k++)
+        first[k] += first[k - 1];
+    for (int t = 0; t < a->count; t++) {
+        const int k = a->samples[t].count;
+        a->order[first[k < GRAM_FUSED ? k : GRAM_FUSED]++] = t;
+    }
+    return entries;
+}
+
+/* row[i, i + NV V) += sum over its entries of x E_t (x = 1 over the samples [e0, e1) when
+ * bt is NULL), the NV vectors in registers. */
+INLINE void strip_sum(const int NV, const struct model_kern_args *a, float *row, int i,
+                      const int *bt, const float *bx, int e0, int e1)
+{
+    vf acc[8];
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; v++)
+        acc[v] = ld(row + i + v * V);
+    for (int e = e0; e < e1; e++) {
+        const float *g = a->Eg + (ptrdiff_t)(bt ? bt[e] : e) * a->np + i;
+        if (bt) {
+            const vf x = bc(bx[e]);
+#pragma GCC unroll 8
+            for (int v = 0; v < NV; v++)
+                acc[v] = fma_(x, ld(g + v * V), acc[v]);
+        } else {
+#pragma GCC unroll 8
+            for (int v = 0; v < NV; v++)
+                acc[v] += ld(g + v * V);
+        }
+    }
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; v++)
+        st(row + i + v * V, acc[v]);
+}
+
+/* The whole row, in strips of 8, 4, 2 and 1 vectors. */
+static TARGET void row_sum(const struct model_kern_args *a, float *row, const int *bt,
+                           const float *bx, int e0, int e1)
+{
+    int i = 0;
+    for (; i + 8 * V <= a->np; i += 8 * V)
+        strip_sum(8, a, row, i, bt, bx, e0, e1);
+    if (i + 4 * V <= a->np) {
+        strip_sum(4, a, row, i, bt, bx, e0, e1);
+        i += 4 * V;
+    }
+    if (i + 2 * V <= a->np) {
+        strip_sum(2, a, row, i, bt, bx, e0, e1);
+        i += 2 * V;
+    }
+    if (i < a->np)
+        strip_sum(1, a, row, i, bt, bx, e0, e1);
+}
+
+/* dL/db += the chunk's rows of g, summed in float over MODEL_KERN_TILE samples at a time. */
+static TARGET void bias_grad(const struct model_kern_args *a)
+{
+    for (int t0 = 0; t0 < a->count; t0 += MODEL_KERN_TILE) {
+        const int t1 = a->count - t0 < MODEL_KERN_TILE ? a->count : t0 + MODEL_KERN_TILE;
+        row_sum(a, a->gsum, NULL, NULL, t0, t1);
+        flush(a, false);
+    }
+}
+
+/* A_j += x_j g for the chunk's entries, feature by feature, in runs that end where row j of
+ * Af is due its flush; the buckets left empty. */
+static TARGET void update_rows(const struct model_kern_args *a)
+{
+    for (int j = 0; j < a->n; j++) {
+        const int *bt = a->bt + (ptrdiff_t)j * MODEL_KERN_CHUNK;
+        const float *bx = a->bx + (ptrdiff_t)j * MODEL_KERN_CHUNK;
+        for (int e0 = 0, e1 = a->bcount[j]; e0 < e1;) {
+            const int room = GRAM_ROW_FLUSH - (a->Arows[j] & (GRAM_ROW_HELD - 1));
+            const int e2 = e1 - e0 < room ? e1 : e0 + room;
+            row_sum(a, a->Af + (ptrdiff_t)j * a->np, bt, bx, e0, e2);
+            a->Arows[j] += e2 - e0;
+            if ((a->Arows[j] & (GRAM_ROW_HELD - 1)) == GRAM_ROW_FLUSH)
+                flush_row(a, j);
+            e0 = e2;
+        }
+        a->bcount[j] = 0;
+    }
+}
+
+/* The chunk's samples in order, g as gram_fused takes it (direct or into the buckets). Each
+ * sample's x as a dense row, written a sample ahead into the other of two rows (so that the
+ * vector loads do not wait on the scalar stores) and cleared after. With the order by count,
+ * measured 1.15x faster at (100, 20, 0.05) than x built by a masked compare per active
+ * feature and vector of outputs. */
+INLINE vd samples_pass(const struct model_kern_args *a, bool direct, bool buckets)
+{
+    const int np = a->np;
+    vd loss = { 0 };
+    if (a->count)
+        scatter_row(a, a->Xr, &a->samples[a->order[0]], 0, buckets);
+    for (int t = 0; t < a->count; t++) {
+        const struct model_kern_sample *s = &a->samples[a->order[t]];
+        float *row = a->Xr + (t & 1) * np;
+        if (t + 1 < a->count)
+            scatter_row(a, a->Xr + ((t + 1) & 1) * np, &a->samples[a->order[t + 1]], t + 1,
+                        buckets);
+        float *e = buckets ? a->Eg + (ptrdiff_t)t * np : NULL;
+        loss = widen(loss, gram_sample(a, s, row, e, direct));
+        scatter_row(a, row, s, -1, false);
+        if (direct && (t + 1) % MODEL_KERN_TILE == 0)
+            flush(a, false);
+    }
+    return loss;
+}
+
+/* One copy per use, so that no flag is tested per vector. */
+static TARGET vd pass_loss(const struct model_kern_args *a)
+{
+    return samples_pass(a, false, false);
+}
+
+static TARGET vd pass_direct(const struct model_kern_args *a)
+{
+    return samples_pass(a, true, false);
+}
+
+static TARGET vd pass_buckets(const struct model_kern_args *a)
+{
+    return samples_pass(a, false, true);
+}
+
 static TARGET double LEVEL(gram)(const struct model_kern_args *a)
 {
     const int np = a->np, mp = a->mp;
-    vd loss = { 0 };
     if (a->first)
         gemm(np, np, a->m, a->Wp, mp, 1, a->Wt, np, NULL, a->G, np, false);
-    if (a->first && a->gW) {
+    if (a->first && a->gW)
         memset(a->gsum, 0, (size_t)np * sizeof *a->gsum);
-    }
-    for (int t = 0; t < a->count; t++) {
-        loss = widen(loss, gram_sample(a, a->samples + t, a->gW != NULL));
-        if (a->gW && (t + 1) % MODEL_KERN_TILE == 0)
-            flush(a, false);
-    }
-    if (!a->gW || !a->last)
+    const int entries = order_by_count(a);
+    const bool buckets = a->gW && entries >= GRAM_BUCKET_MIN * a->n;
+    const vd loss = !a->gW ? pass_loss(a) : buckets ? pass_buckets(a) : pass_direct(a);
+    if (!a->gW)
         return sum_lanes(loss);
-    flush(a, false);
-    finish_rows(a);
-    symmetrise(a);
+    if (buckets) {
+        bias_grad(a);
+        update_rows(a);
+    } else {
+        flush(a, false);
+    }
+    if (!a->last)
+        return sum_lanes(loss);
+    finish_symmetric(a);
     for (int k = 0; k < np * mp; k++)
         a->Wd[k] = a->Wp[k];
     const int cols = (a->m + V / 2 - 1) / (V / 2) * (V / 2);

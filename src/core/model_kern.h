@@ -45,6 +45,12 @@ struct model_kern_args {
     float *Af;          /* [np x np] A's latest updates, up to 32 per row, in float */
     int *Arows;         /* [np] updates in each row of Af, and whether A's row holds sums */
     double *Wd, *Cd;    /* [np x mp] W and dL/dW in double (Gram path) */
+    float *Xr;          /* [2 x np] two samples' x as dense rows, zero between samples */
+    int *order;         /* [MODEL_KERN_CHUNK] the chunk's samples in the Gram path's order */
+    float *Eg;          /* [MODEL_KERN_CHUNK x np] the chunk's g, in that order */
+    int *bcount;        /* [np] entries in each feature's bucket (zero between chunks) */
+    int *bt;            /* [np x MODEL_KERN_CHUNK] the buckets: feature j's entries of the */
+    float *bx;          /* chunk at row j, each its sample's place in order and its value */
 };
 
 /* Each returns the batch's loss summed over samples (not yet divided by B n). */

@@ -28,7 +28,7 @@ typedef double d8 __attribute__((vector_size(64)));
 _Static_assert(LANES == BATCH_SIMD_LANES, "a block of samples is one step of the generator");
 
 /* Blocks summed in float per lane before the sums move to double. */
-#define FLUSH_BLOCKS 8
+#define FLUSH_BLOCKS 16
 
 /* x in every lane, as a broadcast: {0} + x cost a scalar add before each one (0 + x is not x
  * for x = -0), in the inner loops of the forward pass. x is read 16 times: a plain value. */
