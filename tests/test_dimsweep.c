@@ -82,17 +82,25 @@ static void check_pool(void)
     dimsweep_destroy(p);
 }
 
-/* A pool of models far too long to finish, paused and resumed, then destroyed: the destroy
- * stops the steps in progress (the meson timeout guards against a hang). */
+/* A pool of four models of `model` far too long to finish, started paused (NULL, reported,
+ * when it cannot start). */
+static struct dimsweep *paused_pool(const struct trainer_desc *model)
+{
+    const struct dimsweep_desc d = { .model = *model, .count = 4, .steps = 1000000000L,
+                                     .threads = 2, .paused = true };
+    struct dimsweep *p = dimsweep_create(&d);
+    CHECK(p != NULL, "cannot start the pool");
+    return p;
+}
+
+/* A pool paused and resumed, then destroyed: the destroy stops the steps in progress (the
+ * meson timeout guards against a hang). */
 static void check_stop(void)
 {
     struct trainer_desc model = TRAINER_DESC_DEFAULT;
     model.features = 400;
     model.hidden = 30;
-    const struct dimsweep_desc d = { .model = model, .count = 4, .steps = 1000000000L,
-                                     .threads = 2, .paused = true };
-    struct dimsweep *p = dimsweep_create(&d);
-    CHECK(p != NULL, "cannot start the pool");
+    struct dimsweep *p = paused_pool(&model);
     if (!p)
         return;
     CHECK(dimsweep_steps_done(p) == 0, "a paused pool trained");
@@ -104,11 +112,8 @@ static void check_stop(void)
  * the destroy then joins. */
 static void check_halt(void)
 {
-    struct trainer_desc model = TRAINER_DESC_DEFAULT;
-    const struct dimsweep_desc d = { .model = model, .count = 4, .steps = 1000000000L,
-                                     .threads = 2, .paused = true };
-    struct dimsweep *p = dimsweep_create(&d);
-    CHECK(p != NULL, "cannot start the pool");
+    const struct trainer_desc model = TRAINER_DESC_DEFAULT;
+    struct dimsweep *p = paused_pool(&model);
     if (!p)
         return;
     dimsweep_halt(p);
