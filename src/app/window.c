@@ -166,8 +166,10 @@ static bool create_window(struct window *w)
         return false;
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "1");
     /* Offscreen there is nothing to accelerate: the software renderer spares loading Mesa and
-     * LLVM and llvmpipe's threads competing with training. */
-    if (w->offscreen) {
+     * LLVM and llvmpipe's threads competing with training (measured in the dimensionality
+     * view: llvmpipe's two threads took a quarter of both cores). */
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (w->offscreen || (driver && strcmp(driver, "offscreen") == 0)) {
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
         /* Else SDL presents the software frame through an OpenGL texture, loading them all
          * the same (measured: VmRSS 114 MB with, 20 MB without). */
