@@ -477,7 +477,7 @@ void panels_draw(const struct panels_frame *f)
     bool replay = session_replaying(s, &step);
     struct view_readout ro = {
         .step = step, .steps_per_sec = snap->steps_per_sec, .loss = md->loss,
-        .paused = snap->settings.paused, .act = md->act, .seed = snap->seed,
+        .paused = snap->settings.paused, .held = snap->settings.held, .act = md->act, .seed = snap->seed,
         .an = md->an, .fps = f->fps, .frame_ms = f->frame_ms, .W = md->W,
         .sets = md->sets, .replay = replay,
         .model = snap->kind == MODEL_TIED ? NULL : model_kind_name(snap->kind),

@@ -79,6 +79,8 @@ struct session {
     struct seedsview seeds;
     /* the dimensionality experiment: on threads of its own, paused when the view is left */
     struct dimview dims;
+    bool held;                        /* the focused model waits while the experiment trains
+                                       * in its view: the experiment gets every core */
 
     struct session_note note;
     bool screenshot_pending;          /* S was pressed: the shell saves the next frame */

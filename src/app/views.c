@@ -149,7 +149,8 @@ static const struct view_row rows[VIEW_COUNT] = {
     [VIEW_DIMEXP] = {
         .name = "dimexp", .key = SDLK_x, .key_name = "X", .footer = "400 features",
         .help = "the paper's dimensionality experiment: n = 400, m = 30, uniform importance, "
-                "one model per density, trained on every core ({key} again: back)",
+                "one model per density, trained on every core while the focused model waits "
+                "({key} again: back)",
         .title = "feature dimensionality: the paper's experiment, one model per density",
         .title_short = "feature dimensionality per density",
         .legend = { "guides: 1, 3/4 (tetrahedron), 2/3 (triangle), 1/2 (antipodal), 2/5 "

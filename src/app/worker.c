@@ -282,7 +282,7 @@ static bool take_requests(struct worker *w, struct worker_snapshot *local, struc
         /* a new n or kind remakes each model's buffers: a stop between two models */
         for (int k = 0; k < w->count && !atomic_load(&w->stop); k++)
             apply_settings(w, k, s, &local[k]);
-        if (s->speed != p->speed || s->paused) {
+        if (s->speed != p->speed || s->paused || s->held) {
             p->speed = s->speed;
             p->base = now;
             p->base_steps = 0;
@@ -388,7 +388,7 @@ static int run(void *arg)
             record(w, &local[0]);
             publish(w, local, &p);
         }
-        if (s.paused) {
+        if (s.paused || s.held) {
             p.base = now;
             p.base_steps = 0;
             p.rate = 0;

@@ -28,7 +28,9 @@ struct worker_settings {
                        * needs a new worker); the snapshot reports the model's */
     enum model_activation act;
     double speed;     /* steps per second, 0 = as fast as possible */
-    bool paused;
+    bool paused;      /* Space */
+    bool held;        /* the window's pause while a view that needs every core trains (the
+                       * dimensionality experiment): a pause the user did not ask for */
     struct featsets sets;   /* correlated and anticorrelated sets; a set that does not fit
                              * the features is not applied (the snapshot shows the trainer's) */
     enum model_kind kind;   /* a new kind restarts every model from its seed */

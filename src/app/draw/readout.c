@@ -96,12 +96,13 @@ void view_readout_draw(SDL_Renderer *r, struct text *text, const struct view_rea
     char a[64], b[128], c[160], d[64];
 
     number(a, sizeof a, v->paused ? 0 : v->steps_per_sec, "%.0f");
+    const char *rate = v->paused ? "paused" : v->held ? "held" : a;
     int w = v->replay ? text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT,
                                   prim_rgba(PALETTE_ACCENT, 255), "replay, step ")
                       : text_draw(text, TEXT_NORMAL, x, y, TEXT_LEFT, dim, "step ");
     w += text_drawf(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, "%ld", v->step);
     w += text_draw(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, dim, "   steps/s ");
-    w += text_draw(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, v->paused ? "paused" : a);
+    w += text_draw(text, TEXT_NORMAL, x + w, y, TEXT_LEFT, bright, rate);
     if (v->fps >= 0) {
         number(b, sizeof b, v->fps, "%.0f fps");
         if (isfinite(v->fps) && isfinite(v->frame_ms) && v->frame_ms >= 0)

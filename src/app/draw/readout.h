@@ -21,6 +21,7 @@ struct view_readout {
     double steps_per_sec;
     double loss;                  /* the curve's value; not finite: none yet */
     bool paused;
+    bool held;                    /* paused by the window (worker_settings.held) */
     enum model_activation act;
     uint64_t seed;
     const struct analysis *an;
