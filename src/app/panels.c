@@ -213,6 +213,7 @@ static void draw_view(const struct panels_frame *f)
     SDL_Rect plot = panels_view_plot(f->layout, t);
     struct view_context c;
     session_context(s, &c);
+    c.layer = f->layers ? &f->layers->view : NULL;
     views_draw(s->controls.view, f->renderer, t, f->scale, &c, plot);
     draw_view_sliders(f, &c);
 
@@ -487,10 +488,17 @@ void panels_draw(const struct panels_frame *f)
     SDL_Rect table, heatmap;
     panels_features(l, f->text, f->scale, md->n, &table, &heatmap);
     view_bars_draw(r, f->text, f->scale, md->an, md->b, &snap->settings.sets, table);
-    struct view_heatmap hm = { .W = md->W, .b = md->b, .n = md->n, .m = md->m };
+    struct view_heatmap hm = { .W = md->W, .b = md->b, .n = md->n, .m = md->m,
+                               .layer = f->layers ? &f->layers->heatmap : NULL };
     if (heatmap.h > 0)
         view_heatmap_draw(r, f->text, f->scale, &hm, heatmap);
     if (s->controls.help)
         draw_help(f);
     panels_draw_toast(f);
+}
+
+void panels_layers_finish(struct panels_layers *l)
+{
+    layer_finish(&l->view);
+    layer_finish(&l->heatmap);
 }

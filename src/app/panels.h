@@ -9,6 +9,7 @@
 
 #include <SDL.h>
 
+#include "draw/layer.h"
 #include "views.h"
 
 struct session;
@@ -67,6 +68,14 @@ struct panels_help {
     int pages, first[PANELS_HELP_PAGES_MAX + 1];   /* page k: rows first[k] to first[k + 1] */
 };
 
+/* The parts of the picture kept between frames (draw/layer.h), owned by the shell. */
+struct panels_layers {
+    struct layer view;      /* the view's (the dimensionality experiment's dots) */
+    struct layer heatmap;   /* W^T W */
+};
+/* Frees the textures (before the renderer goes, or once it lost them); zero: empty again. */
+void panels_layers_finish(struct panels_layers *l);
+
 struct panels_frame {
     SDL_Renderer *renderer;
     struct text *text;
@@ -78,6 +87,7 @@ struct panels_frame {
     const struct panels_toast *toast;
     double now;
     struct panels_help *help;     /* the help's layout kept between frames; NULL: laid out anew */
+    struct panels_layers *layers; /* NULL: everything drawn anew */
 };
 
 void panels_draw(const struct panels_frame *f);

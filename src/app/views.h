@@ -18,6 +18,7 @@
 struct analysis;
 struct featsets;
 struct phase_diagram;
+struct layer;
 struct text;
 struct view_loss;
 struct view_trails;
@@ -138,6 +139,8 @@ struct view_context {
     const struct view_sae *sae;           /* NULL until the SAE's first step */
     const struct view_seeds *seeds;       /* NULL until the seeds view's models start */
     const struct view_dimexp *dimexp;     /* NULL until the experiment first starts */
+    struct layer *layer;                  /* where a view may keep its still parts between
+                                           * frames (draw/layer.h); NULL: none */
 };
 
 /* Legends by hidden dimensions. */

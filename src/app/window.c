@@ -38,6 +38,7 @@ struct window {
     unsigned note_serial;     /* the session's last note shown */
     struct panels_toast toast;
     struct panels_help help;  /* the help's layout at the window's size */
+    struct panels_layers layers;   /* parts of the picture kept between frames */
     int turn_x, turn_y;       /* where a drag turning the 3D view last was */
     struct capture capture;   /* W's recording */
     bool scrubbing;           /* a drag along the loss curve moves the timeline's cursor */
@@ -241,6 +242,7 @@ static void finish(struct window *w)
     session_finish(&w->session);
     trace_finish(&w->trace);
     text_destroy(w->text);
+    panels_layers_finish(&w->layers);   /* its textures before their renderer */
     if (w->renderer)
         SDL_DestroyRenderer(w->renderer);
     if (w->window)
@@ -335,6 +337,10 @@ static void handle_event(struct window *w, const SDL_Event *e)
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED && !update_size(w))
             s->quit = true;
+        break;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:   /* the kept textures' contents (or they) are gone */
+        panels_layers_finish(&w->layers);
         break;
     default: break;
     }
@@ -451,6 +457,7 @@ bool window_frame(struct window *w)
         .renderer = w->renderer, .text = w->text, .scale = w->scale, .w = w->out_w,
         .h = w->out_h, .layout = &w->layout, .session = s, .fps = w->trace.fps,
         .frame_ms = w->trace.frame_ms, .toast = NULL, .now = window_now(w), .help = &w->help,
+        .layers = &w->layers,
     };
     panels_draw(&f);
     if (s->controls.help)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "layer.h"
 #include "palette.h"
 #include "prim.h"
 #include "text.h"
@@ -130,8 +131,29 @@ static void sticky_labels(struct text *text, const struct view_dims *v, float sc
                   prim_rgba(PALETTE_TEXT_DIM, 255), sticky[k].label);
 }
 
-void view_dims_draw(SDL_Renderer *r, struct text *text, float scale, const struct view_dims *v,
-                    SDL_Rect rect)
+/* What the plot shows, as the layer's key: the sizes, then every model's numbers. */
+static void key(struct layer *l, struct text *text, float scale, const struct view_dims *v,
+                SDL_Rect rect)
+{
+    if (!l)
+        return;
+    const int ints[2] = { v->count, v->faint };
+    layer_key(l, ints, sizeof ints);
+    layer_key(l, &v->x_max, sizeof v->x_max);
+    layer_key(l, &scale, sizeof scale);
+    layer_key(l, &text, sizeof text);
+    layer_key(l, &rect, sizeof rect);
+    for (int k = 0; k < v->count; k++) {
+        const struct analysis *an = v->models[k].an;
+        layer_key(l, &v->models[k].density, sizeof v->models[k].density);
+        layer_key(l, &an->n, sizeof an->n);
+        layer_key(l, &an->dims_per_feature, sizeof an->dims_per_feature);
+        layer_key(l, an->dimensionality, (size_t)an->n * sizeof *an->dimensionality);
+    }
+}
+
+static void draw_still(SDL_Renderer *r, struct text *text, float scale, const struct view_dims *v,
+                       SDL_Rect rect)
 {
     struct prim_mesh mesh = { 0 };
     draw_axes(&mesh, v, scale, rect);
@@ -175,7 +197,19 @@ void view_dims_draw(SDL_Renderer *r, struct text *text, float scale, const struc
                                   "dots: D_i   line: m/||W||_F^2", NULL };
     text_draw(text, TEXT_SMALL, rect.x, rect.y, TEXT_LEFT, dim,
               text_choose(text, TEXT_SMALL, rect.w, buf, sizeof buf, v->faint ? faint : coloured));
-    if (v->note)
+}
+
+void view_dims_draw(SDL_Renderer *r, struct text *text, float scale, const struct view_dims *v,
+                    SDL_Rect rect)
+{
+    key(v->layer, text, scale, v, rect);
+    if (layer_begin(v->layer, r, rect, prim_rgba(PALETTE_BACKGROUND, 255)) != LAYER_KEPT) {
+        draw_still(r, text, scale, v, rect);
+        layer_end(v->layer, r, rect);
+    }
+    char buf[128];
+    const int th = text ? text_height(text, TEXT_SMALL) : 0;
+    if (text && v->note)
         text_draw(text, TEXT_SMALL, rect.x, rect.y + th + (int)(2 * scale), TEXT_LEFT,
                   prim_rgba(PALETTE_TEXT, 255),
                   text_choose(text, TEXT_SMALL, rect.w, buf, sizeof buf, v->note));

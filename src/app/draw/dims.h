@@ -11,6 +11,7 @@
 #include <SDL.h>
 
 struct analysis;
+struct layer;
 struct text;
 
 #define VIEW_DIMS_Y_MAX 1.1
@@ -29,6 +30,8 @@ struct view_dims {
                                    * in one colour (the paper's scatter; overlaps add up) */
     const char *const *note;      /* a line under the legend (the progress): the longest of
                                    * these forms that fits, NULL-terminated; NULL: none */
+    struct layer *layer;          /* all but the note kept between frames while the models stay
+                                   * (NULL: drawn anew) */
 };
 
 /* The plot area inside rect (axes and labels take the rest). */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "layer.h"
 #include "palette.h"
 #include "prim.h"
 #include "text.h"
@@ -170,12 +171,10 @@ static float *gram(const float *W, int n, int m)
     return G;
 }
 
-void view_heatmap_draw(SDL_Renderer *r, struct text *text, float scale,
-                       const struct view_heatmap *v, SDL_Rect rect)
+static void draw(SDL_Renderer *r, struct text *text, float scale, const struct view_heatmap *v,
+                 SDL_Rect rect)
 {
     const int n = v->n, m = v->m;
-    if (n <= 0)
-        return;
     struct grid g = grid(text, scale, rect, n);
     float *G = gram(v->W, n, m);
     if (!G)
@@ -205,4 +204,24 @@ void view_heatmap_draw(SDL_Renderer *r, struct text *text, float scale,
             text_drawf(text, TEXT_SMALL, c.x - (int)(4 * scale), c.y + c.h / 2,
                        TEXT_RIGHT | TEXT_MIDDLE, view_vectors_label_colour(i, n), "%d", i);
         }
+}
+
+void view_heatmap_draw(SDL_Renderer *r, struct text *text, float scale,
+                       const struct view_heatmap *v, SDL_Rect rect)
+{
+    if (v->n <= 0)
+        return;
+    struct layer *l = v->layer;
+    const size_t n = (size_t)v->n, m = (size_t)v->m;
+    const int size[2] = { v->n, v->m };
+    layer_key(l, size, sizeof size);
+    layer_key(l, &scale, sizeof scale);
+    layer_key(l, &text, sizeof text);
+    layer_key(l, &rect, sizeof rect);
+    layer_key(l, v->W, n * m * sizeof *v->W);
+    layer_key(l, v->b, n * sizeof *v->b);
+    if (layer_begin(l, r, rect, prim_rgba(PALETTE_BACKGROUND, 255)) == LAYER_KEPT)
+        return;
+    draw(r, text, scale, v, rect);
+    layer_end(l, r, rect);
 }

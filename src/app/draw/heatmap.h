@@ -11,12 +11,14 @@
 
 #include <SDL.h>
 
+struct layer;
 struct text;
 
 struct view_heatmap {
     const float *W;   /* n x m, row i = W_i */
     const float *b;   /* n */
     int n, m;
+    struct layer *layer;   /* kept between frames, copied while W and b stay (NULL: drawn anew) */
 };
 
 /* The colour of a value (clipped to [-1, 1]). */

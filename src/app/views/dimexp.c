@@ -26,6 +26,6 @@ void views_dimexp_draw(SDL_Renderer *r, struct text *text, float scale, const st
     snprintf(brief, sizeof brief, "%d of %d models", x->done, x->total);
     const char *const note[] = { full, mid, brief, NULL };
     struct view_dims v = { .models = models, .count = count, .x_max = 1 / x->to, .faint = true,
-                           .note = note };
+                           .note = note, .layer = c->layer };
     view_dims_draw(r, text, scale, &v, rect);
 }
