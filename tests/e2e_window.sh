@@ -240,7 +240,8 @@ wait_after "$out" '^screenshot-failed' '^readout ' $GUARD "$pid" &&
 quit_within_a_second
 
 # --preset dimensionality opens the experiment (n = 400, m = 30, decay 1), whose 24 models
-# train on threads of their own; X goes back (and pauses them), X again resumes them. Q while
+# train on threads of their own while the focused model is held; X goes back (pauses them,
+# lets the focused model go on), X again resumes them and holds it again. Q while
 # they train: exit status 0 (not timed: at n = 400 a frame of the side panels takes long on a
 # loaded machine).
 out=$tmp/out3
@@ -249,10 +250,13 @@ wait_for "$out" '^view dimexp models=24 threads=[0-9]* n=400 m=30$' $GUARD "$pid
     fail "--preset dimensionality did not open the experiment"
 grep -q '^settings .*features=400 decay=1 .*hidden=30$' "$out" ||
     fail "--preset dimensionality did not load n = 400, m = 30, decay 1"
+wait_for "$out" '^held=1$' $GUARD "$pid" || fail "the experiment did not hold the focused model"
 xdotool key --window "$wid" x
 wait_for "$out" '^view main ' $GUARD "$pid" || fail "X did not go back from the experiment"
+wait_for "$out" '^held=0$' $GUARD "$pid" || fail "leaving the experiment kept the model held"
 xdotool key --window "$wid" x
 wait_count "$out" '^view dimexp ' 2 $GUARD "$pid" || fail "X did not reopen the experiment"
+wait_count "$out" '^held=1$' 2 $GUARD "$pid" || fail "X again did not hold the focused model"
 echo "--preset dimensionality and X: $(grep '^view dimexp' "$out" | tail -n 1)"
 xdotool key --window "$wid" q 2>/dev/null
 (sleep $GUARD; kill -9 "$pid" 2>/dev/null) &
