@@ -247,12 +247,14 @@ static bool generate_grouped(struct batch *bt, struct rng *r, double density)
     }
     const int size = bt->size;
     const struct sampler_slot *slot = sp->slot;
-    int *count = bt->single_count, *single_sample = bt->single_sample, *sample = bt->sample;
+    int *single_sample = bt->single_sample, *sample = bt->sample;
+    /* the group counts in a local array: bt->single_count's int stores could alias the
+     * sample arrays', so each sample's count was reloaded behind them */
+    int count[BATCH_GROUP_MAX_FEATURES] = { 0 };
     float *single_val = bt->single_val, *first = sp->first;
     uint8_t *masks = sp->mask;
     struct rng g = *r;
     int pos = 0, listed = 0;
-    memset(count, 0, (size_t)bt->features * sizeof *count);
     for (;;) {
         const uint64_t bits = rng_next(&g);
         const struct sampler_slot *sl = &slot[bits >> (64 - SLOT_BITS)];
@@ -281,8 +283,10 @@ static bool generate_grouped(struct batch *bt, struct rng *r, double density)
     *r = g;
     bt->listed = listed;
     bt->nonzero = listed;
-    for (int j = 0; j < bt->features; j++)
+    for (int j = 0; j < bt->features; j++) {
+        bt->single_count[j] = count[j];
         bt->nonzero += count[j];
+    }
     return expand_listed(bt, r);
 }
 
