@@ -348,8 +348,55 @@ static void check_entries_as_reference(int n, int size, double p, int batches)
     batch_finish(&a);
 }
 
+/* FNV-1a over bytes, continuing from h. */
+static uint64_t fnv(uint64_t h, const void *p, size_t bytes)
+{
+    const unsigned char *c = p;
+    for (size_t k = 0; k < bytes; k++)
+        h = (h ^ c[k]) * UINT64_C(1099511628211);
+    return h;
+}
+
+/* The grouped generator's stream, pinned: a hash of every field of `batches` batches and of
+ * the generator's state after them, equal to what the generator gave before it was made
+ * faster (at commit cbdf770), so a change of speed cannot change the data a seed
+ * trains on. A deliberate change of the stream changes these constants and says so. */
+static void check_grouped_stream(int n, int size, double p, int batches, uint64_t want)
+{
+    struct rng r;
+    struct batch bt;
+    rng_seed(&r, 11);
+    CHECK(batch_init(&bt, size, n), "allocation");
+    uint64_t h = UINT64_C(1469598103934665603);
+    for (int k = 0; k < batches; k++) {
+        CHECK(batch_generate(&bt, &r, p), "generate");
+        h = fnv(h, &bt.nonzero, sizeof bt.nonzero);
+        h = fnv(h, &bt.listed, sizeof bt.listed);
+        for (int j = 0; j < n; j++) {
+            const size_t at = (size_t)j * (size_t)size, c = (size_t)bt.single_count[j];
+            h = fnv(h, &bt.single_count[j], sizeof bt.single_count[j]);
+            h = fnv(h, bt.single_val + at, c * sizeof *bt.single_val);
+            h = fnv(h, bt.single_sample + at, c * sizeof *bt.single_sample);
+        }
+        const size_t entries = (size_t)bt.start[bt.listed];
+        h = fnv(h, bt.sample, (size_t)bt.listed * sizeof *bt.sample);
+        h = fnv(h, bt.start, ((size_t)bt.listed + 1) * sizeof *bt.start);
+        h = fnv(h, bt.idx, entries * sizeof *bt.idx);
+        h = fnv(h, bt.val, entries * sizeof *bt.val);
+    }
+    h = fnv(h, r.s, sizeof r.s);
+    CHECK(h == want, "n %d p %g: stream hash %016llx, pinned %016llx", n, p,
+          (unsigned long long)h, (unsigned long long)want);
+    batch_finish(&bt);
+}
+
 int main(void)
 {
+    check_grouped_stream(5, 1024, 0.05, 200, UINT64_C(0xb9be9ea76cc4088e));
+    check_grouped_stream(5, 1024, 0.02, 200, UINT64_C(0xe3e1ecdd0b02bbfe));
+    check_grouped_stream(8, 512, 0.3, 100, UINT64_C(0x6f2794450ed11cba));
+    check_grouped_stream(3, 77, 0.9, 100, UINT64_C(0xecff0cf6eb8a3084));
+    check_grouped_stream(1, 1000, 0.001, 100, UINT64_C(0xa93db9788910ddcc));
     check_density(5, 1024, 0.05, 400);
     check_density(5, 1024, 0.02, 400);
     check_density(5, 1024, 0.3, 100);

@@ -25,8 +25,8 @@
 #define SKIP_BITS 8  /* a symbol is s | A << SKIP_BITS */
 
 struct sampler_slot {
-    uint32_t threshold;  /* keep `self` when the coin is below, else take `alias` */
-    uint16_t self, alias;
+    uint32_t threshold;  /* keep sym[0] (the slot's own) when the coin is below, else sym[1] */
+    uint16_t sym[2];     /* indexed by the comparison: a branch there mispredicted often */
 };
 
 struct batch_sampler {
@@ -167,7 +167,7 @@ static void sampler_fill(struct batch_sampler *sp, double *w, const uint16_t *sy
     }
     while (ns > 0 && nl > 0) {
         int l = small[--ns], g = large[--nl];
-        sp->slot[l] = (struct sampler_slot){ (uint32_t)llround(w[l] * one), sym[l], sym[g] };
+        sp->slot[l] = (struct sampler_slot){ (uint32_t)llround(w[l] * one), { sym[l], sym[g] } };
         w[g] -= 1.0 - w[l];
         if (w[g] < 1.0)
             small[ns++] = g;
@@ -177,11 +177,11 @@ static void sampler_fill(struct batch_sampler *sp, double *w, const uint16_t *sy
     /* What is left has weight 1 up to rounding: always itself. */
     while (nl > 0) {
         int g = large[--nl];
-        sp->slot[g] = (struct sampler_slot){ 1u << COIN_BITS, sym[g], sym[g] };
+        sp->slot[g] = (struct sampler_slot){ 1u << COIN_BITS, { sym[g], sym[g] } };
     }
     while (ns > 0) {
         int l = small[--ns];
-        sp->slot[l] = (struct sampler_slot){ 1u << COIN_BITS, sym[l], sym[l] };
+        sp->slot[l] = (struct sampler_slot){ 1u << COIN_BITS, { sym[l], sym[l] } };
     }
 }
 
@@ -235,6 +235,9 @@ static bool expand_listed(struct batch *bt, struct rng *r)
     return true;
 }
 
+/* The generator's state, the tables and the arrays are locals: sp->mask is bytes, and a store
+ * through a char type may alias anything, so with them in memory every sample stored the rng's
+ * four words and reloaded every pointer (the loop measured 1.4x faster for it at (5, 2, 0.05)). */
 static bool generate_grouped(struct batch *bt, struct rng *r, double density)
 {
     struct batch_sampler *sp = bt->sampler;
@@ -243,13 +246,20 @@ static bool generate_grouped(struct batch *bt, struct rng *r, double density)
         sp->density = density;
     }
     const int size = bt->size;
-    int *count = bt->single_count, pos = 0, listed = 0;
-    memset(count, 0, (size_t)bt->features * sizeof *count);
+    const struct sampler_slot *slot = sp->slot;
+    int *single_sample = bt->single_sample, *sample = bt->sample;
+    /* the group counts in a local array: bt->single_count's int stores could alias the
+     * sample arrays', so each sample's count was reloaded behind them */
+    int count[BATCH_GROUP_MAX_FEATURES] = { 0 };
+    float *single_val = bt->single_val, *first = sp->first;
+    uint8_t *masks = sp->mask;
+    struct rng g = *r;
+    int pos = 0, listed = 0;
     for (;;) {
-        const uint64_t bits = rng_next(r);
-        const struct sampler_slot *sl = &sp->slot[bits >> (64 - SLOT_BITS)];
+        const uint64_t bits = rng_next(&g);
+        const struct sampler_slot *sl = &slot[bits >> (64 - SLOT_BITS)];
         const uint32_t coin = (uint32_t)(bits >> VALUE_BITS) & ((1u << COIN_BITS) - 1);
-        const unsigned sym = coin < sl->threshold ? sl->self : sl->alias;
+        const unsigned sym = sl->sym[coin >= sl->threshold];
         const unsigned mask = sym >> SKIP_BITS;
         pos += (int)(sym & ((1u << SKIP_BITS) - 1));
         if (pos >= size)
@@ -261,19 +271,22 @@ static bool generate_grouped(struct batch *bt, struct rng *r, double density)
         const float v = value_of(bits);
         const int j = __builtin_ctz(mask), single = (mask & (mask - 1)) == 0;
         const size_t at = (size_t)j * (size_t)size + (size_t)count[j];
-        bt->single_val[at] = v;
-        bt->single_sample[at] = pos;
+        single_val[at] = v;
+        single_sample[at] = pos;
         count[j] += single;
-        bt->sample[listed] = pos;
-        sp->mask[listed] = (uint8_t)mask;
-        sp->first[listed] = v;
+        sample[listed] = pos;
+        masks[listed] = (uint8_t)mask;
+        first[listed] = v;
         listed += !single;
         pos++;
     }
+    *r = g;
     bt->listed = listed;
     bt->nonzero = listed;
-    for (int j = 0; j < bt->features; j++)
+    for (int j = 0; j < bt->features; j++) {
+        bt->single_count[j] = count[j];
         bt->nonzero += count[j];
+    }
     return expand_listed(bt, r);
 }
 

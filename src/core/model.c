@@ -307,6 +307,7 @@ static double gram_batch(struct model *md, const float *importance, const struct
  * assumed. */
 typedef float vec4 __attribute__((vector_size(16)));
 typedef int32_t mask4 __attribute__((vector_size(16)));
+typedef double vec4d __attribute__((vector_size(32))); /* two SSE2 vectors at the baseline */
 #define HALVES (LANES / 4)
 _Static_assert(LANES % 4 == 0, "lanes come in vectors of 4");
 
@@ -405,10 +406,17 @@ listed_sample(struct lanes *ln, const int *idx, const float *val, int count, boo
         loss[h] += imp * r * r;
         gsum[h] += g[h];
     }
+    /* A's columns in vectors of doubles: the float products val g widened exactly, as the
+     * scalar loop did element by element (it was not vectorised, and cost 8% of training at
+     * (5, 2, 0.05)). */
     for (int e = 0; e < count; e++) {
         double *a = ln->A + (size_t)idx[e] * LANES;
-        for (int i = 0; i < LANES; i++)
-            a[i] += val[e] * g[i / 4][i % 4];
+        for (int h = 0; h < HALVES; h++) {
+            vec4d col;
+            VEC4_LOAD(col, a + 4 * h);
+            col += __builtin_convertvector(val[e] * g[h], vec4d);
+            memcpy(a + 4 * h, &col, sizeof col);
+        }
     }
 }
 
