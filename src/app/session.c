@@ -577,7 +577,8 @@ static void update_sae(struct session *s, double now)
 static void hold(struct session *s)
 {
     const struct view_dimexp *x = dimview_data(&s->dims);
-    const bool held = s->controls.view == VIEW_DIMEXP && x && x->done + s->dims.failed < x->total;
+    const bool held = views_row(s->controls.view)->trains == VIEW_TRAINS_DIMEXP && x &&
+                      x->done + s->dims.failed < x->total;
     if (held == s->held)
         return;
     s->held = held;
