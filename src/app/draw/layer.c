@@ -26,14 +26,19 @@ static bool same_key(const struct layer *l)
     return l->valid && l->next_len == l->key_len && memcmp(l->next, l->key, l->key_len) == 0;
 }
 
+/* Whether the texture is this renderer's, of the output's size. */
+static bool fits(const struct layer *l, SDL_Renderer *r, int w, int h)
+{
+    return l->tex && l->renderer == r && l->w == w && l->h == h;
+}
+
 /* A texture of the output's size, made anew when the size or the renderer changed. */
 static bool texture_for(struct layer *l, SDL_Renderer *r, int w, int h)
 {
-    if (l->tex && l->renderer == r && l->w == w && l->h == h)
+    if (fits(l, r, w, h))
         return true;
     if (l->tex)
         SDL_DestroyTexture(l->tex);
-    l->valid = false;
     l->tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, w, h);
     l->renderer = r;
     l->w = w;
@@ -65,7 +70,7 @@ enum layer_state layer_begin(struct layer *l, SDL_Renderer *r, SDL_Rect rect, SD
         l->valid = false;
         return LAYER_DIRECT;
     }
-    if (l->tex && l->renderer == r && l->w == w && l->h == h && same_key(l)) {
+    if (fits(l, r, w, h) && same_key(l)) {
         l->next_len = 0;
         SDL_RenderCopy(r, l->tex, &rect, &rect);
         return LAYER_KEPT;
